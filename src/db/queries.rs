@@ -1,0 +1,545 @@
+//! Plain query functions over a connection (a `Transaction` works too).
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{DbError, now_ms};
+use crate::content::Sources;
+
+/// A session as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionRow {
+    /// UUID.
+    pub id: String,
+    /// Curriculum it runs.
+    pub curriculum_id: String,
+    /// Hash of the content snapshot it started with.
+    pub content_hash: String,
+    /// Title given by the organizer.
+    pub title: String,
+    /// Date, YYYY-MM-DD.
+    pub held_on: String,
+    /// Place.
+    pub place: String,
+    /// Number of tables.
+    pub table_count: i64,
+    /// Code tables type to join.
+    pub join_code: String,
+    /// Secret in the facilitator's link.
+    pub facilitator_key: String,
+    /// Index of the current step.
+    pub current_step: i64,
+    /// `open` or `closed`.
+    pub status: String,
+    /// When it was created.
+    pub created_at: i64,
+    /// When it was closed.
+    pub closed_at: Option<i64>,
+}
+
+impl SessionRow {
+    /// True once the facilitator has closed the session.
+    pub fn is_closed(&self) -> bool {
+        self.status == "closed"
+    }
+}
+
+const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at";
+
+fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
+    Ok(SessionRow {
+        id: row.get(0)?,
+        curriculum_id: row.get(1)?,
+        content_hash: row.get(2)?,
+        title: row.get(3)?,
+        held_on: row.get(4)?,
+        place: row.get(5)?,
+        table_count: row.get(6)?,
+        join_code: row.get(7)?,
+        facilitator_key: row.get(8)?,
+        current_step: row.get(9)?,
+        status: row.get(10)?,
+        created_at: row.get(11)?,
+        closed_at: row.get(12)?,
+    })
+}
+
+/// A table of a session.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    /// Row id.
+    pub id: i64,
+    /// Session it belongs to.
+    pub session_id: String,
+    /// Table number shown in the room (1-based).
+    pub number: i64,
+    /// The table's capability token.
+    pub token: String,
+    /// Profession ids seated at the table.
+    pub professions: Vec<String>,
+    /// When the table first joined.
+    pub joined_at: Option<i64>,
+}
+
+const TABLE_COLUMNS: &str = "id, session_id, number, token, professions, joined_at";
+
+fn table_row(row: &Row) -> rusqlite::Result<TableRow> {
+    let professions: String = row.get(4)?;
+    Ok(TableRow {
+        id: row.get(0)?,
+        session_id: row.get(1)?,
+        number: row.get(2)?,
+        token: row.get(3)?,
+        professions: serde_json::from_str(&professions).unwrap_or_default(),
+        joined_at: row.get(5)?,
+    })
+}
+
+/// The newest version of one table's answer to one prompt.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConclusionRow {
+    /// Table row id.
+    pub table_id: i64,
+    /// Prompt key.
+    pub prompt_key: String,
+    /// Version number, from 1.
+    pub version: i64,
+    /// The answer JSON.
+    pub answer: serde_json::Value,
+    /// Step index it was saved in.
+    pub step_index: i64,
+    /// When it was saved.
+    pub saved_at: i64,
+}
+
+fn conclusion_row(row: &Row) -> rusqlite::Result<ConclusionRow> {
+    let answer: String = row.get(3)?;
+    Ok(ConclusionRow {
+        table_id: row.get(0)?,
+        prompt_key: row.get(1)?,
+        version: row.get(2)?,
+        answer: serde_json::from_str(&answer).unwrap_or(serde_json::Value::Null),
+        step_index: row.get(4)?,
+        saved_at: row.get(5)?,
+    })
+}
+
+/// One scene on a table's path.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitRow {
+    /// Table row id.
+    pub table_id: i64,
+    /// Step index of the case walk.
+    pub step_index: i64,
+    /// Position on the path, from 0.
+    pub seq: i64,
+    /// Case id.
+    pub case_id: String,
+    /// Scene id.
+    pub scene_id: String,
+    /// Branch option that led here.
+    pub via_option: Option<String>,
+}
+
+/// What a new session needs.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// Curriculum id.
+    pub curriculum_id: String,
+    /// The snapshot of files it runs on.
+    pub sources: Sources,
+    /// Hash of `sources`.
+    pub content_hash: String,
+    /// Title.
+    pub title: String,
+    /// Date.
+    pub held_on: String,
+    /// Place.
+    pub place: String,
+    /// Number of tables.
+    pub table_count: i64,
+}
+
+/// Creates a session, its tables and its snapshot in one transaction.
+pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<SessionRow, DbError> {
+    let tx = conn.transaction()?;
+    let now = now_ms();
+    tx.execute(
+        "INSERT OR IGNORE INTO content_snapshot (hash, files, created_at) VALUES (?1, ?2, ?3)",
+        params![
+            new.content_hash,
+            serde_json::to_string(&new.sources.files).unwrap_or_default(),
+            now
+        ],
+    )?;
+    let id = uuid::Uuid::new_v4().to_string();
+    // A fresh code each try: a clash with another open session's code is astronomically rare.
+    let mut join_code = crate::token::join_code();
+    while tx
+        .query_row(
+            "SELECT 1 FROM session WHERE join_code = ?1",
+            [&join_code],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some()
+    {
+        join_code = crate::token::join_code();
+    }
+    tx.execute(
+        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![id, new.curriculum_id, new.content_hash, new.title, new.held_on, new.place, new.table_count, join_code, crate::token::secret(), now],
+    )?;
+    for number in 1..=new.table_count {
+        tx.execute(
+            "INSERT INTO session_table (session_id, number, token) VALUES (?1, ?2, ?3)",
+            params![id, number, crate::token::secret()],
+        )?;
+    }
+    append_event(
+        &tx,
+        &id,
+        "organizer",
+        None,
+        "session.created",
+        &serde_json::json!({"title": new.title, "tables": new.table_count}),
+    )?;
+    let row = tx.query_row(
+        &format!("SELECT {SESSION_COLUMNS} FROM session WHERE id = ?1"),
+        [&id],
+        session_row,
+    )?;
+    tx.commit()?;
+    Ok(row)
+}
+
+/// The files of a snapshot.
+pub fn snapshot(conn: &Connection, hash: &str) -> Result<Option<Sources>, DbError> {
+    let files: Option<String> = conn
+        .query_row(
+            "SELECT files FROM content_snapshot WHERE hash = ?1",
+            [hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(files
+        .and_then(|f| serde_json::from_str(&f).ok())
+        .map(|files| Sources { files }))
+}
+
+/// Looks a session up by one of its unique columns.
+fn session_by(conn: &Connection, column: &str, value: &str) -> Result<Option<SessionRow>, DbError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {SESSION_COLUMNS} FROM session WHERE {column} = ?1"),
+            [value],
+            session_row,
+        )
+        .optional()?)
+}
+
+/// A session by id.
+pub fn session(conn: &Connection, id: &str) -> Result<Option<SessionRow>, DbError> {
+    session_by(conn, "id", id)
+}
+
+/// A session by its facilitator key.
+pub fn session_by_facilitator_key(
+    conn: &Connection,
+    key: &str,
+) -> Result<Option<SessionRow>, DbError> {
+    session_by(conn, "facilitator_key", key)
+}
+
+/// A session by join code (codes are matched without case or spaces).
+pub fn session_by_join_code(conn: &Connection, code: &str) -> Result<Option<SessionRow>, DbError> {
+    session_by(conn, "join_code", code)
+}
+
+/// Every session, newest first.
+pub fn sessions(conn: &Connection) -> Result<Vec<SessionRow>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {SESSION_COLUMNS} FROM session ORDER BY held_on DESC, created_at DESC"
+    ))?;
+    let rows = stmt.query_map([], session_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Moves a session to another step.
+pub fn set_current_step(
+    conn: &mut Connection,
+    session_id: &str,
+    from: i64,
+    to: i64,
+) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE session SET current_step = ?2 WHERE id = ?1",
+        params![session_id, to],
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "facilitator",
+        None,
+        "step.changed",
+        &serde_json::json!({"from": from, "to": to}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Closes a session: no more saves, the record stays.
+pub fn close_session(conn: &mut Connection, session_id: &str) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE session SET status = 'closed', closed_at = ?2 WHERE id = ?1 AND status = 'open'",
+        params![session_id, now_ms()],
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "facilitator",
+        None,
+        "session.closed",
+        &serde_json::json!({}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A table by its token.
+pub fn table_by_token(conn: &Connection, token: &str) -> Result<Option<TableRow>, DbError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {TABLE_COLUMNS} FROM session_table WHERE token = ?1"),
+            [token],
+            table_row,
+        )
+        .optional()?)
+}
+
+/// A table by session and number.
+pub fn table_by_number(
+    conn: &Connection,
+    session_id: &str,
+    number: i64,
+) -> Result<Option<TableRow>, DbError> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {TABLE_COLUMNS} FROM session_table WHERE session_id = ?1 AND number = ?2"
+            ),
+            params![session_id, number],
+            table_row,
+        )
+        .optional()?)
+}
+
+/// The tables of a session by number.
+pub fn tables(conn: &Connection, session_id: &str) -> Result<Vec<TableRow>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {TABLE_COLUMNS} FROM session_table WHERE session_id = ?1 ORDER BY number"
+    ))?;
+    let rows = stmt
+        .query_map([session_id], table_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Records which professions sit at a table.
+pub fn set_professions(
+    conn: &mut Connection,
+    table: &TableRow,
+    professions: &[String],
+) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE session_table SET professions = ?2, joined_at = COALESCE(joined_at, ?3) WHERE id = ?1",
+        params![table.id, serde_json::to_string(professions).unwrap_or_default(), now_ms()],
+    )?;
+    append_event(
+        &tx,
+        &table.session_id,
+        "table",
+        Some(table.id),
+        "table.roster",
+        &serde_json::json!({"professions": professions}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The newest version of every conclusion in a session.
+pub fn latest_conclusions(
+    conn: &Connection,
+    session_id: &str,
+) -> Result<Vec<ConclusionRow>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT c.table_id, c.prompt_key, c.version, c.answer, c.step_index, c.saved_at
+         FROM conclusion c JOIN session_table t ON t.id = c.table_id
+         WHERE t.session_id = ?1
+           AND c.version = (SELECT MAX(version) FROM conclusion WHERE table_id = c.table_id AND prompt_key = c.prompt_key)
+         ORDER BY t.number, c.prompt_key",
+    )?;
+    let rows = stmt
+        .query_map([session_id], conclusion_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Every version of one table's answer to one prompt, oldest first.
+pub fn conclusion_history(
+    conn: &Connection,
+    table_id: i64,
+    prompt_key: &str,
+) -> Result<Vec<ConclusionRow>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT table_id, prompt_key, version, answer, step_index, saved_at FROM conclusion
+         WHERE table_id = ?1 AND prompt_key = ?2 ORDER BY version",
+    )?;
+    let rows = stmt
+        .query_map(params![table_id, prompt_key], conclusion_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The outcome of a save.
+#[derive(Debug)]
+pub enum SaveOutcome {
+    /// Stored as this version.
+    Saved(ConclusionRow),
+    /// The table's save was based on an older version; nothing was stored.
+    Conflict {
+        /// The version that is stored now.
+        current: ConclusionRow,
+    },
+}
+
+/// Stores a new version of a conclusion unless it is based on an outdated one.
+/// `base_version` is the version the table was editing (0 for a first answer).
+pub fn save_conclusion(
+    conn: &mut Connection,
+    table: &TableRow,
+    prompt_key: &str,
+    base_version: i64,
+    answer: &serde_json::Value,
+    step_index: i64,
+) -> Result<SaveOutcome, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current = tx
+        .query_row(
+            "SELECT table_id, prompt_key, version, answer, step_index, saved_at FROM conclusion
+             WHERE table_id = ?1 AND prompt_key = ?2 ORDER BY version DESC LIMIT 1",
+            params![table.id, prompt_key],
+            conclusion_row,
+        )
+        .optional()?;
+    let latest = current.as_ref().map_or(0, |c| c.version);
+    if let Some(current) = current {
+        if current.version != base_version {
+            return Ok(SaveOutcome::Conflict { current });
+        }
+        if current.answer == *answer {
+            // Saving the same text again (a double click, a retried request) is not a new version.
+            return Ok(SaveOutcome::Saved(current));
+        }
+    }
+    let row = ConclusionRow {
+        table_id: table.id,
+        prompt_key: prompt_key.to_string(),
+        version: latest + 1,
+        answer: answer.clone(),
+        step_index,
+        saved_at: now_ms(),
+    };
+    tx.execute(
+        "INSERT INTO conclusion (table_id, prompt_key, version, answer, step_index, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![row.table_id, row.prompt_key, row.version, row.answer.to_string(), row.step_index, row.saved_at],
+    )?;
+    append_event(
+        &tx,
+        &table.session_id,
+        "table",
+        Some(table.id),
+        "conclusion.saved",
+        &serde_json::json!({"prompt": prompt_key, "version": row.version}),
+    )?;
+    tx.commit()?;
+    Ok(SaveOutcome::Saved(row))
+}
+
+/// Every scene visit of a session's tables, in path order.
+pub fn visits(conn: &Connection, session_id: &str) -> Result<Vec<VisitRow>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT v.table_id, v.step_index, v.seq, v.case_id, v.scene_id, v.via_option
+         FROM scene_visit v JOIN session_table t ON t.id = v.table_id
+         WHERE t.session_id = ?1 ORDER BY t.number, v.step_index, v.seq",
+    )?;
+    let rows = stmt
+        .query_map([session_id], |r| {
+            Ok(VisitRow {
+                table_id: r.get(0)?,
+                step_index: r.get(1)?,
+                seq: r.get(2)?,
+                case_id: r.get(3)?,
+                scene_id: r.get(4)?,
+                via_option: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Appends a scene to a table's path, unless `expected_seq` is already taken
+/// (another device of the same table moved first); returns whether it was added.
+pub fn append_visit(
+    conn: &mut Connection,
+    table: &TableRow,
+    step_index: i64,
+    expected_seq: i64,
+    case_id: &str,
+    scene_id: &str,
+    via_option: Option<&str>,
+) -> Result<bool, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let next: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(seq) + 1, 0) FROM scene_visit WHERE table_id = ?1 AND step_index = ?2",
+        params![table.id, step_index],
+        |r| r.get(0),
+    )?;
+    if next != expected_seq {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO scene_visit (table_id, step_index, seq, case_id, scene_id, via_option, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![table.id, step_index, next, case_id, scene_id, via_option, now_ms()],
+    )?;
+    append_event(
+        &tx,
+        &table.session_id,
+        "table",
+        Some(table.id),
+        "scene.entered",
+        &serde_json::json!({"step": step_index, "scene": scene_id, "via": via_option}),
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Appends to the event log.
+pub fn append_event(
+    conn: &Connection,
+    session_id: &str,
+    actor: &str,
+    table_id: Option<i64>,
+    kind: &str,
+    data: &serde_json::Value,
+) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO event (session_id, at, actor, table_id, kind, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![session_id, now_ms(), actor, table_id, kind, data.to_string()],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! acp-workbook: a decision-support workbook and case-study engine for advance care planning.
+//!
+//! The binary (`src/main.rs`) only parses the command line; everything else is here.
+
+pub mod answer;
+pub mod cli;
+pub mod cmd;
+pub mod content;
+pub mod db;
+pub mod i18n;
+pub mod render;
+pub mod server;
+pub mod session;
+pub mod token;
+
+pub use server::{AppState, app};

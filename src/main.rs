@@ -1,0 +1,22 @@
+//! The `acp-workbook` binary: parses the command line and hands over to the library.
+
+use std::process::ExitCode;
+
+use acp_workbook::cli::{Cli, Command, ServeArgs};
+use acp_workbook::cmd;
+use clap::Parser;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ACP_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("acp_workbook=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Some(Command::Check(args)) => cmd::check::run(&args),
+        Some(Command::Serve(args)) => cmd::serve::run(&args),
+        None => cmd::serve::run(&ServeArgs::default()),
+    }
+}

@@ -1,0 +1,104 @@
+//! Page templates (minijinja), embedded in the binary, with the helpers they call.
+
+use axum::response::Html;
+use minijinja::value::{Rest, Value};
+use minijinja::{Environment, State, UndefinedBehavior};
+
+use crate::content::Profession;
+use crate::i18n;
+use crate::server::AppError;
+
+/// Every template, embedded so the binary is a complete deployment.
+/// Names end in `.html` so that minijinja escapes every value by default.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("error.html", include_str!("../templates/error.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    (
+        "curriculum.html",
+        include_str!("../templates/curriculum.html"),
+    ),
+    (
+        "facilitator.html",
+        include_str!("../templates/facilitator.html"),
+    ),
+    ("join.html", include_str!("../templates/join.html")),
+    (
+        "table_setup.html",
+        include_str!("../templates/table_setup.html"),
+    ),
+    ("table.html", include_str!("../templates/table.html")),
+    ("conflict.html", include_str!("../templates/conflict.html")),
+    ("record.html", include_str!("../templates/record.html")),
+];
+
+/// The template environment.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// Builds the environment; fails only if a template does not parse.
+    pub fn new() -> Result<Self, minijinja::Error> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)?;
+        }
+        env.add_function("t", translate);
+        env.add_function("profession", profession_label);
+        env.add_filter("hm", |ms: i64| format_ms(ms, "%H:%M"));
+        env.add_filter("datetime", |ms: i64| format_ms(ms, "%Y-%m-%d %H:%M"));
+        Ok(Self { env })
+    }
+
+    /// Renders `name` with `ctx`; the page language must be in `ctx` as `lang`.
+    pub fn render(&self, name: &str, ctx: Value) -> Result<Html<String>, AppError> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| AppError::Internal(e.into()))?;
+        template.render(ctx).map(Html).map_err(|e| {
+            AppError::Internal(anyhow::anyhow!(
+                "rendering {name}: {e:#}{}",
+                e.display_debug_info()
+            ))
+        })
+    }
+}
+
+fn page_lang(state: &State) -> String {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "ja".to_string())
+}
+
+/// `t("key", arg…)`: a UI string in the page's language.
+fn translate(state: &State, key: &str, args: Rest<Value>) -> String {
+    let args: Vec<String> = args.iter().map(|v| v.to_string()).collect();
+    i18n::format(&page_lang(state), key, &args)
+}
+
+/// `profession("visiting-nurse")`: the label in the page's language.
+fn profession_label(state: &State, id: &str) -> String {
+    Profession::find(id).map_or_else(
+        || id.to_string(),
+        |p| p.label(&page_lang(state)).to_string(),
+    )
+}
+
+fn format_ms(ms: i64, pattern: &str) -> String {
+    use chrono::TimeZone;
+    chrono::Local
+        .timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.format(pattern).to_string())
+        .unwrap_or_default()
+}
+
+/// Turns any serializable value into a template value (`context! { x => v(&x) }`).
+pub fn v<T: serde::Serialize + ?Sized>(value: &T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}

@@ -1,0 +1,122 @@
+//! Organizer pages: the curricula on offer, the sessions held, creating a session.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::{AppError, AppState, Form, Lang, see_other};
+use crate::db::queries::{self, NewSession};
+use crate::render::v;
+
+/// Most tables a session may have (the largest meetings seat about 30).
+pub const MAX_TABLES: i64 = 60;
+
+/// The start page: curricula, sessions, and the way in for tables.
+pub async fn home(State(state): State<AppState>, lang: Lang) -> Result<Response, AppError> {
+    let sessions = state.db.call(|conn| queries::sessions(conn)).await?;
+    let curricula: Vec<_> = state.library.curricula.values().cloned().collect();
+    state.page(
+        lang,
+        "home.html",
+        context! { curricula => v(&curricula), sessions => v(&sessions) },
+    )
+}
+
+/// A curriculum's outline with the form to start a session of it.
+pub async fn curriculum(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let curriculum = state
+        .library
+        .curricula
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| AppError::not_found("err.curriculum"))?;
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let form = context! { title => curriculum.title.clone(), held_on => today, place => "", tables => "6" };
+    let cases: Vec<_> = state.library.cases.values().cloned().collect();
+    state.page(lang, "curriculum.html", context! { curriculum => v(&curriculum), cases => v(&cases), form, errors => v(&Vec::<String>::new()) })
+}
+
+/// The fields of the new-session form.
+#[derive(Debug, Deserialize)]
+pub struct NewSessionForm {
+    curriculum: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    held_on: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    tables: String,
+}
+
+/// Creates a session and opens its facilitator view.
+pub async fn create_session(
+    State(state): State<AppState>,
+    lang: Lang,
+    Form(form): Form<NewSessionForm>,
+) -> Result<Response, AppError> {
+    let curriculum = state
+        .library
+        .curricula
+        .get(&form.curriculum)
+        .cloned()
+        .ok_or_else(|| AppError::not_found("err.curriculum"))?;
+    let title = crate::answer::clean_text(&form.title).replace('\n', " ");
+    let place = crate::answer::clean_text(&form.place).replace('\n', " ");
+    let mut errors = Vec::new();
+    if title.trim().is_empty() || title.chars().count() > 200 {
+        errors.push(crate::i18n::format(lang.code, "form.err_title", &[]));
+    }
+    if place.chars().count() > 200 {
+        errors.push(crate::i18n::format(lang.code, "form.err_place", &[]));
+    }
+    let held_on = chrono::NaiveDate::parse_from_str(form.held_on.trim(), "%Y-%m-%d").ok();
+    if held_on.is_none() {
+        errors.push(crate::i18n::format(lang.code, "form.err_date", &[]));
+    }
+    let tables = form
+        .tables
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=MAX_TABLES).contains(n));
+    if tables.is_none() {
+        errors.push(crate::i18n::format(
+            lang.code,
+            "form.err_tables",
+            &[MAX_TABLES.to_string()],
+        ));
+    }
+    let (Some(held_on), Some(table_count), true) = (held_on, tables, errors.is_empty()) else {
+        let cases: Vec<_> = state.library.cases.values().cloned().collect();
+        let values = context! { title => form.title, held_on => form.held_on, place => form.place, tables => form.tables };
+        let mut page = state.page(lang, "curriculum.html", context! { curriculum => v(&curriculum), cases => v(&cases), form => values, errors => v(&errors) })?;
+        *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(page);
+    };
+    let sources = state
+        .library
+        .bundle_sources(&curriculum.id)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no sources for {}", curriculum.id)))?;
+    let new = NewSession {
+        curriculum_id: curriculum.id.clone(),
+        content_hash: sources.hash(),
+        sources,
+        title: title.trim().to_string(),
+        held_on: held_on.format("%Y-%m-%d").to_string(),
+        place: place.trim().to_string(),
+        table_count,
+    };
+    let session = state
+        .db
+        .call(move |conn| queries::create_session(conn, &new))
+        .await?;
+    Ok(see_other(&format!("/f/{}", session.facilitator_key)))
+}

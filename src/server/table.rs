@@ -1,0 +1,416 @@
+//! The table screen: join with the code, say who sits here, follow the step, answer.
+//!
+//! Every route after joining is addressed by the table's token, so a screen can
+//! only ever read and write its own table.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::{AppError, AppState, Form, Lang, REFUSED, see_other};
+use crate::answer::{Answer, AnswerError};
+use crate::content::{PROFESSIONS, Profession, Prompt, StepKind};
+use crate::db::queries::{self, ConclusionRow, SaveOutcome, TableRow, VisitRow};
+use crate::render::v;
+use crate::session::{Onward, PromptPlace, Run, scene_prompt_key, step_prompt_key};
+use crate::token::normalize_code;
+
+/// Prefill for the join form (`/join?code=…` from a printed QR or link).
+#[derive(Debug, Deserialize)]
+pub struct JoinQuery {
+    code: Option<String>,
+}
+
+/// The join form.
+pub async fn join_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    Query(q): Query<JoinQuery>,
+) -> Result<Response, AppError> {
+    state.page(
+        lang,
+        "join.html",
+        context! { code => q.code.unwrap_or_default() },
+    )
+}
+
+/// What a table types to join.
+#[derive(Debug, Deserialize)]
+pub struct JoinForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    table: String,
+}
+
+/// Finds the table for a code and number and opens its screen.
+pub async fn join(
+    State(state): State<AppState>,
+    Form(form): Form<JoinForm>,
+) -> Result<Response, AppError> {
+    let code = normalize_code(&form.code);
+    if code.is_empty() {
+        return Err(AppError::bad("err.join_code_empty"));
+    }
+    let session = state
+        .db
+        .call(move |conn| queries::session_by_join_code(conn, &code))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.join_code"))?;
+    if session.is_closed() {
+        return Err(AppError::user(
+            StatusCode::GONE,
+            "err.session_closed",
+            Vec::new(),
+        ));
+    }
+    let count = session.table_count;
+    let number = normalize_code(&form.table)
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=count).contains(n))
+        .ok_or_else(|| {
+            AppError::user(
+                StatusCode::BAD_REQUEST,
+                "err.table_range",
+                vec![count.to_string()],
+            )
+        })?;
+    let table = state
+        .db
+        .call(move |conn| queries::table_by_number(conn, &session.id, number))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.table"))?;
+    Ok(see_other(&format!("/t/{}", table.token)))
+}
+
+/// The table, its session and what the table has done so far.
+struct TableContext {
+    table: TableRow,
+    run: Run,
+    conclusions: Vec<ConclusionRow>,
+    visits: Vec<VisitRow>,
+}
+
+async fn load(state: &AppState, token: String) -> Result<TableContext, AppError> {
+    let table = state
+        .db
+        .call(move |conn| queries::table_by_token(conn, &token))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.table_link"))?;
+    let session_id = table.session_id.clone();
+    let (session, conclusions, visits) = state
+        .db
+        .call(move |conn| {
+            Ok((
+                queries::session(conn, &session_id)?,
+                queries::latest_conclusions(conn, &session_id)?,
+                queries::visits(conn, &session_id)?,
+            ))
+        })
+        .await?;
+    let session = session.ok_or_else(|| AppError::not_found("err.session"))?;
+    let run = state.run(session).await?;
+    let own = |id: i64| id == table.id;
+    Ok(TableContext {
+        conclusions: conclusions
+            .into_iter()
+            .filter(|c| own(c.table_id))
+            .collect(),
+        visits: visits.into_iter().filter(|v| own(v.table_id)).collect(),
+        table,
+        run,
+    })
+}
+
+/// A prompt on the table screen with the table's saved answer.
+#[derive(Serialize)]
+struct PromptView<'a> {
+    key: String,
+    prompt: &'a Prompt,
+    answer: Option<serde_json::Value>,
+    version: i64,
+    saved_at: Option<i64>,
+}
+
+fn prompt_view<'a>(
+    key: String,
+    prompt: &'a Prompt,
+    conclusions: &[ConclusionRow],
+) -> PromptView<'a> {
+    let saved = conclusions.iter().find(|c| c.prompt_key == key);
+    PromptView {
+        key,
+        prompt,
+        answer: saved.map(|c| c.answer.clone()),
+        version: saved.map_or(0, |c| c.version),
+        saved_at: saved.map(|c| c.saved_at),
+    }
+}
+
+/// Query flags of the table screen.
+#[derive(Debug, Deserialize)]
+pub struct ScreenQuery {
+    roster: Option<String>,
+}
+
+/// The table screen: the roster form first, then the current step.
+pub async fn screen(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(token): Path<String>,
+    Query(q): Query<ScreenQuery>,
+) -> Result<Response, AppError> {
+    let ctx = load(&state, token).await?;
+    let TableContext {
+        table,
+        run,
+        conclusions,
+        visits,
+    } = &ctx;
+    if (table.professions.is_empty() || q.roster.is_some()) && !run.session.is_closed() {
+        return state.page(
+            lang,
+            "table_setup.html",
+            context! { table => v(table), session => v(&run.session), professions => v(PROFESSIONS), audience => v(&run.curriculum.audience) },
+        );
+    }
+    let index = run.session.current_step;
+    let step = run.current_step();
+    let prompts: Vec<_> = step
+        .prompts
+        .iter()
+        .map(|p| prompt_view(step_prompt_key(&run.curriculum, p), p, conclusions))
+        .collect();
+    let case = run
+        .walk_case(step)
+        .filter(|_| step.kind == StepKind::CaseWalk);
+    let seated: Vec<&str> = table.professions.iter().map(String::as_str).collect();
+    let (path, onward) = match case {
+        Some(case) => {
+            let scenes = run.path_scenes(index, visits);
+            let onward = run.onward(
+                step,
+                case,
+                &scenes.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+            );
+            let path: Vec<_> = scenes
+                .iter()
+                .map(|(scene, via)| {
+                    let (present, absent): (Vec<_>, Vec<_>) =
+                        scene.role_cards.iter().partition(|c| seated.contains(&c.profession.id));
+                    context! {
+                        scene => v(scene),
+                        via => v(via),
+                        cards => v(&present),
+                        absent => v(&absent.iter().map(|c| c.profession).collect::<Vec<Profession>>()),
+                        prompts => v(&scene.prompts.iter().map(|p| prompt_view(scene_prompt_key(case, p), p, conclusions)).collect::<Vec<_>>()),
+                    }
+                })
+                .collect();
+            (path, Some(onward))
+        }
+        None => (Vec::new(), None),
+    };
+    state.page(
+        lang,
+        "table.html",
+        context! {
+            table => v(table),
+            session => v(&run.session),
+            curriculum => v(&run.curriculum),
+            step => v(step),
+            index,
+            total => run.curriculum.steps.len(),
+            prompts => v(&prompts),
+            case => v(&case),
+            path,
+            onward => v(&onward),
+        },
+    )
+}
+
+/// Roster form: repeated `profession` fields.
+pub async fn set_roster(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let ctx = load(&state, token.clone()).await?;
+    if ctx.run.session.is_closed() {
+        return Err(AppError::user(
+            StatusCode::GONE,
+            "err.session_closed",
+            Vec::new(),
+        ));
+    }
+    let mut chosen: Vec<String> = Vec::new();
+    for (_, id) in form.iter().filter(|(k, _)| k == "profession") {
+        let profession = Profession::find(id).ok_or_else(|| AppError::bad("err.profession"))?;
+        if !chosen.iter().any(|c| c == profession.id) {
+            chosen.push(profession.id.to_string());
+        }
+    }
+    if chosen.is_empty() {
+        return Err(AppError::bad("err.roster_empty"));
+    }
+    let table = ctx.table;
+    state
+        .db
+        .call(move |conn| queries::set_professions(conn, &table, &chosen))
+        .await?;
+    Ok(see_other(&format!("/t/{token}")))
+}
+
+/// Saves the table's answer to one prompt of the current step.
+pub async fn answer(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(token): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let typed = field("text");
+    let refuse = |status, key, args| AppError::user(status, key, args).keeping(typed.clone());
+    let ctx = load(&state, token.clone()).await?;
+    let run = &ctx.run;
+    if run.session.is_closed() {
+        return Err(refuse(
+            StatusCode::GONE,
+            "err.session_closed_save",
+            Vec::new(),
+        ));
+    }
+    let key = field("prompt").unwrap_or_default();
+    let (prompt, place) = run
+        .prompt(&key)
+        .ok_or_else(|| refuse(StatusCode::BAD_REQUEST, "err.form", Vec::new()))?;
+    if !run.may_answer(&key, &ctx.visits) {
+        return Err(refuse(REFUSED, "err.not_current_step", Vec::new()));
+    }
+    let base = field("base")
+        .and_then(|b| b.trim().parse::<i64>().ok())
+        .unwrap_or(0);
+    let answer = Answer::from_form(prompt, &form).map_err(|e| match e {
+        AnswerError::TooLong { len, max } => refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "err.too_long",
+            vec![len.to_string(), max.to_string()],
+        ),
+        AnswerError::OutOfRange { min, max } => refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "err.out_of_range",
+            vec![min.to_string(), max.to_string()],
+        ),
+        AnswerError::BadChoice | AnswerError::Malformed => {
+            refuse(StatusCode::UNPROCESSABLE_ENTITY, "err.form", Vec::new())
+        }
+    })?;
+    let value = serde_json::to_value(&answer).map_err(|e| AppError::Internal(e.into()))?;
+    let table = ctx.table.clone();
+    let step_index = run.session.current_step;
+    let save_key = key.clone();
+    let outcome = state
+        .db
+        .call(move |conn| {
+            queries::save_conclusion(conn, &table, &save_key, base, &value, step_index)
+        })
+        .await?;
+    match outcome {
+        SaveOutcome::Saved(_) => Ok(see_other(&format!("/t/{token}#p-{}", prompt.id))),
+        SaveOutcome::Conflict { current } => {
+            let theirs: Option<Answer> = serde_json::from_value(current.answer.clone()).ok();
+            let scene = match place {
+                PromptPlace::Scene(_, scene) => Some(scene.title.clone()),
+                PromptPlace::Step(_) => None,
+            };
+            let mut page = state.page(
+                lang,
+                "conflict.html",
+                context! {
+                    table => v(&ctx.table),
+                    prompt => v(prompt),
+                    key,
+                    scene,
+                    mine => answer.plain(prompt),
+                    theirs => theirs.map(|a| a.plain(prompt)).unwrap_or_default(),
+                    current => v(&current),
+                    mine_answer => v(&answer),
+                },
+            )?;
+            *page.status_mut() = StatusCode::CONFLICT;
+            Ok(page)
+        }
+    }
+}
+
+/// Moving along the case: the path length the screen saw, and the option chosen.
+#[derive(Debug, Deserialize)]
+pub struct WalkForm {
+    seq: String,
+    option: Option<String>,
+}
+
+/// Moves the table to the next scene, or down the branch it chose.
+pub async fn walk(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Form(form): Form<WalkForm>,
+) -> Result<Response, AppError> {
+    let ctx = load(&state, token.clone()).await?;
+    let run = &ctx.run;
+    if run.session.is_closed() {
+        return Err(AppError::user(
+            StatusCode::GONE,
+            "err.session_closed",
+            Vec::new(),
+        ));
+    }
+    let index = run.session.current_step;
+    let step = run.current_step();
+    let case = run
+        .walk_case(step)
+        .ok_or_else(|| AppError::user(REFUSED, "err.not_current_step", Vec::new()))?;
+    let path = run.path_scenes(index, &ctx.visits);
+    let seen = form.seq.trim().parse::<usize>().ok();
+    if seen != Some(path.len()) {
+        // Another device of this table already moved on: show where the table is now.
+        return Ok(see_other(&format!("/t/{token}")));
+    }
+    let scenes: Vec<_> = path.iter().map(|(s, _)| *s).collect();
+    let (target, via) = match run.onward(step, case, &scenes) {
+        Onward::Next { scene } => (scene, None),
+        Onward::Branch { branch } => {
+            let option = form
+                .option
+                .as_deref()
+                .and_then(|o| o.trim().parse::<usize>().ok())
+                .and_then(|i| branch.options.get(i))
+                .ok_or_else(|| AppError::bad("err.branch_option"))?;
+            let scene = case
+                .scene(&option.target)
+                .ok_or_else(|| AppError::bad("err.branch_option"))?;
+            (scene, Some(option.label.clone()))
+        }
+        Onward::End => return Err(AppError::user(REFUSED, "err.walk_end", Vec::new())),
+    };
+    let stored = ctx.visits.iter().filter(|v| v.step_index == index).count();
+    let table = ctx.table.clone();
+    let case_id = case.id.clone();
+    let start = scenes.first().map(|s| s.id.clone()).unwrap_or_default();
+    let target = target.id.clone();
+    let seq = path.len() as i64;
+    state
+        .db
+        .call(move |conn| {
+            if stored == 0 {
+                // The first scene was only implied until now: record it before the move.
+                queries::append_visit(conn, &table, index, 0, &case_id, &start, None)?;
+            }
+            queries::append_visit(conn, &table, index, seq, &case_id, &target, via.as_deref())
+        })
+        .await?;
+    Ok(see_other(&format!("/t/{token}#scene-{seq}")))
+}

@@ -1,0 +1,187 @@
+//! Builds the app over an in-memory database and the fixture content, and drives it.
+
+use std::path::{Path, PathBuf};
+
+use acp_workbook::content::Library;
+use acp_workbook::db::Db;
+use acp_workbook::{AppState, app};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// The fixture content folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content")
+}
+
+/// A copy of the fixture content in a temporary folder, to break or change.
+pub fn fixture_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["curricula", "cases"] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+        for entry in std::fs::read_dir(fixtures().join(folder)).expect("fixtures") {
+            let entry = entry.expect("entry");
+            std::fs::copy(
+                entry.path(),
+                dir.path().join(folder).join(entry.file_name()),
+            )
+            .expect("copy");
+        }
+    }
+    dir
+}
+
+/// A response, read whole.
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+/// The app under test.
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+}
+
+impl TestApp {
+    /// The app over a fresh in-memory database and the fixture content.
+    pub fn new() -> Self {
+        Self::with(Db::open_in_memory().expect("db"), &fixtures())
+    }
+
+    /// The app over a given database and content folder.
+    pub fn with(db: Db, content: &Path) -> Self {
+        let library = Library::load(content)
+            .unwrap_or_else(|p| panic!("fixture content has problems: {p:?}"));
+        let state = AppState::new(db, library).expect("state");
+        Self {
+            router: app(state.clone()),
+            state,
+        }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Page {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().expect("ascii").to_string());
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Page {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).to_string(),
+        }
+    }
+
+    /// GET in Japanese.
+    pub async fn get(&self, path: &str) -> Page {
+        self.send(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// GET with the English cookie.
+    pub async fn get_en(&self, path: &str) -> Page {
+        self.send(
+            Request::get(path)
+                .header(header::COOKIE, "lang=en")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// POST a form given as pairs (URL-encoded here).
+    pub async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> Page {
+        let body = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.post_raw(path, body.into_bytes()).await
+    }
+
+    /// POST raw bytes as a form.
+    pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Page {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// Creates a session of the fixture curriculum; returns (facilitator path, join code, session id).
+    pub async fn create_session(&self, tables: &str) -> (String, String, String) {
+        let page = self
+            .post(
+                "/sessions",
+                &[
+                    ("curriculum", "mini"),
+                    ("title", "テスト研修会"),
+                    ("held_on", "2026-11-30"),
+                    ("place", "市民会館"),
+                    ("tables", tables),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let facilitator = page.location.expect("redirect to facilitator view");
+        let key = facilitator.trim_start_matches("/f/").to_string();
+        let session = self
+            .state
+            .db
+            .call_blocking(|conn| acp_workbook::db::queries::session_by_facilitator_key(conn, &key))
+            .expect("query")
+            .expect("session");
+        (facilitator, session.join_code, session.id)
+    }
+
+    /// Joins as table `number` and declares its professions; returns the table path.
+    pub async fn join(&self, code: &str, number: &str, professions: &[&str]) -> String {
+        let page = self
+            .post("/join", &[("code", code), ("table", number)])
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let table = page.location.expect("table path");
+        let pairs: Vec<_> = professions.iter().map(|p| ("profession", *p)).collect();
+        let roster = self.post(&format!("{table}/roster"), &pairs).await;
+        assert_eq!(roster.status, StatusCode::SEE_OTHER, "{}", roster.body);
+        table
+    }
+
+    /// Moves the session to step `to` (0-based).
+    pub async fn goto(&self, facilitator: &str, to: usize) {
+        let page = self
+            .post(&format!("{facilitator}/step"), &[("to", &to.to_string())])
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
