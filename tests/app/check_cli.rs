@@ -326,14 +326,26 @@ fn the_readme_examples_are_valid() {
     for folder in ["curricula", "cases"] {
         std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
         let readme = std::fs::read_to_string(root.join(folder).join("README.md")).expect("readme");
-        let start = readme.rfind("```markdown\n").expect("an example block") + "```markdown\n".len();
+        let start =
+            readme.rfind("```markdown\n").expect("an example block") + "```markdown\n".len();
         let end = start + readme[start..].find("\n```").expect("closed block") + 1;
-        std::fs::write(dir.path().join(folder).join("readme-example.md"), &readme[start..end]).expect("write");
+        std::fs::write(
+            dir.path().join(folder).join("readme-example.md"),
+            &readme[start..end],
+        )
+        .expect("write");
     }
     // The curriculum example walks a bundled case.
-    for entry in std::fs::read_dir(root.join("cases")).expect("cases").flatten() {
+    for entry in std::fs::read_dir(root.join("cases"))
+        .expect("cases")
+        .flatten()
+    {
         if entry.file_name() != "README.md" {
-            std::fs::copy(entry.path(), dir.path().join("cases").join(entry.file_name())).expect("copy");
+            std::fs::copy(
+                entry.path(),
+                dir.path().join("cases").join(entry.file_name()),
+            )
+            .expect("copy");
         }
     }
     let (code, stderr) = check(dir.path());
