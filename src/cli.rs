@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `check`.
+//! The command line: `serve` (the default), `check`, `backup`, `restore`, `export`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -21,6 +21,35 @@ pub enum Command {
     Serve(ServeArgs),
     /// Load every curriculum and case and print every problem as `file:line: message`.
     Check(CheckArgs),
+    /// Copy the database to a file while the server keeps running (SQLite online backup).
+    Backup(BackupArgs),
+    /// Bring back a database from a backup file (stop the server first).
+    Restore(RestoreArgs),
+    /// Make a workbook PDF: a curriculum's blank workbook or facilitator guide, or the
+    /// record of a session or of one table (e.g. `export programme decision-support-basics --out w.pdf`).
+    Export(ExportArgs),
+}
+
+/// Options of `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The database to copy.
+    #[arg(long, env = "ACP_DB", default_value = "data/acp-workbook.db")]
+    pub db: PathBuf,
+    /// Where to write the copy (must not exist yet).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Options of `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file to bring back.
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The database to replace; its current contents are kept beside it first.
+    #[arg(long, env = "ACP_DB", default_value = "data/acp-workbook.db")]
+    pub db: PathBuf,
 }
 
 /// Options of `serve`.
@@ -35,6 +64,9 @@ pub struct ServeArgs {
     /// The folder holding `curricula/` and `cases/`.
     #[arg(long, env = "ACP_CONTENT", default_value = ".")]
     pub content: PathBuf,
+    /// The organizer's password. Without it, a new sign-in code is printed at each start.
+    #[arg(long, env = "ACP_ORGANIZER_PASSWORD", hide_env_values = true)]
+    pub organizer_password: Option<String>,
 }
 
 impl Default for ServeArgs {
@@ -43,6 +75,9 @@ impl Default for ServeArgs {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             db: PathBuf::from("data/acp-workbook.db"),
             content: PathBuf::from("."),
+            organizer_password: std::env::var("ACP_ORGANIZER_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty()),
         }
     }
 }
@@ -53,4 +88,80 @@ pub struct CheckArgs {
     /// The folder holding `curricula/` and `cases/`.
     #[arg(long, env = "ACP_CONTENT", default_value = ".")]
     pub content: PathBuf,
+}
+
+/// Options of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Which document.
+    #[command(subcommand)]
+    pub document: ExportDocument,
+}
+
+/// The documents `export` makes.
+#[derive(Debug, Subcommand)]
+pub enum ExportDocument {
+    /// The blank teaching-programme workbook of a curriculum, for participants to write in.
+    Programme {
+        /// The curriculum's id (the `id:` line at the top of its file).
+        curriculum: String,
+        /// The folder holding `curricula/` and `cases/`.
+        #[arg(long, env = "ACP_CONTENT", default_value = ".")]
+        content: PathBuf,
+        #[command(flatten)]
+        output: ExportOutput,
+    },
+    /// The facilitator guide: the workbook plus facilitator notes, timings, a run sheet,
+    /// every role card and the learning points of each case.
+    Guide {
+        /// The curriculum's id (the `id:` line at the top of its file).
+        curriculum: String,
+        /// The folder holding `curricula/` and `cases/`.
+        #[arg(long, env = "ACP_CONTENT", default_value = ".")]
+        content: PathBuf,
+        #[command(flatten)]
+        output: ExportOutput,
+    },
+    /// The record of a session: roster, every step, every table's conclusions, paths, tallies.
+    Session {
+        /// The session's id (the last part of its record page address) or its join code.
+        session: String,
+        /// The SQLite database file.
+        #[arg(long, env = "ACP_DB", default_value = "data/acp-workbook.db")]
+        db: PathBuf,
+        #[command(flatten)]
+        output: ExportOutput,
+    },
+    /// The record of one table of a session, for the table to take home.
+    Table {
+        /// The session's id or join code.
+        session: String,
+        /// The table number.
+        table: i64,
+        /// The SQLite database file.
+        #[arg(long, env = "ACP_DB", default_value = "data/acp-workbook.db")]
+        db: PathBuf,
+        #[command(flatten)]
+        output: ExportOutput,
+    },
+}
+
+/// Where and on what paper `export` writes.
+#[derive(Debug, Args)]
+pub struct ExportOutput {
+    /// The PDF file to write (replaced if it exists).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Paper size: a4 or b5 (JIS B5, 182 × 257 mm).
+    #[arg(long, value_enum, default_value_t = PaperSize::A4)]
+    pub paper: PaperSize,
+}
+
+/// Paper sizes for `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperSize {
+    /// A4, 210 × 297 mm.
+    A4,
+    /// JIS B5, 182 × 257 mm.
+    B5,
 }

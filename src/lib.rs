@@ -8,9 +8,13 @@ pub mod cmd;
 pub mod content;
 pub mod db;
 pub mod i18n;
+pub mod live;
+pub mod pdf;
 pub mod render;
 pub mod server;
 pub mod session;
+pub mod timer;
 pub mod token;
+pub mod workbook;
 
 pub use server::{AppState, app};

@@ -17,6 +17,9 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Some(Command::Check(args)) => cmd::check::run(&args),
         Some(Command::Serve(args)) => cmd::serve::run(&args),
+        Some(Command::Backup(args)) => cmd::backup::backup(&args),
+        Some(Command::Restore(args)) => cmd::backup::restore(&args),
+        Some(Command::Export(args)) => cmd::export::run(&args),
         None => cmd::serve::run(&ServeArgs::default()),
     }
 }

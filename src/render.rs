@@ -13,6 +13,10 @@ use crate::server::AppError;
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
+    (
+        "prompt_kinds.html",
+        include_str!("../templates/prompt_kinds.html"),
+    ),
     ("error.html", include_str!("../templates/error.html")),
     ("home.html", include_str!("../templates/home.html")),
     (
@@ -31,6 +35,15 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("table.html", include_str!("../templates/table.html")),
     ("conflict.html", include_str!("../templates/conflict.html")),
     ("record.html", include_str!("../templates/record.html")),
+    ("cell.html", include_str!("../templates/cell.html")),
+    ("signin.html", include_str!("../templates/signin.html")),
+    ("audit.html", include_str!("../templates/audit.html")),
+    (
+        "projector.html",
+        include_str!("../templates/projector.html"),
+    ),
+    ("runsheet.html", include_str!("../templates/runsheet.html")),
+    ("qr_sheet.html", include_str!("../templates/qr_sheet.html")),
 ];
 
 /// The template environment.
@@ -48,9 +61,14 @@ impl Templates {
         }
         env.add_function("t", translate);
         env.add_function("profession", profession_label);
-        env.add_filter("hm", |ms: i64| format_ms(ms, "%H:%M"));
+        env.add_filter("hm", hm);
         env.add_filter("datetime", |ms: i64| format_ms(ms, "%Y-%m-%d %H:%M"));
         Ok(Self { env })
+    }
+
+    /// Renders a fragment for a live event (no language-dependent text inside).
+    pub fn fragment(&self, name: &str, ctx: Value) -> Result<String, AppError> {
+        Ok(self.render(name, ctx)?.0)
     }
 
     /// Renders `name` with `ctx`; the page language must be in `ctx` as `lang`.
@@ -87,6 +105,11 @@ fn profession_label(state: &State, id: &str) -> String {
         || id.to_string(),
         |p| p.label(&page_lang(state)).to_string(),
     )
+}
+
+/// Local time of day, `14:03`.
+pub fn hm(ms: i64) -> String {
+    format_ms(ms, "%H:%M")
 }
 
 fn format_ms(ms: i64, pattern: &str) -> String {

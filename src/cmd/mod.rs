@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
+pub mod backup;
 pub mod check;
+pub mod export;
 pub mod serve;
 
 /// Exit code when content has problems.

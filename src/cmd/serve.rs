@@ -5,7 +5,27 @@ use std::process::ExitCode;
 use crate::cli::ServeArgs;
 use crate::content::Library;
 use crate::db::Db;
+use crate::server::auth::OrganizerSecret;
 use crate::server::{AppState, app};
+
+/// Live screens hold one connection each: a hall of 30 tables, projectors and phones
+/// needs far more than the usual 1,024 open files, and a burst of reconnecting screens
+/// after a Wi-Fi drop needs a long accept queue.
+const BACKLOG: u32 = 4096;
+
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {
+        tracing::warn!("could not raise the open-files limit: {e}");
+    }
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
 
 /// Runs the server until Ctrl-C; refuses to start on invalid content.
 pub fn run(args: &ServeArgs) -> ExitCode {
@@ -15,6 +35,14 @@ pub fn run(args: &ServeArgs) -> ExitCode {
             super::check::print_problems(&problems);
             eprintln!("the server did not start: the content has problems (see above)");
             return ExitCode::from(super::EXIT_PROBLEMS);
+        }
+    };
+    // One server per database file: a second one (or a restore) is told the file is in use.
+    let _lock = match crate::db::lock_file(&args.db) {
+        Ok(lock) => lock,
+        Err(message) => {
+            eprintln!("the server did not start: {message}");
+            return ExitCode::from(super::EXIT_FAILURE);
         }
     };
     let db = match Db::open(&args.db) {
@@ -27,7 +55,24 @@ pub fn run(args: &ServeArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_FAILURE);
         }
     };
-    let state = match AppState::new(db, library) {
+    let secret = match &args.organizer_password {
+        Some(password) if password.chars().count() < 8 => {
+            eprintln!(
+                "the server did not start: ACP_ORGANIZER_PASSWORD must have at least 8 characters"
+            );
+            return ExitCode::from(super::EXIT_FAILURE);
+        }
+        Some(password) => match OrganizerSecret::password(password) {
+            Ok(secret) => secret,
+            Err(e) => {
+                eprintln!("the server did not start: {e:#}");
+                return ExitCode::from(super::EXIT_FAILURE);
+            }
+        },
+        None => OrganizerSecret::random_code(),
+    };
+    let code = secret.code().map(str::to_string);
+    let state = match AppState::new(db, library).map(|s| s.with_organizer(secret)) {
         Ok(state) => state,
         Err(e) => {
             eprintln!("the server did not start: {e:#}");
@@ -45,7 +90,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let listener = match tokio::net::TcpListener::bind(args.addr).await {
+        let listener = match listen(args.addr) {
             Ok(l) => l,
             Err(e) => {
                 eprintln!("cannot listen on {}: {e}. Is another copy already running? Try another port with --addr 127.0.0.1:8081", args.addr);
@@ -60,8 +105,16 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         if addr.ip().is_loopback() {
             println!("  only this computer can connect; to let tablets on the hall network join, start with --addr 0.0.0.0:{}", addr.port());
         }
+        match &code {
+            Some(code) => println!("  organizer sign-in: http://{shown}/signin?code={code} (a new code each start; set ACP_ORGANIZER_PASSWORD for a fixed password)"),
+            None => println!("  organizer sign-in: http://{shown}/signin with the password from ACP_ORGANIZER_PASSWORD"),
+        }
         println!("  stop with Ctrl-C");
-        let served = axum::serve(listener, app(state))
+        // Small live events must not wait for Nagle's algorithm.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let served = axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

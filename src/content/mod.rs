@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 pub use markdown::Markdown;
 pub use model::*;
-pub use parse::{DEFAULT_TEXT_MAX, is_slug};
+pub use parse::{DEFAULT_FIELD_MAX, DEFAULT_TEXT_MAX, LIST_MAX, is_slug};
 pub use profession::{PROFESSIONS, Profession};
 
 /// One problem in a content file.

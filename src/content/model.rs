@@ -116,7 +116,7 @@ pub struct Prompt {
     pub line: usize,
 }
 
-/// The prompt kinds and their settings. More kinds (four-box, decision table, …) slot in here.
+/// The prompt kinds and their settings.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PromptKind {
@@ -141,10 +141,145 @@ pub enum PromptKind {
         /// Labels for some values, e.g. the two ends.
         labels: Vec<(i64, String)>,
     },
+    /// Jonsen's four topics: a list of items per box ([`FOUR_BOXES`]).
+    FourBox {},
+    /// The clinical-ethics conference worksheet, looking forward or back.
+    ConferenceSheet {
+        /// The view the form opens with; the table can switch it.
+        view: SheetView,
+        /// Largest text per field in characters.
+        max: usize,
+    },
+    /// An option grid (Ottawa guide style) for the person and one family member.
+    DecisionTable {
+        /// The options, at least two, no duplicates.
+        options: Vec<String>,
+        /// Who fills in the second view (`family=長男`); empty means the default label.
+        family: String,
+        /// Largest benefits or harms text per option in characters.
+        max: usize,
+    },
+    /// A values card sort: pick and rank the `top` cards that matter most.
+    ValuesRanking {
+        /// The deck, no duplicates.
+        cards: Vec<String>,
+        /// How many cards a table ranks.
+        top: usize,
+    },
+    /// Every person involved with what they want and fear, and where they disagree.
+    StakeholderMap {
+        /// The people a table fills in, in order.
+        people: Vec<Person>,
+        /// Largest text per field in characters.
+        max: usize,
+    },
+    /// The four abilities of decision-making capacity, each rated with evidence.
+    CapacityCheck {
+        /// Largest evidence text per ability in characters.
+        max: usize,
+    },
+    /// Who does what by when.
+    ActionPlan {
+        /// People besides the professions who can take on a row (the patient, family).
+        people: Vec<Person>,
+    },
+    /// The group-work report of the real meetings: what worked, what was hard, measures.
+    ThreeField {
+        /// Largest text per field in characters.
+        max: usize,
+    },
 }
 
 /// The prompt kind ids that files may use.
-pub const PROMPT_KINDS: [&str; 3] = ["text", "choice", "scale"];
+pub const PROMPT_KINDS: [&str; 11] = [
+    "text",
+    "choice",
+    "scale",
+    "four-box",
+    "conference-sheet",
+    "decision-table",
+    "values-ranking",
+    "stakeholder-map",
+    "capacity-check",
+    "action-plan",
+    "three-field",
+];
+
+/// The boxes of a four-box prompt, in display order (a 2×2 grid read row by row).
+pub const FOUR_BOXES: [&str; 4] = ["medical", "preferences", "quality", "context"];
+
+/// The fields of a conference sheet, in display order.
+pub const SHEET_FIELDS: [&str; 6] = ["medical", "person", "family", "best", "family_care", "next"];
+
+/// The four abilities of a capacity check, in display order.
+pub const ABILITIES: [&str; 4] = ["understanding", "appreciation", "reasoning", "expressing"];
+
+/// The fields of a three-field report, in display order.
+pub const THREE_FIELDS: [&str; 3] = ["worked", "hard", "measures"];
+
+/// Which way a conference sheet looks: planning ahead or reviewing what happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SheetView {
+    /// 前向き検討: what should we do.
+    Forward,
+    /// 振り返り: what was done, and what would have been best.
+    Back,
+}
+
+impl SheetView {
+    /// Parses `forward` or `back`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "forward" => Some(Self::Forward),
+            "back" => Some(Self::Back),
+            _ => None,
+        }
+    }
+}
+
+/// Someone a stakeholder map or an action plan can name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    /// The key stored in answers: `patient`, `family:0`, `profession:visiting-nurse`, `item:0`.
+    pub key: String,
+    /// Text from the content: the patient's name, a family member's heading and name,
+    /// or the list item. Empty for professions, which the UI labels in its own language.
+    pub label: String,
+    /// The profession, for `profession:` keys.
+    pub profession: Option<Profession>,
+}
+
+impl Person {
+    /// The people of a case: the patient, each family member, and (when `team` is set)
+    /// each profession of the care team.
+    pub fn of_case(
+        patient: &Patient,
+        family: &[FamilyMember],
+        team: Option<&[Profession]>,
+    ) -> Vec<Person> {
+        let mut people = vec![Person {
+            key: "patient".into(),
+            label: patient.name.clone(),
+            profession: None,
+        }];
+        people.extend(family.iter().enumerate().map(|(n, m)| Person {
+            key: format!("family:{n}"),
+            label: if m.name.is_empty() {
+                m.title.clone()
+            } else {
+                format!("{}（{}）", m.title, m.name)
+            },
+            profession: None,
+        }));
+        people.extend(team.unwrap_or_default().iter().map(|p| Person {
+            key: format!("profession:{}", p.id),
+            label: String::new(),
+            profession: Some(*p),
+        }));
+        people
+    }
+}
 
 /// A scenario (事例).
 #[derive(Debug, Clone, Serialize)]

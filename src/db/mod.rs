@@ -13,8 +13,13 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, in order. Never edit or remove one that has shipped: add a new one.
-pub static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/0001_init.sql"))]));
+pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_init.sql")),
+        M::up(include_str!("migrations/0002_live.sql")),
+        M::up(include_str!("migrations/0003_auth.sql")),
+    ])
+});
 
 /// Errors from opening or migrating the database.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +100,30 @@ impl Db {
         // back on drop), so a poisoned lock is safe to keep using.
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
+    }
+}
+
+/// Takes the lock that marks a database file as in use by one server (or one restore).
+/// Held for as long as the returned file lives; the lock file sits beside the database.
+pub fn lock_file(db: &Path) -> Result<std::fs::File, String> {
+    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let path = db.with_extension("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open the lock file {}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "the database {} is in use by a running acp-workbook server; stop it first (Ctrl-C)",
+            db.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", path.display())),
     }
 }
 

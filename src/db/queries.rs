@@ -35,6 +35,12 @@ pub struct SessionRow {
     pub created_at: i64,
     /// When it was closed.
     pub closed_at: Option<i64>,
+    /// Secret in the projector's read-only link.
+    pub projector_key: String,
+    /// `hold` (tables wait for the facilitator) or `free` (self-paced case walks).
+    pub pace: String,
+    /// Table numbers shown on the projector (at most two).
+    pub spotlight: Vec<i64>,
 }
 
 impl SessionRow {
@@ -44,7 +50,7 @@ impl SessionRow {
     }
 }
 
-const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at";
+const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key, pace, spotlight";
 
 fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
@@ -61,6 +67,9 @@ fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
         status: row.get(10)?,
         created_at: row.get(11)?,
         closed_at: row.get(12)?,
+        projector_key: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
+        pace: row.get(14)?,
+        spotlight: serde_json::from_str(&row.get::<_, String>(15)?).unwrap_or_default(),
     })
 }
 
@@ -187,9 +196,21 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
         join_code = crate::token::join_code();
     }
     tx.execute(
-        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![id, new.curriculum_id, new.content_hash, new.title, new.held_on, new.place, new.table_count, join_code, crate::token::secret(), now],
+        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, created_at, projector_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            id,
+            new.curriculum_id,
+            new.content_hash,
+            new.title,
+            new.held_on,
+            new.place,
+            new.table_count,
+            join_code,
+            crate::token::secret(),
+            now,
+            crate::token::secret()
+        ],
     )?;
     for number in 1..=new.table_count {
         tx.execute(
@@ -250,6 +271,14 @@ pub fn session_by_facilitator_key(
     key: &str,
 ) -> Result<Option<SessionRow>, DbError> {
     session_by(conn, "facilitator_key", key)
+}
+
+/// A session by its projector key.
+pub fn session_by_projector_key(
+    conn: &Connection,
+    key: &str,
+) -> Result<Option<SessionRow>, DbError> {
+    session_by(conn, "projector_key", key)
 }
 
 /// A session by join code (codes are matched without case or spaces).
@@ -542,4 +571,217 @@ pub fn append_event(
         params![session_id, now_ms(), actor, table_id, kind, data.to_string()],
     )?;
     Ok(())
+}
+
+/// Sets whether tables walk cases at their own pace.
+pub fn set_pace(conn: &mut Connection, session_id: &str, pace: &str) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE session SET pace = ?2 WHERE id = ?1",
+        params![session_id, pace],
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "facilitator",
+        None,
+        "pace.changed",
+        &serde_json::json!({"pace": pace}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Sets the tables shown on the projector.
+pub fn set_spotlight(
+    conn: &mut Connection,
+    session_id: &str,
+    tables: &[i64],
+) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE session SET spotlight = ?2 WHERE id = ?1",
+        params![
+            session_id,
+            serde_json::to_string(tables).unwrap_or_default()
+        ],
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "facilitator",
+        None,
+        "spotlight.changed",
+        &serde_json::json!({"tables": tables}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The timer of one step, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimerRow {
+    /// Step index.
+    pub step_index: i64,
+    /// The time box.
+    pub duration_ms: i64,
+    /// Time run before the current start.
+    pub elapsed_ms: i64,
+    /// When the current run started (ms), while running.
+    pub started_at: Option<i64>,
+    /// `ready`, `running`, `paused` or `ended`.
+    pub state: String,
+    /// Whether the step's answers are locked.
+    pub locked: bool,
+    /// Last change (ms); a stale expiry task compares it.
+    pub updated_at: i64,
+}
+
+/// The stored timer of a step, if it was ever touched.
+pub fn timer(
+    conn: &Connection,
+    session_id: &str,
+    step_index: i64,
+) -> Result<Option<TimerRow>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT step_index, duration_ms, elapsed_ms, started_at, state, locked, updated_at FROM step_timer
+             WHERE session_id = ?1 AND step_index = ?2",
+            params![session_id, step_index],
+            |r| {
+                Ok(TimerRow {
+                    step_index: r.get(0)?,
+                    duration_ms: r.get(1)?,
+                    elapsed_ms: r.get(2)?,
+                    started_at: r.get(3)?,
+                    state: r.get(4)?,
+                    locked: r.get::<_, i64>(5)? != 0,
+                    updated_at: r.get(6)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Stores a step's timer and logs what the facilitator did.
+pub fn put_timer(
+    conn: &mut Connection,
+    session_id: &str,
+    timer: &TimerRow,
+    action: &str,
+) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO step_timer (session_id, step_index, duration_ms, elapsed_ms, started_at, state, locked, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (session_id, step_index) DO UPDATE SET duration_ms = ?3, elapsed_ms = ?4, started_at = ?5,
+             state = ?6, locked = ?7, updated_at = ?8",
+        params![
+            session_id,
+            timer.step_index,
+            timer.duration_ms,
+            timer.elapsed_ms,
+            timer.started_at,
+            timer.state,
+            timer.locked as i64,
+            timer.updated_at
+        ],
+    )?;
+    let actor = if action == "expired" {
+        "system"
+    } else {
+        "facilitator"
+    };
+    append_event(
+        &tx,
+        session_id,
+        actor,
+        None,
+        "timer.changed",
+        &serde_json::json!({"step": timer.step_index, "action": action, "state": timer.state, "locked": timer.locked}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// When each step change happened: (time, from, to), oldest first.
+pub fn step_changes(conn: &Connection, session_id: &str) -> Result<Vec<(i64, i64, i64)>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT at, data FROM event WHERE session_id = ?1 AND kind = 'step.changed' ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([session_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(at, data)| {
+            let v: serde_json::Value = serde_json::from_str(&data).ok()?;
+            Some((at, v["from"].as_i64()?, v["to"].as_i64()?))
+        })
+        .collect())
+}
+
+/// One entry of the event log.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    /// When (ms).
+    pub at: i64,
+    /// organizer, facilitator, table or system.
+    pub actor: String,
+    /// Table number, for a table's events.
+    pub table: Option<i64>,
+    /// What happened.
+    pub kind: String,
+    /// Details (JSON).
+    pub data: String,
+}
+
+/// A session's event log, oldest first.
+pub fn events(conn: &Connection, session_id: &str) -> Result<Vec<EventRow>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT e.at, e.actor, t.number, e.kind, e.data FROM event e
+         LEFT JOIN session_table t ON t.id = e.table_id
+         WHERE e.session_id = ?1 ORDER BY e.id",
+    )?;
+    let rows = stmt
+        .query_map([session_id], |r| {
+            Ok(EventRow {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                table: r.get(2)?,
+                kind: r.get(3)?,
+                data: r.get(4)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// When the projector's spotlight changed: (time, table numbers shown), oldest first.
+pub fn spotlight_changes(
+    conn: &Connection,
+    session_id: &str,
+) -> Result<Vec<(i64, Vec<i64>)>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT at, data FROM event WHERE session_id = ?1 AND kind = 'spotlight.changed' ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([session_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(at, data)| {
+            let v: serde_json::Value = serde_json::from_str(&data).ok()?;
+            let tables = v["tables"]
+                .as_array()?
+                .iter()
+                .filter_map(|t| t.as_i64())
+                .collect();
+            Some((at, tables))
+        })
+        .collect())
 }

@@ -53,17 +53,89 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Form::<T>::from_request(req, state).await {
-            Ok(axum::Form(value)) => Ok(Form(value)),
-            Err(rejection) => {
-                let too_large = rejection.status() == StatusCode::PAYLOAD_TOO_LARGE;
-                tracing::info!("form rejected: {rejection}");
-                Err(if too_large {
+        let form_type = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if req.method() != axum::http::Method::GET && !form_type {
+            return Err(AppError::user(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "err.form",
+                Vec::new(),
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     AppError::user(StatusCode::PAYLOAD_TOO_LARGE, "err.too_large", Vec::new())
                 } else {
-                    AppError::user(StatusCode::UNPROCESSABLE_ENTITY, "err.form", Vec::new())
-                })
+                    AppError::user(StatusCode::BAD_REQUEST, "err.form", Vec::new())
+                }
+            })?;
+        // Text that is not valid UTF-8 would be stored with replacement marks: refuse it instead.
+        if !percent_decodes_to_utf8(&bytes) {
+            return Err(AppError::user(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "err.form",
+                Vec::new(),
+            ));
+        }
+        serde_urlencoded::from_bytes::<T>(&bytes)
+            .map(Form)
+            .map_err(|e| {
+                tracing::info!("form rejected: {e}");
+                AppError::user(StatusCode::UNPROCESSABLE_ENTITY, "err.form", Vec::new())
+            })
+    }
+}
+
+/// True when every key and value of a URL-encoded body decodes to valid UTF-8.
+fn percent_decodes_to_utf8(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&' || *b == b'=').all(|part| {
+        let mut out = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match part[i] {
+                b'%' if i + 2 < part.len() => {
+                    let hex = std::str::from_utf8(&part[i + 1..i + 3])
+                        .ok()
+                        .and_then(|h| u8::from_str_radix(h, 16).ok());
+                    match hex {
+                        Some(byte) => {
+                            out.push(byte);
+                            i += 3;
+                        }
+                        None => {
+                            out.push(b'%');
+                            i += 1;
+                        }
+                    }
+                }
+                b'+' => {
+                    out.push(b' ');
+                    i += 1;
+                }
+                byte => {
+                    out.push(byte);
+                    i += 1;
+                }
             }
         }
+        std::str::from_utf8(&out).is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decodes_to_utf8;
+
+    #[test]
+    fn invalid_utf8_in_a_form_is_detected() {
+        assert!(percent_decodes_to_utf8(b"text=%E3%81%82&x=1+2"));
+        assert!(percent_decodes_to_utf8(b"a=100%"));
+        assert!(!percent_decodes_to_utf8(b"text=%FF%FE"));
+        assert!(!percent_decodes_to_utf8(b"text=%E3%81"));
     }
 }

@@ -1,14 +1,29 @@
-//! The facilitator's view of one session: pace the steps, watch every table, close.
+//! The facilitator's view of one session: pace the steps and timers, watch every
+//! table live, choose what the projector shows, close.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::{AppError, AppState, Form, Lang, see_other, session_for_key};
-use crate::db::queries;
+use super::{
+    AppError, AppState, Form, Lang, REFUSED, base_url, qr_svg, see_other, session_for_key,
+};
+use crate::db::{now_ms, queries};
+use crate::live::{Audience, Viewer};
 use crate::render::v;
-use crate::session::step_reports;
+use crate::session::{Run, step_reports};
+use crate::timer::{self, Action};
+
+/// When the session entered its current step (ms): the last step change, or its creation.
+fn step_started_at(run: &Run, changes: &[(i64, i64, i64)]) -> i64 {
+    changes
+        .iter()
+        .rev()
+        .find(|(_, _, to)| *to == run.session.current_step)
+        .map_or(run.session.created_at, |(at, _, _)| *at)
+}
 
 /// The live overview of a session.
 pub async fn view(
@@ -18,20 +33,22 @@ pub async fn view(
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
     let id = run.session.id.clone();
-    let (tables, conclusions, visits) = state
+    let (tables, conclusions, visits, changes) = state
         .db
         .call(move |conn| {
             Ok((
                 queries::tables(conn, &id)?,
                 queries::latest_conclusions(conn, &id)?,
                 queries::visits(conn, &id)?,
+                queries::step_changes(conn, &id)?,
             ))
         })
         .await?;
     let current = run.session.current_step.max(0) as usize;
-    let reports = step_reports(&run, Some(current), &tables, &conclusions, &visits);
-    let report = reports.into_iter().next();
-    // Which tables have saved anything in this step: the rest have not started.
+    let report = step_reports(&run, Some(current), &tables, &conclusions, &visits)
+        .into_iter()
+        .next();
+    // Which tables have saved or moved in this step: the rest have not started.
     let started: Vec<i64> = tables
         .iter()
         .filter(|t| {
@@ -44,6 +61,29 @@ pub async fn view(
         })
         .map(|t| t.number)
         .collect();
+    // Behind schedule: past half the step's planned time (or its timer) with nothing from the table.
+    let clock = state.clock(&run).await?;
+    let now = now_ms();
+    let half_gone = match (&clock, run.current_step().minutes) {
+        (Some(c), _) if c.state != "ready" => c.remaining_ms * 2 < c.duration_ms,
+        (_, Some(minutes)) => {
+            (now - step_started_at(&run, &changes)) * 2 > i64::from(minutes) * 60_000
+        }
+        _ => false,
+    };
+    let has_prompts = report
+        .as_ref()
+        .is_some_and(|r| !r.prompts.is_empty() || r.case.is_some());
+    let behind: Vec<i64> = if half_gone && has_prompts && !run.session.is_closed() {
+        tables
+            .iter()
+            .filter(|t| !started.contains(&t.number))
+            .map(|t| t.number)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let listeners = state.hub.listeners(&run.session.id);
     state.page(
         lang,
         "facilitator.html",
@@ -53,9 +93,38 @@ pub async fn view(
             tables => v(&tables),
             report => v(&report),
             started => v(&started),
+            behind => v(&behind),
+            clock => v(&clock),
+            listeners,
             current,
         },
     )
+}
+
+/// The facilitator's live stream: every table's saves and moves.
+pub async fn events(
+    State(state): State<AppState>,
+    super::auth::ClientIp(ip): super::auth::ClientIp,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key).await?;
+    if run.session.is_closed() {
+        return Err(AppError::user(
+            axum::http::StatusCode::GONE,
+            "err.session_closed",
+            Vec::new(),
+        ));
+    }
+    let receiver = state.hub.subscribe(&run.session.id);
+    let guard = state.hub.open_stream(ip).ok_or_else(|| {
+        AppError::user(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "err.too_many_streams",
+            Vec::new(),
+        )
+    })?;
+    let hello = state.hello(&run).await?;
+    Ok(crate::live::stream(receiver, Viewer::Staff, hello, guard).into_response())
 }
 
 /// Which step to move to.
@@ -64,7 +133,7 @@ pub struct StepForm {
     to: String,
 }
 
-/// Moves the whole session to another step.
+/// Moves the whole session to another step; every screen follows.
 pub async fn set_step(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -73,7 +142,7 @@ pub async fn set_step(
     let run = session_for_key(&state, key.clone()).await?;
     if run.session.is_closed() {
         return Err(AppError::user(
-            super::REFUSED,
+            REFUSED,
             "err.closed_facilitator",
             Vec::new(),
         ));
@@ -92,6 +161,12 @@ pub async fn set_step(
             .db
             .call(move |conn| queries::set_current_step(conn, &id, from, to))
             .await?;
+        state.hub.publish(
+            &run.session.id,
+            Audience::All,
+            "step",
+            &serde_json::json!({ "step": to }),
+        );
     }
     Ok(see_other(&format!("/f/{key}")))
 }
@@ -117,5 +192,293 @@ pub async fn close(
         .db
         .call(move |conn| queries::close_session(conn, &id))
         .await?;
-    Ok(see_other(&format!("/s/{}/record", run.session.id)))
+    state.hub.publish(
+        &run.session.id,
+        Audience::All,
+        "closed",
+        &serde_json::json!({}),
+    );
+    Ok(see_other(&format!(
+        "/f/{}/record",
+        run.session.facilitator_key
+    )))
+}
+
+/// A timer button: `action` and, for `add`, `minutes`.
+#[derive(Debug, Deserialize)]
+pub struct TimerForm {
+    action: String,
+    minutes: Option<String>,
+}
+
+/// Starts, pauses, extends, ends or reopens the current step's timer.
+pub async fn timer(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Form(form): Form<TimerForm>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key.clone()).await?;
+    if run.session.is_closed() {
+        return Err(AppError::user(
+            REFUSED,
+            "err.closed_facilitator",
+            Vec::new(),
+        ));
+    }
+    let minutes = form
+        .minutes
+        .as_deref()
+        .and_then(|m| m.trim().parse::<i64>().ok());
+    let action = Action::parse(form.action.trim(), minutes)
+        .ok_or_else(|| AppError::bad("err.timer_action"))?;
+    let Some(box_minutes) = run.current_step().minutes else {
+        return Err(AppError::bad("err.no_timer"));
+    };
+    let (id, index) = (run.session.id.clone(), run.session.current_step);
+    let stored = state
+        .db
+        .call({
+            let id = id.clone();
+            move |conn| queries::timer(conn, &id, index)
+        })
+        .await?;
+    let now = now_ms();
+    let before = stored.unwrap_or_else(|| timer::ready(index, box_minutes, now));
+    let after = timer::apply(&before, action, now);
+    let row = after.clone();
+    state
+        .db
+        .call(move |conn| queries::put_timer(conn, &id, &row, action.name()))
+        .await?;
+    state.hub.publish(
+        &run.session.id,
+        Audience::All,
+        "timer",
+        &timer::clock(&after, now),
+    );
+    if after.state == "running" {
+        watch_expiry(state.clone(), run.session.id.clone(), after, now);
+    }
+    Ok(see_other(&format!("/f/{key}")))
+}
+
+/// Locks the step when its running timer reaches zero, and tells every screen. A later
+/// change to the timer (pause, more minutes) makes this watcher stand down.
+fn watch_expiry(state: AppState, session_id: String, running: queries::TimerRow, now: i64) {
+    let wait = timer::remaining(&running, now).max(0) as u64;
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+        let index = running.step_index;
+        let id = session_id.clone();
+        let result = state
+            .db
+            .call(move |conn| {
+                let Some(stored) = queries::timer(conn, &id, index)? else {
+                    return Ok(None);
+                };
+                if stored != running {
+                    return Ok(None);
+                }
+                let ended = timer::effective(&stored, now_ms());
+                if ended.state != "ended" {
+                    return Ok(None);
+                }
+                queries::put_timer(conn, &id, &ended, "expired")?;
+                Ok(Some(ended))
+            })
+            .await;
+        match result {
+            Ok(Some(ended)) => state.hub.publish(
+                &session_id,
+                Audience::All,
+                "timer",
+                &timer::clock(&ended, now_ms()),
+            ),
+            Ok(None) => {}
+            Err(e) => tracing::error!("timer expiry for session {session_id}: {e}"),
+        }
+    });
+}
+
+/// Hold tables on the facilitator's pace, or let them walk cases at their own pace.
+#[derive(Debug, Deserialize)]
+pub struct PaceForm {
+    pace: String,
+}
+
+/// Sets the pace; table screens update their walk buttons.
+pub async fn pace(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Form(form): Form<PaceForm>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key.clone()).await?;
+    let pace = match form.pace.as_str() {
+        "hold" => "hold",
+        "free" => "free",
+        _ => return Err(AppError::bad("err.form")),
+    };
+    let id = run.session.id.clone();
+    state
+        .db
+        .call(move |conn| queries::set_pace(conn, &id, pace))
+        .await?;
+    state.hub.publish(
+        &run.session.id,
+        Audience::All,
+        "pace",
+        &serde_json::json!({ "pace": pace }),
+    );
+    Ok(see_other(&format!("/f/{key}")))
+}
+
+/// Spotlight: repeated `table` fields, at most two.
+pub async fn spotlight(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key.clone()).await?;
+    let mut tables: Vec<i64> = Vec::new();
+    for (_, value) in form.iter().filter(|(k, _)| k == "table") {
+        let n = value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=run.session.table_count).contains(n))
+            .ok_or_else(|| AppError::bad("err.form"))?;
+        if !tables.contains(&n) {
+            tables.push(n);
+        }
+    }
+    if tables.len() > 2 {
+        return Err(AppError::bad("err.spotlight_two"));
+    }
+    let id = run.session.id.clone();
+    let chosen = tables.clone();
+    state
+        .db
+        .call(move |conn| queries::set_spotlight(conn, &id, &chosen))
+        .await?;
+    state.hub.publish(
+        &run.session.id,
+        Audience::Staff,
+        "spotlight",
+        &serde_json::json!({ "tables": tables }),
+    );
+    Ok(see_other(&format!("/f/{key}")))
+}
+
+/// One row of the run sheet.
+#[derive(Debug, Serialize)]
+struct RunRow {
+    index: usize,
+    title: String,
+    kind: String,
+    planned: Option<u32>,
+    planned_start: u32,
+    actual_start: Option<i64>,
+    actual_ms: i64,
+}
+
+/// Planned against actual times per step.
+pub async fn runsheet(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key).await?;
+    let id = run.session.id.clone();
+    let changes = state
+        .db
+        .call(move |conn| queries::step_changes(conn, &id))
+        .await?;
+    // Time spent on each step: from entering it to the next change (or now / the close).
+    let end = run.session.closed_at.unwrap_or_else(now_ms);
+    let mut spans: Vec<(i64, i64, i64)> = Vec::new();
+    let mut at = run.session.created_at;
+    let mut step = 0;
+    for (when, _, to) in &changes {
+        spans.push((step, at, *when));
+        step = *to;
+        at = *when;
+    }
+    spans.push((step, at, end));
+    let mut planned_start = 0;
+    let rows: Vec<RunRow> = run
+        .curriculum
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(index, s)| {
+            let own = spans.iter().filter(|(i, _, _)| *i == index as i64);
+            let row = RunRow {
+                index,
+                title: s.title.clone(),
+                kind: serde_json::to_value(s.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                planned: s.minutes,
+                planned_start,
+                actual_start: spans
+                    .iter()
+                    .find(|(i, _, _)| *i == index as i64)
+                    .map(|(_, from, _)| *from),
+                actual_ms: own.map(|(_, from, to)| (to - from).max(0)).sum(),
+            };
+            planned_start += s.minutes.unwrap_or(0);
+            row
+        })
+        .collect();
+    let planned_total: u32 = run.curriculum.steps.iter().filter_map(|s| s.minutes).sum();
+    let actual_total: i64 = rows.iter().map(|r| r.actual_ms).sum();
+    state.page(
+        lang,
+        "runsheet.html",
+        context! { session => v(&run.session), curriculum => v(&run.curriculum), rows => v(&rows), planned_total, actual_total },
+    )
+}
+
+/// A printable sheet of every table's QR code.
+pub async fn qr_sheet(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key).await?;
+    let numbers: Vec<i64> = (1..=run.session.table_count).collect();
+    let base = base_url(&headers);
+    state.page(
+        lang,
+        "qr_sheet.html",
+        context! { session => v(&run.session), numbers => v(&numbers), base },
+    )
+}
+
+/// The QR code that opens table `number`'s screen directly.
+pub async fn table_qr(
+    headers: HeaderMap,
+    State(state): State<AppState>,
+    Path((key, number)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key).await?;
+    let number = number
+        .trim_end_matches(".svg")
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=run.session.table_count).contains(n))
+        .ok_or_else(|| {
+            AppError::user(
+                axum::http::StatusCode::NOT_FOUND,
+                "err.table_range",
+                vec![run.session.table_count.to_string()],
+            )
+        })?;
+    Ok(qr_svg(&format!(
+        "{}/j/{}/{number}",
+        base_url(&headers),
+        run.session.join_code
+    )))
 }

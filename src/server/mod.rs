@@ -5,10 +5,13 @@
 //! per session), table screen (`/t/{token}`, a capability for one table of one
 //! session), and the read-only record (`/s/{id}/record`).
 
+pub mod auth;
 mod error;
 mod extract;
 mod facilitator;
+mod limit;
 mod organizer;
+mod projector;
 mod record;
 mod table;
 
@@ -45,6 +48,16 @@ pub struct AppState {
     pub library: Arc<Library>,
     /// Page templates.
     pub templates: Arc<Templates>,
+    /// Live event channels, one per session.
+    pub hub: Arc<crate::live::Hub>,
+    /// Per-table save rate limit.
+    pub limiter: Arc<limit::SaveLimiter>,
+    /// The organizer's password hash or start-up code.
+    pub organizer: Arc<auth::OrganizerSecret>,
+    /// Failed organizer sign-ins per client.
+    pub attempts: Arc<auth::Attempts>,
+    /// Failed join codes per client.
+    pub join_attempts: Arc<auth::Attempts>,
     /// Parsed content snapshots of sessions, by hash.
     snapshots: Arc<Mutex<HashMap<String, Arc<Library>>>>,
 }
@@ -56,8 +69,20 @@ impl AppState {
             db,
             library: Arc::new(library),
             templates: Arc::new(Templates::new()?),
+            hub: Arc::default(),
+            limiter: Arc::default(),
+            organizer: Arc::new(auth::OrganizerSecret::random_code()),
+            // Ten wrong passwords per client in ten minutes; thirty wrong join codes.
+            attempts: Arc::new(auth::Attempts::new(10, std::time::Duration::from_secs(600))),
+            join_attempts: Arc::new(auth::Attempts::new(30, std::time::Duration::from_secs(600))),
             snapshots: Arc::default(),
         })
+    }
+
+    /// Uses the given organizer secret instead of a random code.
+    pub fn with_organizer(mut self, secret: auth::OrganizerSecret) -> Self {
+        self.organizer = Arc::new(secret);
+        self
     }
 
     /// The session with its content snapshot.
@@ -118,6 +143,34 @@ impl AppState {
         })
     }
 
+    /// The clock of the session's current step, if the step has a time box.
+    pub async fn clock(&self, run: &Run) -> Result<Option<crate::timer::Clock>, AppError> {
+        let index = run.session.current_step;
+        let Some(minutes) = run.current_step().minutes else {
+            return Ok(None);
+        };
+        let id = run.session.id.clone();
+        let stored = self
+            .db
+            .call(move |conn| queries::timer(conn, &id, index))
+            .await?;
+        let now = crate::db::now_ms();
+        let timer = stored.unwrap_or_else(|| crate::timer::ready(index, minutes, now));
+        Ok(Some(crate::timer::clock(&timer, now)))
+    }
+
+    /// What a screen needs to resume after (re)connecting: sent first on every stream.
+    pub async fn hello(&self, run: &Run) -> Result<String, AppError> {
+        let clock = self.clock(run).await?;
+        Ok(serde_json::json!({
+            "step": run.session.current_step,
+            "closed": run.session.is_closed(),
+            "pace": run.session.pace,
+            "clock": clock,
+        })
+        .to_string())
+    }
+
     /// Renders a page, adding the language to the context.
     pub fn page(
         &self,
@@ -139,16 +192,34 @@ pub fn app(state: AppState) -> Router {
         .route("/f/{key}", get(facilitator::view))
         .route("/f/{key}/step", post(facilitator::set_step))
         .route("/f/{key}/close", post(facilitator::close))
+        .route("/f/{key}/events", get(facilitator::events))
+        .route("/f/{key}/timer", post(facilitator::timer))
+        .route("/f/{key}/pace", post(facilitator::pace))
+        .route("/f/{key}/spotlight", post(facilitator::spotlight))
+        .route("/f/{key}/runsheet", get(facilitator::runsheet))
+        .route("/f/{key}/qr", get(facilitator::qr_sheet))
+        .route("/f/{key}/qr/{number}", get(facilitator::table_qr))
+        .route("/p/{key}", get(projector::view))
+        .route("/p/{key}/events", get(projector::events))
+        .route("/p/{key}/qr", get(projector::join_qr))
+        .route("/j/{code}/{number}", get(table::join_direct))
         .route("/join", get(table::join_form).post(table::join))
         .route("/t/{token}", get(table::screen))
         .route("/t/{token}/roster", post(table::set_roster))
         .route("/t/{token}/answer", post(table::answer))
         .route("/t/{token}/walk", post(table::walk))
+        .route("/t/{token}/events", get(table::events))
         .route("/s/{id}/record", get(record::view))
+        .route("/s/{id}/audit", get(record::audit))
+        .route("/f/{key}/record", get(record::for_facilitator))
+        .route("/signin", get(auth::sign_in_form).post(auth::sign_in))
+        .route("/signout", post(auth::sign_out))
         .route("/lang/{lang}", get(switch_language))
         .route("/assets/{file}", get(asset))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { AppError::not_found("err.page") })
+        // Inside the error-page layer, so a refused cross-site post gets a page too.
+        .layer(middleware::from_fn(auth::same_origin_only))
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -163,11 +234,20 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         .map_or("/", |p| p.as_str())
         .to_string();
     let lang = Lang::from_headers(req.headers(), &path);
+    let json = wants_json(req.headers());
     let response = next.run(req).await;
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
     let status = response.status();
+    if json {
+        // The page script shows the message next to the answer and keeps the text.
+        let body = serde_json::json!({
+            "error": page.key,
+            "message": crate::i18n::format(lang.code, page.key, &page.args),
+        });
+        return (status, axum::Json(body)).into_response();
+    }
     let ctx = context! {
         status => status.as_u16(),
         title_key => format!("status.{}", status.as_u16()),
@@ -182,6 +262,14 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         }
         Err(_) => (status, text).into_response(),
     }
+}
+
+/// True when the request comes from our page script and wants JSON back.
+pub fn wants_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
 }
 
 /// Headers that keep pages from being framed, sniffed, or running foreign scripts.
@@ -237,6 +325,10 @@ async fn asset(Path(file): Path<String>) -> Response {
             include_bytes!("../../templates/static/app.css"),
             "text/css; charset=utf-8",
         ),
+        "live.js" => (
+            include_bytes!("../../templates/static/live.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "favicon.svg" => (
             include_bytes!("../../templates/static/favicon.svg"),
             "image/svg+xml",
@@ -246,7 +338,8 @@ async fn asset(Path(file): Path<String>) -> Response {
     (
         [
             (header::CONTENT_TYPE, mime),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
+            // Small files on a LAN: always revalidate, so an upgraded binary never runs an old script.
+            (header::CACHE_CONTROL, "no-cache"),
         ],
         body,
     )
@@ -266,6 +359,51 @@ pub async fn session_for_key(state: &AppState, key: String) -> Result<Run, AppEr
         .await?
         .ok_or_else(|| AppError::not_found("err.facilitator_link"))?;
     state.run(session).await
+}
+
+/// Looks a session up for a projector key.
+pub async fn session_for_projector(state: &AppState, key: String) -> Result<Run, AppError> {
+    let session = state
+        .db
+        .call(move |conn| queries::session_by_projector_key(conn, &key))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.projector_link"))?;
+    state.run(session).await
+}
+
+/// The base address people's devices use to reach this server, from the request.
+pub fn base_url(headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost:8080");
+    format!("http://{host}")
+}
+
+/// An SVG QR code of `text`, drawn by us (no external service).
+pub fn qr_svg(text: &str) -> Response {
+    match qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(240, 240)
+                .quiet_zone(true)
+                .build();
+            (
+                [
+                    (header::CONTENT_TYPE, "image/svg+xml"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                svg,
+            )
+                .into_response()
+        }
+        Err(e) => AppError::Internal(anyhow::anyhow!("QR code for {text}: {e}")).into_response(),
+    }
 }
 
 /// Status for a refused save that the user must see.

@@ -6,6 +6,7 @@ use axum::response::Response;
 use minijinja::context;
 use serde::Deserialize;
 
+use super::auth::{Organizer, is_organizer};
 use super::{AppError, AppState, Form, Lang, see_other};
 use crate::db::queries::{self, NewSession};
 use crate::render::v;
@@ -13,19 +14,28 @@ use crate::render::v;
 /// Most tables a session may have (the largest meetings seat about 30).
 pub const MAX_TABLES: i64 = 60;
 
-/// The start page: curricula, sessions, and the way in for tables.
-pub async fn home(State(state): State<AppState>, lang: Lang) -> Result<Response, AppError> {
+/// The start page: for everyone the way in for tables; for the signed-in organizer
+/// also the curricula and the sessions held.
+pub async fn home(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    if !is_organizer(&state, &headers).await? {
+        return state.page(lang, "home.html", context! { organizer => false, curricula => v(&Vec::<()>::new()), sessions => v(&Vec::<()>::new()) });
+    }
     let sessions = state.db.call(|conn| queries::sessions(conn)).await?;
     let curricula: Vec<_> = state.library.curricula.values().cloned().collect();
     state.page(
         lang,
         "home.html",
-        context! { curricula => v(&curricula), sessions => v(&sessions) },
+        context! { organizer => true, curricula => v(&curricula), sessions => v(&sessions) },
     )
 }
 
 /// A curriculum's outline with the form to start a session of it.
 pub async fn curriculum(
+    _: Organizer,
     State(state): State<AppState>,
     lang: Lang,
     Path(id): Path<String>,
@@ -58,6 +68,7 @@ pub struct NewSessionForm {
 
 /// Creates a session and opens its facilitator view.
 pub async fn create_session(
+    _: Organizer,
     State(state): State<AppState>,
     lang: Lang,
     Form(form): Form<NewSessionForm>,

@@ -4,13 +4,15 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use minijinja::context;
 
-use super::{AppError, AppState, Lang};
+use super::auth::Organizer;
+use super::{AppError, AppState, Lang, session_for_key};
 use crate::db::queries;
 use crate::render::v;
 use crate::session::step_reports;
 
-/// The record page.
+/// The record page, for the organizer.
 pub async fn view(
+    _: Organizer,
     State(state): State<AppState>,
     lang: Lang,
     Path(id): Path<String>,
@@ -21,7 +23,25 @@ pub async fn view(
         .call(move |conn| queries::session(conn, &lookup))
         .await?
         .ok_or_else(|| AppError::not_found("err.session"))?;
-    let run = state.run(session).await?;
+    render(&state, lang, state.run(session).await?).await
+}
+
+/// The same record, reached with the facilitator's link (also after the session closed).
+pub async fn for_facilitator(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key).await?;
+    render(&state, lang, run).await
+}
+
+async fn render(
+    state: &AppState,
+    lang: Lang,
+    run: crate::session::Run,
+) -> Result<Response, AppError> {
+    let id = run.session.id.clone();
     let (tables, conclusions, visits) = state
         .db
         .call(move |conn| {
@@ -37,5 +57,29 @@ pub async fn view(
         lang,
         "record.html",
         context! { session => v(&run.session), curriculum => v(&run.curriculum), tables => v(&tables), reports => v(&reports) },
+    )
+}
+
+/// The event log of a session: who (role, table) changed what and when.
+pub async fn audit(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let lookup = id.clone();
+    let session = state
+        .db
+        .call(move |conn| queries::session(conn, &lookup))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.session"))?;
+    let events = state
+        .db
+        .call(move |conn| queries::events(conn, &id))
+        .await?;
+    state.page(
+        lang,
+        "audit.html",
+        context! { session => v(&session), events => v(&events) },
     )
 }

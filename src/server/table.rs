@@ -4,15 +4,19 @@
 //! only ever read and write its own table.
 
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::{AppError, AppState, Form, Lang, REFUSED, see_other};
+use super::auth::ClientIp;
+use super::{AppError, AppState, Form, Lang, REFUSED, see_other, wants_json};
 use crate::answer::{Answer, AnswerError};
-use crate::content::{PROFESSIONS, Profession, Prompt, StepKind};
+use crate::content::{PROFESSIONS, Profession, Prompt, PromptKind, StepKind};
 use crate::db::queries::{self, ConclusionRow, SaveOutcome, TableRow, VisitRow};
+use crate::live::{Audience, Viewer};
 use crate::render::v;
 use crate::session::{Onward, PromptPlace, Run, scene_prompt_key, step_prompt_key};
 use crate::token::normalize_code;
@@ -48,17 +52,51 @@ pub struct JoinForm {
 /// Finds the table for a code and number and opens its screen.
 pub async fn join(
     State(state): State<AppState>,
+    ip: ClientIp,
     Form(form): Form<JoinForm>,
 ) -> Result<Response, AppError> {
-    let code = normalize_code(&form.code);
+    let table = find_table(&state, ip, &form.code, &form.table).await?;
+    Ok(see_other(&format!("/t/{}", table.token)))
+}
+
+/// The address in a table's QR code: scanning it opens that table's screen directly.
+pub async fn join_direct(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    Path((code, number)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let table = find_table(&state, ip, &code, &number).await?;
+    Ok(see_other(&format!("/t/{}", table.token)))
+}
+
+/// Finds a table by join code and number. Wrong codes are counted per client, so
+/// guessing codes is slowed down long before it could succeed (25^6 codes), while a
+/// room full of people typing the right code is never held up.
+async fn find_table(
+    state: &AppState,
+    ClientIp(ip): ClientIp,
+    code: &str,
+    number: &str,
+) -> Result<TableRow, AppError> {
+    if !state.join_attempts.allowed(ip) {
+        return Err(AppError::user(
+            StatusCode::TOO_MANY_REQUESTS,
+            "err.too_many_attempts",
+            Vec::new(),
+        ));
+    }
+    let code = normalize_code(code);
     if code.is_empty() {
         return Err(AppError::bad("err.join_code_empty"));
     }
     let session = state
         .db
         .call(move |conn| queries::session_by_join_code(conn, &code))
-        .await?
-        .ok_or_else(|| AppError::not_found("err.join_code"))?;
+        .await?;
+    let Some(session) = session else {
+        state.join_attempts.failed(ip);
+        return Err(AppError::not_found("err.join_code"));
+    };
     if session.is_closed() {
         return Err(AppError::user(
             StatusCode::GONE,
@@ -67,7 +105,7 @@ pub async fn join(
         ));
     }
     let count = session.table_count;
-    let number = normalize_code(&form.table)
+    let number = normalize_code(number)
         .parse::<i64>()
         .ok()
         .filter(|n| (1..=count).contains(n))
@@ -78,12 +116,11 @@ pub async fn join(
                 vec![count.to_string()],
             )
         })?;
-    let table = state
+    state
         .db
         .call(move |conn| queries::table_by_number(conn, &session.id, number))
         .await?
-        .ok_or_else(|| AppError::not_found("err.table"))?;
-    Ok(see_other(&format!("/t/{}", table.token)))
+        .ok_or_else(|| AppError::not_found("err.table"))
 }
 
 /// The table, its session and what the table has done so far.
@@ -133,20 +170,34 @@ struct PromptView<'a> {
     answer: Option<serde_json::Value>,
     version: i64,
     saved_at: Option<i64>,
+    /// For an action plan: the professions at this table, offered first as who.
+    roster: Vec<Profession>,
+    /// For an action plan: every other profession.
+    other_professions: Vec<Profession>,
 }
 
 fn prompt_view<'a>(
     key: String,
     prompt: &'a Prompt,
     conclusions: &[ConclusionRow],
+    table: &TableRow,
 ) -> PromptView<'a> {
     let saved = conclusions.iter().find(|c| c.prompt_key == key);
+    let (roster, other_professions) = if matches!(prompt.kind, PromptKind::ActionPlan { .. }) {
+        PROFESSIONS
+            .iter()
+            .partition(|p| table.professions.iter().any(|id| id == p.id))
+    } else {
+        (Vec::new(), Vec::new())
+    };
     PromptView {
         key,
         prompt,
         answer: saved.map(|c| c.answer.clone()),
         version: saved.map_or(0, |c| c.version),
         saved_at: saved.map(|c| c.saved_at),
+        roster,
+        other_professions,
     }
 }
 
@@ -182,7 +233,7 @@ pub async fn screen(
     let prompts: Vec<_> = step
         .prompts
         .iter()
-        .map(|p| prompt_view(step_prompt_key(&run.curriculum, p), p, conclusions))
+        .map(|p| prompt_view(step_prompt_key(&run.curriculum, p), p, conclusions, table))
         .collect();
     let case = run
         .walk_case(step)
@@ -206,7 +257,7 @@ pub async fn screen(
                         via => v(via),
                         cards => v(&present),
                         absent => v(&absent.iter().map(|c| c.profession).collect::<Vec<Profession>>()),
-                        prompts => v(&scene.prompts.iter().map(|p| prompt_view(scene_prompt_key(case, p), p, conclusions)).collect::<Vec<_>>()),
+                        prompts => v(&scene.prompts.iter().map(|p| prompt_view(scene_prompt_key(case, p), p, conclusions, table)).collect::<Vec<_>>()),
                     }
                 })
                 .collect();
@@ -214,10 +265,12 @@ pub async fn screen(
         }
         None => (Vec::new(), None),
     };
+    let clock = state.clock(run).await?;
     state.page(
         lang,
         "table.html",
         context! {
+            clock => v(&clock),
             table => v(table),
             session => v(&run.session),
             curriculum => v(&run.curriculum),
@@ -257,22 +310,44 @@ pub async fn set_roster(
         return Err(AppError::bad("err.roster_empty"));
     }
     let table = ctx.table;
+    let (session_id, number) = (table.session_id.clone(), table.number);
     state
         .db
         .call(move |conn| queries::set_professions(conn, &table, &chosen))
         .await?;
+    state.hub.publish(
+        &session_id,
+        Audience::Staff,
+        "roster",
+        &serde_json::json!({ "table": number }),
+    );
     Ok(see_other(&format!("/t/{token}")))
 }
 
-/// Saves the table's answer to one prompt of the current step.
+/// The message for an answer that does not fit its prompt.
+fn refusal(error: &AnswerError, lang: &str) -> (StatusCode, &'static str, Vec<String>) {
+    let (key, args) = error.message(lang);
+    let status = if error.is_too_long() {
+        StatusCode::PAYLOAD_TOO_LARGE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, key, args)
+}
+
+/// Saves the table's answer to one prompt of the current step. A page script
+/// (autosave) asks for JSON; a plain form post gets a redirect or a page.
 pub async fn answer(
     State(state): State<AppState>,
     lang: Lang,
+    headers: HeaderMap,
     Path(token): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let json = wants_json(&headers);
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let typed = field("text");
+    // Everything typed is shown back if the save is refused, for structured kinds too.
+    let typed = crate::answer::typed_text(&form);
     let refuse = |status, key, args| AppError::user(status, key, args).keeping(typed.clone());
     let ctx = load(&state, token.clone()).await?;
     let run = &ctx.run;
@@ -283,6 +358,13 @@ pub async fn answer(
             Vec::new(),
         ));
     }
+    if !state.limiter.allow(ctx.table.id) {
+        return Err(refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "err.too_many_saves",
+            Vec::new(),
+        ));
+    }
     let key = field("prompt").unwrap_or_default();
     let (prompt, place) = run
         .prompt(&key)
@@ -290,23 +372,15 @@ pub async fn answer(
     if !run.may_answer(&key, &ctx.visits) {
         return Err(refuse(REFUSED, "err.not_current_step", Vec::new()));
     }
+    if state.clock(run).await?.is_some_and(|c| c.locked) {
+        return Err(refuse(StatusCode::LOCKED, "err.locked", Vec::new()));
+    }
     let base = field("base")
         .and_then(|b| b.trim().parse::<i64>().ok())
         .unwrap_or(0);
-    let answer = Answer::from_form(prompt, &form).map_err(|e| match e {
-        AnswerError::TooLong { len, max } => refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "err.too_long",
-            vec![len.to_string(), max.to_string()],
-        ),
-        AnswerError::OutOfRange { min, max } => refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "err.out_of_range",
-            vec![min.to_string(), max.to_string()],
-        ),
-        AnswerError::BadChoice | AnswerError::Malformed => {
-            refuse(StatusCode::UNPROCESSABLE_ENTITY, "err.form", Vec::new())
-        }
+    let answer = Answer::from_form(prompt, &form).map_err(|e| {
+        let (status, key, args) = refusal(&e, lang.code);
+        refuse(status, key, args)
     })?;
     let value = serde_json::to_value(&answer).map_err(|e| AppError::Internal(e.into()))?;
     let table = ctx.table.clone();
@@ -319,9 +393,35 @@ pub async fn answer(
         })
         .await?;
     match outcome {
-        SaveOutcome::Saved(_) => Ok(see_other(&format!("/t/{token}#p-{}", prompt.id))),
+        SaveOutcome::Saved(row) => {
+            let label = crate::i18n::format(
+                lang.code,
+                "answer.saved_at",
+                &[crate::render::hm(row.saved_at), row.version.to_string()],
+            );
+            let reply = if json {
+                axum::Json(serde_json::json!({ "version": row.version, "saved_at": row.saved_at, "label": label }))
+                    .into_response()
+            } else {
+                see_other(&format!("/t/{token}#p-{}", prompt.id))
+            };
+            // Reply first, then tell the others: the facilitator's cell and the table's other devices.
+            publish_saved(&state, &ctx.table, prompt, &row);
+            Ok(reply)
+        }
         SaveOutcome::Conflict { current } => {
             let theirs: Option<Answer> = serde_json::from_value(current.answer.clone()).ok();
+            let theirs_plain = theirs.as_ref().map(|a| a.plain(prompt)).unwrap_or_default();
+            if json {
+                let body = serde_json::json!({
+                    "conflict": true,
+                    "version": current.version,
+                    "theirs": theirs_plain,
+                    "theirs_answer": current.answer,
+                    "label": crate::i18n::format(lang.code, "conflict.theirs", &[crate::render::hm(current.saved_at), current.version.to_string()]),
+                });
+                return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
+            }
             let scene = match place {
                 PromptPlace::Scene(_, scene) => Some(scene.title.clone()),
                 PromptPlace::Step(_) => None,
@@ -335,15 +435,39 @@ pub async fn answer(
                     key,
                     scene,
                     mine => answer.plain(prompt),
-                    theirs => theirs.map(|a| a.plain(prompt)).unwrap_or_default(),
+                    theirs => theirs_plain,
                     current => v(&current),
                     mine_answer => v(&answer),
+                    mine_fields => v(&answer.to_form()),
                 },
             )?;
             *page.status_mut() = StatusCode::CONFLICT;
             Ok(page)
         }
     }
+}
+
+/// Tells the facilitator views (with the rendered cell) and the table's own devices.
+fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &ConclusionRow) {
+    let cell = state
+        .templates
+        .fragment(
+            "cell.html",
+            context! { prompt => v(prompt), answer => v(&row.answer), saved_at => row.saved_at, version => row.version },
+        )
+        .unwrap_or_default();
+    state.hub.publish(
+        &table.session_id,
+        Audience::Staff,
+        "saved",
+        &serde_json::json!({ "table": table.number, "key": row.prompt_key, "version": row.version, "html": cell }),
+    );
+    state.hub.publish(
+        &table.session_id,
+        Audience::Table(table.id),
+        "saved",
+        &serde_json::json!({ "key": row.prompt_key, "version": row.version, "answer": row.answer }),
+    );
 }
 
 /// Moving along the case: the path length the screen saw, and the option chosen.
@@ -367,6 +491,9 @@ pub async fn walk(
             "err.session_closed",
             Vec::new(),
         ));
+    }
+    if run.session.pace == "hold" {
+        return Err(AppError::user(REFUSED, "err.hold", Vec::new()));
     }
     let index = run.session.current_step;
     let step = run.current_step();
@@ -412,5 +539,41 @@ pub async fn walk(
             queries::append_visit(conn, &table, index, seq, &case_id, &target, via.as_deref())
         })
         .await?;
+    let event = serde_json::json!({ "table": ctx.table.number, "seq": seq });
+    state.hub.publish(
+        &ctx.table.session_id,
+        Audience::Table(ctx.table.id),
+        "walk",
+        &event,
+    );
+    state
+        .hub
+        .publish(&ctx.table.session_id, Audience::Staff, "walk", &event);
     Ok(see_other(&format!("/t/{token}#scene-{seq}")))
+}
+
+/// The table's live stream: step changes, timers, its own saves from other devices.
+pub async fn events(
+    State(state): State<AppState>,
+    super::auth::ClientIp(ip): super::auth::ClientIp,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let ctx = load(&state, token).await?;
+    if ctx.run.session.is_closed() {
+        return Err(AppError::user(
+            StatusCode::GONE,
+            "err.session_closed",
+            Vec::new(),
+        ));
+    }
+    let receiver = state.hub.subscribe(&ctx.run.session.id);
+    let guard = state.hub.open_stream(ip).ok_or_else(|| {
+        AppError::user(
+            StatusCode::TOO_MANY_REQUESTS,
+            "err.too_many_streams",
+            Vec::new(),
+        )
+    })?;
+    let hello = state.hello(&ctx.run).await?;
+    Ok(crate::live::stream(receiver, Viewer::Table(ctx.table.id), hello, guard).into_response())
 }

@@ -22,7 +22,7 @@ fn check(dir: &Path) -> (i32, String) {
 
 /// Copies the fixtures, replaces `from` with `to` in `file`, runs check, and asserts
 /// that it fails with `file:line: <message containing fragment>` and a hint.
-fn assert_problem(file: &str, from: &str, to: &str, line: usize, fragment: &str) {
+pub fn assert_problem(file: &str, from: &str, to: &str, line: usize, fragment: &str) {
     let dir = fixture_copy();
     let path = dir.path().join(file);
     let text = std::fs::read_to_string(&path).expect("fixture");

@@ -44,6 +44,8 @@ pub struct Page {
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
+    /// The organizer's sign-in cookie, sent with every request unless `anon` is used.
+    pub organizer: String,
 }
 
 impl TestApp {
@@ -57,13 +59,34 @@ impl TestApp {
         let library = Library::load(content)
             .unwrap_or_else(|p| panic!("fixture content has problems: {p:?}"));
         let state = AppState::new(db, library).expect("state");
+        let token = state
+            .db
+            .call_blocking(|conn| Ok(acp_workbook::server::auth::new_login(conn)?))
+            .expect("an organizer sign-in");
         Self {
             router: app(state.clone()),
             state,
+            organizer: format!("{}={token}", acp_workbook::server::auth::COOKIE),
         }
     }
 
-    async fn send(&self, request: Request<Body>) -> Page {
+    async fn send(&self, mut request: Request<Body>) -> Page {
+        let cookies = match request
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(existing) => format!("{existing}; {}", self.organizer),
+            None => self.organizer.clone(),
+        };
+        request
+            .headers_mut()
+            .insert(header::COOKIE, cookies.parse().expect("cookie"));
+        self.send_anon(request).await
+    }
+
+    /// Sends a request without the organizer's cookie, as a table or a stranger would.
+    pub async fn send_anon(&self, request: Request<Body>) -> Page {
         let response = self
             .router
             .clone()
@@ -171,6 +194,14 @@ impl TestApp {
             .post(&format!("{facilitator}/step"), &[("to", &to.to_string())])
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+}
+
+/// GET without the organizer's cookie.
+impl TestApp {
+    pub async fn get_anon(&self, path: &str) -> Page {
+        self.send_anon(Request::get(path).body(Body::empty()).expect("request"))
+            .await
     }
 }
 

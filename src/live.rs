@@ -1,0 +1,255 @@
+//! Live updates: one broadcast hub per session, streamed to screens as Server-Sent Events.
+//!
+//! Each event is serialized once and shared by every subscriber. A subscriber that
+//! falls behind (a screen that stopped reading) does not make the server buffer without
+//! bound: the channel keeps at most [`CAPACITY`] events, and a lagging receiver is told
+//! to `resync` (refetch its state) instead of receiving the missed events.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use futures_util::Stream;
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+/// Events kept per session for slow readers; 30 tables at a few saves a second fit easily.
+pub const CAPACITY: usize = 1024;
+
+/// Who may receive an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Every screen of the session.
+    All,
+    /// Facilitator and projector views only (they may see every table's answers).
+    Staff,
+    /// One table's screens only.
+    Table(i64),
+}
+
+/// A serialized event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Who receives it.
+    pub audience: Audience,
+    /// SSE event name.
+    pub name: &'static str,
+    /// JSON payload, serialized once.
+    pub data: Arc<str>,
+}
+
+/// Which events a stream passes on.
+#[derive(Debug, Clone, Copy)]
+pub enum Viewer {
+    /// A facilitator or projector: common and staff events.
+    Staff,
+    /// A table screen: events for all and for this table.
+    Table(i64),
+}
+
+impl Viewer {
+    fn sees(self, audience: Audience) -> bool {
+        match (self, audience) {
+            (_, Audience::All) => true,
+            (Viewer::Staff, Audience::Staff) => true,
+            (Viewer::Table(own), Audience::Table(id)) => own == id,
+            (Viewer::Staff, Audience::Table(_)) | (Viewer::Table(_), Audience::Staff) => false,
+        }
+    }
+}
+
+/// Open streams one client address may hold: a device has a handful of tabs at most,
+/// and a hall behind one address has its own addresses on the LAN.
+pub const STREAMS_PER_CLIENT: usize = 64;
+
+/// The broadcast channels of all sessions.
+#[derive(Default)]
+pub struct Hub {
+    channels: Mutex<HashMap<String, broadcast::Sender<Event>>>,
+    streams: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// Counts one open stream of a client until dropped (when the stream ends).
+pub struct StreamGuard {
+    hub: Arc<Hub>,
+    ip: Option<IpAddr>,
+}
+
+impl Drop for StreamGuard {
+    fn drop(&mut self) {
+        if let Some(ip) = self.ip {
+            let mut streams = self.hub.streams.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(count) = streams.get_mut(&ip) {
+                *count -= 1;
+                if *count == 0 {
+                    streams.remove(&ip);
+                }
+            }
+        }
+    }
+}
+
+impl Hub {
+    fn sender(&self, session: &str) -> broadcast::Sender<Event> {
+        let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        channels
+            .entry(session.to_string())
+            .or_insert_with(|| broadcast::channel(CAPACITY).0)
+            .clone()
+    }
+
+    /// Subscribes to a session's events.
+    pub fn subscribe(&self, session: &str) -> broadcast::Receiver<Event> {
+        self.sender(session).subscribe()
+    }
+
+    /// Sends an event to everyone subscribed to the session (nobody listening is fine).
+    pub fn publish(
+        &self,
+        session: &str,
+        audience: Audience,
+        name: &'static str,
+        data: &impl Serialize,
+    ) {
+        let data: Arc<str> = serde_json::to_string(data)
+            .unwrap_or_else(|_| "{}".into())
+            .into();
+        let sender = {
+            let channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+            channels.get(session).cloned()
+        };
+        if let Some(sender) = sender {
+            let _ = sender.send(Event {
+                audience,
+                name,
+                data,
+            });
+        }
+    }
+
+    /// Takes a place for one more stream of this client, or None when it has too many.
+    pub fn open_stream(self: &Arc<Self>, ip: Option<IpAddr>) -> Option<StreamGuard> {
+        if let Some(ip) = ip {
+            let mut streams = self.streams.lock().unwrap_or_else(|p| p.into_inner());
+            let count = streams.entry(ip).or_insert(0);
+            if *count >= STREAMS_PER_CLIENT {
+                return None;
+            }
+            *count += 1;
+        }
+        Some(StreamGuard {
+            hub: self.clone(),
+            ip,
+        })
+    }
+
+    /// Number of open streams of a session (for the facilitator view and tests).
+    pub fn listeners(&self, session: &str) -> usize {
+        let channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        channels.get(session).map_or(0, |s| s.receiver_count())
+    }
+}
+
+/// An SSE response that starts with `hello` (the current state, so a reconnecting screen
+/// resumes where the session is) and then follows the session's events for `viewer`.
+pub fn stream(
+    receiver: broadcast::Receiver<Event>,
+    viewer: Viewer,
+    hello: String,
+    guard: StreamGuard,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let first =
+        futures_util::stream::once(
+            async move { Ok(SseEvent::default().event("hello").data(hello)) },
+        );
+    // The guard travels with the stream and frees the client's place when it ends.
+    let rest =
+        futures_util::stream::unfold((receiver, guard), move |(mut receiver, guard)| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(event) if viewer.sees(event.audience) => {
+                        let sse = SseEvent::default().event(event.name).data(&*event.data);
+                        return Some((Ok(sse), (receiver, guard)));
+                    }
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(missed)) => {
+                        tracing::debug!(
+                            "a live screen missed {missed} events; asking it to resync"
+                        );
+                        return Some((
+                            Ok(SseEvent::default().event("resync").data("{}")),
+                            (receiver, guard),
+                        ));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        });
+    Sse::new(futures_util::StreamExt::chain(first, rest)).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(15))
+            .text("keep-alive"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn tables_only_see_their_own_and_common_events() {
+        let hub = Hub::default();
+        let mut table = hub.subscribe("s");
+        hub.publish("s", Audience::Table(2), "saved", &"other table");
+        hub.publish("s", Audience::Staff, "saved", &"answers");
+        hub.publish("s", Audience::All, "step", &1);
+        let mut seen = Vec::new();
+        while let Ok(event) = table.try_recv() {
+            if Viewer::Table(1).sees(event.audience) {
+                seen.push(event.name);
+            }
+        }
+        assert_eq!(seen, ["step"]);
+    }
+
+    #[test]
+    fn a_client_holds_a_limited_number_of_streams() {
+        let hub = Arc::new(Hub::default());
+        let ip: IpAddr = [192, 168, 1, 20].into();
+        let guards: Vec<_> = (0..STREAMS_PER_CLIENT)
+            .map(|_| hub.open_stream(Some(ip)).expect("a place"))
+            .collect();
+        assert!(hub.open_stream(Some(ip)).is_none());
+        assert!(
+            hub.open_stream(Some([192, 168, 1, 21].into())).is_some(),
+            "another device is not affected"
+        );
+        drop(guards);
+        assert!(
+            hub.open_stream(Some(ip)).is_some(),
+            "closed streams free their places"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_reader_that_falls_behind_is_bounded_and_told_to_resync() {
+        let hub = Hub::default();
+        let mut slow = hub.subscribe("s");
+        for i in 0..(CAPACITY + 10) {
+            hub.publish("s", Audience::All, "saved", &i);
+        }
+        assert!(matches!(
+            slow.recv().await,
+            Err(broadcast::error::RecvError::Lagged(10))
+        ));
+        // After the lag it continues with what the channel still holds, never more than CAPACITY.
+        let mut count = 0;
+        while slow.try_recv().is_ok() {
+            count += 1;
+        }
+        assert_eq!(count, CAPACITY);
+    }
+}

@@ -1,0 +1,355 @@
+//! The one place genpdf (and printpdf and lopdf under it) is used: draws laid-out pages
+//! and finishes the file. Replacing the renderer means replacing this file.
+//!
+//! Workarounds for genpdf 0.2, all kept here:
+//! - text is drawn line by line at positions the layout computed, so genpdf's own line
+//!   breaking (which drops unspaced Japanese text) is never used;
+//! - fonts are subset before embedding (genpdf embeds whole fonts, once per style), and
+//!   the two italic slots genpdf insists on are removed from the file afterwards;
+//! - genpdf cannot set line widths: rules are stroked in sentinel colours that are
+//!   rewritten into a real colour and width in the content streams;
+//! - printpdf writes the title as raw UTF-8 and streams uncompressed: the file is read
+//!   back with lopdf, the title rewritten as UTF-16, an outline added, streams compressed.
+
+use std::collections::BTreeSet;
+
+use genpdf::fonts::{FontCache, FontData, FontFamily};
+use genpdf::render::Renderer;
+use genpdf::style::{Color, Style};
+use genpdf::{Mm, Position, Size};
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+
+use super::fonts::{BOLD_FACE, REGULAR_FACE};
+use super::layout::{Op, Pen};
+use super::linebreak::MM_PER_PT;
+use super::model::Tone;
+
+/// A heading for the PDF outline (bookmarks).
+#[derive(Debug, Clone)]
+pub struct OutlineEntry {
+    /// 1 or 2.
+    pub level: u8,
+    /// The heading.
+    pub title: String,
+    /// 0-based page.
+    pub page: usize,
+    /// Distance from the top of the page, in millimetres.
+    pub y: f64,
+}
+
+/// What the finished file is made of.
+pub struct Output<'a> {
+    /// Document title.
+    pub title: &'a str,
+    /// Language tag.
+    pub lang: &'a str,
+    /// Page size in millimetres.
+    pub size: (f64, f64),
+    /// Each page's drawing, in page coordinates (mm from the top left).
+    pub pages: &'a [Vec<Op>],
+    /// Headings for the outline.
+    pub outline: &'a [OutlineEntry],
+}
+
+/// Sentinel stroke colours, one per pen, and what each becomes in the file.
+const PENS: [(Pen, (u8, u8, u8), &str); 3] = [
+    (Pen::Frame, (3, 0, 3), "0.15 0.15 0.15 RG 0.6 w"),
+    (Pen::Hair, (5, 0, 3), "0.6 0.6 0.6 RG 0.35 w"),
+    (Pen::Strong, (8, 0, 3), "0.1 0.2 0.45 RG 1.4 w"),
+];
+
+fn tone_color(tone: Tone) -> Option<Color> {
+    match tone {
+        Tone::Normal => None,
+        Tone::Muted => Some(Color::Rgb(95, 95, 95)),
+        Tone::Accent => Some(Color::Rgb(25, 55, 115)),
+    }
+}
+
+/// Draws the pages and returns the finished PDF file.
+pub fn write(out: &Output<'_>, progress: &mut dyn FnMut(usize)) -> Result<Vec<u8>, String> {
+    // Only the characters actually printed go into each font.
+    let mut chars = [BTreeSet::from([' ']), BTreeSet::from([' '])];
+    for op in out.pages.iter().flatten() {
+        if let Op::Text { bold, text, .. } = op {
+            chars[usize::from(*bold)].extend(text.chars());
+        }
+    }
+    let regular = REGULAR_FACE.subset(&chars[0])?;
+    let bold = BOLD_FACE.subset(&chars[1])?;
+    let data = |bytes: Vec<u8>| FontData::new(bytes, None).map_err(|e| format!("font: {e}"));
+    let (regular, bold) = (data(regular)?, data(bold)?);
+    // genpdf wants four styles; the italic slots are never used and are removed later.
+    let family = FontFamily {
+        italic: regular.clone(),
+        bold_italic: bold.clone(),
+        regular,
+        bold,
+    };
+    let size = Size::new(out.size.0, out.size.1);
+    let renderer = Renderer::new(size, out.title).map_err(|e| format!("renderer: {e}"))?;
+    let mut renderer = renderer.with_conformance(printpdf::PdfConformance::Custom(
+        printpdf::CustomPdfConformance {
+            requires_icc_profile: false,
+            requires_xmp_metadata: false,
+            ..Default::default()
+        },
+    ));
+    let mut cache = FontCache::new(family);
+    cache
+        .load_pdf_fonts(&renderer)
+        .map_err(|e| format!("fonts: {e}"))?;
+    let family = cache.default_font_family();
+    let glyph_mm =
+        |size: u8| (REGULAR_FACE.ascent - REGULAR_FACE.descent) * f64::from(size) * MM_PER_PT;
+    for (index, ops) in out.pages.iter().enumerate() {
+        if index > 0 {
+            renderer.add_page(size);
+        }
+        let area = renderer.last_page().last_layer().area();
+        for op in ops {
+            match op {
+                Op::Text {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    tone,
+                    text,
+                } => {
+                    let mut style = Style::new().with_font_family(family).with_font_size(*size);
+                    if *bold {
+                        style = style.bold();
+                    }
+                    if let Some(color) = tone_color(*tone) {
+                        style = style.with_color(color);
+                    }
+                    let top = y - glyph_mm(*size);
+                    let drawn = area
+                        .print_str(
+                            &cache,
+                            Position::new(Mm::from(*x), Mm::from(top)),
+                            style,
+                            text,
+                        )
+                        .map_err(|e| format!("text: {e}"))?;
+                    if !drawn {
+                        return Err(format!("text below the page on page {}: {text}", index + 1));
+                    }
+                }
+                Op::Rule {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    pen,
+                } => {
+                    let (_, (r, g, b), _) = PENS
+                        .iter()
+                        .find(|(p, _, _)| p == pen)
+                        .copied()
+                        .unwrap_or(PENS[0]);
+                    area.draw_line(
+                        vec![Position::new(*x1, *y1), Position::new(*x2, *y2)],
+                        Style::new().with_color(Color::Rgb(r, g, b)),
+                    );
+                }
+            }
+        }
+        progress(index + 1);
+    }
+    let mut raw = Vec::new();
+    renderer
+        .write(&mut raw)
+        .map_err(|e| format!("writing: {e}"))?;
+    finish(&raw, out)
+}
+
+/// `{:.02?}` is how lopdf writes reals: the sentinel colours as they appear in a stream.
+fn sentinel(rgb: (u8, u8, u8)) -> Vec<u8> {
+    let f = |c: u8| format!("{:.02?}", f64::from(c) / 255.0);
+    format!("{} {} {} RG", f(rgb.0), f(rgb.1), f(rgb.2)).into_bytes()
+}
+
+fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Option<Vec<u8>> {
+    let first = haystack.windows(from.len()).position(|w| w == from)?;
+    let mut out = Vec::with_capacity(haystack.len() + 64);
+    out.extend_from_slice(&haystack[..first]);
+    let mut rest = &haystack[first..];
+    while !rest.is_empty() {
+        if rest.starts_with(from) {
+            out.extend_from_slice(to);
+            rest = &rest[from.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    Some(out)
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, which every viewer reads.
+pub fn text_string(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// Reads the file back, fixes what printpdf leaves, compresses, and writes it again.
+fn finish(raw: &[u8], out: &Output<'_>) -> Result<Vec<u8>, String> {
+    let mut doc = lopdf::Document::load_mem(raw).map_err(|e| format!("reading back: {e}"))?;
+    let pens: Vec<(Vec<u8>, &str)> = PENS
+        .iter()
+        .map(|(_, rgb, real)| (sentinel(*rgb), *real))
+        .collect();
+    let pages: Vec<ObjectId> = doc.page_iter().collect();
+    for page in &pages {
+        for content in doc.get_page_contents(*page) {
+            if let Ok(Object::Stream(stream)) = doc.get_object_mut(content) {
+                let mut bytes = std::mem::take(&mut stream.content);
+                for (from, to) in &pens {
+                    if let Some(changed) = replace_all(&bytes, from, to.as_bytes()) {
+                        bytes = changed;
+                    }
+                }
+                stream.set_plain_content(bytes);
+            }
+        }
+    }
+    // Drop the unused italic fonts: every page shares one font dictionary.
+    if let Some(first) = pages.first() {
+        let font_dict = doc
+            .get_dictionary(*first)
+            .ok()
+            .and_then(|p| p.get(b"Resources").ok())
+            .and_then(|r| r.as_reference().ok())
+            .and_then(|r| doc.get_dictionary(r).ok())
+            .and_then(|r| r.get(b"Font").ok())
+            .and_then(|f| f.as_reference().ok());
+        if let Some(id) = font_dict
+            && let Ok(Object::Dictionary(fonts)) = doc.get_object_mut(id)
+        {
+            // printpdf names fonts F0.. in the order genpdf added them: regular, bold, italic, bold italic.
+            fonts.remove(b"F2");
+            fonts.remove(b"F3");
+        }
+    }
+    // Metadata: a title viewers can read, no false PDF/X claim, our name as producer.
+    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).ok();
+    if let Some(id) = info
+        && let Ok(Object::Dictionary(info)) = doc.get_object_mut(id)
+    {
+        info.set("Title", text_string(out.title));
+        info.remove(b"GTS_PDFXVersion");
+        info.set("Producer", text_string("acp-workbook"));
+        info.set("Creator", text_string("acp-workbook"));
+    }
+    add_outline(&mut doc, &pages, out)?;
+    let catalog = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| format!("catalog: {e}"))?;
+    if let Ok(Object::Dictionary(catalog)) = doc.get_object_mut(catalog) {
+        catalog.set("Lang", text_string(out.lang));
+        // Show the title, not the file name, in the viewer's window.
+        let mut prefs = Dictionary::new();
+        prefs.set("DisplayDocTitle", true);
+        catalog.set("ViewerPreferences", prefs);
+    }
+    doc.prune_objects();
+    doc.compress();
+    let mut bytes = Vec::with_capacity(raw.len() / 3);
+    doc.save_to(&mut bytes)
+        .map_err(|e| format!("saving: {e}"))?;
+    Ok(bytes)
+}
+
+/// Builds the outline (bookmarks) from the listed headings, level 2 under level 1.
+fn add_outline(
+    doc: &mut lopdf::Document,
+    pages: &[ObjectId],
+    out: &Output<'_>,
+) -> Result<(), String> {
+    if out.outline.is_empty() {
+        return Ok(());
+    }
+    let root = doc.new_object_id();
+    // (id, children ids) for top-level entries.
+    let mut tops: Vec<(ObjectId, Vec<ObjectId>)> = Vec::new();
+    let mut dicts: Vec<(ObjectId, Dictionary)> = Vec::new();
+    for entry in out.outline {
+        let Some(page) = pages.get(entry.page) else {
+            continue;
+        };
+        let id = doc.new_object_id();
+        let mut dict = Dictionary::new();
+        dict.set("Title", text_string(&entry.title));
+        let top = (out.size.1 - entry.y) / MM_PER_PT;
+        dict.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(*page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Real(top),
+                Object::Null,
+            ]),
+        );
+        if entry.level <= 1 || tops.is_empty() {
+            dict.set("Parent", root);
+            tops.push((id, Vec::new()));
+        } else if let Some((parent, children)) = tops.last_mut() {
+            dict.set("Parent", *parent);
+            children.push(id);
+        }
+        dicts.push((id, dict));
+    }
+    let link = |ids: &[ObjectId], dicts: &mut Vec<(ObjectId, Dictionary)>| {
+        for (i, id) in ids.iter().enumerate() {
+            if let Some((_, dict)) = dicts.iter_mut().find(|(d, _)| d == id) {
+                if i > 0 {
+                    dict.set("Prev", ids[i - 1]);
+                }
+                if let Some(next) = ids.get(i + 1) {
+                    dict.set("Next", *next);
+                }
+            }
+        }
+    };
+    let top_ids: Vec<ObjectId> = tops.iter().map(|(id, _)| *id).collect();
+    link(&top_ids, &mut dicts);
+    for (parent, children) in &tops {
+        if children.is_empty() {
+            continue;
+        }
+        link(children, &mut dicts);
+        if let Some((_, dict)) = dicts.iter_mut().find(|(d, _)| d == parent) {
+            dict.set("First", children[0]);
+            dict.set("Last", children[children.len() - 1]);
+            // Negative: shown closed, so a long contents list stays readable.
+            dict.set("Count", -(children.len() as i64));
+        }
+    }
+    for (id, dict) in dicts {
+        doc.objects.insert(id, Object::Dictionary(dict));
+    }
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    outlines.set("First", top_ids[0]);
+    outlines.set("Last", top_ids[top_ids.len() - 1]);
+    outlines.set("Count", top_ids.len() as i64);
+    doc.objects.insert(root, Object::Dictionary(outlines));
+    let catalog = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| format!("catalog: {e}"))?;
+    if let Ok(Object::Dictionary(catalog)) = doc.get_object_mut(catalog) {
+        catalog.set("Outlines", root);
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! The bundled fonts: metrics for layout, coverage checks, and subsets for embedding.
+//!
+//! BIZ UDPGothic (SIL OFL 1.1, `templates/static/fonts/`) is a TrueType family with a
+//! real bold, which the renderer needs: it loads only single TrueType files with glyf
+//! outlines and cannot fake bold. The whole fonts stay in the binary; each PDF embeds
+//! only the glyphs it uses, with a rebuilt cmap (the renderer maps text through it).
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+use allsorts::tables::FontTableProvider;
+
+/// BIZ UDPGothic Regular.
+const REGULAR: &[u8] = include_bytes!("../../templates/static/fonts/BIZUDPGothic-Regular.ttf");
+/// BIZ UDPGothic Bold.
+const BOLD: &[u8] = include_bytes!("../../templates/static/fonts/BIZUDPGothic-Bold.ttf");
+
+/// Printed for a character the font lacks: the geta mark, the usual Japanese placeholder
+/// for a missing character, so a gap is never silent.
+pub const FALLBACK: char = '〓';
+
+/// A parsed font with the numbers layout needs.
+pub struct Face {
+    font: rusttype::Font<'static>,
+    /// Raw file.
+    data: &'static [u8],
+    /// Scale at which rusttype's advance widths come out in ems.
+    scale: rusttype::Scale,
+    /// Ascent in ems.
+    pub ascent: f64,
+    /// Descent in ems (negative).
+    pub descent: f64,
+}
+
+impl Face {
+    fn load(data: &'static [u8]) -> Face {
+        // The bundled files are known-good; a failure here is a broken build, caught by tests.
+        let font = rusttype::Font::from_bytes(data).expect("the bundled font loads");
+        let em = f32::from(font.units_per_em());
+        let v = font.v_metrics_unscaled();
+        Face {
+            scale: rusttype::Scale::uniform((v.ascent - v.descent) / em),
+            ascent: f64::from(v.ascent / em),
+            descent: f64::from(v.descent / em),
+            font,
+            data,
+        }
+    }
+
+    /// True when the font has a glyph for `c`.
+    pub fn has(&self, c: char) -> bool {
+        self.font.glyph(c).id().0 != 0
+    }
+
+    /// Advance width of `c` in ems.
+    pub fn advance(&self, c: char) -> f64 {
+        f64::from(
+            self.font
+                .glyph(c)
+                .scaled(self.scale)
+                .h_metrics()
+                .advance_width,
+        )
+    }
+
+    /// The font file reduced to the glyphs of `chars` (plus .notdef), with a cmap for them.
+    pub fn subset(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
+        let mut glyphs: Vec<u16> = vec![0];
+        let mut seen = BTreeSet::new();
+        for c in chars {
+            let id = self.font.glyph(*c).id().0;
+            // Glyph ids of a TrueType font fit in 16 bits.
+            if let Ok(id) = u16::try_from(id)
+                && id != 0
+                && seen.insert(id)
+            {
+                glyphs.push(id);
+            }
+        }
+        let file = ReadScope::new(self.data)
+            .read::<FontData<'_>>()
+            .map_err(|e| format!("reading the font: {e}"))?;
+        let provider = file
+            .table_provider(0)
+            .map_err(|e| format!("reading the font tables: {e}"))?;
+        if !provider.has_table(allsorts::tag::GLYF) {
+            return Err("the font has no TrueType outlines".into());
+        }
+        subset(
+            &provider,
+            &glyphs,
+            &SubsetProfile::Pdf,
+            CmapTarget::Unrestricted,
+        )
+        .map_err(|e| format!("subsetting the font: {e:?}"))
+    }
+}
+
+/// The regular face.
+pub static REGULAR_FACE: LazyLock<Face> = LazyLock::new(|| Face::load(REGULAR));
+/// The bold face.
+pub static BOLD_FACE: LazyLock<Face> = LazyLock::new(|| Face::load(BOLD));
+
+/// The face for a style.
+pub fn face(bold: bool) -> &'static Face {
+    if bold { &BOLD_FACE } else { &REGULAR_FACE }
+}
+
+/// Characters with no width and no glyph of their own (joiners, variation selectors,
+/// direction marks): removed before layout rather than shown as missing.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}'
+        | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}'
+        | '\u{E0000}'..='\u{E01EF}')
+}
+
+/// Text made safe to print: tabs become spaces, invisible and control characters go,
+/// and characters the font lacks become [`FALLBACK`], each reported once in `missing`.
+pub fn printable(text: &str, missing: &mut BTreeSet<char>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            '\r' => {}
+            // No-break and other spaces print as an ordinary space.
+            '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => out.push(' '),
+            c if c.is_control() || is_invisible(c) => {}
+            c if REGULAR_FACE.has(c) && BOLD_FACE.has(c) => out.push(c),
+            c => {
+                missing.insert(c);
+                out.push(FALLBACK);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fonts_cover_japanese_and_the_marks_we_print() {
+        for c in "あア漢字。、「」・〓□■→★○◯…―ー①②ⅠＡａ0123456789/（）".chars()
+        {
+            assert!(REGULAR_FACE.has(c), "regular lacks {c}");
+            assert!(BOLD_FACE.has(c), "bold lacks {c}");
+        }
+        assert!(REGULAR_FACE.advance('あ') > 0.8, "full-width kana");
+        assert!(REGULAR_FACE.advance('i') < 0.5, "proportional Latin");
+    }
+
+    #[test]
+    fn missing_characters_become_the_fallback_mark() {
+        let mut missing = BTreeSet::new();
+        let text = printable("花😀子\u{FE0F}\tさん\u{200B}", &mut missing);
+        assert_eq!(text, "花〓子 さん");
+        assert_eq!(missing.into_iter().collect::<Vec<_>>(), ['😀']);
+    }
+
+    #[test]
+    fn a_subset_keeps_a_cmap_that_maps_the_text() {
+        let chars: BTreeSet<char> = "人生会議ACP".chars().collect();
+        let data = REGULAR_FACE.subset(&chars).expect("subset");
+        assert!(data.len() < 40_000, "{} bytes", data.len());
+        let font = rusttype::Font::from_bytes(data).expect("loads");
+        for c in chars {
+            assert_ne!(font.glyph(c).id().0, 0, "{c} is mapped");
+        }
+        assert_eq!(font.glyph('猫').id().0, 0, "other glyphs are gone");
+    }
+}

@@ -1,0 +1,372 @@
+//! Who may do what: the organizer signs in (a password set by environment variable,
+//! or a code printed at start); facilitators, table screens and projectors hold secret
+//! links (capabilities) for one session or one table. Also: state-changing requests
+//! from other sites are refused, and failed sign-ins and joins are slowed per client.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::Argon2;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use minijinja::context;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::{AppError, AppState, Form, Lang, see_other};
+use crate::db::now_ms;
+
+/// Name of the organizer's sign-in cookie.
+pub const COOKIE: &str = "acp_org";
+/// How long a sign-in lasts: a long meeting day.
+pub const SIGN_IN_HOURS: i64 = 14;
+
+/// The organizer's secret, as configured at start.
+pub enum OrganizerSecret {
+    /// A password from `ACP_ORGANIZER_PASSWORD`, kept only as an Argon2id hash.
+    Password {
+        /// Random salt.
+        salt: [u8; 16],
+        /// Argon2id of the password.
+        hash: [u8; 32],
+    },
+    /// A code made at start and printed on the console (like a notebook server).
+    Code(String),
+}
+
+impl OrganizerSecret {
+    /// Hashes a configured password.
+    pub fn password(password: &str) -> anyhow::Result<Self> {
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("random salt: {e}"))?;
+        let mut hash = [0u8; 32];
+        Argon2::default()
+            .hash_password_into(password.as_bytes(), &salt, &mut hash)
+            .map_err(|e| anyhow::anyhow!("hashing the organizer password: {e}"))?;
+        Ok(Self::Password { salt, hash })
+    }
+
+    /// A fresh random code.
+    pub fn random_code() -> Self {
+        let code = crate::token::secret();
+        Self::Code(format!("{}-{}-{}", &code[0..4], &code[4..8], &code[8..12]))
+    }
+
+    /// The printed code, if this secret is one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Code(code) => Some(code),
+            Self::Password { .. } => None,
+        }
+    }
+
+    fn matches(&self, typed: &str) -> bool {
+        let typed = typed.trim();
+        match self {
+            Self::Code(code) => constant_time_eq(&sha(code), &sha(typed)),
+            Self::Password { salt, hash } => {
+                let mut out = [0u8; 32];
+                Argon2::default()
+                    .hash_password_into(typed.as_bytes(), salt, &mut out)
+                    .is_ok()
+                    && constant_time_eq(&out, hash)
+            }
+        }
+    }
+}
+
+fn sha(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn token_hash(token: &str) -> String {
+    sha(token).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Failed attempts per client address, forgotten after a window. Successful joins never
+/// count, so a hall sharing one public address is not blocked by its own people.
+pub struct Attempts {
+    max: u32,
+    window: Duration,
+    seen: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+}
+
+impl Attempts {
+    /// A limit of `max` failures per `window`.
+    pub fn new(max: u32, window: Duration) -> Self {
+        Self {
+            max,
+            window,
+            seen: Mutex::default(),
+        }
+    }
+
+    /// True when the client may try again.
+    pub fn allowed(&self, ip: Option<IpAddr>) -> bool {
+        let Some(ip) = ip else { return true };
+        let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        match seen.get(&ip) {
+            Some((count, since)) if since.elapsed() < self.window => *count < self.max,
+            _ => true,
+        }
+    }
+
+    /// Counts a failure.
+    pub fn failed(&self, ip: Option<IpAddr>) {
+        let Some(ip) = ip else { return };
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() > 10_000 {
+            let window = self.window;
+            seen.retain(|_, (_, since)| since.elapsed() < window);
+        }
+        let entry = seen.entry(ip).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= self.window {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
+    }
+}
+
+/// The client's address when the server knows it (not in in-process tests).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// Proof that the request comes from a signed-in organizer.
+pub struct Organizer;
+
+impl FromRequestParts<AppState> for Organizer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if is_organizer(state, &parts.headers).await? {
+            Ok(Organizer)
+        } else {
+            Err(AppError::user(
+                StatusCode::FORBIDDEN,
+                "err.organizer_only",
+                Vec::new(),
+            ))
+        }
+    }
+}
+
+/// True when the request carries a valid organizer sign-in.
+pub async fn is_organizer(state: &AppState, headers: &HeaderMap) -> Result<bool, AppError> {
+    let Some(token) = cookie_value(headers, COOKIE) else {
+        return Ok(false);
+    };
+    let hash = token_hash(token);
+    let now = now_ms();
+    let found = state
+        .db
+        .call(move |conn| {
+            let found: Option<i64> = rusqlite::OptionalExtension::optional(conn.query_row(
+                "SELECT expires_at FROM organizer_login WHERE token_hash = ?1",
+                [&hash],
+                |r| r.get(0),
+            ))?;
+            Ok(found.is_some_and(|expires| expires > now))
+        })
+        .await?;
+    Ok(found)
+}
+
+/// Prefill for the sign-in form (the link printed at start carries the code).
+#[derive(Debug, Deserialize)]
+pub struct SignInQuery {
+    code: Option<String>,
+}
+
+/// The sign-in page.
+pub async fn sign_in_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    Query(q): Query<SignInQuery>,
+) -> Result<Response, AppError> {
+    let password = matches!(*state.organizer, OrganizerSecret::Password { .. });
+    state.page(
+        lang,
+        "signin.html",
+        context! { code => q.code.unwrap_or_default(), password, error => false },
+    )
+}
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    secret: String,
+}
+
+/// Checks the organizer's secret and sets the sign-in cookie.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    if !state.attempts.allowed(ip) {
+        return Err(AppError::user(
+            StatusCode::TOO_MANY_REQUESTS,
+            "err.too_many_attempts",
+            Vec::new(),
+        ));
+    }
+    let organizer = state.organizer.clone();
+    let secret = form.secret;
+    let ok = tokio::task::spawn_blocking(move || organizer.matches(&secret))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    if !ok {
+        state.attempts.failed(ip);
+        let password = matches!(*state.organizer, OrganizerSecret::Password { .. });
+        let mut page = state.page(
+            lang,
+            "signin.html",
+            context! { code => "", password, error => true },
+        )?;
+        *page.status_mut() = StatusCode::FORBIDDEN;
+        return Ok(page);
+    }
+    let token = state.db.call(|conn| Ok(new_login(conn)?)).await?;
+    let mut response = see_other("/");
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict",
+        SIGN_IN_HOURS * 3600
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+/// Stores a new organizer sign-in and returns its token (only its hash is kept).
+pub fn new_login(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
+    let token = crate::token::secret();
+    let now = now_ms();
+    conn.execute("DELETE FROM organizer_login WHERE expires_at < ?1", [now])?;
+    conn.execute(
+        "INSERT INTO organizer_login (token_hash, created_at, expires_at) VALUES (?1, ?2, ?3)",
+        rusqlite::params![token_hash(&token), now, now + SIGN_IN_HOURS * 3_600_000],
+    )?;
+    Ok(token)
+}
+
+/// Ends the organizer's sign-in on this browser.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if let Some(token) = cookie_value(&headers, COOKIE) {
+        let hash = token_hash(token);
+        state
+            .db
+            .call(move |conn| {
+                conn.execute("DELETE FROM organizer_login WHERE token_hash = ?1", [&hash])?;
+                Ok(())
+            })
+            .await?;
+    }
+    let mut response = see_other("/");
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("acp_org=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"),
+    );
+    Ok(response)
+}
+
+/// Refuses state-changing requests that another site's page sends (CSRF): the
+/// browser says where a request comes from in `Origin` and `Sec-Fetch-Site`.
+pub async fn same_origin_only(req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let headers = req.headers();
+        // Browsers say where a request comes from in Sec-Fetch-Site; trust it when present.
+        // Otherwise compare Origin with Host (with our no-referrer policy a browser may send
+        // `Origin: null` for its own forms, but it then also sends Sec-Fetch-Site).
+        let foreign = match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+            Some(site) => !matches!(site, "same-origin" | "none"),
+            None => {
+                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+                match (
+                    headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+                    host,
+                ) {
+                    (Some("null"), _) => true,
+                    (Some(origin), Some(host)) => {
+                        origin.split_once("://").map(|(_, rest)| rest) != Some(host)
+                    }
+                    _ => false,
+                }
+            }
+        };
+        if foreign {
+            return AppError::user(StatusCode::FORBIDDEN, "err.cross_site", Vec::new())
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_and_codes_match_only_themselves() {
+        let secret = OrganizerSecret::password("正しいパスワード").expect("hash");
+        assert!(secret.matches("正しいパスワード"));
+        assert!(!secret.matches("ちがうパスワード"));
+        let code = OrganizerSecret::random_code();
+        let text = code.code().expect("a code").to_string();
+        assert!(code.matches(&format!(" {text} ")));
+        assert!(!code.matches(""));
+    }
+
+    #[test]
+    fn failures_are_counted_per_client_and_forgotten() {
+        let attempts = Attempts::new(3, Duration::from_millis(50));
+        let a: IpAddr = [10, 0, 0, 1].into();
+        let b: IpAddr = [10, 0, 0, 2].into();
+        for _ in 0..3 {
+            attempts.failed(Some(a));
+        }
+        assert!(!attempts.allowed(Some(a)));
+        assert!(attempts.allowed(Some(b)));
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(attempts.allowed(Some(a)));
+    }
+}

@@ -1,0 +1,196 @@
+//! The projector: a read-only, large-type plenary view of the current step — the timer,
+//! how to join, the table(s) the facilitator spotlights, and live tallies.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use minijinja::context;
+use serde::Serialize;
+
+use super::{AppError, AppState, Lang, base_url, qr_svg, session_for_projector};
+use crate::content::{Prompt, PromptKind};
+use crate::db::queries;
+use crate::live::Viewer;
+use crate::render::v;
+use crate::session::{Cell, StepReport, step_reports};
+
+/// Counts of one choice or scale prompt across tables.
+#[derive(Debug, Serialize)]
+struct Tally {
+    title: String,
+    answered: usize,
+    rows: Vec<TallyRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct TallyRow {
+    label: String,
+    count: usize,
+    percent: usize,
+}
+
+fn tally(prompt: &Prompt, cells: &[&Cell]) -> Option<Tally> {
+    let labels: Vec<String> = match &prompt.kind {
+        PromptKind::Choice { options, .. } => options.clone(),
+        PromptKind::Scale { min, max, labels } => (*min..=*max)
+            .map(|n| match labels.iter().find(|(k, _)| *k == n) {
+                Some((_, l)) => format!("{n}（{l}）"),
+                None => n.to_string(),
+            })
+            .collect(),
+        _ => return None,
+    };
+    let mut counts = vec![0usize; labels.len()];
+    let mut answered = 0;
+    for answer in cells.iter().filter_map(|c| c.answer.as_ref()) {
+        answered += 1;
+        match &prompt.kind {
+            PromptKind::Choice { .. } => {
+                for i in answer["selected"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|i| i.as_u64())
+                {
+                    if let Some(c) = counts.get_mut(i as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+            PromptKind::Scale { min, .. } => {
+                if let Some(c) = answer["value"]
+                    .as_i64()
+                    .and_then(|value| counts.get_mut(usize::try_from(value - min).ok()?))
+                {
+                    *c += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let most = counts.iter().copied().max().unwrap_or(0).max(1);
+    let rows = labels
+        .into_iter()
+        .zip(counts)
+        .map(|(label, count)| TallyRow {
+            label,
+            count,
+            percent: count * 100 / most,
+        })
+        .collect();
+    Some(Tally {
+        title: prompt.title.clone(),
+        answered,
+        rows,
+    })
+}
+
+/// Tallies of every choice and scale prompt in the step, from tables' own answers and
+/// their case walks.
+fn tallies(report: &StepReport) -> Vec<Tally> {
+    let mut out: Vec<Tally> = report
+        .prompts
+        .iter()
+        .filter_map(|p| tally(p.prompt, &p.cells.iter().collect::<Vec<_>>()))
+        .collect();
+    let mut by_key: BTreeMap<&str, (&Prompt, Vec<&Cell>)> = BTreeMap::new();
+    for walk in &report.walks {
+        for scene in &walk.scenes {
+            for p in &scene.prompts {
+                by_key
+                    .entry(&p.key)
+                    .or_insert((p.prompt, Vec::new()))
+                    .1
+                    .extend(p.cells.iter());
+            }
+        }
+    }
+    out.extend(
+        by_key
+            .values()
+            .filter_map(|(prompt, cells)| tally(prompt, cells)),
+    );
+    out
+}
+
+/// The projector page.
+pub async fn view(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let run = session_for_projector(&state, key).await?;
+    let id = run.session.id.clone();
+    let (tables, conclusions, visits) = state
+        .db
+        .call(move |conn| {
+            Ok((
+                queries::tables(conn, &id)?,
+                queries::latest_conclusions(conn, &id)?,
+                queries::visits(conn, &id)?,
+            ))
+        })
+        .await?;
+    let current = run.session.current_step.max(0) as usize;
+    let report = step_reports(&run, Some(current), &tables, &conclusions, &visits)
+        .into_iter()
+        .next();
+    let tallies = report.as_ref().map(tallies).unwrap_or_default();
+    let clock = state.clock(&run).await?;
+    state.page(
+        lang,
+        "projector.html",
+        context! {
+            session => v(&run.session),
+            step => v(run.current_step()),
+            current,
+            total => run.curriculum.steps.len(),
+            report => v(&report),
+            tallies => v(&tallies),
+            clock => v(&clock),
+            spotlight => v(&run.session.spotlight),
+        },
+    )
+}
+
+/// The projector's live stream.
+pub async fn events(
+    State(state): State<AppState>,
+    super::auth::ClientIp(ip): super::auth::ClientIp,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let run = session_for_projector(&state, key).await?;
+    if run.session.is_closed() {
+        return Err(AppError::user(
+            axum::http::StatusCode::GONE,
+            "err.session_closed",
+            Vec::new(),
+        ));
+    }
+    let receiver = state.hub.subscribe(&run.session.id);
+    let guard = state.hub.open_stream(ip).ok_or_else(|| {
+        AppError::user(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "err.too_many_streams",
+            Vec::new(),
+        )
+    })?;
+    let hello = state.hello(&run).await?;
+    Ok(crate::live::stream(receiver, Viewer::Staff, hello, guard).into_response())
+}
+
+/// The QR code of the join page with the code filled in.
+pub async fn join_qr(
+    headers: HeaderMap,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let run = session_for_projector(&state, key).await?;
+    Ok(qr_svg(&format!(
+        "{}/join?code={}",
+        base_url(&headers),
+        run.session.join_code
+    )))
+}

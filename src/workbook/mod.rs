@@ -1,0 +1,160 @@
+//! The four workbook documents, built from the same content model as the screens:
+//! the blank teaching-programme workbook and the facilitator guide of a curriculum,
+//! and the record of a session or of one of its tables.
+//!
+//! Builders only describe documents ([`crate::pdf::Doc`]); `crate::pdf` typesets them.
+//! Labels come from [`crate::i18n`] in the content's language, so an English edition
+//! of a curriculum gets an English workbook.
+
+mod answers;
+mod forms;
+mod markdown;
+mod programme;
+mod record;
+
+use std::fmt::Display;
+
+pub use programme::{guide, programme};
+pub use record::{SessionData, load_run, session_record, table_record};
+
+/// Which document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    /// The blank teaching-programme workbook of a curriculum.
+    Programme,
+    /// The facilitator guide of a curriculum.
+    Guide,
+    /// The record of a session.
+    Session,
+    /// The record of one table of a session.
+    Table,
+}
+
+impl Document {
+    /// The i18n key of the document's name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Document::Programme => "pdf.kind.programme",
+            Document::Guide => "pdf.kind.guide",
+            Document::Session => "pdf.kind.session",
+            Document::Table => "pdf.kind.table",
+        }
+    }
+
+    /// Used in file names.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Document::Programme => "programme",
+            Document::Guide => "guide",
+            Document::Session => "session-record",
+            Document::Table => "table-record",
+        }
+    }
+}
+
+/// UI labels in one language.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Labels<'a> {
+    /// `ja` or `en`.
+    pub lang: &'a str,
+}
+
+impl<'a> Labels<'a> {
+    /// Labels in the content's language (Japanese unless it is English).
+    pub fn new(lang: &'a str) -> Self {
+        Self {
+            lang: if lang == "en" { "en" } else { "ja" },
+        }
+    }
+
+    /// The string for `key`.
+    pub fn t(&self, key: &str) -> String {
+        crate::i18n::text(self.lang, key).unwrap_or(key).to_string()
+    }
+
+    /// The string for `key` with arguments.
+    pub fn f(&self, key: &str, args: &[&dyn Display]) -> String {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        crate::i18n::format(self.lang, key, &args)
+    }
+
+    /// A profession's label by id (the id itself if unknown).
+    pub fn profession(&self, id: &str) -> String {
+        crate::content::Profession::find(id)
+            .map_or_else(|| id.to_string(), |p| p.label(self.lang).to_string())
+    }
+
+    /// A list joined the way the language joins lists.
+    pub fn join(&self, items: &[String]) -> String {
+        items.join(if self.lang == "en" { ", " } else { "、" })
+    }
+}
+
+/// Local date and time of a Unix time in milliseconds, `2026-11-30 14:05`.
+pub(crate) fn datetime(ms: i64) -> String {
+    use chrono::TimeZone;
+    chrono::Local
+        .timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// A file name for a download: ASCII, so it survives every browser and file system.
+pub fn file_name(document: Document, id: &str) -> String {
+    let id: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(60)
+        .collect();
+    if id.is_empty() {
+        format!("{}.pdf", document.slug())
+    } else {
+        format!("{id}-{}.pdf", document.slug())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `pdf.` key the builders use exists in both languages.
+    #[test]
+    fn every_pdf_label_exists() {
+        let sources = [
+            include_str!("mod.rs"),
+            include_str!("programme.rs"),
+            include_str!("record.rs"),
+            include_str!("forms.rs"),
+            include_str!("answers.rs"),
+        ];
+        let mut used = Vec::new();
+        for source in sources {
+            for part in source.split('"').skip(1).step_by(2) {
+                if part.starts_with("pdf.")
+                    && !part.ends_with('.')
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+                {
+                    used.push(part);
+                }
+            }
+        }
+        assert!(used.len() > 30, "{used:?}");
+        for key in used {
+            for lang in ["ja", "en"] {
+                assert!(crate::i18n::text(lang, key).is_some(), "missing {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn file_names_are_ascii() {
+        assert_eq!(
+            file_name(Document::Guide, "decision-support-basics"),
+            "decision-support-basics-guide.pdf"
+        );
+        assert_eq!(file_name(Document::Table, "人生会議"), "table-record.pdf");
+    }
+}

@@ -1,0 +1,598 @@
+//! The record of a session (every step, every table's conclusions drawn as their
+//! structure, the paths tables took, what the plenary was shown, tallies) and the
+//! record of one table, for the table to take home.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::Connection;
+
+use crate::content::{Library, PROFESSIONS, StepKind};
+use crate::db::DbError;
+use crate::db::queries::{self, ConclusionRow, SessionRow, TableRow, VisitRow};
+use crate::pdf::{Block, Border, Cell, Doc, Heading, Para, SMALL, Span, Table, Tone};
+use crate::session::{PromptReport, Run, StepReport, step_reports};
+
+use super::answers::{answer, comparison, tally};
+use super::programme::step_label;
+use super::{Document, Labels, datetime};
+
+/// Everything a record is made from, read in one go.
+#[derive(Clone)]
+pub struct SessionData {
+    /// The session and its content snapshot.
+    pub run: Run,
+    /// Its tables.
+    pub tables: Vec<TableRow>,
+    /// The newest version of every conclusion.
+    pub conclusions: Vec<ConclusionRow>,
+    /// Scene paths.
+    pub visits: Vec<VisitRow>,
+    /// Step changes: (time, from, to).
+    pub step_changes: Vec<(i64, i64, i64)>,
+    /// Projector spotlight changes: (time, tables shown).
+    pub spotlights: Vec<(i64, Vec<i64>)>,
+    /// When the record is made (ms).
+    pub now: i64,
+}
+
+impl SessionData {
+    /// Reads the rows of `run`'s session.
+    pub fn load(conn: &Connection, run: Run) -> Result<SessionData, DbError> {
+        let id = run.session.id.clone();
+        Ok(SessionData {
+            tables: queries::tables(conn, &id)?,
+            conclusions: queries::latest_conclusions(conn, &id)?,
+            visits: queries::visits(conn, &id)?,
+            step_changes: queries::step_changes(conn, &id)?,
+            spotlights: queries::spotlight_changes(conn, &id)?,
+            now: crate::db::now_ms(),
+            run,
+        })
+    }
+
+    /// Table numbers shown on the projector during each step.
+    fn spotlit(&self) -> BTreeMap<i64, BTreeSet<i64>> {
+        let mut events: Vec<(i64, Option<i64>, &[i64])> = self
+            .step_changes
+            .iter()
+            .map(|(at, _, to)| (*at, Some(*to), &[][..]))
+            .chain(self.spotlights.iter().map(|(at, t)| (*at, None, &t[..])))
+            .collect();
+        events.sort_by_key(|(at, step, _)| (*at, step.is_none()));
+        let mut step = 0;
+        let mut out: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+        for (_, to, tables) in events {
+            match to {
+                Some(to) => step = to,
+                None => out.entry(step).or_default().extend(tables.iter().copied()),
+            }
+        }
+        out
+    }
+}
+
+/// The session's content snapshot, parsed (for the command line; the server caches it).
+pub fn load_run(conn: &Connection, session: SessionRow) -> Result<Run, String> {
+    let sources = queries::snapshot(conn, &session.content_hash)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            format!(
+                "the content snapshot {} of the session is missing",
+                session.content_hash
+            )
+        })?;
+    let library = Library::from_sources(sources).map_err(|problems| {
+        let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        format!("the session's content no longer loads: {}", list.join("; "))
+    })?;
+    let curriculum = library
+        .curricula
+        .get(&session.curriculum_id)
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "curriculum {} is not in the session's snapshot",
+                session.curriculum_id
+            )
+        })?;
+    Ok(Run {
+        session,
+        library: std::sync::Arc::new(library),
+        curriculum,
+    })
+}
+
+fn small(text: impl Into<String>) -> Block {
+    Para::new(vec![Span::muted(text)])
+        .size(SMALL)
+        .after(1.0)
+        .into()
+}
+
+fn roster(table: &TableRow, l: &Labels<'_>) -> String {
+    let names: Vec<String> = table.professions.iter().map(|p| l.profession(p)).collect();
+    if names.is_empty() {
+        l.t("fac.not_joined")
+    } else {
+        l.join(&names)
+    }
+}
+
+/// The facts on a record's cover.
+fn cover(
+    data: &SessionData,
+    kind: &str,
+    title: String,
+    extra: Vec<(String, String)>,
+    l: &Labels<'_>,
+) -> Vec<Block> {
+    let s = &data.run.session;
+    let mut facts = Table::new(vec![1.4, 4.0]).border(Border::Rows);
+    let status = if s.is_closed() {
+        l.t("session.closed")
+    } else {
+        l.f(
+            "pdf.record.as_of",
+            &[&l.t("session.open"), &datetime(data.now)],
+        )
+    };
+    let mut rows = vec![
+        (l.t("session.held_on"), s.held_on.clone()),
+        (
+            l.t("session.place"),
+            if s.place.is_empty() {
+                "—".into()
+            } else {
+                s.place.clone()
+            },
+        ),
+        (
+            l.t("home.curricula"),
+            format!(
+                "{}（{}）",
+                data.run.curriculum.title,
+                l.f("pdf.version", &[&data.run.curriculum.version])
+            ),
+        ),
+    ];
+    rows.extend(extra);
+    rows.push((l.t("session.status"), status));
+    rows.push((l.t("pdf.record.made"), datetime(data.now)));
+    for (k, v) in rows {
+        facts.rows.push(vec![Cell::bold(k), Cell::text(v)]);
+    }
+    vec![
+        Block::Space(30.0),
+        Para::new(vec![Span {
+            text: kind.to_string(),
+            bold: true,
+            tone: Tone::Accent,
+        }])
+        .size(12)
+        .after(4.0)
+        .into(),
+        Para::new(vec![Span::bold(title)])
+            .size(20)
+            .after(10.0)
+            .into(),
+        facts.into(),
+    ]
+}
+
+/// One table's answer with its header line.
+fn table_answer(
+    pr: &PromptReport<'_>,
+    cell: &crate::session::Cell,
+    data: &SessionData,
+    spotlit: bool,
+    l: &Labels<'_>,
+) -> Block {
+    let mut head = vec![Span::bold(l.f("table.name", &[&cell.table]))];
+    if let Some(t) = data.tables.iter().find(|t| t.number == cell.table) {
+        head.push(Span::muted(format!("　{}", roster(t, l))));
+    }
+    if let Some(at) = cell.saved_at {
+        head.push(Span::muted(format!(
+            "　{}",
+            l.f("answer.saved_at", &[&datetime(at), &cell.version])
+        )));
+    }
+    if spotlit {
+        head.push(Span {
+            text: format!("　★ {}", l.t("pdf.record.spotlit")),
+            bold: true,
+            tone: Tone::Accent,
+        });
+    }
+    let mut inner: Vec<Block> = vec![Para::new(head).size(9).after(0.5).into()];
+    inner.extend(answer(pr.prompt, cell.answer.as_ref(), l));
+    inner.push(Block::Space(2.0));
+    Block::Keep(inner)
+}
+
+/// A prompt with every table's answer, the tallies and the comparison.
+fn prompt_section(
+    pr: &PromptReport<'_>,
+    data: &SessionData,
+    spot: &BTreeSet<i64>,
+    l: &Labels<'_>,
+    level: u8,
+) -> Vec<Block> {
+    let mut out: Vec<Block> = vec![
+        Heading::new(
+            level,
+            format!("{}　{}", l.t("prompt.mark"), pr.prompt.title),
+        )
+        .into(),
+    ];
+    let mut missing = Vec::new();
+    for cell in &pr.cells {
+        if cell.answer.is_none() {
+            missing.push(l.f("table.name", &[&cell.table]));
+            continue;
+        }
+        out.push(table_answer(pr, cell, data, spot.contains(&cell.table), l));
+    }
+    if !missing.is_empty() {
+        out.push(small(format!(
+            "{}：{}",
+            l.t("answer.none"),
+            l.join(&missing)
+        )));
+    }
+    out.extend(tally(pr.prompt, &pr.cells, l));
+    if let Some(c) = &pr.compare {
+        out.extend(comparison(pr.prompt, c, l));
+    }
+    out
+}
+
+/// "場面1 → 場面2 →（選択：…）場面3B".
+fn path_line(report: &crate::session::WalkReport<'_>, l: &Labels<'_>) -> String {
+    if report.scenes.is_empty() {
+        return l.t("record.no_path");
+    }
+    let parts: Vec<String> = report
+        .scenes
+        .iter()
+        .map(|s| match &s.via {
+            Some(via) => format!("（{}）{}", l.f("walk.via", &[via]), s.scene.title),
+            None => s.scene.title.clone(),
+        })
+        .collect();
+    parts.join(" → ")
+}
+
+fn step_section(
+    r: &StepReport<'_>,
+    data: &SessionData,
+    spot: &BTreeSet<i64>,
+    l: &Labels<'_>,
+    only: Option<i64>,
+) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    if only.is_none() && !spot.is_empty() {
+        let names: Vec<String> = spot.iter().map(|t| l.f("table.name", &[t])).collect();
+        out.push(
+            Para::new(vec![Span {
+                text: format!("★ {}：{}", l.t("pdf.record.spotlight"), l.join(&names)),
+                bold: true,
+                tone: Tone::Accent,
+            }])
+            .into(),
+        );
+    }
+    if r.step.kind == StepKind::Survey && only.is_none() && !r.prompts.is_empty() {
+        out.push(Heading::new(2, l.t("pdf.record.survey")).into());
+    }
+    let level = if r.step.kind == StepKind::Survey && only.is_none() {
+        3
+    } else {
+        2
+    };
+    for pr in &r.prompts {
+        out.extend(prompt_section(pr, data, spot, l, level));
+    }
+    if let Some(case) = r.case {
+        out.push(Heading::new(2, format!("{}：{}", l.t("step.case"), case.title)).into());
+        // How the tables chose at each branch.
+        if only.is_none() {
+            for scene in &case.scenes {
+                let Some(branch) = &scene.branch else {
+                    continue;
+                };
+                let mut rows = Vec::new();
+                let mut any = false;
+                for option in &branch.options {
+                    let tables: Vec<i64> = r
+                        .walks
+                        .iter()
+                        .filter(|w| {
+                            w.scenes.windows(2).any(|pair| {
+                                pair[0].scene.id == scene.id
+                                    && pair[1].scene.id == option.target
+                                    && pair[1].via.as_deref() == Some(option.label.as_str())
+                            })
+                        })
+                        .map(|w| w.table)
+                        .collect();
+                    any |= !tables.is_empty();
+                    let names: Vec<String> =
+                        tables.iter().map(|t| l.f("table.name", &[t])).collect();
+                    rows.push(vec![
+                        Cell::text(option.label.clone()),
+                        Cell::bold(tables.len().to_string()),
+                        Cell::text(if names.is_empty() {
+                            "—".into()
+                        } else {
+                            l.join(&names)
+                        }),
+                    ]);
+                }
+                if !any {
+                    continue;
+                }
+                let mut table = Table::new(vec![5.0, 1.0, 5.0])
+                    .border(Border::Rows)
+                    .header(vec![
+                        Cell::bold(l.t("pdf.record.option")),
+                        Cell::bold(l.t("kinds.compare.picked")),
+                        Cell::bold(l.t("fac.tables")),
+                    ]);
+                table.rows = rows;
+                out.push(Block::Keep(vec![
+                    Para::new(vec![Span::bold(format!(
+                        "{}：{}",
+                        l.t("pdf.branch"),
+                        branch.question
+                    ))])
+                    .after(0.5)
+                    .into(),
+                    table.into(),
+                ]));
+            }
+        }
+        out.push(Heading::new(3, l.t("record.path")).unlisted().into());
+        let mut paths = Table::new(vec![1.2, 6.0]).border(Border::Rows);
+        for w in r.walks.iter().filter(|w| only.is_none_or(|t| t == w.table)) {
+            paths.rows.push(vec![
+                Cell::bold(l.f("table.name", &[&w.table])),
+                Cell::text(path_line(w, l)),
+            ]);
+        }
+        out.push(paths.into());
+        // Scene prompts, scene by scene, every table that reached the scene.
+        for scene in &case.scenes {
+            for prompt in &scene.prompts {
+                let cells: Vec<(&PromptReport<'_>, &crate::session::Cell)> = r
+                    .walks
+                    .iter()
+                    .filter(|w| only.is_none_or(|t| t == w.table))
+                    .flat_map(|w| w.scenes.iter())
+                    .filter(|s| s.scene.id == scene.id)
+                    .flat_map(|s| s.prompts.iter())
+                    .filter(|p| p.prompt.id == prompt.id)
+                    .filter_map(|p| p.cells.first().map(|c| (p, c)))
+                    .collect();
+                if cells.is_empty() {
+                    continue;
+                }
+                out.push(
+                    Heading::new(
+                        3,
+                        format!("{} · {}　{}", scene.title, l.t("prompt.mark"), prompt.title),
+                    )
+                    .unlisted()
+                    .into(),
+                );
+                let mut missing = Vec::new();
+                for (pr, cell) in cells {
+                    if cell.answer.is_none() {
+                        missing.push(l.f("table.name", &[&cell.table]));
+                        continue;
+                    }
+                    out.push(table_answer(pr, cell, data, false, l));
+                }
+                if !missing.is_empty() {
+                    out.push(small(format!(
+                        "{}：{}",
+                        l.t("answer.none"),
+                        l.join(&missing)
+                    )));
+                }
+            }
+        }
+    }
+    if r.prompts.is_empty() && r.case.is_none() {
+        out.push(small(l.t("pdf.record.no_prompts")));
+    }
+    out
+}
+
+/// The run sheet as it happened: planned and actual start and length of each step.
+fn run_record(data: &SessionData, l: &Labels<'_>) -> Vec<Block> {
+    let s = &data.run.session;
+    let end = s.closed_at.unwrap_or(data.now);
+    let mut spans: Vec<(i64, i64, i64)> = Vec::new();
+    let mut at = s.created_at;
+    let mut step = 0;
+    for (when, _, to) in &data.step_changes {
+        spans.push((step, at, *when));
+        step = *to;
+        at = *when;
+    }
+    spans.push((step, at, end));
+    let mut table = Table::new(vec![0.6, 6.0, 1.6, 1.4, 2.4, 1.4])
+        .border(Border::Rows)
+        .header(vec![
+            Cell::bold("#"),
+            Cell::bold(l.t("step.title")),
+            Cell::bold(l.t("run.planned_start")),
+            Cell::bold(l.t("run.planned")),
+            Cell::bold(l.t("run.actual_start")),
+            Cell::bold(l.t("run.actual")),
+        ]);
+    let mut planned = 0;
+    for (i, step) in data.run.curriculum.steps.iter().enumerate() {
+        let own: Vec<&(i64, i64, i64)> = spans.iter().filter(|(s, _, _)| *s == i as i64).collect();
+        let actual: i64 = own.iter().map(|(_, a, b)| b - a).sum();
+        let first = own.first().map(|(_, a, _)| *a);
+        table.rows.push(vec![
+            Cell::text((i + 1).to_string()),
+            Cell::text(step.title.clone()),
+            Cell::text(format!("+{planned}{}", l.t("unit.min"))),
+            Cell::text(
+                step.minutes
+                    .map_or("—".to_string(), |m| l.f("curriculum.minutes", &[&m])),
+            ),
+            Cell::text(first.map_or("—".to_string(), datetime)),
+            Cell::text(if first.is_some() {
+                l.f("curriculum.minutes", &[&((actual + 30_000) / 60_000)])
+            } else {
+                "—".to_string()
+            }),
+        ]);
+        planned += step.minutes.unwrap_or(0);
+    }
+    vec![Heading::new(2, l.t("run.title")).into(), table.into()]
+}
+
+/// The record of a whole session.
+pub fn session_record(data: &SessionData) -> Doc {
+    let run = &data.run;
+    let l = Labels::new(&run.curriculum.language);
+    let kind = l.t(Document::Session.key());
+    let reports = step_reports(run, None, &data.tables, &data.conclusions, &data.visits);
+    let spotlit = data.spotlit();
+    let cover = cover(
+        data,
+        &kind,
+        run.session.title.clone(),
+        vec![(l.t("session.tables"), data.tables.len().to_string())],
+        &l,
+    );
+
+    let mut body: Vec<Block> = vec![Heading::new(1, l.t("pdf.record.roster")).into()];
+    // Professions present, with the tables they sat at.
+    let mut by_profession: Vec<(&str, Vec<i64>)> = Vec::new();
+    for t in &data.tables {
+        for p in &t.professions {
+            match by_profession.iter_mut().find(|(id, _)| id == p) {
+                Some((_, tables)) => tables.push(t.number),
+                None => by_profession.push((p, vec![t.number])),
+            }
+        }
+    }
+    // The usual order of professions; unknown ids (from older content) last.
+    by_profession.sort_by_key(|(id, _)| {
+        PROFESSIONS
+            .iter()
+            .position(|x| x.id == *id)
+            .unwrap_or(usize::MAX)
+    });
+    if by_profession.is_empty() {
+        body.push(small(l.t("pdf.record.no_roster")));
+    } else {
+        let mut table = Table::new(vec![4.0, 1.0, 6.0])
+            .border(Border::Rows)
+            .header(vec![
+                Cell::bold(l.t("table.roster")),
+                Cell::bold(l.t("kinds.compare.picked")),
+                Cell::bold(l.t("fac.tables")),
+            ]);
+        for (id, tables) in by_profession {
+            let numbers: Vec<String> = tables.iter().map(|t| t.to_string()).collect();
+            table.rows.push(vec![
+                Cell::text(l.profession(id)),
+                Cell::bold(tables.len().to_string()),
+                Cell::text(l.join(&numbers)),
+            ]);
+        }
+        body.push(table.into());
+    }
+    body.push(Heading::new(2, l.t("record.tables")).into());
+    let mut tables = Table::new(vec![1.2, 6.0]).border(Border::Rows);
+    for t in &data.tables {
+        tables.rows.push(vec![
+            Cell::bold(l.f("table.name", &[&t.number])),
+            Cell::text(roster(t, &l)),
+        ]);
+    }
+    body.push(tables.into());
+    body.extend(run_record(data, &l));
+    if data.conclusions.is_empty() {
+        body.push(Para::new(vec![Span::bold(l.t("pdf.record.empty"))]).into());
+    }
+    let none = BTreeSet::new();
+    for r in &reports {
+        body.push(
+            Heading::new(1, r.step.title.clone())
+                .label(step_label(r.index, r.step, &l))
+                .new_page()
+                .into(),
+        );
+        let spot = spotlit.get(&(r.index as i64)).unwrap_or(&none);
+        body.extend(step_section(r, data, spot, &l, None));
+    }
+    if reports.is_empty() {
+        body.push(small(l.t("pdf.no_steps")));
+    }
+    Doc {
+        title: format!("{} — {}", run.session.title, kind),
+        kind,
+        lang: l.lang.to_string(),
+        cover,
+        contents: Some(l.t("pdf.contents")),
+        body,
+    }
+}
+
+/// The record of the table numbered `number`, or `None` if the session has no such table.
+pub fn table_record(data: &SessionData, number: i64) -> Option<Doc> {
+    let table = data.tables.iter().find(|t| t.number == number)?;
+    let run = &data.run;
+    let l = Labels::new(&run.curriculum.language);
+    let kind = l.t(Document::Table.key());
+    let name = l.f("table.name", &[&number]);
+    let own: Vec<ConclusionRow> = data
+        .conclusions
+        .iter()
+        .filter(|c| c.table_id == table.id)
+        .cloned()
+        .collect();
+    let visits: Vec<VisitRow> = data
+        .visits
+        .iter()
+        .filter(|v| v.table_id == table.id)
+        .cloned()
+        .collect();
+    let reports = step_reports(run, None, std::slice::from_ref(table), &own, &visits);
+    let cover = cover(
+        data,
+        &kind,
+        format!("{} — {}", run.session.title, name),
+        vec![(l.t("table.roster"), roster(table, &l))],
+        &l,
+    );
+    let mut body = Vec::new();
+    if own.is_empty() {
+        body.push(Para::new(vec![Span::bold(l.t("pdf.record.table_empty"))]).into());
+    }
+    let none = BTreeSet::new();
+    for r in &reports {
+        body.push(
+            Heading::new(1, r.step.title.clone())
+                .label(step_label(r.index, r.step, &l))
+                .into(),
+        );
+        body.extend(step_section(r, data, &none, &l, Some(number)));
+    }
+    Some(Doc {
+        title: format!("{} — {} — {}", run.session.title, name, kind),
+        kind,
+        lang: l.lang.to_string(),
+        cover,
+        contents: Some(l.t("pdf.contents")),
+        body,
+    })
+}

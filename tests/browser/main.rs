@@ -1,0 +1,378 @@
+//! Browser tests in real headless Chromium, driven over WebDriver (chromedriver).
+//!
+//! This is its own test target without the standard harness so that, on a machine
+//! without Chromium, `cargo test` prints plainly that these tests were skipped and why
+//! (the standard harness hides the output of passing tests). With `CI` set, a missing
+//! browser is a failure: `.ci/run` installs Chromium, so CI always runs them.
+//! Screenshots of every screen are kept in `target/browser-artifacts/`.
+
+#[path = "../support/server.rs"]
+mod server;
+mod webdriver;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use webdriver::{Browser, Driver, Server, agent, body_text, free_port, wait_for};
+
+const SECONDS: fn(u64) -> Duration = Duration::from_secs;
+
+fn find_binary(candidates: &[&str]) -> Option<PathBuf> {
+    candidates
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .or_else(|| {
+            let path = std::env::var_os("PATH")?;
+            std::env::split_paths(&path).find_map(|dir| {
+                candidates
+                    .iter()
+                    .filter_map(|c| Path::new(c).file_name())
+                    .map(|name| dir.join(name))
+                    .find(|p| p.exists())
+            })
+        })
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content")
+}
+
+/// Creates a session over HTTP; returns (facilitator path, join code, projector path, record path).
+fn create_session(server: &Server, tables: &str) -> (String, String, String, String) {
+    let response = agent()
+        .post(&format!("{}/sessions", server.url()))
+        .header("Cookie", &server.organizer_cookie())
+        .send_form([
+            ("curriculum", "mini"),
+            ("title", "ブラウザ試験"),
+            ("held_on", "2026-11-30"),
+            ("place", "会議室"),
+            ("tables", tables),
+        ])
+        .expect("create session");
+    let facilitator = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("redirect")
+        .to_string();
+    let mut page = agent()
+        .get(&format!("{}{facilitator}", server.url()))
+        .call()
+        .expect("facilitator page");
+    let html = body_text(&mut page);
+    let between = |start: &str, end: &str| {
+        let from = html.find(start).map(|i| i + start.len()).expect(start);
+        html[from..from + html[from..].find(end).expect(end)].to_string()
+    };
+    let code = between("class=\"join-code\">", "<");
+    let projector = format!("/p/{}", between("href=\"/p/", "\""));
+    // The facilitator's own record page (the organizer's is behind the sign-in).
+    let record = format!("{facilitator}/record");
+    (facilitator, code, projector, record)
+}
+
+fn join(browser: &Browser, server: &Server, code: &str, number: u32, profession: &str) {
+    browser.goto(&format!("{}/join", server.url()));
+    browser.type_into("input[name=code]", code);
+    browser.type_into("input[name=table]", &number.to_string());
+    browser.click("form[action='/join'] button");
+    browser.click(&format!("input[value={profession}]"));
+    browser.click("form[action$='/roster'] button");
+    browser.wait_text("はじめに", SECONDS(10));
+}
+
+fn record_html(server: &Server, record: &str) -> String {
+    let mut page = agent()
+        .get(&format!("{}{record}", server.url()))
+        .call()
+        .expect("record");
+    body_text(&mut page)
+}
+
+fn click_button_with_text(browser: &Browser, scope: &str, label: &str) {
+    let clicked = browser.exec(
+        "const b = [...document.querySelectorAll(arguments[0] + ' button')].find(b => b.textContent.includes(arguments[1]));
+         if (b) { b.click(); return true; } return false;",
+        serde_json::json!([scope, label]),
+    );
+    assert_eq!(
+        clicked,
+        serde_json::json!(true),
+        "{}: no button {label:?} in {scope}",
+        browser.name
+    );
+}
+
+/// Milliseconds left on the screen's timer, and the screen's wall clock when read.
+fn timer_left(browser: &Browser) -> (i64, i64) {
+    let value = browser.exec(
+        "const el = document.querySelector('.timer'); const [m, s] = el.querySelector('.timer-time').textContent.split(':');
+         return [el.dataset.state === 'running' ? (Number(m) * 60 + Number(s)) * 1000 : -1, Date.now()];",
+        serde_json::json!([]),
+    );
+    (
+        value[0].as_i64().unwrap_or(-1),
+        value[1].as_i64().unwrap_or(0),
+    )
+}
+
+fn timer_seconds(browser: &Browser) -> i64 {
+    let text = browser.text(".timer-time");
+    let (m, s) = text
+        .trim()
+        .split_once(':')
+        .unwrap_or_else(|| panic!("{}: timer text {text:?}", browser.name));
+    m.trim().parse::<i64>().unwrap_or(0) * 60 + s.trim().parse::<i64>().unwrap_or(0)
+}
+
+/// Facilitator, three tables and a projector: step changes, timer, live answers, a
+/// conflict merged, typing while the server is down, a restart that loses nothing.
+fn live_session(chromium: &Path, driver: &Driver) {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut server = Server::start(free_port(), &dir.path().join("db.sqlite"), &fixtures());
+    let (facilitator, code, projector, session) = create_session(&server, "3");
+    let fac = Browser::open(driver, chromium, "facilitator", (1280, 1000));
+    fac.goto(&format!("{}{facilitator}", server.url()));
+    let proj = Browser::open(driver, chromium, "projector", (1920, 1080));
+    proj.goto(&format!("{}{projector}", server.url()));
+    let tables: Vec<Browser> = (1..=3)
+        .map(|n| Browser::open(driver, chromium, &format!("table{n}"), (800, 1280)))
+        .collect();
+    for (n, (browser, profession)) in tables
+        .iter()
+        .zip(["visiting-nurse", "speech-therapist", "pharmacist"])
+        .enumerate()
+    {
+        join(browser, &server, &code, n as u32 + 1, profession);
+    }
+
+    // The facilitator moves on twice: every table and the projector follow without a reload by hand.
+    fac.click("form[action$='/step'] button.primary");
+    for t in &tables {
+        t.wait_text("場面1 外来", SECONDS(5));
+    }
+    proj.wait_text("事例を読む", SECONDS(5));
+    tables[0].screenshot("table1-case-walk.png");
+    fac.click("form[action$='/step'] button.primary");
+    for t in &tables {
+        t.wait_text("本人の思いは何でしょうか", SECONDS(5));
+    }
+
+    // The timer: the server's clock, the same on every screen.
+    click_button_with_text(&fac, "form[action$='/timer']", "タイマー開始");
+    for t in &tables {
+        t.wait_text("進行中", SECONDS(5));
+    }
+    proj.wait_text("進行中", SECONDS(5));
+    std::thread::sleep(SECONDS(2));
+    // Screens are read one after another; bring every reading to the first one's moment.
+    let raw: Vec<(i64, i64)> = tables.iter().chain([&proj]).map(timer_left).collect();
+    let readings: Vec<i64> = raw
+        .iter()
+        .map(|(left, at)| left + (at - raw[0].1))
+        .collect();
+    let (low, high) = (
+        readings.iter().min().copied().unwrap_or(0),
+        readings.iter().max().copied().unwrap_or(0),
+    );
+    // Shown in whole seconds, so two screens may be a second apart at the same moment.
+    assert!(
+        high - low <= 2000,
+        "timers differ by more than the display's second: {readings:?}"
+    );
+    assert!(
+        high < 600_000 && low > 570_000,
+        "a 10-minute timer a few seconds in: {readings:?}"
+    );
+    let high = timer_seconds(&tables[0]);
+    std::thread::sleep(SECONDS(2));
+    assert!(timer_seconds(&tables[0]) < high, "the timer counts down");
+
+    // Typing autosaves; the facilitator sees it live.
+    tables[0].type_into("#a-q-wish", "本人は家に帰りたいと話していた");
+    fac.wait_text("本人は家に帰りたいと話していた", SECONDS(8));
+    tables[0].wait_text("に保存（第1版）", SECONDS(5));
+
+    // Spotlight table 1 on the projector.
+    fac.click(".tables-list input[value='1']");
+    click_button_with_text(&fac, "form[action$='/spotlight']", "プロジェクター");
+    proj.wait_text("本人は家に帰りたいと話していた", SECONDS(8));
+    proj.screenshot("projector-spotlight.png");
+
+    // Two devices of table 2 type at once: the later save is refused with both texts, then merged.
+    let table2_url = tables[1].current_url();
+    tables[2].goto(&table2_url);
+    tables[2].find("#a-q-wish");
+    tables[1].type_into("#a-q-wish", "端末Aの意見");
+    tables[2].type_into("#a-q-wish", "端末Bの意見");
+    let (with_conflict, _) = wait_for("a conflict box on one device", SECONDS(10), || {
+        [&tables[1], &tables[2]]
+            .into_iter()
+            .find(|b| !b.text(".conflict-box").is_empty())
+            .map(|b| (b, ()))
+    });
+    let conflict_text = with_conflict.text(".conflict-box");
+    assert!(
+        conflict_text.contains("端末Aの意見") && conflict_text.contains("端末Bの意見"),
+        "{conflict_text}"
+    );
+    with_conflict.screenshot("table2-conflict.png");
+    click_button_with_text(with_conflict, ".conflict-box", "まとめて");
+    wait_for(
+        "the merged answer on the facilitator view",
+        SECONDS(12),
+        || {
+            let text = fac.text(".fac-main");
+            (text.contains("端末Aの意見\n\n端末Bの意見")
+                || text.contains("端末Bの意見\n\n端末Aの意見"))
+            .then_some(())
+        },
+    );
+
+    // Time is up: answers lock; the facilitator reopens and the typed text goes through.
+    click_button_with_text(&fac, "form[action$='/timer']", "終了して締め切る");
+    tables[0].wait_text("締め切られました", SECONDS(6));
+    tables[0].type_into("#a-q-wish", "（締め切り後の追記）");
+    tables[0].wait_text("保存されていません", SECONDS(6));
+    tables[0].screenshot("table1-locked.png");
+    click_button_with_text(&fac, "form[action$='/timer']", "記入を再開する");
+    fac.wait_text("（締め切り後の追記）", SECONDS(12));
+    // From here on the facilitator presses nothing: whatever changes must arrive live.
+    fac.exec(
+        "window.__sameFacilitatorPage = true; return true;",
+        serde_json::json!([]),
+    );
+
+    // The server dies; table 1 keeps typing; the server comes back; nothing is lost.
+    server.kill();
+    tables[0].type_into("#a-q-wish", "（停電中の入力）");
+    tables[0].wait_text("接続が切れています", SECONDS(10));
+    let drafts = tables[0].exec(
+        "return Object.keys(localStorage).filter(k => k.startsWith('acp-draft')).length;",
+        serde_json::json!([]),
+    );
+    assert_eq!(
+        drafts,
+        serde_json::json!(1),
+        "the offline text is kept on the device"
+    );
+    tables[0].screenshot("table1-offline.png");
+    server.restart();
+    wait_for(
+        "the offline text saved after the restart",
+        SECONDS(30),
+        || {
+            record_html(&server, &session)
+                .contains("（停電中の入力）")
+                .then_some(())
+        },
+    );
+    let record = record_html(&server, &session);
+    for kept in [
+        "本人は家に帰りたいと話していた",
+        "端末Aの意見",
+        "端末Bの意見",
+        "（締め切り後の追記）",
+    ] {
+        assert!(record.contains(kept), "lost after restart: {kept}");
+    }
+    for t in &tables {
+        t.wait_text("本人の思いは何でしょうか", SECONDS(10));
+    }
+    fac.wait_text("（停電中の入力）", SECONDS(15));
+    assert_eq!(
+        fac.exec(
+            "return window.__sameFacilitatorPage === true;",
+            serde_json::json!([])
+        ),
+        serde_json::json!(true),
+        "the facilitator view updated in place, without reloading"
+    );
+    fac.screenshot("facilitator.png");
+    proj.screenshot("projector.png");
+    for (i, t) in tables.iter().enumerate() {
+        t.screenshot(&format!("table{}.png", i + 1));
+    }
+}
+
+/// Two tables walk one case down different branches; the record shows both paths.
+fn branches(chromium: &Path, driver: &Driver) {
+    let dir = tempfile::tempdir().expect("dir");
+    let server = Server::start(free_port(), &dir.path().join("db.sqlite"), &fixtures());
+    let (facilitator, code, _, session) = create_session(&server, "2");
+    let fac = Browser::open(driver, chromium, "facilitator", (1280, 1000));
+    fac.goto(&format!("{}{facilitator}", server.url()));
+    let tables: Vec<Browser> = (1..=2)
+        .map(|n| Browser::open(driver, chromium, &format!("table{n}"), (800, 1280)))
+        .collect();
+    for (n, t) in tables.iter().enumerate() {
+        join(t, &server, &code, n as u32 + 1, "visiting-nurse");
+    }
+    fac.click("form[action$='/step'] button.primary");
+    for (t, option) in tables.iter().zip(["胃ろうを造る", "口から食べ続ける"]) {
+        t.wait_text("場面1 外来", SECONDS(5));
+        t.click("form[action$='/walk'] button");
+        t.wait_text("方針はどうなりましたか", SECONDS(5));
+        let chosen = t.exec(
+            "const l = [...document.querySelectorAll('form[action$=\"/walk\"] label')].find(l => l.textContent.includes(arguments[0]));
+             if (!l) return false; l.querySelector('input').click(); return true;",
+            serde_json::json!([option]),
+        );
+        assert_eq!(chosen, serde_json::json!(true));
+        t.click("form[action$='/walk'] button");
+        t.wait_text(&format!("選択：{option}"), SECONDS(5));
+    }
+    tables[0].screenshot("branch-table1.png");
+    tables[1].screenshot("branch-table2.png");
+    let record = record_html(&server, &session);
+    assert!(record.contains("選択：胃ろうを造る") && record.contains("選択：口から食べ続ける"));
+    assert!(record.contains("場面3a 胃ろう") && record.contains("場面3b 経口"));
+    fac.goto(&format!("{}{facilitator}/record", server.url()));
+    fac.screenshot("record-branches.png");
+}
+
+/// A browser test: given Chromium and a running chromedriver.
+type BrowserTest = fn(&Path, &Driver);
+
+fn main() {
+    let chromium = find_binary(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+    let chromedriver = find_binary(&["/usr/bin/chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+        let why = "browser tests skipped: Chromium and chromedriver were not found \
+                   (install them with `apt-get install chromium chromium-driver fonts-noto-cjk`; .ci/run does)";
+        if std::env::var_os("CI").is_some() {
+            eprintln!("{why}\nCI is set, so the browser tests are required: failing.");
+            std::process::exit(1);
+        }
+        println!("{why}");
+        println!("0 passed, 0 failed, 2 skipped");
+        return;
+    };
+    let driver = Driver::start(&chromedriver);
+    let tests: [(&str, BrowserTest); 2] = [("live_session", live_session), ("branches", branches)];
+    let (mut passed, mut failed) = (0, 0);
+    for (name, test) in tests {
+        println!("browser test {name} ...");
+        match catch_unwind(AssertUnwindSafe(|| test(&chromium, &driver))) {
+            Ok(()) => {
+                passed += 1;
+                println!("browser test {name} ... ok");
+            }
+            Err(_) => {
+                failed += 1;
+                println!("browser test {name} ... FAILED");
+            }
+        }
+    }
+    println!(
+        "screenshots: {}/target/browser-artifacts/",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        std::process::exit(1);
+    }
+}
