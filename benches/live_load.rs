@@ -253,13 +253,13 @@ fn run() -> anyhow::Result<ExitCode> {
             .thread_name("live-load-streams")
             .enable_all()
             .build()?;
-        let outcome = main_rt.block_on(run_shape(
-            shape,
-            &opts,
-            &root,
-            &binary,
-            load_rt.handle().clone(),
-        ));
+        // Ctrl-C or SIGTERM drops the run, and with it the server child (killed on drop).
+        let outcome = main_rt.block_on(async {
+            tokio::select! {
+                outcome = run_shape(shape, &opts, &root, &binary, load_rt.handle().clone()) => outcome,
+                signal = interrupted() => Err(anyhow!("stopped by {signal}")),
+            }
+        });
         load_rt.shutdown_timeout(Duration::from_secs(2));
         drop(main_rt);
         outcomes.push(outcome?);
@@ -272,6 +272,21 @@ fn run() -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Waits for Ctrl-C or SIGTERM; names the signal.
+async fn interrupted() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => tokio::select! {
+            _ = tokio::signal::ctrl_c() => "Ctrl-C",
+            _ = term.recv() => "SIGTERM",
+        },
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
+    }
 }
 
 /// The release server binary next to this benchmark (`target/release/acp-workbook`),

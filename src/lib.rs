@@ -11,6 +11,8 @@ pub mod i18n;
 pub mod live;
 pub mod pdf;
 pub mod render;
+pub mod roster;
+pub mod seating;
 pub mod server;
 pub mod session;
 pub mod timer;

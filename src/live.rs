@@ -1,5 +1,7 @@
 //! Live updates: one broadcast hub per session, streamed to screens as Server-Sent Events.
 //!
+//! A session has one channel for its staff screens (facilitator, projectors) and one per
+//! table, so a save wakes only the screens that show it — not every screen in the room.
 //! Each event is serialized once and shared by every subscriber. A subscriber that
 //! falls behind (a screen that stopped reading) does not make the server buffer without
 //! bound: the channel keeps at most [`CAPACITY`] events, and a lagging receiver is told
@@ -68,8 +70,19 @@ pub const STREAMS_PER_CLIENT: usize = 64;
 /// The broadcast channels of all sessions.
 #[derive(Default)]
 pub struct Hub {
-    channels: Mutex<HashMap<String, broadcast::Sender<Event>>>,
+    sessions: Mutex<HashMap<String, Channels>>,
     streams: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One session's channels.
+#[derive(Default)]
+struct Channels {
+    staff: Option<broadcast::Sender<Event>>,
+    tables: HashMap<i64, broadcast::Sender<Event>>,
+}
+
+fn channel() -> broadcast::Sender<Event> {
+    broadcast::channel(CAPACITY).0
 }
 
 /// Counts one open stream of a client until dropped (when the stream ends).
@@ -93,40 +106,32 @@ impl Drop for StreamGuard {
 }
 
 impl Hub {
-    fn sender(&self, session: &str) -> broadcast::Sender<Event> {
-        let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-        channels
-            .entry(session.to_string())
-            .or_insert_with(|| broadcast::channel(CAPACITY).0)
-            .clone()
+    /// Subscribes a screen to the events it may see.
+    pub fn subscribe(&self, session: &str, viewer: Viewer) -> broadcast::Receiver<Event> {
+        let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        let channels = sessions.entry(session.to_string()).or_default();
+        match viewer {
+            Viewer::Staff => channels.staff.get_or_insert_with(channel).subscribe(),
+            Viewer::Table(id) => channels.tables.entry(id).or_insert_with(channel).subscribe(),
+        }
     }
 
-    /// Subscribes to a session's events.
-    pub fn subscribe(&self, session: &str) -> broadcast::Receiver<Event> {
-        self.sender(session).subscribe()
-    }
-
-    /// Sends an event to everyone subscribed to the session (nobody listening is fine).
-    pub fn publish(
-        &self,
-        session: &str,
-        audience: Audience,
-        name: &'static str,
-        data: &impl Serialize,
-    ) {
-        let data: Arc<str> = serde_json::to_string(data)
-            .unwrap_or_else(|_| "{}".into())
-            .into();
-        let sender = {
-            let channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-            channels.get(session).cloned()
+    /// Sends an event to the screens of the session that may see it (nobody listening is fine).
+    pub fn publish(&self, session: &str, audience: Audience, name: &'static str, data: &impl Serialize) {
+        let data: Arc<str> = serde_json::to_string(data).unwrap_or_else(|_| "{}".into()).into();
+        let event = Event { audience, name, data };
+        let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(channels) = sessions.get(session) else { return };
+        let send = |sender: &broadcast::Sender<Event>| {
+            let _ = sender.send(event.clone());
         };
-        if let Some(sender) = sender {
-            let _ = sender.send(Event {
-                audience,
-                name,
-                data,
-            });
+        match audience {
+            Audience::All => {
+                channels.staff.iter().for_each(send);
+                channels.tables.values().for_each(send);
+            }
+            Audience::Staff => channels.staff.iter().for_each(send),
+            Audience::Table(id) => channels.tables.get(&id).into_iter().for_each(send),
         }
     }
 
@@ -148,8 +153,10 @@ impl Hub {
 
     /// Number of open streams of a session (for the facilitator view and tests).
     pub fn listeners(&self, session: &str) -> usize {
-        let channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-        channels.get(session).map_or(0, |s| s.receiver_count())
+        let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        sessions.get(session).map_or(0, |c| {
+            c.staff.as_ref().map_or(0, |s| s.receiver_count()) + c.tables.values().map(|s| s.receiver_count()).sum::<usize>()
+        })
     }
 }
 
@@ -200,19 +207,26 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn tables_only_see_their_own_and_common_events() {
+    async fn each_screen_is_woken_only_by_what_it_may_see() {
         let hub = Hub::default();
-        let mut table = hub.subscribe("s");
-        hub.publish("s", Audience::Table(2), "saved", &"other table");
+        let mut table1 = hub.subscribe("s", Viewer::Table(1));
+        let mut table2 = hub.subscribe("s", Viewer::Table(2));
+        let mut staff = hub.subscribe("s", Viewer::Staff);
+        hub.publish("s", Audience::Table(2), "saved", &"table 2's own");
         hub.publish("s", Audience::Staff, "saved", &"answers");
         hub.publish("s", Audience::All, "step", &1);
-        let mut seen = Vec::new();
-        while let Ok(event) = table.try_recv() {
-            if Viewer::Table(1).sees(event.audience) {
+        hub.publish("other", Audience::All, "step", &1);
+        let names = |rx: &mut broadcast::Receiver<Event>| {
+            let mut seen = Vec::new();
+            while let Ok(event) = rx.try_recv() {
                 seen.push(event.name);
             }
-        }
-        assert_eq!(seen, ["step"]);
+            seen
+        };
+        assert_eq!(names(&mut table1), ["step"]);
+        assert_eq!(names(&mut table2), ["saved", "step"]);
+        assert_eq!(names(&mut staff), ["saved", "step"]);
+        assert_eq!(hub.listeners("s"), 3);
     }
 
     #[test]
@@ -237,7 +251,7 @@ mod tests {
     #[tokio::test]
     async fn a_reader_that_falls_behind_is_bounded_and_told_to_resync() {
         let hub = Hub::default();
-        let mut slow = hub.subscribe("s");
+        let mut slow = hub.subscribe("s", Viewer::Table(1));
         for i in 0..(CAPACITY + 10) {
             hub.publish("s", Audience::All, "saved", &i);
         }

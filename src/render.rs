@@ -44,6 +44,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("runsheet.html", include_str!("../templates/runsheet.html")),
     ("qr_sheet.html", include_str!("../templates/qr_sheet.html")),
+    ("roster.html", include_str!("../templates/roster.html")),
+    ("seating.html", include_str!("../templates/seating.html")),
+    (
+        "seating_print.html",
+        include_str!("../templates/seating_print.html"),
+    ),
 ];
 
 /// The template environment.

@@ -1,8 +1,10 @@
 //! Markdown to HTML for content text, in one place.
 //!
-//! Content files are written by people, not vetted code: raw HTML in them is shown as
-//! text rather than passed through, and links may only point to web pages or within
-//! the page, so nothing in a content file can run a script in a participant's browser.
+//! Content files are written by people, not vetted code: raw HTML in them is cleaned by
+//! ammonia (scripts, event handlers, styles and foreign frames removed; harmless markup
+//! such as `<br>` or `<ruby>` kept), links may only point to web pages, mail or within
+//! the site, and images only to our own assets, so nothing in a content file can run a
+//! script in a participant's browser or make a page reach the internet.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 use serde::Serialize;
@@ -45,10 +47,28 @@ impl Markdown {
     }
 }
 
-/// Renders Markdown to HTML with raw HTML escaped and unsafe link targets removed.
+/// The HTML cleaner, configured once.
+static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(Some("noopener noreferrer"))
+        .add_tags(["ruby", "rt", "rp"])
+        .attribute_filter(|element, attribute, value| {
+            // Images must be served by us: an external one would reach the internet.
+            if element == "img" && attribute == "src" && !value.starts_with("/assets/") {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
+    builder
+});
+
+/// Renders Markdown to HTML, then cleans it: unsafe markup and link targets removed.
 pub fn to_safe_html(source: &str) -> String {
     let events = new_parser(source).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -80,7 +100,7 @@ pub fn to_safe_html(source: &str) -> String {
     });
     let mut out = String::new();
     html::push_html(&mut out, events);
-    out
+    CLEANER.clean(&out).to_string()
 }
 
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
@@ -119,12 +139,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn raw_html_is_shown_as_text() {
-        let html =
-            to_safe_html("こんにちは <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>");
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains("&lt;script&gt;"), "{html}");
+    fn raw_html_is_cleaned() {
+        let html = to_safe_html(
+            "こんにちは <script>alert(1)</script>\n\n<img src=x onerror=alert(1)> <a href=\"javascript:x()\" onclick=\"y()\">a</a>\n\n<iframe src=\"https://t\"></iframe><ruby>漢<rt>かん</rt></ruby><br>",
+        );
+        for bad in [
+            "<script",
+            "alert",
+            "onerror",
+            "onclick",
+            "javascript",
+            "<iframe",
+            "src=\"x\"",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(
+            html.contains("こんにちは")
+                && html.contains("<ruby>漢<rt>かん</rt></ruby>")
+                && html.contains("<br>"),
+            "{html}"
+        );
     }
 
     #[test]

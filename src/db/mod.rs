@@ -5,6 +5,7 @@
 //! async handlers reach it through `spawn_blocking` so the runtime never blocks on disk.
 
 pub mod queries;
+pub mod roster;
 
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -18,6 +19,8 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0001_init.sql")),
         M::up(include_str!("migrations/0002_live.sql")),
         M::up(include_str!("migrations/0003_auth.sql")),
+        M::up(include_str!("migrations/0004_roster.sql")),
+        M::up(include_str!("migrations/0005_purge.sql")),
     ])
 });
 

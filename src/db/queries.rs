@@ -41,6 +41,12 @@ pub struct SessionRow {
     pub pace: String,
     /// Table numbers shown on the projector (at most two).
     pub spotlight: Vec<i64>,
+    /// A rehearsal (facilitator meeting): labeled everywhere, left out of reports.
+    pub rehearsal: bool,
+    /// Seats at each table, the limit of the roster.
+    pub seats_per_table: i64,
+    /// When personal data was purged, if it was.
+    pub purged_at: Option<i64>,
 }
 
 impl SessionRow {
@@ -50,7 +56,7 @@ impl SessionRow {
     }
 }
 
-const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key, pace, spotlight";
+const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key, pace, spotlight, rehearsal, seats_per_table, purged_at";
 
 fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
@@ -70,6 +76,9 @@ fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
         projector_key: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
         pace: row.get(14)?,
         spotlight: serde_json::from_str(&row.get::<_, String>(15)?).unwrap_or_default(),
+        rehearsal: row.get::<_, i64>(16)? != 0,
+        seats_per_table: row.get(17)?,
+        purged_at: row.get(18)?,
     })
 }
 
@@ -150,6 +159,17 @@ pub struct VisitRow {
     pub via_option: Option<String>,
 }
 
+fn visit_row(r: &Row) -> rusqlite::Result<VisitRow> {
+    Ok(VisitRow {
+        table_id: r.get(0)?,
+        step_index: r.get(1)?,
+        seq: r.get(2)?,
+        case_id: r.get(3)?,
+        scene_id: r.get(4)?,
+        via_option: r.get(5)?,
+    })
+}
+
 /// What a new session needs.
 #[derive(Debug, Clone)]
 pub struct NewSession {
@@ -167,6 +187,8 @@ pub struct NewSession {
     pub place: String,
     /// Number of tables.
     pub table_count: i64,
+    /// Whether this is a rehearsal (the facilitator meeting).
+    pub rehearsal: bool,
 }
 
 /// Creates a session, its tables and its snapshot in one transaction.
@@ -196,8 +218,8 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
         join_code = crate::token::join_code();
     }
     tx.execute(
-        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, created_at, projector_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, created_at, projector_key, rehearsal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             new.curriculum_id,
@@ -209,7 +231,8 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
             join_code,
             crate::token::secret(),
             now,
-            crate::token::secret()
+            crate::token::secret(),
+            new.rehearsal as i64
         ],
     )?;
     for number in 1..=new.table_count {
@@ -224,7 +247,7 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
         "organizer",
         None,
         "session.created",
-        &serde_json::json!({"title": new.title, "tables": new.table_count}),
+        &serde_json::json!({"title": new.title, "tables": new.table_count, "rehearsal": new.rehearsal}),
     )?;
     let row = tx.query_row(
         &format!("SELECT {SESSION_COLUMNS} FROM session WHERE id = ?1"),
@@ -418,6 +441,31 @@ pub fn latest_conclusions(
     Ok(rows)
 }
 
+/// The newest version of each of one table's conclusions.
+pub fn latest_conclusions_of_table(conn: &Connection, table_id: i64) -> Result<Vec<ConclusionRow>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.table_id, c.prompt_key, c.version, c.answer, c.step_index, c.saved_at
+         FROM conclusion c
+         WHERE c.table_id = ?1
+           AND c.version = (SELECT MAX(version) FROM conclusion WHERE table_id = c.table_id AND prompt_key = c.prompt_key)
+         ORDER BY c.prompt_key",
+    )?;
+    let rows = stmt.query_map([table_id], conclusion_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// One table's scene visits, in path order.
+pub fn visits_of_table(conn: &Connection, table_id: i64) -> Result<Vec<VisitRow>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT table_id, step_index, seq, case_id, scene_id, via_option FROM scene_visit
+         WHERE table_id = ?1 ORDER BY step_index, seq",
+    )?;
+    let rows = stmt
+        .query_map([table_id], visit_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
 /// Every version of one table's answer to one prompt, oldest first.
 pub fn conclusion_history(
     conn: &Connection,
@@ -507,16 +555,7 @@ pub fn visits(conn: &Connection, session_id: &str) -> Result<Vec<VisitRow>, DbEr
          WHERE t.session_id = ?1 ORDER BY t.number, v.step_index, v.seq",
     )?;
     let rows = stmt
-        .query_map([session_id], |r| {
-            Ok(VisitRow {
-                table_id: r.get(0)?,
-                step_index: r.get(1)?,
-                seq: r.get(2)?,
-                case_id: r.get(3)?,
-                scene_id: r.get(4)?,
-                via_option: r.get(5)?,
-            })
-        })?
+        .query_map([session_id], visit_row)?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
@@ -759,29 +798,109 @@ pub fn events(conn: &Connection, session_id: &str) -> Result<Vec<EventRow>, DbEr
     Ok(rows)
 }
 
-/// When the projector's spotlight changed: (time, table numbers shown), oldest first.
-pub fn spotlight_changes(
-    conn: &Connection,
-    session_id: &str,
-) -> Result<Vec<(i64, Vec<i64>)>, DbError> {
+/// What the projector's spotlight showed: (step index current at the time, table
+/// numbers shown), in the order the facilitator chose them.
+pub fn spotlights(conn: &Connection, session_id: &str) -> Result<Vec<(i64, Vec<i64>)>, DbError> {
     let mut stmt = conn.prepare(
-        "SELECT at, data FROM event WHERE session_id = ?1 AND kind = 'spotlight.changed' ORDER BY id",
+        "SELECT kind, data FROM event WHERE session_id = ?1
+         AND kind IN ('step.changed', 'spotlight.changed') ORDER BY id",
     )?;
     let rows = stmt
         .query_map([session_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(at, data)| {
-            let v: serde_json::Value = serde_json::from_str(&data).ok()?;
-            let tables = v["tables"]
-                .as_array()?
-                .iter()
-                .filter_map(|t| t.as_i64())
-                .collect();
-            Some((at, tables))
-        })
-        .collect())
+    // Replayed in log order: the step current when each spotlight was set.
+    let mut step = 0;
+    let mut out = Vec::new();
+    for (kind, data) in rows {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&data) else {
+            continue;
+        };
+        if kind == "step.changed" {
+            step = v["to"].as_i64().unwrap_or(step);
+        } else if let Some(tables) = v["tables"].as_array() {
+            out.push((step, tables.iter().filter_map(|t| t.as_i64()).collect()));
+        }
+    }
+    Ok(out)
+}
+
+/// Removes a session's personal data: participants' names and every free text its
+/// tables wrote, in every version of every conclusion. Choices, scales, ratings, card
+/// ranks and the event log stay. Conclusions may only be changed while a purge permit
+/// row exists, inside this transaction.
+pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO purge_permit (session_id) VALUES (?1)",
+        [session_id],
+    )?;
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT c.id, c.answer FROM conclusion c JOIN session_table t ON t.id = c.table_id
+             WHERE t.session_id = ?1",
+        )?;
+        stmt.query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (id, answer) in rows {
+        let mut value: serde_json::Value =
+            serde_json::from_str(&answer).unwrap_or(serde_json::Value::Null);
+        blank_free_text(&mut value);
+        tx.execute(
+            "UPDATE conclusion SET answer = ?2 WHERE id = ?1",
+            params![id, value.to_string()],
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM purge_permit WHERE session_id = ?1",
+        [session_id],
+    )?;
+    tx.execute(
+        "UPDATE participant SET name = '' WHERE session_id = ?1",
+        [session_id],
+    )?;
+    tx.execute(
+        "UPDATE session SET purged_at = ?2 WHERE id = ?1",
+        params![session_id, now_ms()],
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "organizer",
+        None,
+        "session.purged",
+        &serde_json::json!({}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Blanks the free text of a stored answer and keeps its shape: strings become empty,
+/// lists of strings (four-box items) empty lists; the kind, the sheet view, person keys
+/// and ratings, and every number and choice stay. A typed name (`other:…`) is cut to
+/// `other:`.
+fn blank_free_text(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    const KEEP: [&str; 4] = ["kind", "view", "rating", "who"];
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if key == "who" => {
+                        if s.starts_with("other:") {
+                            *s = "other:".into();
+                        }
+                    }
+                    Value::String(_) if KEEP.contains(&key.as_str()) => {}
+                    Value::String(s) => s.clear(),
+                    Value::Array(items) if items.iter().all(Value::is_string) => items.clear(),
+                    other => blank_free_text(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(blank_free_text),
+        _ => {}
+    }
 }

@@ -77,14 +77,20 @@ pub fn write(out: &Output<'_>, progress: &mut dyn FnMut(usize)) -> Result<Vec<u8
     }
     let regular = REGULAR_FACE.subset(&chars[0])?;
     let bold = BOLD_FACE.subset(&chars[1])?;
+    let unicode = [to_unicode(&regular, &chars[0])?, to_unicode(&bold, &chars[1])?];
     let data = |bytes: Vec<u8>| FontData::new(bytes, None).map_err(|e| format!("font: {e}"));
-    let (regular, bold) = (data(regular)?, data(bold)?);
-    // genpdf wants four styles; the italic slots are never used and are removed later.
+    // genpdf wants four styles. The italic slots are never drawn with: declaring them as
+    // built-in PDF fonts keeps printpdf from embedding them (and from scanning every
+    // Unicode code point for their glyphs); they are removed from the file afterwards.
+    let unused = || {
+        FontData::new(regular.clone(), Some(printpdf::BuiltinFont::Helvetica))
+            .map_err(|e| format!("font: {e}"))
+    };
     let family = FontFamily {
-        italic: regular.clone(),
-        bold_italic: bold.clone(),
-        regular,
-        bold,
+        italic: unused()?,
+        bold_italic: unused()?,
+        regular: data(regular)?,
+        bold: data(bold)?,
     };
     let size = Size::new(out.size.0, out.size.1);
     let renderer = Renderer::new(size, out.title).map_err(|e| format!("renderer: {e}"))?;
@@ -162,7 +168,59 @@ pub fn write(out: &Output<'_>, progress: &mut dyn FnMut(usize)) -> Result<Vec<u8
     renderer
         .write(&mut raw)
         .map_err(|e| format!("writing: {e}"))?;
-    finish(&raw, out)
+    finish(&raw, out, &unicode)
+}
+
+/// Each glyph of a subset font with the character it was drawn for.
+fn to_unicode(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<(u16, char)>, String> {
+    let font = rusttype::Font::from_bytes(font).map_err(|e| format!("subset font: {e}"))?;
+    // Where two characters of the text share a glyph, the ordinary one wins over a
+    // Kangxi radical or a compatibility ideograph.
+    let odd = |c: char| matches!(c, '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}');
+    let mut map: std::collections::BTreeMap<u16, char> = std::collections::BTreeMap::new();
+    for c in chars {
+        if let Ok(id) = u16::try_from(font.glyph(*c).id().0)
+            && id != 0
+        {
+            match map.get(&id) {
+                Some(seen) if !odd(*seen) || odd(*c) => {}
+                _ => {
+                    map.insert(id, *c);
+                }
+            }
+        }
+    }
+    Ok(map.into_iter().collect())
+}
+
+/// A ToUnicode CMap: glyph id to the text it stands for, in UTF-16 as PDF requires.
+///
+/// printpdf writes its own from the font's cmap, which breaks text extraction twice: it
+/// writes characters beyond U+FFFF as five hex digits instead of a surrogate pair, and
+/// where several characters share a glyph (一 and the radical ⼀, compatibility kanji)
+/// it picks the highest code point rather than the one in the text.
+fn unicode_cmap(map: &[(u16, char)]) -> Vec<u8> {
+    let mut out = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for block in map.chunks(100) {
+        out.push_str(&format!("{} beginbfchar\n", block.len()));
+        for (gid, c) in block {
+            let mut units = [0u16; 2];
+            let hex: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            out.push_str(&format!("<{gid:04X}> <{hex}>\n"));
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out.into_bytes()
 }
 
 /// `{:.02?}` is how lopdf writes reals: the sentinel colours as they appear in a stream.
@@ -198,7 +256,7 @@ pub fn text_string(text: &str) -> Object {
 }
 
 /// Reads the file back, fixes what printpdf leaves, compresses, and writes it again.
-fn finish(raw: &[u8], out: &Output<'_>) -> Result<Vec<u8>, String> {
+fn finish(raw: &[u8], out: &Output<'_>, unicode: &[Vec<(u16, char)>; 2]) -> Result<Vec<u8>, String> {
     let mut doc = lopdf::Document::load_mem(raw).map_err(|e| format!("reading back: {e}"))?;
     let pens: Vec<(Vec<u8>, &str)> = PENS
         .iter()
@@ -218,7 +276,8 @@ fn finish(raw: &[u8], out: &Output<'_>) -> Result<Vec<u8>, String> {
             }
         }
     }
-    // Drop the unused italic fonts: every page shares one font dictionary.
+    // Drop the unused italic slots (built-in Type 1 fonts): every page shares one font
+    // dictionary, and only our two embedded fonts are drawn with.
     if let Some(first) = pages.first() {
         let font_dict = doc
             .get_dictionary(*first)
@@ -228,12 +287,55 @@ fn finish(raw: &[u8], out: &Output<'_>) -> Result<Vec<u8>, String> {
             .and_then(|r| doc.get_dictionary(r).ok())
             .and_then(|r| r.get(b"Font").ok())
             .and_then(|f| f.as_reference().ok());
-        if let Some(id) = font_dict
-            && let Ok(Object::Dictionary(fonts)) = doc.get_object_mut(id)
-        {
-            // printpdf names fonts F0.. in the order genpdf added them: regular, bold, italic, bold italic.
-            fonts.remove(b"F2");
-            fonts.remove(b"F3");
+        if let Some(id) = font_dict {
+            let unused: Vec<Vec<u8>> = doc
+                .get_dictionary(id)
+                .map(|fonts| {
+                    fonts
+                        .iter()
+                        .filter(|(_, font)| {
+                            let font = match font {
+                                Object::Reference(r) => doc.get_dictionary(*r).ok(),
+                                Object::Dictionary(d) => Some(d),
+                                _ => None,
+                            };
+                            font.and_then(|f| f.get(b"Subtype").ok())
+                                .and_then(|s| s.as_name().ok())
+                                == Some(b"Type1".as_slice())
+                        })
+                        .map(|(name, _)| name.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Ok(Object::Dictionary(fonts)) = doc.get_object_mut(id) {
+                for name in unused {
+                    fonts.remove(&name);
+                }
+            }
+            // printpdf names the embedded fonts F0 (regular) and F1 (bold), in the order
+            // genpdf loads them.
+            let to_unicode: Vec<(usize, ObjectId)> = doc
+                .get_dictionary(id)
+                .map(|fonts| {
+                    fonts
+                        .iter()
+                        .filter_map(|(_, font)| {
+                            let font = doc.get_dictionary(font.as_reference().ok()?).ok()?;
+                            let style = match font.get(b"BaseFont").ok()?.as_name().ok()? {
+                                b"F0" => 0,
+                                b"F1" => 1,
+                                _ => return None,
+                            };
+                            Some((style, font.get(b"ToUnicode").ok()?.as_reference().ok()?))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (style, stream) in to_unicode {
+                if let Ok(Object::Stream(stream)) = doc.get_object_mut(stream) {
+                    stream.set_plain_content(unicode_cmap(&unicode[style]));
+                }
+            }
         }
     }
     // Metadata: a title viewers can read, no false PDF/X claim, our name as producer.
@@ -260,11 +362,49 @@ fn finish(raw: &[u8], out: &Output<'_>) -> Result<Vec<u8>, String> {
         catalog.set("ViewerPreferences", prefs);
     }
     doc.prune_objects();
-    doc.compress();
+    compress(&mut doc);
     let mut bytes = Vec::with_capacity(raw.len() / 3);
     doc.save_to(&mut bytes)
         .map_err(|e| format!("saving: {e}"))?;
     Ok(bytes)
+}
+
+/// Deflates every stream that is not compressed yet, on two threads. lopdf's own
+/// `compress` uses the slowest level, which takes longer than all of the layout for a
+/// few percent of size.
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    fn deflate(stream: &mut lopdf::Stream) {
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+        if encoder.write_all(&stream.content).is_err() {
+            return;
+        }
+        if let Ok(packed) = encoder.finish()
+            && packed.len() + 19 < stream.content.len()
+        {
+            stream.set_content(packed);
+            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        }
+    }
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    // Largest first, dealt alternately to the two threads.
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let (mut a, mut b): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    for (i, s) in streams.into_iter().enumerate() {
+        if i % 2 == 0 { a.push(s) } else { b.push(s) }
+    }
+    std::thread::scope(|scope| {
+        scope.spawn(|| a.into_iter().for_each(deflate));
+        b.into_iter().for_each(deflate);
+    });
 }
 
 /// Builds the outline (bookmarks) from the listed headings, level 2 under level 1.

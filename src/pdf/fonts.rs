@@ -93,7 +93,7 @@ impl Face {
             &provider,
             &glyphs,
             &SubsetProfile::Pdf,
-            CmapTarget::Unrestricted,
+            CmapTarget::Unicode,
         )
         .map_err(|e| format!("subsetting the font: {e:?}"))
     }

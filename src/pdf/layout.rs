@@ -18,6 +18,8 @@ const PAD_Y: f64 = 1.6;
 const LIST_INDENT: f64 = 5.5;
 /// A table band taller than this is cut even where a line of a cell crosses the cut.
 const MAX_BAND: f64 = 30.0;
+/// A table at most this tall is kept on one page.
+const KEEP_TABLE: f64 = 90.0;
 
 /// How a rule is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -558,6 +560,14 @@ fn table(t: &Table, width: f64) -> Vec<Item> {
         // Cut-out cards need a gap between rows too.
         if t.border == Border::Cut && t.gap > 0.0 && !last_row {
             items.push(Item::space(t.gap));
+        }
+    }
+    // A short table is not worth splitting: it moves to the next page whole.
+    let total: f64 = items.iter().map(|i| i.h).sum();
+    if total <= KEEP_TABLE {
+        let n = items.len();
+        for item in items.iter_mut().take(n.saturating_sub(1)) {
+            item.keep = true;
         }
     }
     if let Some(last) = items.last_mut() {

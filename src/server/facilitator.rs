@@ -115,7 +115,7 @@ pub async fn events(
             Vec::new(),
         ));
     }
-    let receiver = state.hub.subscribe(&run.session.id);
+    let receiver = state.hub.subscribe(&run.session.id, Viewer::Staff);
     let guard = state.hub.open_stream(ip).ok_or_else(|| {
         AppError::user(
             axum::http::StatusCode::TOO_MANY_REQUESTS,

@@ -7,12 +7,14 @@
 
 pub mod auth;
 mod error;
+mod export;
 mod extract;
 mod facilitator;
 mod limit;
 mod organizer;
 mod projector;
 mod record;
+mod roster;
 mod table;
 
 use std::collections::HashMap;
@@ -211,7 +213,29 @@ pub fn app(state: AppState) -> Router {
         .route("/t/{token}/events", get(table::events))
         .route("/s/{id}/record", get(record::view))
         .route("/s/{id}/audit", get(record::audit))
+        .route("/s/{id}/purge", post(record::purge))
+        .route("/s/{id}/roster", get(roster::view))
+        .route("/s/{id}/roster/template.csv", get(roster::template))
+        .route("/s/{id}/roster/import", post(roster::import))
+        .route("/s/{id}/roster/add", post(roster::add))
+        .route("/s/{id}/roster/seats", post(roster::set_seats))
+        .route("/s/{id}/roster/{person}/remove", post(roster::remove))
+        .route(
+            "/s/{id}/seating",
+            get(roster::seating_view).post(roster::assign),
+        )
+        .route("/s/{id}/seating/move", post(roster::move_person))
+        .route("/s/{id}/seating/print", get(roster::print))
         .route("/f/{key}/record", get(record::for_facilitator))
+        .route("/curricula/{id}/programme.pdf", get(export::programme))
+        .route("/curricula/{id}/guide.pdf", get(export::guide))
+        .route("/s/{id}/record.pdf", get(export::session_record))
+        .route(
+            "/f/{key}/record.pdf",
+            get(export::session_record_for_facilitator),
+        )
+        .route("/f/{key}/guide.pdf", get(export::guide_for_facilitator))
+        .route("/t/{token}/record.pdf", get(export::table_record))
         .route("/signin", get(auth::sign_in_form).post(auth::sign_in))
         .route("/signout", post(auth::sign_out))
         .route("/lang/{lang}", get(switch_language))

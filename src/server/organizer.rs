@@ -47,7 +47,7 @@ pub async fn curriculum(
         .cloned()
         .ok_or_else(|| AppError::not_found("err.curriculum"))?;
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    let form = context! { title => curriculum.title.clone(), held_on => today, place => "", tables => "6" };
+    let form = context! { title => curriculum.title.clone(), held_on => today, place => "", tables => "6", rehearsal => false };
     let cases: Vec<_> = state.library.cases.values().cloned().collect();
     state.page(lang, "curriculum.html", context! { curriculum => v(&curriculum), cases => v(&cases), form, errors => v(&Vec::<String>::new()) })
 }
@@ -64,6 +64,9 @@ pub struct NewSessionForm {
     place: String,
     #[serde(default)]
     tables: String,
+    /// Present (any value) when the session is a rehearsal.
+    #[serde(default)]
+    rehearsal: Option<String>,
 }
 
 /// Creates a session and opens its facilitator view.
@@ -107,7 +110,7 @@ pub async fn create_session(
     }
     let (Some(held_on), Some(table_count), true) = (held_on, tables, errors.is_empty()) else {
         let cases: Vec<_> = state.library.cases.values().cloned().collect();
-        let values = context! { title => form.title, held_on => form.held_on, place => form.place, tables => form.tables };
+        let values = context! { title => form.title, held_on => form.held_on, place => form.place, tables => form.tables, rehearsal => form.rehearsal.is_some() };
         let mut page = state.page(lang, "curriculum.html", context! { curriculum => v(&curriculum), cases => v(&cases), form => values, errors => v(&errors) })?;
         *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(page);
@@ -124,6 +127,7 @@ pub async fn create_session(
         held_on: held_on.format("%Y-%m-%d").to_string(),
         place: place.trim().to_string(),
         table_count,
+        rehearsal: form.rehearsal.is_some(),
     };
     let session = state
         .db

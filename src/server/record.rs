@@ -10,6 +10,16 @@ use crate::db::queries;
 use crate::render::v;
 use crate::session::step_reports;
 
+/// A session by id, or a clear "no such session" page.
+async fn session_by_id(state: &AppState, id: &str) -> Result<queries::SessionRow, AppError> {
+    let lookup = id.to_string();
+    state
+        .db
+        .call(move |conn| queries::session(conn, &lookup))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.session"))
+}
+
 /// The record page, for the organizer.
 pub async fn view(
     _: Organizer,
@@ -17,12 +27,7 @@ pub async fn view(
     lang: Lang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let lookup = id.clone();
-    let session = state
-        .db
-        .call(move |conn| queries::session(conn, &lookup))
-        .await?
-        .ok_or_else(|| AppError::not_found("err.session"))?;
+    let session = session_by_id(&state, &id).await?;
     render(&state, lang, state.run(session).await?).await
 }
 
@@ -67,12 +72,7 @@ pub async fn audit(
     lang: Lang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let lookup = id.clone();
-    let session = state
-        .db
-        .call(move |conn| queries::session(conn, &lookup))
-        .await?
-        .ok_or_else(|| AppError::not_found("err.session"))?;
+    let session = session_by_id(&state, &id).await?;
     let events = state
         .db
         .call(move |conn| queries::events(conn, &id))
@@ -82,4 +82,29 @@ pub async fn audit(
         "audit.html",
         context! { session => v(&session), events => v(&events) },
     )
+}
+
+/// The purge form: a checkbox confirms it was meant.
+#[derive(Debug, serde::Deserialize)]
+pub struct PurgeForm {
+    confirm: Option<String>,
+}
+
+/// Removes a closed session's personal data (names, free text), keeping aggregates.
+pub async fn purge(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    super::Form(form): super::Form<PurgeForm>,
+) -> Result<Response, AppError> {
+    if form.confirm.as_deref() != Some("yes") {
+        return Err(AppError::bad("err.purge_confirm"));
+    }
+    let session = session_by_id(&state, &id).await?;
+    if !session.is_closed() {
+        return Err(AppError::user(super::REFUSED, "err.purge_open", Vec::new()));
+    }
+    let target = id.clone();
+    state.db.call(move |conn| queries::purge_personal_data(conn, &target)).await?;
+    Ok(super::see_other(&format!("/s/{id}/audit")))
 }

@@ -132,34 +132,24 @@ struct TableContext {
 }
 
 async fn load(state: &AppState, token: String) -> Result<TableContext, AppError> {
-    let table = state
-        .db
-        .call(move |conn| queries::table_by_token(conn, &token))
-        .await?
-        .ok_or_else(|| AppError::not_found("err.table_link"))?;
-    let session_id = table.session_id.clone();
-    let (session, conclusions, visits) = state
+    // One trip to the database, and only this table's rows: a save must not get slower
+    // as the whole session's history grows.
+    let (table, session, conclusions, visits) = state
         .db
         .call(move |conn| {
-            Ok((
-                queries::session(conn, &session_id)?,
-                queries::latest_conclusions(conn, &session_id)?,
-                queries::visits(conn, &session_id)?,
-            ))
+            let Some(table) = queries::table_by_token(conn, &token)? else {
+                return Ok(None);
+            };
+            let session = queries::session(conn, &table.session_id)?;
+            let conclusions = queries::latest_conclusions_of_table(conn, table.id)?;
+            let visits = queries::visits_of_table(conn, table.id)?;
+            Ok(Some((table, session, conclusions, visits)))
         })
-        .await?;
+        .await?
+        .ok_or_else(|| AppError::not_found("err.table_link"))?;
     let session = session.ok_or_else(|| AppError::not_found("err.session"))?;
     let run = state.run(session).await?;
-    let own = |id: i64| id == table.id;
-    Ok(TableContext {
-        conclusions: conclusions
-            .into_iter()
-            .filter(|c| own(c.table_id))
-            .collect(),
-        visits: visits.into_iter().filter(|v| own(v.table_id)).collect(),
-        table,
-        run,
-    })
+    Ok(TableContext { conclusions, visits, table, run })
 }
 
 /// A prompt on the table screen with the table's saved answer.
@@ -222,10 +212,19 @@ pub async fn screen(
         visits,
     } = &ctx;
     if (table.professions.is_empty() || q.roster.is_some()) && !run.session.is_closed() {
+        // A table that has not said who sits there is offered the seating plan's professions.
+        let mut shown = table.clone();
+        if shown.professions.is_empty() {
+            let (session_id, number) = (table.session_id.clone(), table.number);
+            shown.professions = state
+                .db
+                .call(move |conn| crate::db::roster::seated_professions(conn, &session_id, number))
+                .await?;
+        }
         return state.page(
             lang,
             "table_setup.html",
-            context! { table => v(table), session => v(&run.session), professions => v(PROFESSIONS), audience => v(&run.curriculum.audience) },
+            context! { table => v(&shown), session => v(&run.session), professions => v(PROFESSIONS), audience => v(&run.curriculum.audience) },
         );
     }
     let index = run.session.current_step;
@@ -405,8 +404,10 @@ pub async fn answer(
             } else {
                 see_other(&format!("/t/{token}#p-{}", prompt.id))
             };
-            // Reply first, then tell the others: the facilitator's cell and the table's other devices.
-            publish_saved(&state, &ctx.table, prompt, &row);
+            // Reply first, then tell the others (the facilitator's cell, the table's other
+            // devices) from a task of its own, so the reply never waits behind the fan-out.
+            let (state, table, prompt) = (state.clone(), ctx.table.clone(), prompt.clone());
+            tokio::spawn(async move { publish_saved(&state, &table, &prompt, &row) });
             Ok(reply)
         }
         SaveOutcome::Conflict { current } => {
@@ -449,18 +450,27 @@ pub async fn answer(
 
 /// Tells the facilitator views (with the rendered cell) and the table's own devices.
 fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &ConclusionRow) {
-    let cell = state
-        .templates
-        .fragment(
-            "cell.html",
-            context! { prompt => v(prompt), answer => v(&row.answer), saved_at => row.saved_at, version => row.version },
-        )
-        .unwrap_or_default();
+    // Rendered once per UI language (structured answers carry labels), not per viewer.
+    let cell = |lang: &str| {
+        state
+            .templates
+            .fragment(
+                "cell.html",
+                context! { lang, prompt => v(prompt), answer => v(&row.answer), saved_at => row.saved_at, version => row.version },
+            )
+            .unwrap_or_default()
+    };
     state.hub.publish(
         &table.session_id,
         Audience::Staff,
         "saved",
-        &serde_json::json!({ "table": table.number, "key": row.prompt_key, "version": row.version, "html": cell }),
+        &serde_json::json!({
+            "table": table.number,
+            "key": row.prompt_key,
+            "version": row.version,
+            "html": cell("ja"),
+            "html_en": cell("en"),
+        }),
     );
     state.hub.publish(
         &table.session_id,
@@ -566,7 +576,7 @@ pub async fn events(
             Vec::new(),
         ));
     }
-    let receiver = state.hub.subscribe(&ctx.run.session.id);
+    let receiver = state.hub.subscribe(&ctx.run.session.id, Viewer::Table(ctx.table.id));
     let guard = state.hub.open_stream(ip).ok_or_else(|| {
         AppError::user(
             StatusCode::TOO_MANY_REQUESTS,

@@ -409,7 +409,7 @@ pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels<'_>) -> Vec<Block> {
         let mean = sum as f64 / answers.len() as f64;
         out.push(small(l.f("pdf.record.mean", &[&format!("{mean:.1}")])));
     }
-    out
+    vec![Block::Keep(out)]
 }
 
 /// Every table's answers brought together ([`Comparison`]), as blocks.
@@ -422,6 +422,7 @@ pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels<'_>) -> Vec<
         _ => l.t("kinds.grid.family_default"),
     };
     let mut out: Vec<Block> = vec![
+        Block::Space(2.0),
         Para::new(vec![Span::bold(l.t("kinds.compare.title"))])
             .after(0.5)
             .into(),
@@ -567,5 +568,6 @@ pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels<'_>) -> Vec<
             out.push(table.into());
         }
     }
-    out
+    // Kept on one page when it fits: the heading must not be left alone.
+    vec![Block::Keep(out)]
 }

@@ -7,6 +7,7 @@
 //! of a curriculum gets an English workbook.
 
 mod answers;
+pub mod demo;
 mod forms;
 mod markdown;
 mod programme;

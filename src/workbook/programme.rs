@@ -201,6 +201,14 @@ fn case_profile(case: &Case, l: &Labels<'_>) -> Vec<Block> {
     out
 }
 
+/// True when a role card's heading says more than "the visiting nurse's information",
+/// which the card's label already says.
+fn own_title(card: &crate::content::RoleCard, l: &Labels<'_>) -> bool {
+    !card.title.is_empty()
+        && card.title != l.f("card.for", &[&card.profession.label(l.lang)])
+        && card.title != l.f("card.for", &[&card.profession.ja])
+}
+
 /// A prompt with its help and answer area, kept together when it fits on a page.
 pub(crate) fn prompt_block(prompt: &Prompt, l: &Labels<'_>, room: Room) -> Block {
     let mut inner: Vec<Block> = vec![
@@ -398,12 +406,15 @@ fn build(c: &Curriculum, library: &Library, guide: bool) -> Doc {
                             .border(Border::Rows)
                             .header(vec![Cell::bold(l.t("pdf.role_cards")).span(2)]);
                         for card in &scene.role_cards {
-                            let mut text: Vec<Block> = vec![
-                                Para::new(vec![Span::bold(card.title.clone())])
-                                    .size(9)
-                                    .after(0.5)
-                                    .into(),
-                            ];
+                            let mut text: Vec<Block> = Vec::new();
+                            if own_title(card, &l) {
+                                text.push(
+                                    Para::new(vec![Span::bold(card.title.clone())])
+                                        .size(9)
+                                        .after(0.5)
+                                        .into(),
+                                );
+                            }
                             text.extend(blocks_sized(&card.text, 9));
                             cards.rows.push(vec![
                                 Cell::bold(card.profession.label(l.lang)),
@@ -503,7 +514,7 @@ fn build(c: &Curriculum, library: &Library, guide: bool) -> Doc {
                         .after(0.5)
                         .into(),
                     ];
-                    if !card.title.is_empty() {
+                    if own_title(card, &l) {
                         inner.push(
                             Para::new(vec![Span::bold(card.title.clone())])
                                 .size(9)

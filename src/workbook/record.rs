@@ -29,7 +29,7 @@ pub struct SessionData {
     pub visits: Vec<VisitRow>,
     /// Step changes: (time, from, to).
     pub step_changes: Vec<(i64, i64, i64)>,
-    /// Projector spotlight changes: (time, tables shown).
+    /// Projector spotlights: (step current then, tables shown).
     pub spotlights: Vec<(i64, Vec<i64>)>,
     /// When the record is made (ms).
     pub now: i64,
@@ -44,7 +44,7 @@ impl SessionData {
             conclusions: queries::latest_conclusions(conn, &id)?,
             visits: queries::visits(conn, &id)?,
             step_changes: queries::step_changes(conn, &id)?,
-            spotlights: queries::spotlight_changes(conn, &id)?,
+            spotlights: queries::spotlights(conn, &id)?,
             now: crate::db::now_ms(),
             run,
         })
@@ -52,20 +52,9 @@ impl SessionData {
 
     /// Table numbers shown on the projector during each step.
     fn spotlit(&self) -> BTreeMap<i64, BTreeSet<i64>> {
-        let mut events: Vec<(i64, Option<i64>, &[i64])> = self
-            .step_changes
-            .iter()
-            .map(|(at, _, to)| (*at, Some(*to), &[][..]))
-            .chain(self.spotlights.iter().map(|(at, t)| (*at, None, &t[..])))
-            .collect();
-        events.sort_by_key(|(at, step, _)| (*at, step.is_none()));
-        let mut step = 0;
         let mut out: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
-        for (_, to, tables) in events {
-            match to {
-                Some(to) => step = to,
-                None => out.entry(step).or_default().extend(tables.iter().copied()),
-            }
+        for (step, tables) in &self.spotlights {
+            out.entry(*step).or_default().extend(tables.iter().copied());
         }
         out
     }
@@ -128,7 +117,7 @@ fn cover(
 ) -> Vec<Block> {
     let s = &data.run.session;
     let mut facts = Table::new(vec![1.4, 4.0]).border(Border::Rows);
-    let status = if s.is_closed() {
+    let mut status = if s.is_closed() {
         l.t("session.closed")
     } else {
         l.f(
@@ -136,6 +125,9 @@ fn cover(
             &[&l.t("session.open"), &datetime(data.now)],
         )
     };
+    if s.rehearsal {
+        status = format!("{} · {status}", l.t("rehearsal.label"));
+    }
     let mut rows = vec![
         (l.t("session.held_on"), s.held_on.clone()),
         (

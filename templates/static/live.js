@@ -361,7 +361,8 @@
     const id = d.table + '|' + d.key;
     for (const cell of document.querySelectorAll('[data-cell]')) {
       if (cell.dataset.cell !== id) continue;
-      cell.innerHTML = d.html; // rendered and escaped by the server
+      // Rendered and escaped by the server, in this page's language.
+      cell.innerHTML = body.dataset.lang === 'en' && d.html_en ? d.html_en : d.html;
       const box = cell.closest('.cell');
       if (box) box.classList.remove('empty');
     }

@@ -288,3 +288,63 @@ impl OneshotRequest for axum::Router {
             .expect("response")
     }
 }
+
+#[tokio::test]
+async fn script_in_a_content_file_never_reaches_a_page() {
+    let dir = crate::helpers::fixture_copy();
+    let case = dir.path().join("cases/mini-case.md");
+    let text = std::fs::read_to_string(&case)
+        .expect("case")
+        .replace("食事量が減ってきた。", "食事量が減ってきた。<script>alert(1)</script><img src=x onerror=alert(2)> [リンク](javascript:alert(3))");
+    std::fs::write(&case, text).expect("write");
+    let app = TestApp::with(
+        acp_workbook::db::Db::open_in_memory().expect("db"),
+        dir.path(),
+    );
+    let (facilitator, code, _) = app.create_session("1").await;
+    let table = app.join(&code, "1", &["citizen"]).await;
+    app.goto(&facilitator, 1).await;
+    assert!(app.get(&table).await.body.contains("食事量が減ってきた"));
+    for page in [app.get(&table).await, app.get(&facilitator).await] {
+        for bad in ["alert(1)", "onerror", "javascript:alert"] {
+            assert!(!page.body.contains(bad), "{bad} reached the page");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_organizer_can_purge_free_text_and_keep_the_numbers() {
+    let app = TestApp::new();
+    let (facilitator, code, session_id) = app.create_session("1").await;
+    let table = app.join(&code, "1", &["citizen"]).await;
+    app.goto(&facilitator, 2).await;
+    app.post(&format!("{table}/answer"), &[("prompt", "curriculum:mini:q-wish"), ("base", "0"), ("text", "山田さんの長男は反対")]).await;
+    app.post(&format!("{table}/answer"), &[("prompt", "curriculum:mini:q-wish"), ("base", "1"), ("text", "山田さんの長男は賛成")]).await;
+    app.post(&format!("{table}/answer"), &[("prompt", "curriculum:mini:q-conf"), ("base", "0"), ("value", "4")]).await;
+    let purge = format!("/s/{session_id}/purge");
+    assert_eq!(app.post(&purge, &[("confirm", "yes")]).await.status, StatusCode::CONFLICT, "an open session is not purged");
+    app.post(&format!("{facilitator}/close"), &[("confirm", "yes")]).await;
+    assert_eq!(app.post(&purge, &[]).await.status, StatusCode::BAD_REQUEST, "needs the confirmation");
+    assert_eq!(post_anon(&app, &purge, "confirm=yes", &[]).await.status, StatusCode::FORBIDDEN, "organizer only");
+    assert_eq!(app.post(&purge, &[("confirm", "yes")]).await.status, StatusCode::SEE_OTHER);
+    let record = app.get(&format!("/s/{session_id}/record")).await.body;
+    assert!(!record.contains("山田さん"), "free text is gone from every version");
+    assert!(record.contains("<strong>4</strong> / 5"), "the scale answer stays");
+    let id = session_id.clone();
+    let left: i64 = app
+        .state
+        .db
+        .call_blocking(move |conn| {
+            Ok(conn.query_row(
+                "SELECT count(*) FROM conclusion c JOIN session_table t ON t.id = c.table_id WHERE t.session_id = ?1 AND c.answer LIKE '%山田%'",
+                [&id],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("count");
+    assert_eq!(left, 0);
+    // Outside a purge, conclusions still cannot be changed.
+    let changed = app.state.db.call_blocking(|conn| Ok(conn.execute("UPDATE conclusion SET answer = '{}'", [])?));
+    assert!(changed.is_err());
+    assert!(app.get(&format!("/s/{session_id}/audit")).await.body.contains("session.purged"));
+}

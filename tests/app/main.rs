@@ -3,10 +3,13 @@
 mod access;
 mod check_cli;
 mod crash;
+mod fuzz;
 mod helpers;
 mod live;
 mod migrations;
 mod pages;
+mod pdf;
 mod prompt_kinds;
+mod roster;
 #[path = "../support/server.rs"]
 mod server;

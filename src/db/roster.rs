@@ -1,0 +1,387 @@
+//! Queries for a session's roster (participants) and seating plan.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::queries::append_event;
+use super::{DbError, now_ms};
+use crate::roster::{Entry, Problem, person_key};
+use crate::seating::{self, Side};
+
+/// A participant as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantRow {
+    /// Row id.
+    pub id: i64,
+    /// Number in the roster, from 1, in order of entry.
+    pub seq: i64,
+    /// Name, may be empty.
+    pub name: String,
+    /// Profession id.
+    pub profession: String,
+    /// Organization.
+    pub organization: String,
+    /// Area.
+    pub area: String,
+    /// `hospital`, `home` or `none`.
+    pub side: String,
+    /// Table number (1-based) once seated.
+    pub table_number: Option<i64>,
+    /// Moved by hand: a new balanced plan keeps this seat.
+    pub pinned: bool,
+    /// Added on the day.
+    pub late: bool,
+}
+
+const COLUMNS: &str =
+    "id, seq, name, profession, organization, area, side, table_number, pinned, late";
+
+fn participant_row(row: &Row) -> rusqlite::Result<ParticipantRow> {
+    Ok(ParticipantRow {
+        id: row.get(0)?,
+        seq: row.get(1)?,
+        name: row.get(2)?,
+        profession: row.get(3)?,
+        organization: row.get(4)?,
+        area: row.get(5)?,
+        side: row.get(6)?,
+        table_number: row.get(7)?,
+        pinned: row.get::<_, i64>(8)? != 0,
+        late: row.get::<_, i64>(9)? != 0,
+    })
+}
+
+impl ParticipantRow {
+    /// The person as the seating algorithm sees them; `keep_pinned` fixes hand-moved seats.
+    pub fn as_person(&self, keep_pinned: bool) -> seating::Person {
+        seating::Person {
+            profession: self.profession.clone(),
+            organization: self.organization.clone(),
+            area: self.area.clone(),
+            side: Side::from_id(&self.side),
+            fixed: self
+                .table_number
+                .filter(|_| keep_pinned && self.pinned)
+                .and_then(|t| usize::try_from(t - 1).ok()),
+        }
+    }
+}
+
+/// A session's participants in roster order.
+pub fn participants(conn: &Connection, session_id: &str) -> Result<Vec<ParticipantRow>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM participant WHERE session_id = ?1 ORDER BY seq"
+    ))?;
+    let rows = stmt
+        .query_map([session_id], participant_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+fn seats(conn: &Connection, session_id: &str) -> Result<(i64, i64), DbError> {
+    Ok(conn.query_row(
+        "SELECT table_count, seats_per_table FROM session WHERE id = ?1",
+        [session_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+fn insert(
+    conn: &Connection,
+    session_id: &str,
+    entry: &Entry,
+    late: bool,
+    table: Option<i64>,
+) -> Result<i64, DbError> {
+    let seq: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM participant WHERE session_id = ?1",
+        [session_id],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO participant (session_id, seq, name, profession, organization, area, side, table_number, late, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            session_id,
+            seq,
+            entry.name,
+            entry.profession.id,
+            entry.organization,
+            entry.area,
+            entry.side.id(),
+            table,
+            late as i64,
+            now_ms()
+        ],
+    )?;
+    Ok(seq)
+}
+
+/// Checks entries against the people already on the roster (unless they are to be
+/// replaced) and the seats of the session: duplicates and people over the limit.
+fn check_against(existing: &[ParticipantRow], entries: &[Entry], capacity: i64) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for entry in entries {
+        let Some(key) = person_key(&entry.name, &entry.organization) else {
+            continue;
+        };
+        if let Some(other) = existing
+            .iter()
+            .find(|p| person_key(&p.name, &p.organization).as_deref() == Some(key.as_str()))
+        {
+            problems.push(Problem {
+                line: entry.line,
+                key: "roster.err_already",
+                args: vec![entry.name.clone(), other.seq.to_string()],
+            });
+        }
+    }
+    let room = usize::try_from(capacity).unwrap_or(0);
+    if existing.len() + entries.len() > room {
+        let first_over = room.saturating_sub(existing.len());
+        let line = entries.get(first_over).map_or(0, |e| e.line);
+        problems.push(Problem {
+            line,
+            key: "roster.err_seats",
+            args: vec![
+                (existing.len() + entries.len()).to_string(),
+                capacity.to_string(),
+            ],
+        });
+    }
+    problems
+}
+
+/// Imports people in one transaction: all of them, or (with problems) none.
+/// With `replace`, the current roster is removed first.
+pub fn import(
+    conn: &mut Connection,
+    session_id: &str,
+    entries: &[Entry],
+    replace: bool,
+) -> Result<Result<usize, Vec<Problem>>, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (tables, per_table) = seats(&tx, session_id)?;
+    let existing = if replace {
+        Vec::new()
+    } else {
+        participants(&tx, session_id)?
+    };
+    let problems = check_against(&existing, entries, tables * per_table);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    if replace {
+        tx.execute(
+            "DELETE FROM participant WHERE session_id = ?1",
+            [session_id],
+        )?;
+    }
+    for entry in entries {
+        insert(&tx, session_id, entry, false, None)?;
+    }
+    append_event(
+        &tx,
+        session_id,
+        "organizer",
+        None,
+        "roster.imported",
+        &serde_json::json!({"people": entries.len(), "replace": replace}),
+    )?;
+    tx.commit()?;
+    Ok(Ok(entries.len()))
+}
+
+/// A person added: their number in the roster and, on the day, their table.
+pub type Added = (i64, Option<i64>);
+
+/// Adds one person. Once a seating plan exists (a late arrival on the day), the person
+/// is seated at once at the best table that has room; returns (seq, table).
+pub fn add(
+    conn: &mut Connection,
+    session_id: &str,
+    entry: &Entry,
+) -> Result<Result<Added, Vec<Problem>>, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (tables, per_table) = seats(&tx, session_id)?;
+    let existing = participants(&tx, session_id)?;
+    let problems = check_against(&existing, std::slice::from_ref(entry), tables * per_table);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    let seated = existing.iter().any(|p| p.table_number.is_some());
+    let table = if seated {
+        let people: Vec<_> = existing.iter().map(|p| p.as_person(false)).collect();
+        let plan: Vec<usize> = existing
+            .iter()
+            .map(|p| {
+                p.table_number
+                    .and_then(|t| usize::try_from(t - 1).ok())
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        let newcomer = seating::Person {
+            profession: entry.profession.id.to_string(),
+            organization: entry.organization.clone(),
+            area: entry.area.clone(),
+            side: entry.side,
+            fixed: None,
+        };
+        seating::place_one(
+            &people,
+            &plan,
+            usize::try_from(tables).unwrap_or(0),
+            usize::try_from(per_table).unwrap_or(0),
+            &newcomer,
+        )
+        .and_then(|t| i64::try_from(t + 1).ok())
+    } else {
+        None
+    };
+    let seq = insert(&tx, session_id, entry, seated, table)?;
+    append_event(
+        &tx,
+        session_id,
+        "organizer",
+        None,
+        "roster.added",
+        &serde_json::json!({"seq": seq, "profession": entry.profession.id, "table": table, "late": seated}),
+    )?;
+    tx.commit()?;
+    Ok(Ok((seq, table)))
+}
+
+/// Removes one person from the roster; false if there was no such person.
+pub fn remove(conn: &mut Connection, session_id: &str, id: i64) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let seq: Option<i64> = tx
+        .query_row(
+            "SELECT seq FROM participant WHERE session_id = ?1 AND id = ?2",
+            params![session_id, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(seq) = seq else {
+        return Ok(false);
+    };
+    tx.execute("DELETE FROM participant WHERE id = ?1", [id])?;
+    append_event(
+        &tx,
+        session_id,
+        "organizer",
+        None,
+        "roster.removed",
+        &serde_json::json!({"seq": seq}),
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Sets the seats per table.
+pub fn set_seats(conn: &mut Connection, session_id: &str, seats: i64) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE session SET seats_per_table = ?2 WHERE id = ?1",
+        params![session_id, seats],
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "organizer",
+        None,
+        "roster.seats",
+        &serde_json::json!({"seats": seats}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Makes a balanced plan for everyone and stores it; with `keep_pinned`, people moved
+/// by hand keep their seats. Returns the number of people seated.
+pub fn assign(
+    conn: &mut Connection,
+    session_id: &str,
+    keep_pinned: bool,
+) -> Result<usize, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (tables, _) = seats(&tx, session_id)?;
+    let people = participants(&tx, session_id)?;
+    let plan = seating::assign(
+        &people
+            .iter()
+            .map(|p| p.as_person(keep_pinned))
+            .collect::<Vec<_>>(),
+        usize::try_from(tables).unwrap_or(0),
+    );
+    for (person, table) in people.iter().zip(&plan) {
+        let keep = keep_pinned && person.pinned;
+        tx.execute(
+            "UPDATE participant SET table_number = ?2, pinned = ?3 WHERE id = ?1",
+            params![person.id, *table as i64 + 1, keep as i64],
+        )?;
+    }
+    append_event(
+        &tx,
+        session_id,
+        "organizer",
+        None,
+        "seating.assigned",
+        &serde_json::json!({"people": plan.len(), "tables": tables, "keep_pinned": keep_pinned}),
+    )?;
+    tx.commit()?;
+    Ok(plan.len())
+}
+
+/// Moves one person to a table (1-based) and pins them there; false if no such person.
+pub fn move_to(
+    conn: &mut Connection,
+    session_id: &str,
+    id: i64,
+    table: i64,
+) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let from: Option<Option<i64>> = tx
+        .query_row(
+            "SELECT table_number FROM participant WHERE session_id = ?1 AND id = ?2",
+            params![session_id, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(from) = from else {
+        return Ok(false);
+    };
+    tx.execute(
+        "UPDATE participant SET table_number = ?2, pinned = 1 WHERE id = ?1",
+        params![id, table],
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "organizer",
+        None,
+        "seating.moved",
+        &serde_json::json!({"participant": id, "from": from, "to": table}),
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// The professions of the people seated at one table, in roster order without repeats:
+/// what a table screen offers to confirm when the table first joins.
+pub fn seated_professions(
+    conn: &Connection,
+    session_id: &str,
+    table: i64,
+) -> Result<Vec<String>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT profession FROM participant WHERE session_id = ?1 AND table_number = ?2 ORDER BY seq",
+    )?;
+    let mut out: Vec<String> = Vec::new();
+    for profession in stmt.query_map(params![session_id, table], |r| r.get::<_, String>(0))? {
+        let profession = profession?;
+        if !out.contains(&profession) {
+            out.push(profession);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,500 @@
+//! Reading a session's roster (参加者名簿) from CSV: UTF-8 or Excel's Shift_JIS,
+//! Japanese or English headers, professions by id or by Japanese or English name.
+//! Every problem is reported with its line; the caller imports nothing unless there
+//! are none.
+
+use serde::Serialize;
+
+use crate::content::{PROFESSIONS, Profession};
+use crate::seating::Side;
+
+/// Longest name, organization or area accepted, in characters.
+pub const MAX_FIELD: usize = 100;
+
+/// One person read from a roster file or the add form.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Line of the file (0 for the add form).
+    pub line: usize,
+    /// Name, may be empty.
+    pub name: String,
+    /// Profession.
+    pub profession: Profession,
+    /// Organization, may be empty.
+    pub organization: String,
+    /// Area (北部 / 中部 / 南部…), may be empty.
+    pub area: String,
+    /// Hospital or home side.
+    pub side: Side,
+}
+
+/// A problem with a roster file: the line (0 for the whole file), a message key of
+/// [`crate::i18n`] and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Line in the file, from 1 (the header); 0 when the whole file is at fault.
+    pub line: usize,
+    /// Message key.
+    pub key: &'static str,
+    /// Values for `{0}`, `{1}`… in the message.
+    pub args: Vec<String>,
+}
+
+impl Problem {
+    fn new(line: usize, key: &'static str, args: &[&str]) -> Self {
+        Self {
+            line,
+            key,
+            args: args.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    /// The message in a UI language, with its line.
+    pub fn message(&self, lang: &str) -> String {
+        let text = crate::i18n::format(lang, self.key, &self.args);
+        if self.line == 0 {
+            text
+        } else {
+            crate::i18n::format(lang, "roster.at_line", &[self.line.to_string(), text])
+        }
+    }
+}
+
+/// A roster file read without problems.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The people, in file order.
+    pub entries: Vec<Entry>,
+    /// The encoding the file was in (`UTF-8`, `Shift_JIS`, `UTF-16`).
+    pub encoding: &'static str,
+    /// Header cells that name no known column (kept out of the roster).
+    pub ignored_columns: Vec<String>,
+}
+
+/// The columns of a roster file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Name,
+    Profession,
+    Organization,
+    Area,
+    Side,
+}
+
+/// Header names accepted for each column (compared after [`normalize`]).
+const HEADERS: &[(Column, &[&str])] = &[
+    (
+        Column::Name,
+        &["氏名", "名前", "お名前", "name", "fullname"],
+    ),
+    (Column::Profession, &["職種", "profession", "job"]),
+    (
+        Column::Organization,
+        &[
+            "所属",
+            "所属機関",
+            "所属先",
+            "所属機関名",
+            "事業所",
+            "事業所名",
+            "施設",
+            "施設名",
+            "organization",
+            "organisation",
+            "affiliation",
+        ],
+    ),
+    (
+        Column::Area,
+        &[
+            "地区",
+            "地域",
+            "エリア",
+            "圏域",
+            "area",
+            "district",
+            "region",
+        ],
+    ),
+    (
+        Column::Side,
+        &[
+            "病院・在宅",
+            "病院/在宅",
+            "病院在宅",
+            "病院・在宅の別",
+            "立場",
+            "区分",
+            "side",
+        ],
+    ),
+];
+
+/// Columns a file must have; the others may be left out.
+const REQUIRED: &[(Column, &str)] = &[(Column::Profession, "職種"), (Column::Organization, "所属")];
+
+/// The header line of the template, Japanese first.
+pub const TEMPLATE_HEADER: &str = "氏名,職種,所属,地区,病院・在宅";
+
+/// The template offered for download: UTF-8 with a byte-order mark, so Excel opens
+/// it in the right encoding, and two example rows to overwrite.
+pub fn template_csv() -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    out.extend_from_slice(
+        format!(
+            "{TEMPLATE_HEADER}\r\n山田 花子,訪問看護師,北部訪問看護ステーション,北部,在宅\r\n,病院看護師,中央市民病院,中部,病院\r\n"
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Full-width ASCII to half-width, ideographic spaces removed, lowercase, no spaces:
+/// what people type in Excel varies in all of these.
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            _ => Some(c),
+        })
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Short names people write for professions, besides ids and the labels' parts.
+const PROFESSION_ALIASES: &[(&str, &str)] = &[
+    ("ケアマネ", "care-manager"),
+    ("cm", "care-manager"),
+    ("ソーシャルワーカー", "msw"),
+    ("包括", "community-support"),
+    ("地域包括", "community-support"),
+    ("pt", "physical-therapist"),
+    ("ot", "occupational-therapist"),
+    ("st", "speech-therapist"),
+    ("栄養士", "dietitian"),
+    ("ヘルパー", "care-worker"),
+    ("介護福祉士", "care-worker"),
+    ("行政", "city-staff"),
+    ("市職員", "city-staff"),
+    ("開業医", "physician-clinic"),
+    ("勤務医", "physician-hospital"),
+    ("病棟看護師", "hospital-nurse"),
+    ("退院調整看護師", "hospital-nurse"),
+];
+
+/// A profession by its id, its Japanese or English label, a part of a label
+/// (`ケアマネジャー`, `在宅医`) or a common short name (`ケアマネ`, `PT`).
+pub fn find_profession(text: &str) -> Option<Profession> {
+    let wanted = normalize(text);
+    if wanted.is_empty() {
+        return None;
+    }
+    let parts = |label: &str| -> Vec<String> {
+        label
+            .split(['（', '）', '(', ')', '・', '/'])
+            .map(normalize)
+            .filter(|p| p.chars().count() > 1)
+            .collect()
+    };
+    PROFESSIONS
+        .iter()
+        .copied()
+        .find(|p| {
+            normalize(p.id) == wanted
+                || normalize(p.ja) == wanted
+                || normalize(p.en) == wanted
+                || parts(p.ja).contains(&wanted)
+                || parts(p.en).contains(&wanted)
+        })
+        .or_else(|| {
+            PROFESSION_ALIASES
+                .iter()
+                .find(|(alias, _)| normalize(alias) == wanted)
+                .and_then(|(_, id)| Profession::find(id))
+        })
+}
+
+/// The side written in a cell: empty means none.
+pub fn parse_side(text: &str) -> Option<Side> {
+    match normalize(text).as_str() {
+        "病院" | "病院側" | "hospital" | "入院" => Some(Side::Hospital),
+        "在宅" | "在宅側" | "地域" | "home" | "community" => Some(Side::Home),
+        "" | "なし" | "無" | "-" | "－" | "その他" | "none" | "neither" => Some(Side::None),
+        _ => None,
+    }
+}
+
+/// The key two rows share when they are the same person: name and organization,
+/// without spaces. Rows without a name are never duplicates (names are optional).
+pub fn person_key(name: &str, organization: &str) -> Option<String> {
+    let name = normalize(name);
+    (!name.is_empty()).then(|| format!("{name}\u{1F}{}", normalize(organization)))
+}
+
+/// Decodes a file: UTF-8 (with or without BOM), UTF-16 with BOM, or Shift_JIS (what
+/// Excel writes by default in Japan).
+pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), "UTF-8"))
+            .map_err(|_| Problem::new(0, "roster.err_encoding", &[]));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let (text, _, bad) = encoding_rs::UTF_16LE.decode(bytes);
+        return if bad {
+            Err(Problem::new(0, "roster.err_encoding", &[]))
+        } else {
+            Ok((text.into_owned(), "UTF-16"))
+        };
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((text.to_string(), "UTF-8"));
+    }
+    encoding_rs::SHIFT_JIS
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| (text.into_owned(), "Shift_JIS"))
+        .ok_or_else(|| Problem::new(0, "roster.err_encoding", &[]))
+}
+
+/// Reads a roster file, or says everything that is wrong with it.
+pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
+    let (text, encoding) = decode(bytes).map_err(|p| vec![p])?;
+    let first_line = text.lines().next().unwrap_or("");
+    // Excel's "Unicode text" is tab-separated.
+    let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut problems = Vec::new();
+    let mut records = reader.records();
+
+    let header = match records.next() {
+        Some(Ok(header)) => header,
+        Some(Err(e)) => {
+            let line = e.position().map_or(1, |p| p.line() as usize);
+            return Err(vec![Problem::new(line, "roster.err_csv", &[])]);
+        }
+        None => return Err(vec![Problem::new(0, "roster.err_empty", &[])]),
+    };
+    let mut columns: Vec<Option<Column>> = Vec::new();
+    let mut ignored_columns = Vec::new();
+    for cell in header.iter() {
+        let cleaned = cell.trim().trim_start_matches('\u{FEFF}');
+        // `氏名（任意）` and `職種*` name the same columns as `氏名` and `職種`.
+        let base = cleaned
+            .split(['（', '('])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(['*', '＊', '※']);
+        let key = normalize(base);
+        let column = HEADERS
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| normalize(n) == key))
+            .map(|(c, _)| *c);
+        if let Some(c) = column {
+            if columns.contains(&Some(c)) {
+                problems.push(Problem::new(1, "roster.err_column_twice", &[cleaned]));
+            }
+        } else if !cleaned.is_empty() {
+            ignored_columns.push(cleaned.to_string());
+        }
+        columns.push(column);
+    }
+    for (column, label) in REQUIRED {
+        if !columns.contains(&Some(*column)) {
+            problems.push(Problem::new(1, "roster.err_missing_column", &[label]));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let index = |c: Column| columns.iter().position(|x| *x == Some(c));
+    let at = |record: &csv::StringRecord, c: Column| -> String {
+        index(c)
+            .and_then(|i| record.get(i))
+            .map(|v| v.trim().replace('\u{3000}', " "))
+            .unwrap_or_default()
+    };
+
+    let mut entries = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                problems.push(Problem::new(line, "roster.err_csv", &[]));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let name = at(&record, Column::Name);
+        let organization = at(&record, Column::Organization);
+        let area = at(&record, Column::Area);
+        for (value, label) in [(&name, "氏名"), (&organization, "所属"), (&area, "地区")] {
+            if value.chars().count() > MAX_FIELD {
+                problems.push(Problem::new(
+                    line,
+                    "roster.err_too_long",
+                    &[label, &MAX_FIELD.to_string()],
+                ));
+            }
+        }
+        let profession_text = at(&record, Column::Profession);
+        let profession = if profession_text.is_empty() {
+            problems.push(Problem::new(line, "roster.err_no_profession", &[]));
+            None
+        } else {
+            let found = find_profession(&profession_text);
+            if found.is_none() {
+                problems.push(Problem::new(
+                    line,
+                    "roster.err_profession",
+                    &[&profession_text],
+                ));
+            }
+            found
+        };
+        let side_text = at(&record, Column::Side);
+        let side = parse_side(&side_text);
+        if side.is_none() {
+            problems.push(Problem::new(line, "roster.err_side", &[&side_text]));
+        }
+        if let Some(key) = person_key(&name, &organization) {
+            if let Some(first) = seen.get(&key) {
+                problems.push(Problem::new(
+                    line,
+                    "roster.err_duplicate",
+                    &[&name, &first.to_string()],
+                ));
+            } else {
+                seen.insert(key, line);
+            }
+        }
+        if let (Some(profession), Some(side)) = (profession, side) {
+            entries.push(Entry {
+                line,
+                name,
+                profession,
+                organization,
+                area,
+                side,
+            });
+        }
+    }
+    if entries.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(0, "roster.err_empty", &[]));
+    }
+    if problems.is_empty() {
+        Ok(Parsed {
+            entries,
+            encoding,
+            ignored_columns,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(problems: &[Problem]) -> Vec<(usize, &'static str)> {
+        problems.iter().map(|p| (p.line, p.key)).collect()
+    }
+
+    #[test]
+    fn professions_are_found_by_id_label_part_or_short_name() {
+        for (text, id) in [
+            ("visiting-nurse", "visiting-nurse"),
+            ("訪問看護師", "visiting-nurse"),
+            ("Visiting nurse", "visiting-nurse"),
+            ("介護支援専門員", "care-manager"),
+            ("ケアマネジャー", "care-manager"),
+            ("ケアマネ", "care-manager"),
+            ("ＭＳＷ", "msw"),
+            ("在宅医", "physician-clinic"),
+            ("ＰＴ", "physical-therapist"),
+            (" 薬剤師 ", "pharmacist"),
+        ] {
+            assert_eq!(find_profession(text).map(|p| p.id), Some(id), "{text}");
+        }
+        assert!(find_profession("看護士").is_none());
+        assert!(find_profession("").is_none());
+    }
+
+    #[test]
+    fn a_good_file_reads_with_japanese_or_english_headers() {
+        let ja = "氏名,職種,所属,地区,病院・在宅\n山田,訪問看護師,A,北部,在宅\n,病院医師,B病院,中部,病院\n\n";
+        let parsed = parse_csv(ja.as_bytes()).expect("parses");
+        assert_eq!(parsed.entries.len(), 2);
+        assert_eq!(parsed.entries[1].line, 3);
+        assert_eq!(parsed.entries[1].side, Side::Hospital);
+        let en = "Profession,Organization,Area,Side,Note\npharmacist,C,south,home,x\n";
+        let parsed = parse_csv(en.as_bytes()).expect("parses");
+        assert_eq!(parsed.entries[0].profession.id, "pharmacist");
+        assert_eq!(parsed.ignored_columns, vec!["Note".to_string()]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let bad = "氏名,職種,所属,病院・在宅\n山田,看護士,A,在宅\n佐藤,,B,在宅\n鈴木,薬剤師,C,外来\n山田,薬剤師,A,在宅\n";
+        let problems = parse_csv(bad.as_bytes()).expect_err("problems");
+        assert_eq!(
+            keys(&problems),
+            vec![
+                (2, "roster.err_profession"),
+                (3, "roster.err_no_profession"),
+                (4, "roster.err_side"),
+                (5, "roster.err_duplicate"),
+            ]
+        );
+        assert!(problems[3].message("ja").contains("2行目"));
+        let missing = parse_csv("氏名,地区\n山田,北部\n".as_bytes()).expect_err("columns");
+        assert_eq!(
+            keys(&missing),
+            vec![
+                (1, "roster.err_missing_column"),
+                (1, "roster.err_missing_column")
+            ]
+        );
+    }
+
+    #[test]
+    fn shift_jis_and_utf16_files_are_read() {
+        let text = "氏名,職種,所属\r\n山田 花子,訪問看護師,北部訪問看護ステーション\r\n";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let parsed = parse_csv(&sjis).expect("Shift_JIS parses");
+        assert_eq!(parsed.encoding, "Shift_JIS");
+        assert_eq!(parsed.entries[0].organization, "北部訪問看護ステーション");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in text.replace(',', "\t").encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let parsed = parse_csv(&utf16).expect("UTF-16 parses");
+        assert_eq!(parsed.encoding, "UTF-16");
+        assert_eq!(parsed.entries[0].name, "山田 花子");
+        let garbage = [0x82, 0xA0, 0xFF, 0xFF, 0x0A];
+        assert_eq!(
+            keys(&parse_csv(&garbage).expect_err("unreadable")),
+            vec![(0, "roster.err_encoding")]
+        );
+    }
+
+    #[test]
+    fn the_template_reads_back() {
+        let parsed = parse_csv(&template_csv()).expect("template parses");
+        assert_eq!(parsed.entries.len(), 2);
+    }
+}

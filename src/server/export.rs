@@ -1,0 +1,240 @@
+//! PDF downloads: a curriculum's blank workbook and facilitator guide (organizer), a
+//! session's record (organizer or facilitator link), one table's record (table link).
+//!
+//! Rendering is CPU- and memory-heavy, so it runs on a blocking thread and only
+//! [`pdf::MAX_JOBS`] run at once; a request beyond that is answered at once with 503
+//! and a "busy, try again" page rather than queueing up memory.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::auth::Organizer;
+use super::{AppError, AppState, session_for_key};
+use crate::db::queries;
+use crate::pdf::{self, Doc, Paper, PdfError};
+use crate::session::Run;
+use crate::workbook::{self, Document, SessionData};
+
+/// `?paper=b5` (A4 when absent).
+#[derive(Debug, Default, Deserialize)]
+pub struct PaperQuery {
+    paper: Option<String>,
+}
+
+impl PaperQuery {
+    fn paper(&self) -> Result<Paper, AppError> {
+        match &self.paper {
+            None => Ok(Paper::A4),
+            Some(p) => Paper::parse(p).ok_or_else(|| AppError::bad("err.form")),
+        }
+    }
+}
+
+/// `filename*=` value: RFC 5987 percent-encoding of UTF-8.
+fn encode_filename(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Renders `build()` off the async threads, if a render slot is free.
+async fn send(
+    build: impl FnOnce() -> Result<Doc, AppError> + Send + 'static,
+    paper: Paper,
+    ascii_name: String,
+    title: String,
+) -> Result<Response, AppError> {
+    let permit = pdf::job().ok_or_else(|| {
+        AppError::user(StatusCode::SERVICE_UNAVAILABLE, "err.pdf_busy", Vec::new())
+    })?;
+    let rendered = tokio::task::spawn_blocking(move || {
+        // The slot is held until the render ends, even if the client has gone.
+        let _permit = permit;
+        let doc = build()?;
+        pdf::render(&doc, paper, &mut |_| {}).map_err(|e| match e {
+            PdfError::TooLong { pages, max } => AppError::user(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "err.pdf_too_long",
+                vec![pages.to_string(), max.to_string()],
+            ),
+            PdfError::Render(message) => {
+                AppError::Internal(anyhow::anyhow!("rendering {title}: {message}"))
+            }
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("PDF task failed: {e}")))??;
+    for warning in rendered.warnings() {
+        tracing::warn!("{ascii_name}: {warning}");
+    }
+    let disposition = format!(
+        "attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{}",
+        encode_filename(&ascii_name)
+    );
+    let mut response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/pdf"),
+        )],
+        rendered.bytes,
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+fn curriculum_doc(
+    state: &AppState,
+    id: &str,
+    document: Document,
+) -> Result<(Doc, String), AppError> {
+    let curriculum = state
+        .library
+        .curricula
+        .get(id)
+        .ok_or_else(|| AppError::not_found("err.curriculum"))?;
+    let doc = match document {
+        Document::Guide => workbook::guide(curriculum, &state.library),
+        _ => workbook::programme(curriculum, &state.library),
+    };
+    Ok((doc, workbook::file_name(document, id)))
+}
+
+/// GET /curricula/{id}/programme.pdf: the blank workbook.
+pub async fn programme(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<PaperQuery>,
+) -> Result<Response, AppError> {
+    let paper = q.paper()?;
+    let (doc, name) = curriculum_doc(&state, &id, Document::Programme)?;
+    let title = doc.title.clone();
+    send(move || Ok(doc), paper, name, title).await
+}
+
+/// GET /curricula/{id}/guide.pdf: the facilitator guide.
+pub async fn guide(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<PaperQuery>,
+) -> Result<Response, AppError> {
+    let paper = q.paper()?;
+    let (doc, name) = curriculum_doc(&state, &id, Document::Guide)?;
+    let title = doc.title.clone();
+    send(move || Ok(doc), paper, name, title).await
+}
+
+/// GET /f/{key}/guide.pdf: the guide of the content the session runs on.
+pub async fn guide_for_facilitator(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(q): Query<PaperQuery>,
+) -> Result<Response, AppError> {
+    let paper = q.paper()?;
+    let run = session_for_key(&state, key).await?;
+    let name = workbook::file_name(Document::Guide, &run.curriculum.id);
+    let title = run.curriculum.title.clone();
+    send(
+        move || Ok(workbook::guide(&run.curriculum, &run.library)),
+        paper,
+        name,
+        title,
+    )
+    .await
+}
+
+async fn session_data(state: &AppState, run: Run) -> Result<SessionData, AppError> {
+    Ok(state
+        .db
+        .call(move |conn| SessionData::load(conn, run))
+        .await?)
+}
+
+async fn record(state: &AppState, run: Run, paper: Paper) -> Result<Response, AppError> {
+    let name = workbook::file_name(Document::Session, &run.session.held_on);
+    let title = run.session.title.clone();
+    let data = session_data(state, run).await?;
+    send(
+        move || Ok(workbook::session_record(&data)),
+        paper,
+        name,
+        title,
+    )
+    .await
+}
+
+/// GET /s/{id}/record.pdf: the session record, for the organizer.
+pub async fn session_record(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<PaperQuery>,
+) -> Result<Response, AppError> {
+    let paper = q.paper()?;
+    let session = state
+        .db
+        .call(move |conn| queries::session(conn, &id))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.session"))?;
+    let run = state.run(session).await?;
+    record(&state, run, paper).await
+}
+
+/// GET /f/{key}/record.pdf: the session record, with the facilitator's link.
+pub async fn session_record_for_facilitator(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(q): Query<PaperQuery>,
+) -> Result<Response, AppError> {
+    let paper = q.paper()?;
+    let run = session_for_key(&state, key).await?;
+    record(&state, run, paper).await
+}
+
+/// GET /t/{token}/record.pdf: one table's record, for the table to take home.
+pub async fn table_record(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<PaperQuery>,
+) -> Result<Response, AppError> {
+    let paper = q.paper()?;
+    let (table, session) = state
+        .db
+        .call(move |conn| {
+            let Some(table) = queries::table_by_token(conn, &token)? else {
+                return Ok(None);
+            };
+            let session = queries::session(conn, &table.session_id)?;
+            Ok(session.map(|s| (table, s)))
+        })
+        .await?
+        .ok_or_else(|| AppError::not_found("err.table_link"))?;
+    let run = state.run(session).await?;
+    let number = table.number;
+    let name = workbook::file_name(
+        Document::Table,
+        &format!("{}-table-{number}", run.session.held_on),
+    );
+    let title = run.session.title.clone();
+    let data = session_data(&state, run).await?;
+    send(
+        move || {
+            workbook::table_record(&data, number).ok_or_else(|| AppError::not_found("err.table"))
+        },
+        paper,
+        name,
+        title,
+    )
+    .await
+}

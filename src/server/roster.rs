@@ -1,0 +1,516 @@
+//! Organizer pages for a session's roster and seating plan: enter or import the
+//! participants (CSV, with a template), seat them at balanced tables, move people by
+//! hand, print the seating list. Everything here is organizer-only.
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::auth::Organizer;
+use super::{AppError, AppState, Form, Lang, see_other};
+use crate::content::PROFESSIONS;
+use crate::db::queries::{self, SessionRow};
+use crate::db::roster::{self as db, ParticipantRow};
+use crate::render::v;
+use crate::roster::{Entry, MAX_FIELD, Problem, find_profession, parse_csv, parse_side};
+use crate::seating;
+
+/// Most seats a table may be given.
+pub const MAX_SEATS: i64 = 30;
+
+async fn session(state: &AppState, id: &str) -> Result<SessionRow, AppError> {
+    let id = id.to_string();
+    state
+        .db
+        .call(move |conn| queries::session(conn, &id))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.session"))
+}
+
+async fn people(state: &AppState, id: &str) -> Result<Vec<ParticipantRow>, AppError> {
+    let id = id.to_string();
+    Ok(state
+        .db
+        .call(move |conn| db::participants(conn, &id))
+        .await?)
+}
+
+/// What a successful post reports on the roster page.
+#[derive(Debug, Default, Deserialize)]
+pub struct Notice {
+    imported: Option<usize>,
+    from: Option<String>,
+    added: Option<i64>,
+    table: Option<i64>,
+}
+
+/// The values of the add form, kept when it is refused.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct AddForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    profession: String,
+    #[serde(default)]
+    organization: String,
+    #[serde(default)]
+    area: String,
+    #[serde(default)]
+    side: String,
+}
+
+async fn roster_page(
+    state: &AppState,
+    lang: Lang,
+    session: SessionRow,
+    problems: &[Problem],
+    notice: Option<String>,
+    form: &AddForm,
+) -> Result<Response, AppError> {
+    let people = people(state, &session.id).await?;
+    let messages: Vec<String> = problems.iter().map(|p| p.message(lang.code)).collect();
+    let seated = people.iter().any(|p| p.table_number.is_some());
+    let capacity = session.table_count * session.seats_per_table;
+    let mut page = state.page(
+        lang,
+        "roster.html",
+        context! {
+            session => v(&session),
+            people => v(&people),
+            problems => v(&messages),
+            notice,
+            form => v(form),
+            professions => v(PROFESSIONS),
+            seated,
+            capacity,
+            max_seats => MAX_SEATS,
+        },
+    )?;
+    if !problems.is_empty() {
+        *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(page)
+}
+
+/// The roster page.
+pub async fn view(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<String>,
+    Query(notice): Query<Notice>,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id).await?;
+    let text = if let Some(n) = notice.imported {
+        // Only the encodings we name ourselves are echoed back.
+        let from = notice
+            .from
+            .filter(|f| ["UTF-8", "Shift_JIS", "UTF-16"].contains(&f.as_str()))
+            .unwrap_or_default();
+        Some(crate::i18n::format(
+            lang.code,
+            "roster.imported",
+            &[n.to_string(), from],
+        ))
+    } else {
+        notice.added.map(|seq| match notice.table {
+            Some(t) => crate::i18n::format(
+                lang.code,
+                "roster.added_seated",
+                &[seq.to_string(), t.to_string()],
+            ),
+            None => crate::i18n::format(lang.code, "roster.added", &[seq.to_string()]),
+        })
+    };
+    roster_page(&state, lang, session, &[], text, &AddForm::default()).await
+}
+
+/// The CSV template: the headers and two example rows, UTF-8 with BOM for Excel.
+pub async fn template(_: Organizer) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"roster-template.csv\"",
+            ),
+        ],
+        crate::roster::template_csv(),
+    )
+        .into_response()
+}
+
+/// Imports a CSV file (multipart: `file`, optional `replace`); all or nothing.
+pub async fn import(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id).await?;
+    let mut file: Option<Vec<u8>> = None;
+    let mut replace = false;
+    loop {
+        let field = multipart.next_field().await.map_err(multipart_error)?;
+        let Some(field) = field else { break };
+        match field.name() {
+            Some("file") => file = Some(field.bytes().await.map_err(multipart_error)?.to_vec()),
+            Some("replace") => replace = true,
+            _ => {}
+        }
+    }
+    let bytes = file.filter(|f| !f.is_empty());
+    let Some(bytes) = bytes else {
+        let problem = Problem {
+            line: 0,
+            key: "roster.err_no_file",
+            args: Vec::new(),
+        };
+        return roster_page(&state, lang, session, &[problem], None, &AddForm::default()).await;
+    };
+    let parsed = match parse_csv(&bytes) {
+        Ok(parsed) => parsed,
+        Err(problems) => {
+            return roster_page(&state, lang, session, &problems, None, &AddForm::default()).await;
+        }
+    };
+    let session_id = session.id.clone();
+    let entries = parsed.entries;
+    let outcome = state
+        .db
+        .call(move |conn| db::import(conn, &session_id, &entries, replace))
+        .await?;
+    match outcome {
+        Ok(n) => Ok(see_other(&format!(
+            "/s/{}/roster?imported={n}&from={}",
+            session.id, parsed.encoding
+        ))),
+        Err(problems) => {
+            roster_page(&state, lang, session, &problems, None, &AddForm::default()).await
+        }
+    }
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::user(StatusCode::PAYLOAD_TOO_LARGE, "err.too_large", Vec::new())
+    } else {
+        tracing::info!("roster upload refused: {e}");
+        AppError::user(StatusCode::BAD_REQUEST, "err.form", Vec::new())
+    }
+}
+
+/// Checks the add form; the problems have no line.
+fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
+    let clean = |s: &str| {
+        crate::answer::clean_text(s)
+            .replace('\n', " ")
+            .trim()
+            .to_string()
+    };
+    let (name, organization, area) = (
+        clean(&form.name),
+        clean(&form.organization),
+        clean(&form.area),
+    );
+    let mut problems = Vec::new();
+    for (value, label) in [(&name, "氏名"), (&organization, "所属"), (&area, "地区")] {
+        if value.chars().count() > MAX_FIELD {
+            problems.push(Problem {
+                line: 0,
+                key: "roster.err_too_long",
+                args: vec![label.to_string(), MAX_FIELD.to_string()],
+            });
+        }
+    }
+    let profession = find_profession(&form.profession);
+    if profession.is_none() {
+        problems.push(Problem {
+            line: 0,
+            key: if form.profession.trim().is_empty() {
+                "roster.err_no_profession"
+            } else {
+                "roster.err_profession"
+            },
+            args: vec![form.profession.trim().to_string()],
+        });
+    }
+    let side = parse_side(&form.side);
+    if side.is_none() {
+        problems.push(Problem {
+            line: 0,
+            key: "roster.err_side",
+            args: vec![form.side.clone()],
+        });
+    }
+    match (profession, side, problems.is_empty()) {
+        (Some(profession), Some(side), true) => Ok(Entry {
+            line: 0,
+            name,
+            profession,
+            organization,
+            area,
+            side,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Adds one person; on the day (once seated) the person gets a seat at once.
+pub async fn add(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<String>,
+    Form(form): Form<AddForm>,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id).await?;
+    let entry = match entry_from_form(&form) {
+        Ok(entry) => entry,
+        Err(problems) => return roster_page(&state, lang, session, &problems, None, &form).await,
+    };
+    let session_id = session.id.clone();
+    let outcome = state
+        .db
+        .call(move |conn| db::add(conn, &session_id, &entry))
+        .await?;
+    match outcome {
+        Ok((seq, Some(table))) => Ok(see_other(&format!(
+            "/s/{}/roster?added={seq}&table={table}",
+            session.id
+        ))),
+        Ok((seq, None)) => Ok(see_other(&format!("/s/{}/roster?added={seq}", session.id))),
+        Err(problems) => roster_page(&state, lang, session, &problems, None, &form).await,
+    }
+}
+
+/// Removes one person from the roster.
+pub async fn remove(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path((id, person)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id).await?;
+    let session_id = session.id.clone();
+    let removed = state
+        .db
+        .call(move |conn| db::remove(conn, &session_id, person))
+        .await?;
+    if !removed {
+        return Err(AppError::not_found("err.participant"));
+    }
+    Ok(see_other(&format!("/s/{}/roster", session.id)))
+}
+
+/// The seats form.
+#[derive(Debug, Deserialize)]
+pub struct SeatsForm {
+    #[serde(default)]
+    seats: String,
+}
+
+/// Sets the seats per table (the roster may not outgrow tables × seats).
+pub async fn set_seats(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<SeatsForm>,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id).await?;
+    let seats = form
+        .seats
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=MAX_SEATS).contains(n))
+        .ok_or_else(|| {
+            AppError::user(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "err.seats",
+                vec![MAX_SEATS.to_string()],
+            )
+        })?;
+    let session_id = session.id.clone();
+    let count = state
+        .db
+        .call(move |conn| db::participants(conn, &session_id))
+        .await?
+        .len();
+    if (seats * session.table_count) < count as i64 {
+        return Err(AppError::user(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "err.seats_too_few",
+            vec![count.to_string(), (seats * session.table_count).to_string()],
+        ));
+    }
+    let session_id = session.id.clone();
+    state
+        .db
+        .call(move |conn| db::set_seats(conn, &session_id, seats))
+        .await?;
+    Ok(see_other(&format!("/s/{}/roster", session.id)))
+}
+
+/// One table of the plan, for the pages.
+#[derive(Debug, Serialize)]
+struct PlanTable {
+    number: i64,
+    people: Vec<ParticipantRow>,
+}
+
+/// The plan grouped by table, the people without a seat, and how well it spreads.
+fn plan(
+    session: &SessionRow,
+    people: Vec<ParticipantRow>,
+) -> (Vec<PlanTable>, Vec<ParticipantRow>, seating::Spread) {
+    let tables = usize::try_from(session.table_count).unwrap_or(0);
+    let seated: Vec<&ParticipantRow> = people
+        .iter()
+        .filter(|p| {
+            p.table_number
+                .is_some_and(|t| t >= 1 && t <= session.table_count)
+        })
+        .collect();
+    let spread = seating::spread(
+        &seated
+            .iter()
+            .map(|p| p.as_person(false))
+            .collect::<Vec<_>>(),
+        &seated
+            .iter()
+            .map(|p| p.table_number.map_or(0, |t| (t - 1) as usize))
+            .collect::<Vec<_>>(),
+        tables,
+    );
+    let mut by_table: Vec<PlanTable> = (1..=session.table_count)
+        .map(|number| PlanTable {
+            number,
+            people: Vec::new(),
+        })
+        .collect();
+    let mut unseated = Vec::new();
+    for p in people {
+        match p
+            .table_number
+            .and_then(|t| usize::try_from(t - 1).ok())
+            .and_then(|i| by_table.get_mut(i))
+        {
+            Some(table) => table.people.push(p),
+            None => unseated.push(p),
+        }
+    }
+    (by_table, unseated, spread)
+}
+
+/// The seating plan page.
+pub async fn seating_view(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id).await?;
+    let people = people(&state, &session.id).await?;
+    let total = people.len();
+    let (tables, unseated, spread) = plan(&session, people);
+    state.page(
+        lang,
+        "seating.html",
+        context! { session => v(&session), tables => v(&tables), unseated => v(&unseated), spread => v(&spread), total },
+    )
+}
+
+/// The printable seating list: by table, then an index of who sits where.
+pub async fn print(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id).await?;
+    let people = people(&state, &session.id).await?;
+    let index = people.clone();
+    let (tables, unseated, _) = plan(&session, people);
+    state.page(
+        lang,
+        "seating_print.html",
+        context! { session => v(&session), tables => v(&tables), unseated => v(&unseated), index => v(&index) },
+    )
+}
+
+/// The assign form.
+#[derive(Debug, Deserialize)]
+pub struct AssignForm {
+    /// Present when people moved by hand keep their seats.
+    #[serde(default)]
+    keep: Option<String>,
+}
+
+/// Seats everyone at balanced tables.
+pub async fn assign(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<AssignForm>,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id).await?;
+    let session_id = session.id.clone();
+    let keep = form.keep.is_some();
+    state
+        .db
+        .call(move |conn| db::assign(conn, &session_id, keep))
+        .await?;
+    Ok(see_other(&format!("/s/{}/seating", session.id)))
+}
+
+/// The move form: a person's row id and the table to move them to.
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    table: String,
+}
+
+/// Moves one person to another table; they keep it when the plan is made again.
+pub async fn move_person(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<MoveForm>,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id).await?;
+    let person = form
+        .person
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::not_found("err.participant"))?;
+    let table = form
+        .table
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|t| (1..=session.table_count).contains(t))
+        .ok_or_else(|| {
+            AppError::user(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "err.move_table",
+                vec![session.table_count.to_string()],
+            )
+        })?;
+    let session_id = session.id.clone();
+    let moved = state
+        .db
+        .call(move |conn| db::move_to(conn, &session_id, person, table))
+        .await?;
+    if !moved {
+        return Err(AppError::not_found("err.participant"));
+    }
+    Ok(see_other(&format!(
+        "/s/{}/seating#table-{table}",
+        session.id
+    )))
+}
