@@ -22,7 +22,9 @@ use std::time::Instant;
 
 use acp_workbook::content::Library;
 use acp_workbook::db::Db;
-use acp_workbook::pdf::{self, Block, Border, Cell, Doc, Heading, Lines, List, Marker, Paper, Para, Span, Table};
+use acp_workbook::pdf::{
+    self, Block, Border, Cell, Doc, Heading, Lines, List, Marker, Paper, Para, Span, Table,
+};
 use acp_workbook::workbook::{self, SessionData};
 
 const CASES: [&str; 4] = ["programme", "guide", "session-30", "synthetic-300"];
@@ -37,10 +39,20 @@ fn synthetic(sections: usize) -> Doc {
     let text = "本人が以前「家で最期まで過ごしたい」と話していたことを、長男と長女に伝え、訪問看護師と主治医が見通しを説明したうえで、もう一度みんなで話し合う。Advance care planning is a process, not a form. ";
     let mut body = Vec::new();
     for s in 0..sections {
-        body.push(Block::Heading(Heading::new(1, format!("ステップ{} 事例を歩く", s + 1)).new_page()));
+        body.push(Block::Heading(
+            Heading::new(1, format!("ステップ{} 事例を歩く", s + 1)).new_page(),
+        ));
         for q in 0..3 {
-            body.push(Heading::new(2, format!("問い{} 本人の人生にとっての最善は何ですか", q + 1)).into());
-            body.push(Para::new(vec![Span::bold("テーブル1　"), Span::plain(text.repeat(4))]).into());
+            body.push(
+                Heading::new(
+                    2,
+                    format!("問い{} 本人の人生にとっての最善は何ですか", q + 1),
+                )
+                .into(),
+            );
+            body.push(
+                Para::new(vec![Span::bold("テーブル1　"), Span::plain(text.repeat(4))]).into(),
+            );
             let mut grid = Table::new(vec![1.0, 1.0]);
             for _ in 0..2 {
                 grid.rows.push(
@@ -48,7 +60,8 @@ fn synthetic(sections: usize) -> Doc {
                         .map(|_| {
                             Cell::new(vec![
                                 Para::new(vec![Span::bold("医学的適応")]).into(),
-                                List::of(Marker::Bullet, (0..3).map(|_| Para::text(&text[..90]))).into(),
+                                List::of(Marker::Bullet, (0..3).map(|_| Para::text(&text[..90])))
+                                    .into(),
                             ])
                         })
                         .collect(),
@@ -70,7 +83,11 @@ fn synthetic(sections: usize) -> Doc {
         title: "合成ベンチマーク文書".into(),
         kind: "ベンチマーク".into(),
         lang: "ja".into(),
-        cover: vec![Para::new(vec![Span::bold("合成ベンチマーク文書")]).size(20).into()],
+        cover: vec![
+            Para::new(vec![Span::bold("合成ベンチマーク文書")])
+                .size(20)
+                .into(),
+        ],
         contents: Some("目次".into()),
         body,
     }
@@ -92,8 +109,14 @@ fn build(case: &str) -> Doc {
             let db = Db::open_in_memory().expect("db");
             let data = db
                 .call_blocking(|conn| {
-                    let session = workbook::demo::session(conn, &library, "decision-support-basics", 30, false)
-                        .expect("session");
+                    let session = workbook::demo::session(
+                        conn,
+                        &library,
+                        "decision-support-basics",
+                        30,
+                        false,
+                    )
+                    .expect("session");
                     let run = workbook::load_run(conn, session).expect("run");
                     SessionData::load(conn, run)
                 })
@@ -173,7 +196,10 @@ fn main() -> ExitCode {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let runs: usize = value("--runs").and_then(|r| r.parse().ok()).unwrap_or(5).clamp(1, 50);
+    let runs: usize = value("--runs")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5)
+        .clamp(1, 50);
     let save = value("--save");
     if let Some(case) = value("--child") {
         child(&case, runs, save.as_deref());
@@ -194,7 +220,10 @@ fn main() -> ExitCode {
         "{:<14} {:>6} {:>10} {:>10} {:>8} {:>10} {:>9} {:>9}",
         "case", "pages", "median s", "best s", "cpu s", "size KB", "peak MB", "build s"
     );
-    for case in CASES.iter().filter(|c| only.as_deref().is_none_or(|o| o == **c)) {
+    for case in CASES
+        .iter()
+        .filter(|c| only.as_deref().is_none_or(|o| o == **c))
+    {
         let mut command = Command::new(&exe);
         command.args(["--child", case, "--runs", &runs.to_string()]);
         if let Some(dir) = &save {
@@ -217,9 +246,23 @@ fn main() -> ExitCode {
         let pages = num(2);
         let (median, best, size, peak) = (num(3), num(4), num(5) / 1024.0, num(6) / 1024.0);
         let target = if pages >= 200.0 {
-            format!("target <5 s, <300 MB: {}", if median < 5.0 && peak < 300.0 { "met" } else { "MISSED" })
+            format!(
+                "target <5 s, <300 MB: {}",
+                if median < 5.0 && peak < 300.0 {
+                    "met"
+                } else {
+                    "MISSED"
+                }
+            )
         } else if pages <= 40.0 {
-            format!("target <0.5 s, <500 KB: {}", if median < 0.5 && size < 500.0 { "met" } else { "MISSED" })
+            format!(
+                "target <0.5 s, <500 KB: {}",
+                if median < 0.5 && size < 500.0 {
+                    "met"
+                } else {
+                    "MISSED"
+                }
+            )
         } else {
             String::new()
         };

@@ -1429,13 +1429,37 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     // Data retention
     ("purge.title", "個人情報の削除", "Purge personal data"),
-    ("purge.lead", "参加者の名前と、テーブルが書いた自由記述（すべての版）を消します。選択・段階評価・順位などの集計と操作の記録は残ります。元には戻せません。", "Removes participants' names and every free text the tables wrote (all versions). Choices, scales, rankings and the audit log stay. This cannot be undone."),
-    ("purge.confirm", "元に戻せないことを理解しました", "I understand this cannot be undone"),
+    (
+        "purge.lead",
+        "参加者の名前と、テーブルが書いた自由記述（すべての版）を消します。選択・段階評価・順位などの集計と操作の記録は残ります。元には戻せません。",
+        "Removes participants' names and every free text the tables wrote (all versions). Choices, scales, rankings and the audit log stay. This cannot be undone.",
+    ),
+    (
+        "purge.confirm",
+        "元に戻せないことを理解しました",
+        "I understand this cannot be undone",
+    ),
     ("purge.submit", "個人情報を削除する", "Purge personal data"),
-    ("purge.done", "{0} に個人情報を削除しました。", "Personal data was purged at {0}."),
-    ("purge.only_closed", "研修会を終了してから削除できます。", "Close the session first, then purge."),
-    ("err.purge_confirm", "元に戻せないことを確認するチェックを入れてください。", "Tick the box to confirm; this cannot be undone."),
-    ("err.purge_open", "開催中の研修会の記録は削除できません。先に研修会を終了してください。", "A session that is still open cannot be purged. Close it first."),
+    (
+        "purge.done",
+        "{0} に個人情報を削除しました。",
+        "Personal data was purged at {0}.",
+    ),
+    (
+        "purge.only_closed",
+        "研修会を終了してから削除できます。",
+        "Close the session first, then purge.",
+    ),
+    (
+        "err.purge_confirm",
+        "元に戻せないことを確認するチェックを入れてください。",
+        "Tick the box to confirm; this cannot be undone.",
+    ),
+    (
+        "err.purge_open",
+        "開催中の研修会の記録は削除できません。先に研修会を終了してください。",
+        "A session that is still open cannot be purged. Close it first.",
+    ),
 ];
 
 /// The string for `key` in `lang`, if there is one.
@@ -1488,7 +1512,7 @@ mod tests {
             for part in text.split('"').skip(1).step_by(2) {
                 let prefixes = [
                     "err.", "form.err", "status.", "answer.", "fac.", "table.", "case.", "walk.",
-                    "join.", "home.",
+                    "join.", "home.", "pdf.",
                 ];
                 if prefixes.iter().any(|p| part.starts_with(p))
                     && part

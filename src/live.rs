@@ -81,8 +81,12 @@ struct Channels {
     tables: HashMap<i64, broadcast::Sender<Event>>,
 }
 
-fn channel() -> broadcast::Sender<Event> {
-    broadcast::channel(CAPACITY).0
+/// Events kept per table for its slow readers: a table hears only step, timer and its own
+/// saves, and a small buffer matters when a hall has thousands of tables' channels.
+pub const TABLE_CAPACITY: usize = 64;
+
+fn channel(capacity: usize) -> broadcast::Sender<Event> {
+    broadcast::channel(capacity).0
 }
 
 /// Counts one open stream of a client until dropped (when the stream ends).
@@ -110,18 +114,43 @@ impl Hub {
     pub fn subscribe(&self, session: &str, viewer: Viewer) -> broadcast::Receiver<Event> {
         let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
         let channels = sessions.entry(session.to_string()).or_default();
+        // Channels nobody listens to any more are dropped, so memory follows open screens.
+        channels
+            .tables
+            .retain(|_, sender| sender.receiver_count() > 0);
         match viewer {
-            Viewer::Staff => channels.staff.get_or_insert_with(channel).subscribe(),
-            Viewer::Table(id) => channels.tables.entry(id).or_insert_with(channel).subscribe(),
+            Viewer::Staff => channels
+                .staff
+                .get_or_insert_with(|| channel(CAPACITY))
+                .subscribe(),
+            Viewer::Table(id) => channels
+                .tables
+                .entry(id)
+                .or_insert_with(|| channel(TABLE_CAPACITY))
+                .subscribe(),
         }
     }
 
     /// Sends an event to the screens of the session that may see it (nobody listening is fine).
-    pub fn publish(&self, session: &str, audience: Audience, name: &'static str, data: &impl Serialize) {
-        let data: Arc<str> = serde_json::to_string(data).unwrap_or_else(|_| "{}".into()).into();
-        let event = Event { audience, name, data };
+    pub fn publish(
+        &self,
+        session: &str,
+        audience: Audience,
+        name: &'static str,
+        data: &impl Serialize,
+    ) {
+        let data: Arc<str> = serde_json::to_string(data)
+            .unwrap_or_else(|_| "{}".into())
+            .into();
+        let event = Event {
+            audience,
+            name,
+            data,
+        };
         let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(channels) = sessions.get(session) else { return };
+        let Some(channels) = sessions.get(session) else {
+            return;
+        };
         let send = |sender: &broadcast::Sender<Event>| {
             let _ = sender.send(event.clone());
         };
@@ -155,7 +184,8 @@ impl Hub {
     pub fn listeners(&self, session: &str) -> usize {
         let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
         sessions.get(session).map_or(0, |c| {
-            c.staff.as_ref().map_or(0, |s| s.receiver_count()) + c.tables.values().map(|s| s.receiver_count()).sum::<usize>()
+            c.staff.as_ref().map_or(0, |s| s.receiver_count())
+                + c.tables.values().map(|s| s.receiver_count()).sum::<usize>()
         })
     }
 }
@@ -251,7 +281,7 @@ mod tests {
     #[tokio::test]
     async fn a_reader_that_falls_behind_is_bounded_and_told_to_resync() {
         let hub = Hub::default();
-        let mut slow = hub.subscribe("s", Viewer::Table(1));
+        let mut slow = hub.subscribe("s", Viewer::Staff);
         for i in 0..(CAPACITY + 10) {
             hub.publish("s", Audience::All, "saved", &i);
         }

@@ -442,7 +442,10 @@ pub fn latest_conclusions(
 }
 
 /// The newest version of each of one table's conclusions.
-pub fn latest_conclusions_of_table(conn: &Connection, table_id: i64) -> Result<Vec<ConclusionRow>, DbError> {
+pub fn latest_conclusions_of_table(
+    conn: &Connection,
+    table_id: i64,
+) -> Result<Vec<ConclusionRow>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.table_id, c.prompt_key, c.version, c.answer, c.step_index, c.saved_at
          FROM conclusion c
@@ -450,7 +453,9 @@ pub fn latest_conclusions_of_table(conn: &Connection, table_id: i64) -> Result<V
            AND c.version = (SELECT MAX(version) FROM conclusion WHERE table_id = c.table_id AND prompt_key = c.prompt_key)
          ORDER BY c.prompt_key",
     )?;
-    let rows = stmt.query_map([table_id], conclusion_row)?.collect::<Result<_, _>>()?;
+    let rows = stmt
+        .query_map([table_id], conclusion_row)?
+        .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 

@@ -77,7 +77,10 @@ pub fn write(out: &Output<'_>, progress: &mut dyn FnMut(usize)) -> Result<Vec<u8
     }
     let regular = REGULAR_FACE.subset(&chars[0])?;
     let bold = BOLD_FACE.subset(&chars[1])?;
-    let unicode = [to_unicode(&regular, &chars[0])?, to_unicode(&bold, &chars[1])?];
+    let unicode = [
+        to_unicode(&regular, &chars[0])?,
+        to_unicode(&bold, &chars[1])?,
+    ];
     let data = |bytes: Vec<u8>| FontData::new(bytes, None).map_err(|e| format!("font: {e}"));
     // genpdf wants four styles. The italic slots are never drawn with: declaring them as
     // built-in PDF fonts keeps printpdf from embedding them (and from scanning every
@@ -256,7 +259,11 @@ pub fn text_string(text: &str) -> Object {
 }
 
 /// Reads the file back, fixes what printpdf leaves, compresses, and writes it again.
-fn finish(raw: &[u8], out: &Output<'_>, unicode: &[Vec<(u16, char)>; 2]) -> Result<Vec<u8>, String> {
+fn finish(
+    raw: &[u8],
+    out: &Output<'_>,
+    unicode: &[Vec<(u16, char)>; 2],
+) -> Result<Vec<u8>, String> {
     let mut doc = lopdf::Document::load_mem(raw).map_err(|e| format!("reading back: {e}"))?;
     let pens: Vec<(Vec<u8>, &str)> = PENS
         .iter()
@@ -375,8 +382,7 @@ fn finish(raw: &[u8], out: &Output<'_>, unicode: &[Vec<(u16, char)>; 2]) -> Resu
 fn compress(doc: &mut lopdf::Document) {
     use std::io::Write;
     fn deflate(stream: &mut lopdf::Stream) {
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
         if encoder.write_all(&stream.content).is_err() {
             return;
         }
@@ -384,7 +390,9 @@ fn compress(doc: &mut lopdf::Document) {
             && packed.len() + 19 < stream.content.len()
         {
             stream.set_content(packed);
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
         }
     }
     let mut streams: Vec<&mut lopdf::Stream> = doc

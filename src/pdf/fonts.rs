@@ -89,13 +89,8 @@ impl Face {
         if !provider.has_table(allsorts::tag::GLYF) {
             return Err("the font has no TrueType outlines".into());
         }
-        subset(
-            &provider,
-            &glyphs,
-            &SubsetProfile::Pdf,
-            CmapTarget::Unicode,
-        )
-        .map_err(|e| format!("subsetting the font: {e:?}"))
+        subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)
+            .map_err(|e| format!("subsetting the font: {e:?}"))
     }
 }
 

@@ -24,7 +24,7 @@ use layout::{Item, Op, PageFlow, Pen, flow, paginate};
 use linebreak::text_width;
 
 /// Longest document rendered, in pages: a bound on memory and time per job.
-pub const MAX_PAGES: usize = 2000;
+pub const MAX_PAGES: usize = 1000;
 
 /// Renders allowed at once in one process; more wait for nothing and are told to retry.
 pub const MAX_JOBS: usize = 2;

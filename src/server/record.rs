@@ -105,6 +105,9 @@ pub async fn purge(
         return Err(AppError::user(super::REFUSED, "err.purge_open", Vec::new()));
     }
     let target = id.clone();
-    state.db.call(move |conn| queries::purge_personal_data(conn, &target)).await?;
+    state
+        .db
+        .call(move |conn| queries::purge_personal_data(conn, &target))
+        .await?;
     Ok(super::see_other(&format!("/s/{id}/audit")))
 }

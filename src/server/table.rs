@@ -149,7 +149,12 @@ async fn load(state: &AppState, token: String) -> Result<TableContext, AppError>
         .ok_or_else(|| AppError::not_found("err.table_link"))?;
     let session = session.ok_or_else(|| AppError::not_found("err.session"))?;
     let run = state.run(session).await?;
-    Ok(TableContext { conclusions, visits, table, run })
+    Ok(TableContext {
+        conclusions,
+        visits,
+        table,
+        run,
+    })
 }
 
 /// A prompt on the table screen with the table's saved answer.
@@ -576,7 +581,9 @@ pub async fn events(
             Vec::new(),
         ));
     }
-    let receiver = state.hub.subscribe(&ctx.run.session.id, Viewer::Table(ctx.table.id));
+    let receiver = state
+        .hub
+        .subscribe(&ctx.run.session.id, Viewer::Table(ctx.table.id));
     let guard = state.hub.open_stream(ip).ok_or_else(|| {
         AppError::user(
             StatusCode::TOO_MANY_REQUESTS,

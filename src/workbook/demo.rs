@@ -28,7 +28,9 @@ fn text(n: usize, max: usize) -> String {
 /// A valid answer to `prompt` from table `n`, or `None` if the sample cannot fit it.
 pub fn answer_for(prompt: &Prompt, n: usize) -> Option<serde_json::Value> {
     let answer = match &prompt.kind {
-        PromptKind::Text { max } => Answer::Text { text: text(n, *max) },
+        PromptKind::Text { max } => Answer::Text {
+            text: text(n, *max),
+        },
         PromptKind::Choice { multiple, options } => {
             let mut selected = vec![n % options.len().max(1)];
             if *multiple && options.len() > 1 {
@@ -42,9 +44,15 @@ pub fn answer_for(prompt: &Prompt, n: usize) -> Option<serde_json::Value> {
             value: min + (n as i64) % (max - min + 1).max(1),
         },
         PromptKind::FourBox {} => Answer::FourBox {
-            medical: vec!["誤嚥性肺炎をくり返している".into(), "7か月で体重が4kg減った".into()],
+            medical: vec![
+                "誤嚥性肺炎をくり返している".into(),
+                "7か月で体重が4kg減った".into(),
+            ],
             preferences: vec!["「管につながれてまで生きたくない」と話していた".into()],
-            quality: vec!["ゼリーや水ようかんを喜んで食べる".into(), format!("テーブル{n}：家での表情が穏やか")],
+            quality: vec![
+                "ゼリーや水ようかんを喜んで食べる".into(),
+                format!("テーブル{n}：家での表情が穏やか"),
+            ],
             context: vec!["長男は胃ろうを希望、長女は反対".into()],
         },
         PromptKind::ConferenceSheet { view, max } => Answer::ConferenceSheet {
@@ -67,14 +75,25 @@ pub fn answer_for(prompt: &Prompt, n: usize) -> Option<serde_json::Value> {
                     .iter()
                     .enumerate()
                     .map(|(i, o)| OptionView {
-                        benefits: format!("{o}：栄養と水分が確実にとれる").chars().take(*max).collect(),
-                        harms: format!("{o}：本人の意向と違うかもしれない").chars().take(*max).collect(),
+                        benefits: format!("{o}：栄養と水分が確実にとれる")
+                            .chars()
+                            .take(*max)
+                            .collect(),
+                        harms: format!("{o}：本人の意向と違うかもしれない")
+                            .chars()
+                            .take(*max)
+                            .collect(),
                         benefit_weight: Some(((n + i) % 5 + 1) as u8),
                         harm_weight: Some(((n + i + 2) % 5 + 1) as u8),
                     })
                     .collect(),
                 leaning: Some(lean % options.len().max(1)),
-                sure: [Some(true), Some(n % 2 == 0), Some(true), Some(n % 3 != 0)],
+                sure: [
+                    Some(true),
+                    Some(n.is_multiple_of(2)),
+                    Some(true),
+                    Some(!n.is_multiple_of(3)),
+                ],
             };
             Answer::DecisionTable {
                 views: vec![view(ViewWho::Person, n), view(ViewWho::Family, n + 1)],
@@ -84,7 +103,11 @@ pub fn answer_for(prompt: &Prompt, n: usize) -> Option<serde_json::Value> {
             picks: (0..(*top).min(cards.len()))
                 .map(|r| Pick {
                     card: (n + r) % cards.len(),
-                    reason: if r == 0 { "いちばん大切だと話していた".into() } else { String::new() },
+                    reason: if r == 0 {
+                        "いちばん大切だと話していた".into()
+                    } else {
+                        String::new()
+                    },
                 })
                 .collect(),
         },
@@ -96,7 +119,14 @@ pub fn answer_for(prompt: &Prompt, n: usize) -> Option<serde_json::Value> {
                     who: p.key.clone(),
                     wants: "家で穏やかに過ごしてほしい".chars().take(*max).collect(),
                     fears: "急に具合が悪くなること".chars().take(*max).collect(),
-                    dissent: if p.key == "patient" { String::new() } else { "方針について意見が分かれている".chars().take(*max).collect() },
+                    dissent: if p.key == "patient" {
+                        String::new()
+                    } else {
+                        "方針について意見が分かれている"
+                            .chars()
+                            .take(*max)
+                            .collect()
+                    },
                 })
                 .collect(),
         },
@@ -139,7 +169,10 @@ pub fn answer_for(prompt: &Prompt, n: usize) -> Option<serde_json::Value> {
         PromptKind::ThreeField { max } => Answer::ThreeField {
             worked: text(n, *max),
             hard: "時間が足りなかった".chars().take(*max).collect(),
-            measures: "退院前カンファレンスの前に連絡票を送る".chars().take(*max).collect(),
+            measures: "退院前カンファレンスの前に連絡票を送る"
+                .chars()
+                .take(*max)
+                .collect(),
         },
     };
     answer.check(prompt).ok()?;
@@ -177,7 +210,11 @@ pub fn session(
     for t in &rows {
         let n = t.number as usize;
         let professions: Vec<String> = (0..4)
-            .map(|k| PROFESSIONS[(n * 3 + k * 5) % PROFESSIONS.len()].id.to_string())
+            .map(|k| {
+                PROFESSIONS[(n * 3 + k * 5) % PROFESSIONS.len()]
+                    .id
+                    .to_string()
+            })
             .collect();
         queries::set_professions(conn, t, &professions).map_err(db)?;
     }
@@ -207,7 +244,9 @@ pub fn session(
                     queries::save_conclusion(conn, t, &key, 0, &a, i).map_err(db)?;
                 }
             }
-            let Some(case) = run.walk_case(step) else { continue };
+            let Some(case) = run.walk_case(step) else {
+                continue;
+            };
             if step.kind != StepKind::CaseWalk {
                 continue;
             }
@@ -218,7 +257,8 @@ pub fn session(
                     break;
                 }
                 let seq = path.len() as i64;
-                queries::append_visit(conn, t, i, seq, &case.id, &scene.id, via.as_deref()).map_err(db)?;
+                queries::append_visit(conn, t, i, seq, &case.id, &scene.id, via.as_deref())
+                    .map_err(db)?;
                 for prompt in &scene.prompts {
                     if let Some(a) = answer_for(prompt, n) {
                         let key = scene_prompt_key(case, prompt);
@@ -230,7 +270,8 @@ pub fn session(
                     Onward::Next { scene } => Some((scene, None)),
                     Onward::Branch { branch } => {
                         let option = &branch.options[n % branch.options.len().max(1)];
-                        case.scene(&option.target).map(|s| (s, Some(option.label.clone())))
+                        case.scene(&option.target)
+                            .map(|s| (s, Some(option.label.clone())))
                     }
                     Onward::End => None,
                 };

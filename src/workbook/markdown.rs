@@ -26,6 +26,8 @@ struct Builder {
     heading: Option<HeadingLevel>,
     link: Vec<String>,
     size: u8,
+    /// Inside `<script>`, `<style>` or `<rp>`: text is not printed (the screens drop it too).
+    skip: bool,
 }
 
 impl Builder {
@@ -43,6 +45,52 @@ impl Builder {
                 bold,
                 tone,
             }),
+        }
+    }
+
+    /// Raw HTML in content (cleaned and shown on the screens): tags are not printed;
+    /// `<br>` breaks the line and ruby prints as base（reading）.
+    fn html(&mut self, html: &str) {
+        let mut rest = html;
+        while !rest.is_empty() {
+            match rest.find('<') {
+                Some(0) => {
+                    let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+                    let tag = rest[1..end.saturating_sub(1).max(1)]
+                        .trim()
+                        .to_ascii_lowercase();
+                    let name: String = tag
+                        .trim_start_matches('/')
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect();
+                    let closing = tag.starts_with('/');
+                    match (name.as_str(), closing) {
+                        ("br", _) => self.push_text("\n"),
+                        ("rt", false) => self.push_text("（"),
+                        ("rt", true) => self.push_text("）"),
+                        ("script" | "style" | "rp", _) => self.skip = !closing,
+                        _ => {}
+                    }
+                    rest = &rest[end..];
+                }
+                found => {
+                    let end = found.unwrap_or(rest.len());
+                    if !self.skip {
+                        let text = rest[..end]
+                            .replace("&lt;", "<")
+                            .replace("&gt;", ">")
+                            .replace("&quot;", "\"")
+                            .replace("&#39;", "'")
+                            .replace("&nbsp;", " ")
+                            .replace("&amp;", "&");
+                        if !text.trim().is_empty() {
+                            self.push_text(&text);
+                        }
+                    }
+                    rest = &rest[end..];
+                }
+            }
         }
     }
 
@@ -94,6 +142,7 @@ pub fn blocks_sized(md: &Markdown, size: u8) -> Vec<Block> {
         heading: None,
         link: Vec::new(),
         size,
+        skip: false,
     };
     for event in new_parser(&md.source) {
         match event {
@@ -205,9 +254,8 @@ pub fn blocks_sized(md: &Markdown, size: u8) -> Vec<Block> {
                 TagEnd::Image => b.push_text("］"),
                 _ => {}
             },
-            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                b.push_text(&text)
-            }
+            Event::Text(text) | Event::Code(text) if !b.skip => b.push_text(&text),
+            Event::Html(html) | Event::InlineHtml(html) => b.html(&html),
             Event::SoftBreak => {
                 // Japanese lines join without a space; Latin words need one.
                 let latin = b
@@ -276,7 +324,7 @@ mod tests {
     #[test]
     fn paragraphs_lists_tables_and_links_keep_all_their_text() {
         let md = Markdown::new(
-            "**太字**と本文。\n続き\n\n- 項目1\n- 項目2\n  - 入れ子\n\n| 職種 | 情報 |\n|---|---|\n| 看護師 | 涙 |\n\n[ガイド](https://example.org/g) <b>生</b>",
+            "**太字**と本文。\n続き\n\n- 項目1\n- 項目2\n  - 入れ子\n\n| 職種 | 情報 |\n|---|---|\n| 看護師 | 涙 |\n\n[ガイド](https://example.org/g) <b>生</b> <ruby>漢<rt>かん</rt></ruby><script>x()</script>",
         );
         let blocks = blocks(&md);
         let all = text(&blocks);
@@ -290,10 +338,11 @@ mod tests {
             "看護師",
             "涙",
             "https://example.org/g",
-            "<b>生</b>",
+            "生 漢（かん）",
         ] {
             assert!(all.contains(part), "{part} in {all}");
         }
+        assert!(!all.contains("<b>") && !all.contains("x()"), "{all}");
         let Block::Para(first) = &blocks[0] else {
             panic!("paragraph first")
         };

@@ -91,6 +91,49 @@ impl<'a> Labels<'a> {
     }
 }
 
+/// Japanese punctuation the builders put between labels and values (：（）　・), made
+/// Latin in an English document. English content does not use these characters.
+pub(crate) fn localize(mut doc: crate::pdf::Doc, l: &Labels<'_>) -> crate::pdf::Doc {
+    use crate::pdf::Block;
+    fn text(s: &mut String) {
+        if s.contains(['：', '（', '）', '　', '・']) {
+            *s = s
+                .replace('：', ": ")
+                .replace('（', " (")
+                .replace('）', ")")
+                .replace('　', "  ")
+                .replace('・', " · ")
+                .replace("( ", "(");
+        }
+    }
+    fn blocks(list: &mut [Block]) {
+        for block in list {
+            match block {
+                Block::Heading(h) => {
+                    text(&mut h.text);
+                    text(&mut h.label);
+                }
+                Block::Para(p) => p.spans.iter_mut().for_each(|s| text(&mut s.text)),
+                Block::List(list) => list.items.iter_mut().for_each(|i| blocks(i)),
+                Block::Table(t) => t
+                    .header
+                    .iter_mut()
+                    .chain(t.rows.iter_mut())
+                    .flatten()
+                    .for_each(|c| blocks(&mut c.blocks)),
+                Block::Keep(inner) => blocks(inner),
+                Block::Lines(_) | Block::Space(_) | Block::PageBreak => {}
+            }
+        }
+    }
+    if l.lang == "en" {
+        text(&mut doc.title);
+        blocks(&mut doc.cover);
+        blocks(&mut doc.body);
+    }
+    doc
+}
+
 /// Local date and time of a Unix time in milliseconds, `2026-11-30 14:05`.
 pub(crate) fn datetime(ms: i64) -> String {
     use chrono::TimeZone;

@@ -14,7 +14,7 @@ use crate::pdf::{
 
 use super::forms::{Room, form};
 use super::markdown::{blocks, blocks_sized};
-use super::{Document, Labels};
+use super::{Document, Labels, localize};
 
 /// The blank workbook for participants.
 pub fn programme(curriculum: &Curriculum, library: &Library) -> Doc {
@@ -308,7 +308,7 @@ fn build(c: &Curriculum, library: &Library, guide: bool) -> Doc {
         body.push(Para::text(l.join(&names)).into());
     }
     body.push(Heading::new(2, l.t("curriculum.timetable")).into());
-    let mut timetable = Table::new(vec![0.6, 7.0, 2.2, 1.2, 1.4])
+    let mut timetable = Table::new(vec![0.6, 6.4, 2.2, 1.7, 1.9])
         .border(Border::Rows)
         .header(vec![
             Cell::bold("#"),
@@ -336,7 +336,7 @@ fn build(c: &Curriculum, library: &Library, guide: bool) -> Doc {
     if guide {
         body.push(Heading::new(2, l.t("pdf.run_sheet")).into());
         body.push(small(l.t("pdf.run_sheet_help")));
-        let mut sheet = Table::new(vec![0.6, 5.0, 1.6, 1.2, 1.8, 3.6]).header(vec![
+        let mut sheet = Table::new(vec![0.6, 4.4, 1.9, 1.6, 1.9, 3.4]).header(vec![
             Cell::bold("#"),
             Cell::bold(l.t("step.title")),
             Cell::bold(l.t("run.planned_start")),
@@ -540,12 +540,15 @@ fn build(c: &Curriculum, library: &Library, guide: bool) -> Doc {
         );
     }
 
-    Doc {
-        title: c.title.clone(),
-        kind,
-        lang: l.lang.to_string(),
-        cover,
-        contents: Some(l.t("pdf.contents")),
-        body,
-    }
+    localize(
+        Doc {
+            title: c.title.clone(),
+            kind,
+            lang: l.lang.to_string(),
+            cover,
+            contents: Some(l.t("pdf.contents")),
+            body,
+        },
+        &l,
+    )
 }

@@ -14,7 +14,7 @@ use crate::session::{PromptReport, Run, StepReport, step_reports};
 
 use super::answers::{answer, comparison, tally};
 use super::programme::step_label;
-use super::{Document, Labels, datetime};
+use super::{Document, Labels, datetime, localize};
 
 /// Everything a record is made from, read in one go.
 #[derive(Clone)]
@@ -414,7 +414,7 @@ fn run_record(data: &SessionData, l: &Labels<'_>) -> Vec<Block> {
         at = *when;
     }
     spans.push((step, at, end));
-    let mut table = Table::new(vec![0.6, 6.0, 1.6, 1.4, 2.4, 1.4])
+    let mut table = Table::new(vec![0.6, 5.2, 1.9, 1.5, 2.6, 1.5])
         .border(Border::Rows)
         .header(vec![
             Cell::bold("#"),
@@ -529,14 +529,17 @@ pub fn session_record(data: &SessionData) -> Doc {
     if reports.is_empty() {
         body.push(small(l.t("pdf.no_steps")));
     }
-    Doc {
-        title: format!("{} — {}", run.session.title, kind),
-        kind,
-        lang: l.lang.to_string(),
-        cover,
-        contents: Some(l.t("pdf.contents")),
-        body,
-    }
+    localize(
+        Doc {
+            title: format!("{} — {}", run.session.title, kind),
+            kind,
+            lang: l.lang.to_string(),
+            cover,
+            contents: Some(l.t("pdf.contents")),
+            body,
+        },
+        &l,
+    )
 }
 
 /// The record of the table numbered `number`, or `None` if the session has no such table.
@@ -579,12 +582,15 @@ pub fn table_record(data: &SessionData, number: i64) -> Option<Doc> {
         );
         body.extend(step_section(r, data, &none, &l, Some(number)));
     }
-    Some(Doc {
-        title: format!("{} — {} — {}", run.session.title, name, kind),
-        kind,
-        lang: l.lang.to_string(),
-        cover,
-        contents: Some(l.t("pdf.contents")),
-        body,
-    })
+    Some(localize(
+        Doc {
+            title: format!("{} — {} — {}", run.session.title, name, kind),
+            kind,
+            lang: l.lang.to_string(),
+            cover,
+            contents: Some(l.t("pdf.contents")),
+            body,
+        },
+        &l,
+    ))
 }

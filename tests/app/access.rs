@@ -318,18 +318,64 @@ async fn the_organizer_can_purge_free_text_and_keep_the_numbers() {
     let (facilitator, code, session_id) = app.create_session("1").await;
     let table = app.join(&code, "1", &["citizen"]).await;
     app.goto(&facilitator, 2).await;
-    app.post(&format!("{table}/answer"), &[("prompt", "curriculum:mini:q-wish"), ("base", "0"), ("text", "山田さんの長男は反対")]).await;
-    app.post(&format!("{table}/answer"), &[("prompt", "curriculum:mini:q-wish"), ("base", "1"), ("text", "山田さんの長男は賛成")]).await;
-    app.post(&format!("{table}/answer"), &[("prompt", "curriculum:mini:q-conf"), ("base", "0"), ("value", "4")]).await;
+    app.post(
+        &format!("{table}/answer"),
+        &[
+            ("prompt", "curriculum:mini:q-wish"),
+            ("base", "0"),
+            ("text", "山田さんの長男は反対"),
+        ],
+    )
+    .await;
+    app.post(
+        &format!("{table}/answer"),
+        &[
+            ("prompt", "curriculum:mini:q-wish"),
+            ("base", "1"),
+            ("text", "山田さんの長男は賛成"),
+        ],
+    )
+    .await;
+    app.post(
+        &format!("{table}/answer"),
+        &[
+            ("prompt", "curriculum:mini:q-conf"),
+            ("base", "0"),
+            ("value", "4"),
+        ],
+    )
+    .await;
     let purge = format!("/s/{session_id}/purge");
-    assert_eq!(app.post(&purge, &[("confirm", "yes")]).await.status, StatusCode::CONFLICT, "an open session is not purged");
-    app.post(&format!("{facilitator}/close"), &[("confirm", "yes")]).await;
-    assert_eq!(app.post(&purge, &[]).await.status, StatusCode::BAD_REQUEST, "needs the confirmation");
-    assert_eq!(post_anon(&app, &purge, "confirm=yes", &[]).await.status, StatusCode::FORBIDDEN, "organizer only");
-    assert_eq!(app.post(&purge, &[("confirm", "yes")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post(&purge, &[("confirm", "yes")]).await.status,
+        StatusCode::CONFLICT,
+        "an open session is not purged"
+    );
+    app.post(&format!("{facilitator}/close"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(
+        app.post(&purge, &[]).await.status,
+        StatusCode::BAD_REQUEST,
+        "needs the confirmation"
+    );
+    assert_eq!(
+        post_anon(&app, &purge, "confirm=yes", &[]).await.status,
+        StatusCode::FORBIDDEN,
+        "organizer only"
+    );
+    assert_eq!(
+        app.post(&purge, &[("confirm", "yes")]).await.status,
+        StatusCode::SEE_OTHER
+    );
     let record = app.get(&format!("/s/{session_id}/record")).await.body;
-    assert!(!record.contains("山田さん"), "free text is gone from every version");
-    assert!(record.contains("<strong>4</strong> / 5"), "the scale answer stays");
+    assert!(
+        !record.contains("山田さん"),
+        "free text is gone from every version"
+    );
+    assert!(
+        record.contains("<strong>4</strong> / 5"),
+        "the scale answer stays"
+    );
     let id = session_id.clone();
     let left: i64 = app
         .state
@@ -344,7 +390,15 @@ async fn the_organizer_can_purge_free_text_and_keep_the_numbers() {
         .expect("count");
     assert_eq!(left, 0);
     // Outside a purge, conclusions still cannot be changed.
-    let changed = app.state.db.call_blocking(|conn| Ok(conn.execute("UPDATE conclusion SET answer = '{}'", [])?));
+    let changed = app
+        .state
+        .db
+        .call_blocking(|conn| Ok(conn.execute("UPDATE conclusion SET answer = '{}'", [])?));
     assert!(changed.is_err());
-    assert!(app.get(&format!("/s/{session_id}/audit")).await.body.contains("session.purged"));
+    assert!(
+        app.get(&format!("/s/{session_id}/audit"))
+            .await
+            .body
+            .contains("session.purged")
+    );
 }

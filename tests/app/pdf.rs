@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Mutex, MutexGuard};
 
 use acp_workbook::content::{Curriculum, Library, Markdown};
 use acp_workbook::db::{Db, queries};
@@ -20,11 +19,7 @@ use crate::helpers::{TestApp, fixtures};
 
 /// Tests that render through the server share the process-wide render slots: they take
 /// turns, so the test that fills the slots on purpose never starves another.
-static SLOTS: Mutex<()> = Mutex::new(());
-
-fn slots() -> MutexGuard<'static, ()> {
-    SLOTS.lock().unwrap_or_else(|p| p.into_inner())
-}
+static SLOTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn bundled() -> Library {
     Library::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("bundled content loads")
@@ -51,10 +46,20 @@ fn pdftotext(bytes: &[u8]) -> Option<String> {
     std::fs::write(&file, bytes).expect("write pdf");
     // -raw: content-stream order, and no joining of words broken after a hyphen (which
     // would drop the hyphen from "last-" + "weeks").
-    match Command::new("pdftotext").arg("-raw").arg(&file).arg("-").output() {
+    match Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
         Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
         Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
         Err(_) => {
+            // CI installs poppler-utils (.ci/run): there a missing pdftotext is a failure.
+            assert!(
+                std::env::var("CI").is_err(),
+                "pdftotext is required in CI (apt-get install poppler-utils)"
+            );
             eprintln!(
                 "SKIPPED the text round trip: pdftotext is not installed (apt-get install poppler-utils; .ci/run installs it)"
             );
@@ -107,7 +112,13 @@ fn assert_round_trip(source: &str, bytes: &[u8], what: &str) {
     let missing: Vec<String> = counts(source)
         .into_iter()
         .filter(|(c, n)| found.get(c).copied().unwrap_or(0) < *n)
-        .map(|(c, n)| format!("{c} (U+{:04X}) {n}× in the source, {}× in the PDF", u32::from(c), found.get(&c).copied().unwrap_or(0)))
+        .map(|(c, n)| {
+            format!(
+                "{c} (U+{:04X}) {n}× in the source, {}× in the PDF",
+                u32::from(c),
+                found.get(&c).copied().unwrap_or(0)
+            )
+        })
         .collect();
     assert!(missing.is_empty(), "{what}: characters lost: {missing:?}");
 }
@@ -134,14 +145,18 @@ fn curriculum_text(c: &Curriculum, library: &Library, guide: bool) -> String {
         out.push_str(&step.title);
         out.push_str(&visible(&step.body));
         if guide {
-            step.facilitator_notes.iter().for_each(|n| out.push_str(&visible(n)));
+            step.facilitator_notes
+                .iter()
+                .for_each(|n| out.push_str(&visible(n)));
         }
         for p in &step.prompts {
             out.push_str(&p.title);
             out.push_str(&visible(&p.help));
         }
         if let Some(walk) = &step.walk {
-            let entry = walked.entry(walk.case.as_str()).or_insert_with(|| Some(Vec::new()));
+            let entry = walked
+                .entry(walk.case.as_str())
+                .or_insert_with(|| Some(Vec::new()));
             match (entry.as_mut(), walk.scenes.is_empty()) {
                 (Some(_), true) => *entry = None,
                 (Some(list), false) => list.extend(walk.scenes.iter().map(String::as_str)),
@@ -150,12 +165,17 @@ fn curriculum_text(c: &Curriculum, library: &Library, guide: bool) -> String {
         }
     }
     for (id, scenes) in walked {
-        let Some(case) = library.cases.get(id) else { continue };
+        let Some(case) = library.cases.get(id) else {
+            continue;
+        };
         out.push_str(&case.title);
         out.push_str(&case.patient.name);
         out.push_str(&case.patient.illness);
         for scene in &case.scenes {
-            if scenes.as_ref().is_some_and(|list| !list.contains(&scene.id.as_str())) {
+            if scenes
+                .as_ref()
+                .is_some_and(|list| !list.contains(&scene.id.as_str()))
+            {
                 continue;
             }
             out.push_str(&scene.title);
@@ -168,7 +188,9 @@ fn curriculum_text(c: &Curriculum, library: &Library, guide: bool) -> String {
             }
         }
         if guide {
-            case.facilitator_notes.iter().for_each(|n| out.push_str(&visible(n)));
+            case.facilitator_notes
+                .iter()
+                .for_each(|n| out.push_str(&visible(n)));
         }
     }
     out
@@ -189,7 +211,11 @@ fn workbook_and_guide_keep_every_character_of_the_fixture_content() {
             // The builders carry every visible character of the content…
             let want = counts(&curriculum_text(c, &library, guide));
             let have = counts(&built);
-            let lost: Vec<char> = want.keys().filter(|k| !have.contains_key(k)).copied().collect();
+            let lost: Vec<char> = want
+                .keys()
+                .filter(|k| !have.contains_key(k))
+                .copied()
+                .collect();
             assert!(lost.is_empty(), "{what}: the document lacks {lost:?}");
             // …and the PDF carries every character of the document.
             let out = render(&doc);
@@ -208,11 +234,25 @@ fn every_bundled_curriculum_renders_and_round_trips() {
         let doc = workbook::programme(c, &library);
         let out = render(&doc);
         assert!(out.pages >= 5, "{}: {} pages", c.id, out.pages);
-        assert!(out.bytes.len() < 700_000, "{}: {} bytes", c.id, out.bytes.len());
-        assert!(out.missing.is_empty(), "{}: the font lacks {:?}", c.id, out.missing);
+        assert!(
+            out.bytes.len() < 700_000,
+            "{}: {} bytes",
+            c.id,
+            out.bytes.len()
+        );
+        assert!(
+            out.missing.is_empty(),
+            "{}: the font lacks {:?}",
+            c.id,
+            out.missing
+        );
         assert_round_trip(&curriculum_text(c, &library, false), &out.bytes, &c.id);
         let guide = workbook::guide(c, &library);
-        assert_round_trip(&curriculum_text(c, &library, true), &render(&guide).bytes, &c.id);
+        assert_round_trip(
+            &curriculum_text(c, &library, true),
+            &render(&guide).bytes,
+            &c.id,
+        );
     }
 }
 
@@ -230,7 +270,10 @@ fn title_metadata_is_utf16_and_paper_sizes_differ() {
     }
     let hex: String = utf16.iter().map(|b| format!("{b:02X}")).collect();
     let raw = String::from_utf8_lossy(&a4.bytes).to_uppercase();
-    assert!(raw.contains(&format!("/TITLE<{hex}>")), "UTF-16 title in the info dictionary");
+    assert!(
+        raw.contains(&format!("/TITLE<{hex}>")),
+        "UTF-16 title in the info dictionary"
+    );
     assert!(raw.contains("/FLATEDECODE"), "streams are compressed");
     assert!(String::from_utf8_lossy(&a4.bytes).contains("/MediaBox[0 0 595.28 841.89]"));
     assert!(String::from_utf8_lossy(&b5.bytes).contains("/MediaBox[0 0 515.91 728.5"));
@@ -241,7 +284,10 @@ fn title_metadata_is_utf16_and_paper_sizes_differ() {
     match Command::new("pdfinfo").arg(&file).output() {
         Ok(out) => {
             let info = String::from_utf8_lossy(&out.stdout);
-            assert!(info.contains(&format!("Title:           {}", c.title)), "pdfinfo reads the title: {info}");
+            assert!(
+                info.contains(&format!("Title:           {}", c.title)),
+                "pdfinfo reads the title: {info}"
+            );
             assert!(info.contains("(A4)"), "{info}");
         }
         Err(_) => eprintln!("SKIPPED the pdfinfo check: poppler-utils is not installed"),
@@ -259,11 +305,21 @@ fn characters_the_font_lacks_are_marked_and_named() {
         body: vec![Para::new(vec![Span::plain("笑顔😀と𠮷野家の𠀋")]).into()],
     };
     let out = render(&doc);
-    assert_eq!(out.missing, ['😀', '𠮷'], "𠀋 is in the font, the emoji and 𠮷 are not");
+    assert_eq!(
+        out.missing,
+        ['😀', '𠮷'],
+        "𠀋 is in the font, the emoji and 𠮷 are not"
+    );
     let warning = out.warnings().join(" ");
-    assert!(warning.contains("U+1F600") && warning.contains("U+20BB7"), "{warning}");
+    assert!(
+        warning.contains("U+1F600") && warning.contains("U+20BB7"),
+        "{warning}"
+    );
     if let Some(text) = pdftotext(&out.bytes) {
-        assert!(text.contains("笑顔〓と〓野家の𠀋"), "a visible mark, never a gap: {text}");
+        assert!(
+            text.contains("笑顔〓と〓野家の𠀋"),
+            "a visible mark, never a gap: {text}"
+        );
     }
 }
 
@@ -272,7 +328,10 @@ fn a_curriculum_with_no_steps_still_makes_both_documents() {
     let library = Library::load(&fixtures()).expect("fixtures");
     let mut c: Curriculum = (*library.curricula["mini"]).clone();
     c.steps.clear();
-    for doc in [workbook::programme(&c, &library), workbook::guide(&c, &library)] {
+    for doc in [
+        workbook::programme(&c, &library),
+        workbook::guide(&c, &library),
+    ] {
         let out = render(&doc);
         assert!(out.pages >= 2);
         if let Some(text) = pdftotext(&out.bytes) {
@@ -290,7 +349,10 @@ fn answered_app(curriculum: &str, tables: i64, empty: bool) -> (TestApp, queries
         .state
         .db
         .call_blocking(|conn| {
-            Ok(workbook::demo::session(conn, &library, curriculum, tables, empty).expect("demo session"))
+            Ok(
+                workbook::demo::session(conn, &library, curriculum, tables, empty)
+                    .expect("demo session"),
+            )
         })
         .expect("session");
     (app, session)
@@ -314,14 +376,30 @@ fn session_and_table_records_draw_every_answer() {
     let doc = workbook::session_record(&data);
     let text = doc_text(&doc);
     // Structured answers appear as their parts, with the labels of their structure.
-    for part in ["医学的適応", "誤嚥性肺炎をくり返している", "本人の人生にとっての最善", "SURE", "住み慣れた家で過ごす", "望んでいること", "理解", "訪問を週2回に増やし", "特に効果があった取り組み", "全テーブルの比較", "テーブル3", "全体発表で映した"] {
+    for part in [
+        "医学的適応",
+        "誤嚥性肺炎をくり返している",
+        "本人の人生にとっての最善",
+        "SURE",
+        "住み慣れた家で過ごす",
+        "望んでいること",
+        "理解",
+        "訪問を週2回に増やし",
+        "特に効果があった取り組み",
+        "全テーブルの比較",
+        "テーブル3",
+        "全体発表で映した",
+    ] {
         assert!(text.contains(part), "the session record shows {part}");
     }
     let out = render(&doc);
     assert_round_trip(&text, &out.bytes, "session record");
     let table = workbook::table_record(&data, 2).expect("table 2");
     let table_text = doc_text(&table);
-    assert!(table_text.contains("テーブル2の意見") && !table_text.contains("テーブル1の意見"), "only its own answers");
+    assert!(
+        table_text.contains("テーブル2の意見") && !table_text.contains("テーブル1の意見"),
+        "only its own answers"
+    );
     assert_round_trip(&table_text, &render(&table).bytes, "table record");
     assert!(workbook::table_record(&data, 9).is_none());
 }
@@ -332,7 +410,10 @@ fn a_session_with_no_answers_has_a_record_that_says_so() {
     let data = session_data(&app, &session);
     let out = render(&workbook::session_record(&data));
     if let Some(text) = pdftotext(&out.bytes) {
-        assert!(text.contains("まだどのテーブルの結論もありません"), "{text}");
+        assert!(
+            text.contains("まだどのテーブルの結論もありません"),
+            "{text}"
+        );
     }
     let out = render(&workbook::table_record(&data, 1).expect("table 1"));
     if let Some(text) = pdftotext(&out.bytes) {
@@ -360,12 +441,19 @@ fn an_enormous_answer_is_printed_up_to_a_limit_with_a_visible_note() {
     assert!(out.pages < 60, "{} pages", out.pages);
     assert!(started.elapsed().as_secs() < 60);
     if let Some(text) = pdftotext(&out.bytes) {
-        assert!(text.contains("180000文字は印刷していません"), "the cut is visible");
+        assert!(
+            text.contains("180000文字は印刷していません"),
+            "the cut is visible"
+        );
     }
 }
 
 /// GET as the organizer, keeping the body as bytes.
-async fn fetch(app: &TestApp, path: &str, organizer: bool) -> (StatusCode, Option<String>, Option<String>, Vec<u8>) {
+async fn fetch(
+    app: &TestApp,
+    path: &str,
+    organizer: bool,
+) -> (StatusCode, Option<String>, Option<String>, Vec<u8>) {
     let mut request = Request::get(path);
     if organizer {
         request = request.header(header::COOKIE, &app.organizer);
@@ -384,14 +472,23 @@ async fn fetch(app: &TestApp, path: &str, organizer: bool) -> (StatusCode, Optio
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    let (kind, disposition) = (header(header::CONTENT_TYPE), header(header::CONTENT_DISPOSITION));
-    let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
+    let (kind, disposition) = (
+        header(header::CONTENT_TYPE),
+        header(header::CONTENT_DISPOSITION),
+    );
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
     (status, kind, disposition, body)
 }
 
 #[tokio::test]
 async fn download_routes_answer_with_pdfs() {
-    let _turn = slots();
+    let _turn = SLOTS.lock().await;
     let (app, session) = answered_app("mini", 2, false);
     let table = app
         .state
@@ -411,36 +508,77 @@ async fn download_routes_answer_with_pdfs() {
     ];
     for (path, organizer) in paths {
         let (status, kind, disposition, body) = fetch(&app, &path, organizer).await;
-        assert_eq!(status, StatusCode::OK, "{path}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{path}: {}",
+            String::from_utf8_lossy(&body)
+        );
         assert_eq!(kind.as_deref(), Some("application/pdf"), "{path}");
-        assert!(disposition.is_some_and(|d| d.starts_with("attachment; filename=")), "{path}");
+        assert!(
+            disposition.is_some_and(|d| d.starts_with("attachment; filename=")),
+            "{path}"
+        );
         assert!(body.starts_with(b"%PDF-"), "{path}");
     }
     // The organizer's documents need the organizer; wrong links and papers are refused.
-    assert_eq!(fetch(&app, "/curricula/mini/guide.pdf", false).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(fetch(&app, &format!("/s/{}/record.pdf", session.id), false).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(fetch(&app, "/curricula/nope/programme.pdf", true).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(fetch(&app, "/t/not-a-token/record.pdf", false).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(fetch(&app, "/curricula/mini/programme.pdf?paper=letter", true).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        fetch(&app, "/curricula/mini/guide.pdf", false).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        fetch(&app, &format!("/s/{}/record.pdf", session.id), false)
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        fetch(&app, "/curricula/nope/programme.pdf", true).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        fetch(&app, "/t/not-a-token/record.pdf", false).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        fetch(&app, "/curricula/mini/programme.pdf?paper=letter", true)
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
     // The pages link to them.
     let curriculum = app.get("/curricula/mini").await.body;
-    assert!(curriculum.contains("/curricula/mini/programme.pdf") && curriculum.contains("/curricula/mini/guide.pdf"));
+    assert!(
+        curriculum.contains("/curricula/mini/programme.pdf")
+            && curriculum.contains("/curricula/mini/guide.pdf")
+    );
     let record = app.get(&format!("/s/{}/record", session.id)).await.body;
-    assert!(record.contains(&format!("/s/{}/record.pdf", session.id)), "{record}");
+    assert!(
+        record.contains(&format!("/s/{}/record.pdf", session.id)),
+        "{record}"
+    );
 }
 
 #[tokio::test]
 async fn exports_beyond_the_cap_are_told_to_try_again() {
-    let _turn = slots();
+    let _turn = SLOTS.lock().await;
     let app = TestApp::new();
-    let held: Vec<_> = (0..pdf::MAX_JOBS).map(|_| pdf::job().expect("a free slot")).collect();
+    let held: Vec<_> = (0..pdf::MAX_JOBS)
+        .map(|_| pdf::job().expect("a free slot"))
+        .collect();
     let (status, kind, _, body) = fetch(&app, "/curricula/mini/programme.pdf", true).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(kind.is_some_and(|k| k.starts_with("text/html")));
     let page = String::from_utf8_lossy(&body);
-    assert!(page.contains("少し待ってから、もう一度ダウンロードしてください"), "{page}");
+    assert!(
+        page.contains("少し待ってから、もう一度ダウンロードしてください"),
+        "{page}"
+    );
     drop(held);
-    assert_eq!(fetch(&app, "/curricula/mini/programme.pdf", true).await.0, StatusCode::OK);
+    assert_eq!(
+        fetch(&app, "/curricula/mini/programme.pdf", true).await.0,
+        StatusCode::OK
+    );
 }
 
 fn cli() -> Command {
@@ -453,47 +591,136 @@ fn the_cli_exports_all_four_documents() {
     let out = |name: &str| dir.path().join(name);
     let run = |args: &[&str]| {
         let o = cli().args(args).output().expect("runs");
-        (o.status, String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+        (
+            o.status,
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
     };
     let content = fixtures();
     let content = content.to_str().expect("utf-8 path");
     let programme = out("programme.pdf");
-    let (status, stdout, stderr) = run(&["export", "programme", "mini", "--content", content, "--out", programme.to_str().expect("path")]);
+    let (status, stdout, stderr) = run(&[
+        "export",
+        "programme",
+        "mini",
+        "--content",
+        content,
+        "--out",
+        programme.to_str().expect("path"),
+    ]);
     assert!(status.success(), "{stderr}");
-    assert!(stdout.contains("wrote") && stdout.contains("pages"), "{stdout}");
-    assert!(stderr.contains("drawing page"), "progress is shown: {stderr}");
-    assert!(std::fs::read(&programme).expect("file").starts_with(b"%PDF-"));
+    assert!(
+        stdout.contains("wrote") && stdout.contains("pages"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("drawing page"),
+        "progress is shown: {stderr}"
+    );
+    assert!(
+        std::fs::read(&programme)
+            .expect("file")
+            .starts_with(b"%PDF-")
+    );
     let guide = out("guide-b5.pdf");
-    let (status, _, stderr) = run(&["export", "guide", "kinds", "--content", content, "--paper", "b5", "-o", guide.to_str().expect("path")]);
+    let (status, _, stderr) = run(&[
+        "export",
+        "guide",
+        "kinds",
+        "--content",
+        content,
+        "--paper",
+        "b5",
+        "-o",
+        guide.to_str().expect("path"),
+    ]);
     assert!(status.success(), "{stderr}");
-    assert!(String::from_utf8_lossy(&std::fs::read(&guide).expect("file")).contains("/MediaBox[0 0 515.91"));
+    assert!(
+        String::from_utf8_lossy(&std::fs::read(&guide).expect("file"))
+            .contains("/MediaBox[0 0 515.91")
+    );
 
     // Sessions and tables come from a database file.
     let db_path = out("acp.db");
     let db = Db::open(&db_path).expect("db");
     let library = Library::load(&fixtures()).expect("fixtures");
     let session = db
-        .call_blocking(|conn| Ok(workbook::demo::session(conn, &library, "kinds", 2, false).expect("session")))
+        .call_blocking(|conn| {
+            Ok(workbook::demo::session(conn, &library, "kinds", 2, false).expect("session"))
+        })
         .expect("session");
     drop(db);
     let db_arg = db_path.to_str().expect("path");
     let record = out("record.pdf");
-    let (status, _, stderr) = run(&["export", "session", &session.id, "--db", db_arg, "--out", record.to_str().expect("path")]);
+    let (status, _, stderr) = run(&[
+        "export",
+        "session",
+        &session.id,
+        "--db",
+        db_arg,
+        "--out",
+        record.to_str().expect("path"),
+    ]);
     assert!(status.success(), "{stderr}");
     let table = out("table.pdf");
-    let (status, _, stderr) = run(&["export", "table", &session.join_code.to_lowercase(), "2", "--db", db_arg, "--out", table.to_str().expect("path")]);
+    let (status, _, stderr) = run(&[
+        "export",
+        "table",
+        &session.join_code.to_lowercase(),
+        "2",
+        "--db",
+        db_arg,
+        "--out",
+        table.to_str().expect("path"),
+    ]);
     assert!(status.success(), "a join code works too: {stderr}");
-    assert_round_trip("テーブル2", &std::fs::read(&table).expect("file"), "table record from the CLI");
+    assert_round_trip(
+        "テーブル2",
+        &std::fs::read(&table).expect("file"),
+        "table record from the CLI",
+    );
 
     // Mistakes are named.
-    let (status, _, stderr) = run(&["export", "programme", "nope", "--content", content, "--out", out("x.pdf").to_str().expect("path")]);
+    let (status, _, stderr) = run(&[
+        "export",
+        "programme",
+        "nope",
+        "--content",
+        content,
+        "--out",
+        out("x.pdf").to_str().expect("path"),
+    ]);
     assert_eq!(status.code(), Some(2));
-    assert!(stderr.contains("no curriculum `nope`") && stderr.contains("mini"), "{stderr}");
-    let (status, _, stderr) = run(&["export", "table", &session.id, "7", "--db", db_arg, "--out", out("x.pdf").to_str().expect("path")]);
+    assert!(
+        stderr.contains("no curriculum `nope`") && stderr.contains("mini"),
+        "{stderr}"
+    );
+    let (status, _, stderr) = run(&[
+        "export",
+        "table",
+        &session.id,
+        "7",
+        "--db",
+        db_arg,
+        "--out",
+        out("x.pdf").to_str().expect("path"),
+    ]);
     assert_eq!(status.code(), Some(2));
     assert!(stderr.contains("no table 7"), "{stderr}");
-    let (status, _, stderr) = run(&["export", "session", "x", "--db", out("missing.db").to_str().expect("path"), "--out", out("x.pdf").to_str().expect("path")]);
+    let (status, _, stderr) = run(&[
+        "export",
+        "session",
+        "x",
+        "--db",
+        out("missing.db").to_str().expect("path"),
+        "--out",
+        out("x.pdf").to_str().expect("path"),
+    ]);
     assert_eq!(status.code(), Some(2));
     assert!(stderr.contains("no database"), "{stderr}");
-    assert!(!out("missing.db").exists(), "export never creates a database");
+    assert!(
+        !out("missing.db").exists(),
+        "export never creates a database"
+    );
 }
