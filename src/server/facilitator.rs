@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -108,23 +108,7 @@ pub async fn events(
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
-    if run.session.is_closed() {
-        return Err(AppError::user(
-            axum::http::StatusCode::GONE,
-            "err.session_closed",
-            Vec::new(),
-        ));
-    }
-    let receiver = state.hub.subscribe(&run.session.id, Viewer::Staff);
-    let guard = state.hub.open_stream(ip).ok_or_else(|| {
-        AppError::user(
-            axum::http::StatusCode::TOO_MANY_REQUESTS,
-            "err.too_many_streams",
-            Vec::new(),
-        )
-    })?;
-    let hello = state.hello(&run).await?;
-    Ok(crate::live::stream(receiver, Viewer::Staff, hello, guard).into_response())
+    super::live_stream(&state, &run, Viewer::Staff, ip).await
 }
 
 /// Which step to move to.

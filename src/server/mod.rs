@@ -385,6 +385,33 @@ pub async fn session_for_key(state: &AppState, key: String) -> Result<Run, AppEr
     state.run(session).await
 }
 
+/// Opens a live stream of a session for one screen: refused for an ended session
+/// (410) or a client that already holds too many streams (429).
+pub async fn live_stream(
+    state: &AppState,
+    run: &Run,
+    viewer: crate::live::Viewer,
+    ip: Option<std::net::IpAddr>,
+) -> Result<Response, AppError> {
+    if run.session.is_closed() {
+        return Err(AppError::user(
+            StatusCode::GONE,
+            "err.session_closed",
+            Vec::new(),
+        ));
+    }
+    let guard = state.hub.open_stream(ip).ok_or_else(|| {
+        AppError::user(
+            StatusCode::TOO_MANY_REQUESTS,
+            "err.too_many_streams",
+            Vec::new(),
+        )
+    })?;
+    let receiver = state.hub.subscribe(&run.session.id, viewer);
+    let hello = state.hello(run).await?;
+    Ok(crate::live::stream(receiver, viewer, hello, guard).into_response())
+}
+
 /// Looks a session up for a projector key.
 pub async fn session_for_projector(state: &AppState, key: String) -> Result<Run, AppError> {
     let session = state

@@ -574,23 +574,5 @@ pub async fn events(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let ctx = load(&state, token).await?;
-    if ctx.run.session.is_closed() {
-        return Err(AppError::user(
-            StatusCode::GONE,
-            "err.session_closed",
-            Vec::new(),
-        ));
-    }
-    let receiver = state
-        .hub
-        .subscribe(&ctx.run.session.id, Viewer::Table(ctx.table.id));
-    let guard = state.hub.open_stream(ip).ok_or_else(|| {
-        AppError::user(
-            StatusCode::TOO_MANY_REQUESTS,
-            "err.too_many_streams",
-            Vec::new(),
-        )
-    })?;
-    let hello = state.hello(&ctx.run).await?;
-    Ok(crate::live::stream(receiver, Viewer::Table(ctx.table.id), hello, guard).into_response())
+    super::live_stream(&state, &ctx.run, Viewer::Table(ctx.table.id), ip).await
 }
