@@ -111,6 +111,20 @@ pub async fn events(
     super::live_stream(&state, &run, Viewer::Staff, ip).await
 }
 
+/// The session of a facilitator link, refused once it has ended: an ended session's
+/// steps, timers, pace and spotlight no longer change.
+async fn open_run(state: &AppState, key: &str) -> Result<Run, AppError> {
+    let run = session_for_key(state, key.to_string()).await?;
+    if run.session.is_closed() {
+        return Err(AppError::user(
+            REFUSED,
+            "err.closed_facilitator",
+            Vec::new(),
+        ));
+    }
+    Ok(run)
+}
+
 /// Which step to move to.
 #[derive(Debug, Deserialize)]
 pub struct StepForm {
@@ -123,14 +137,7 @@ pub async fn set_step(
     Path(key): Path<String>,
     Form(form): Form<StepForm>,
 ) -> Result<Response, AppError> {
-    let run = session_for_key(&state, key.clone()).await?;
-    if run.session.is_closed() {
-        return Err(AppError::user(
-            REFUSED,
-            "err.closed_facilitator",
-            Vec::new(),
-        ));
-    }
+    let run = open_run(&state, &key).await?;
     let to = form
         .to
         .trim()
@@ -201,14 +208,7 @@ pub async fn timer(
     Path(key): Path<String>,
     Form(form): Form<TimerForm>,
 ) -> Result<Response, AppError> {
-    let run = session_for_key(&state, key.clone()).await?;
-    if run.session.is_closed() {
-        return Err(AppError::user(
-            REFUSED,
-            "err.closed_facilitator",
-            Vec::new(),
-        ));
-    }
+    let run = open_run(&state, &key).await?;
     let minutes = form
         .minutes
         .as_deref()
@@ -296,7 +296,7 @@ pub async fn pace(
     Path(key): Path<String>,
     Form(form): Form<PaceForm>,
 ) -> Result<Response, AppError> {
-    let run = session_for_key(&state, key.clone()).await?;
+    let run = open_run(&state, &key).await?;
     let pace = match form.pace.as_str() {
         "hold" => "hold",
         "free" => "free",
@@ -322,7 +322,7 @@ pub async fn spotlight(
     Path(key): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let run = session_for_key(&state, key.clone()).await?;
+    let run = open_run(&state, &key).await?;
     let mut tables: Vec<i64> = Vec::new();
     for (_, value) in form.iter().filter(|(k, _)| k == "table") {
         let n = value

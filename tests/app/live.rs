@@ -486,3 +486,25 @@ async fn projector_qr_codes_and_run_sheet() {
     assert_eq!(run.status, StatusCode::OK);
     assert!(run.body.contains("グループワーク") && run.body.contains("予定"));
 }
+
+#[tokio::test]
+async fn an_ended_session_no_longer_changes() {
+    let app = TestApp::new();
+    let (facilitator, _, _) = app.create_session("2").await;
+    app.post(&format!("{facilitator}/close"), &[("confirm", "yes")])
+        .await;
+    for (path, pairs) in [
+        ("step", vec![("to", "1")]),
+        ("timer", vec![("action", "start")]),
+        ("pace", vec![("pace", "hold")]),
+        ("spotlight", vec![("table", "1")]),
+    ] {
+        let page = app.post(&format!("{facilitator}/{path}"), &pairs).await;
+        assert_eq!(page.status, StatusCode::CONFLICT, "{path}");
+        assert!(
+            page.body.contains("終了しているため"),
+            "{path}: {}",
+            page.body
+        );
+    }
+}
