@@ -130,12 +130,29 @@ impl TestApp {
 
     /// POST a form given as pairs (URL-encoded here).
     pub async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> Page {
+        self.post_with(path, pairs, &[]).await
+    }
+
+    /// POST a form with extra headers (`accept` for the page script's JSON, `cookie` for
+    /// the language); the organizer's cookie is added as for every request.
+    pub async fn post_with(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
         let body = pairs
             .iter()
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        self.post_raw(path, body.into_bytes()).await
+        let mut request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
     }
 
     /// POST raw bytes as a form.

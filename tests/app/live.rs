@@ -16,45 +16,11 @@ async fn post_json(
     path: &str,
     pairs: &[(&str, &str)],
 ) -> (StatusCode, serde_json::Value) {
-    let body = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    let response = app
-        .router
-        .clone()
-        .oneshot(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ACCEPT, "application/json")
-                .body(Body::from(body))
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(&bytes).to_string()));
-    (status, value)
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    let page = app
+        .post_with(path, pairs, &[("accept", "application/json")])
+        .await;
+    let value = serde_json::from_str(&page.body).unwrap_or(serde_json::Value::String(page.body));
+    (page.status, value)
 }
 
 /// Reads the next SSE frame of a streaming body as text (skipping keep-alive comments).

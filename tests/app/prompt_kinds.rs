@@ -3,11 +3,8 @@
 //! table, facilitator and record views with their comparisons.
 
 use acp_workbook::db::queries;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 use crate::check_cli::assert_problem;
 use crate::helpers::TestApp;
@@ -568,45 +565,8 @@ async fn scene_prompts_know_the_case_people() {
 
 /// POST with the English cookie.
 async fn post_en(app: &TestApp, path: &str, pairs: &[(&str, &str)]) -> (StatusCode, String) {
-    let body = serde_urlencoded(pairs);
-    let response = app
-        .router
-        .clone()
-        .oneshot(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, "lang=en")
-                .body(Body::from(body))
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, String::from_utf8_lossy(&bytes).to_string())
-}
-
-fn serde_urlencoded(pairs: &[(&str, &str)]) -> String {
-    let encode = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let page = app.post_with(path, pairs, &[("cookie", "lang=en")]).await;
+    (page.status, page.body)
 }
 
 /// A refused form: the prompt, the fields, the status and a fragment of the message.
