@@ -325,38 +325,40 @@ pub fn set_current_step(
     from: i64,
     to: i64,
 ) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "UPDATE session SET current_step = ?2 WHERE id = ?1",
-        params![session_id, to],
-    )?;
-    append_event(
-        &tx,
+    facilitator_change(
+        conn,
         session_id,
-        "facilitator",
-        None,
+        "UPDATE session SET current_step = ?2 WHERE id = ?1",
+        &to,
         "step.changed",
-        &serde_json::json!({"from": from, "to": to}),
-    )?;
-    tx.commit()?;
-    Ok(())
+        serde_json::json!({"from": from, "to": to}),
+    )
 }
 
 /// Closes a session: no more saves, the record stays.
 pub fn close_session(conn: &mut Connection, session_id: &str) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "UPDATE session SET status = 'closed', closed_at = ?2 WHERE id = ?1 AND status = 'open'",
-        params![session_id, now_ms()],
-    )?;
-    append_event(
-        &tx,
+    facilitator_change(
+        conn,
         session_id,
-        "facilitator",
-        None,
+        "UPDATE session SET status = 'closed', closed_at = ?2 WHERE id = ?1 AND status = 'open'",
+        &now_ms(),
         "session.closed",
-        &serde_json::json!({}),
-    )?;
+        serde_json::json!({}),
+    )
+}
+
+/// Changes one thing about a session and logs it as the facilitator's, in one transaction.
+fn facilitator_change(
+    conn: &mut Connection,
+    session_id: &str,
+    sql: &str,
+    value: &dyn rusqlite::ToSql,
+    kind: &str,
+    data: serde_json::Value,
+) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(sql, params![session_id, value])?;
+    append_event(&tx, session_id, "facilitator", None, kind, &data)?;
     tx.commit()?;
     Ok(())
 }
@@ -619,21 +621,14 @@ pub fn append_event(
 
 /// Sets whether tables walk cases at their own pace.
 pub fn set_pace(conn: &mut Connection, session_id: &str, pace: &str) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "UPDATE session SET pace = ?2 WHERE id = ?1",
-        params![session_id, pace],
-    )?;
-    append_event(
-        &tx,
+    facilitator_change(
+        conn,
         session_id,
-        "facilitator",
-        None,
+        "UPDATE session SET pace = ?2 WHERE id = ?1",
+        &pace,
         "pace.changed",
-        &serde_json::json!({"pace": pace}),
-    )?;
-    tx.commit()?;
-    Ok(())
+        serde_json::json!({"pace": pace}),
+    )
 }
 
 /// Sets the tables shown on the projector.
@@ -642,24 +637,14 @@ pub fn set_spotlight(
     session_id: &str,
     tables: &[i64],
 ) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "UPDATE session SET spotlight = ?2 WHERE id = ?1",
-        params![
-            session_id,
-            serde_json::to_string(tables).unwrap_or_default()
-        ],
-    )?;
-    append_event(
-        &tx,
+    facilitator_change(
+        conn,
         session_id,
-        "facilitator",
-        None,
+        "UPDATE session SET spotlight = ?2 WHERE id = ?1",
+        &serde_json::to_string(tables).unwrap_or_default(),
         "spotlight.changed",
-        &serde_json::json!({"tables": tables}),
-    )?;
-    tx.commit()?;
-    Ok(())
+        serde_json::json!({"tables": tables}),
+    )
 }
 
 /// The timer of one step, as stored.
