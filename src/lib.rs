@@ -15,6 +15,7 @@ pub mod roster;
 pub mod seating;
 pub mod server;
 pub mod session;
+pub mod survey;
 pub mod timer;
 pub mod token;
 pub mod workbook;

@@ -87,8 +87,31 @@ pub struct Step {
     pub prompts: Vec<Prompt>,
     /// For a case walk: which case and scenes.
     pub walk: Option<CaseWalk>,
+    /// For a survey step: when it is asked and which questions repeat a "before" one.
+    pub survey: Option<SurveySettings>,
     /// Line of the step heading.
     pub line: usize,
+}
+
+/// When a survey step is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SurveyPhase {
+    /// At the start, before the teaching (`phase=before`).
+    Before,
+    /// At the end (the default).
+    After,
+}
+
+/// The settings of a survey step. Its prompts are individual questions, answered by
+/// each person on their own phone, never by a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveySettings {
+    /// Before or after the teaching.
+    pub phase: SurveyPhase,
+    /// Question id -> id of the same question asked before (`before=<id>`), so the
+    /// report can show the change.
+    pub before: std::collections::BTreeMap<String, String>,
 }
 
 /// The case and scenes a case-walk step covers.

@@ -13,6 +13,7 @@ use super::model::*;
 use super::{Problem, Profession, profession};
 
 /// A heading that carries structure, with the text that belongs to it.
+#[derive(Clone)]
 struct Section<'a> {
     level: usize,
     title: String,
@@ -346,6 +347,48 @@ fn items(section: &Section) -> (Vec<(usize, String)>, String) {
 }
 
 /// Parses a prompt section; `default_id` is used when the heading has no `{#id}`.
+/// Prompt kinds a survey question may have.
+const SURVEY_KINDS: [&str; 3] = ["scale", "choice", "text"];
+
+/// Every `before=<id>` names a question of the same kind in a `phase=before` survey.
+fn check_survey_pairs(fp: &mut FileParser, steps: &[Step]) {
+    let before_questions: BTreeMap<&str, &Prompt> = steps
+        .iter()
+        .filter(|s| {
+            s.survey
+                .as_ref()
+                .is_some_and(|v| v.phase == SurveyPhase::Before)
+        })
+        .flat_map(|s| s.prompts.iter().map(|p| (p.id.as_str(), p)))
+        .collect();
+    for step in steps {
+        let Some(survey) = &step.survey else { continue };
+        for (after, before) in &survey.before {
+            let Some(question) = step.prompts.iter().find(|p| &p.id == after) else {
+                continue;
+            };
+            match before_questions.get(before.as_str()) {
+                _ if survey.phase == SurveyPhase::Before => fp.problem(
+                    question.line,
+                    "`before=` is only for questions of an after survey",
+                    "remove `before=` here, or move the question to a survey step without phase=before",
+                ),
+                None => fp.problem(
+                    question.line,
+                    format!("`before={}` names no question of a phase=before survey", clip(before)),
+                    "write the id of the same question in the survey step marked phase=before, e.g. `before=pre-confidence`",
+                ),
+                Some(earlier) if std::mem::discriminant(&earlier.kind) != std::mem::discriminant(&question.kind) => fp.problem(
+                    question.line,
+                    format!("`before={}` is a different kind of question", clip(before)),
+                    "ask the before and after questions the same way (the same kind, options or range)",
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
 fn prompt(
     fp: &mut FileParser,
     section: &Section,
@@ -834,10 +877,10 @@ pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option
                     StepKind::Lecture
                 }),
             };
-            let allowed: &[&str] = if kind == StepKind::CaseWalk {
-                &["minutes", "case", "scenes"]
-            } else {
-                &["minutes"]
+            let allowed: &[&str] = match kind {
+                StepKind::CaseWalk => &["minutes", "case", "scenes"],
+                StepKind::Survey => &["minutes", "phase"],
+                _ => &["minutes"],
             };
             fp.check_attrs(section, allowed, "step");
             let minutes = match section.attr("minutes") {
@@ -874,6 +917,21 @@ pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option
                 };
                 CaseWalk { case, scenes }
             });
+            let survey = (kind == StepKind::Survey).then(|| SurveySettings {
+                phase: match section.attr("phase") {
+                    None | Some(Some("after")) => SurveyPhase::After,
+                    Some(Some("before")) => SurveyPhase::Before,
+                    Some(other) => {
+                        fp.problem(
+                            section.line,
+                            format!("`phase={}` is not a survey phase", clip(other.unwrap_or(""))),
+                            "use phase=before (asked at the start) or phase=after (the default, asked at the end)",
+                        );
+                        SurveyPhase::After
+                    }
+                },
+                before: BTreeMap::new(),
+            });
             steps.push(Step {
                 id: step_id,
                 title: section.title.clone(),
@@ -883,6 +941,7 @@ pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option
                 facilitator_notes: Vec::new(),
                 prompts: Vec::new(),
                 walk,
+                survey,
                 line: section.line,
             });
             continue;
@@ -910,14 +969,37 @@ pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option
             }
             kind if PROMPT_KINDS.contains(&kind) => {
                 let default_id = format!("{}-q{}", step.id, step.prompts.len() + 1);
-                if let Some(p) = prompt(&mut fp, section, default_id, kind, false) {
+                let Some(survey) = step.survey.as_mut() else {
+                    if let Some(p) = prompt(&mut fp, section, default_id, kind, false) {
+                        duplicate(&mut fp, &mut prompt_ids, &p.id, p.line, "prompt");
+                        step.prompts.push(p);
+                    }
+                    continue;
+                };
+                if !SURVEY_KINDS.contains(&kind) {
+                    fp.problem(
+                        section.line,
+                        format!("a survey question cannot be kind={kind}"),
+                        "survey questions are answered by each person alone: use kind=scale, kind=choice or kind=text",
+                    );
+                    continue;
+                }
+                // `before=<id>` is a survey setting, not a prompt setting.
+                let before = section.attr("before").map(|v| v.unwrap_or("").to_string());
+                let mut plain = section.clone();
+                plain.attrs.retain(|(k, _)| k != "before");
+                if let Some(p) = prompt(&mut fp, &plain, default_id, kind, false) {
                     duplicate(&mut fp, &mut prompt_ids, &p.id, p.line, "prompt");
+                    if let Some(before) = before {
+                        survey.before.insert(p.id.clone(), before);
+                    }
                     step.prompts.push(p);
                 }
             }
             kind => unknown_prompt_kind(&mut fp, section, kind, ", or kind=facilitator for notes"),
         }
     }
+    check_survey_pairs(&mut fp, &steps);
     if steps.is_empty() {
         fp.problem(
             end_line + 1,

@@ -6,6 +6,7 @@
 
 pub mod queries;
 pub mod roster;
+pub mod survey;
 
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -21,6 +22,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0003_auth.sql")),
         M::up(include_str!("migrations/0004_roster.sql")),
         M::up(include_str!("migrations/0005_purge.sql")),
+        M::up(include_str!("migrations/0006_survey.sql")),
     ])
 });
 
@@ -44,6 +46,9 @@ pub enum DbError {
     /// The blocking task panicked or was cancelled.
     #[error("database task failed: {0}")]
     Task(String),
+    /// A stored value could not be read back (a JSON column that does not parse).
+    #[error("stored data cannot be read: {0}")]
+    Data(String),
 }
 
 /// The database handle shared by all handlers; cheap to clone.

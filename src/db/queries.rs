@@ -47,6 +47,8 @@ pub struct SessionRow {
     pub seats_per_table: i64,
     /// When personal data was purged, if it was.
     pub purged_at: Option<i64>,
+    /// The facilitator's own notes.
+    pub notes: String,
 }
 
 impl SessionRow {
@@ -56,7 +58,7 @@ impl SessionRow {
     }
 }
 
-const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key, pace, spotlight, rehearsal, seats_per_table, purged_at";
+const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key, pace, spotlight, rehearsal, seats_per_table, purged_at, notes";
 
 fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
@@ -79,6 +81,7 @@ fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
         rehearsal: row.get::<_, i64>(16)? != 0,
         seats_per_table: row.get(17)?,
         purged_at: row.get(18)?,
+        notes: row.get(19)?,
     })
 }
 
@@ -843,6 +846,15 @@ pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<()
             params![id, value.to_string()],
         )?;
     }
+    // Survey comments are free text too; scale points and chosen options stay.
+    tx.execute(
+        "UPDATE survey_response SET answers = (
+             SELECT json_group_object(key, CASE WHEN json_type(value, '$.text') IS NOT NULL
+                                                THEN json_object('text', '') ELSE json(value) END)
+             FROM json_each(survey_response.answers))
+         WHERE session_id = ?1",
+        [session_id],
+    )?;
     tx.execute(
         "DELETE FROM purge_permit WHERE session_id = ?1",
         [session_id],
@@ -851,6 +863,7 @@ pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<()
         "UPDATE participant SET name = '' WHERE session_id = ?1",
         [session_id],
     )?;
+    tx.execute("UPDATE session SET notes = '' WHERE id = ?1", [session_id])?;
     tx.execute(
         "UPDATE session SET purged_at = ?2 WHERE id = ?1",
         params![session_id, now_ms()],

@@ -31,10 +31,11 @@ pub struct ParticipantRow {
     pub pinned: bool,
     /// Added on the day.
     pub late: bool,
+    /// When the person arrived (checked in), if they have.
+    pub checked_in_at: Option<i64>,
 }
 
-const COLUMNS: &str =
-    "id, seq, name, profession, organization, area, side, table_number, pinned, late";
+const COLUMNS: &str = "id, seq, name, profession, organization, area, side, table_number, pinned, late, checked_in_at";
 
 fn participant_row(row: &Row) -> rusqlite::Result<ParticipantRow> {
     Ok(ParticipantRow {
@@ -48,6 +49,7 @@ fn participant_row(row: &Row) -> rusqlite::Result<ParticipantRow> {
         table_number: row.get(7)?,
         pinned: row.get::<_, i64>(8)? != 0,
         late: row.get::<_, i64>(9)? != 0,
+        checked_in_at: row.get(10)?,
     })
 }
 

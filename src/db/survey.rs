@@ -1,0 +1,215 @@
+//! Queries for the individual survey, check-in on the day and the facilitator's notes.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::queries::append_event;
+use super::{DbError, now_ms};
+use crate::survey::SurveyAnswers;
+
+/// One stored survey response.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseRow {
+    /// Stable id (UUID), kept by export and import.
+    pub uid: String,
+    /// The survey step's index in the curriculum.
+    pub step_index: i64,
+    /// Hash of the phone's random id: pairs a before and an after answer, names no one.
+    pub respondent: String,
+    /// Profession as the respondent stated it, may be empty.
+    pub profession: String,
+    /// The answers.
+    pub answers: SurveyAnswers,
+    /// When it was sent.
+    pub submitted_at: i64,
+}
+
+/// What became of a submitted survey.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    /// Stored.
+    Saved,
+    /// This phone already answered this step; nothing was changed.
+    AlreadyAnswered,
+}
+
+/// Stores one person's answers to a survey step, once per respondent.
+pub fn submit(
+    conn: &mut Connection,
+    session_id: &str,
+    step_index: i64,
+    respondent: &str,
+    profession: &str,
+    answers: &SurveyAnswers,
+) -> Result<Submitted, DbError> {
+    let tx = conn.transaction()?;
+    let inserted = tx.execute(
+        "INSERT INTO survey_response (uid, session_id, step_index, respondent, profession, answers, submitted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (session_id, step_index, respondent) DO NOTHING",
+        params![
+            uuid::Uuid::new_v4().to_string(),
+            session_id,
+            step_index,
+            respondent,
+            profession,
+            serde_json::to_string(answers).map_err(|e| DbError::Data(e.to_string()))?,
+            now_ms()
+        ],
+    )?;
+    if inserted == 0 {
+        return Ok(Submitted::AlreadyAnswered);
+    }
+    // The event says only that an answer came in: the log must not undo anonymity.
+    append_event(
+        &tx,
+        session_id,
+        "participant",
+        None,
+        "survey.answered",
+        &serde_json::json!({ "step": step_index }),
+    )?;
+    tx.commit()?;
+    Ok(Submitted::Saved)
+}
+
+/// Whether this respondent has answered the step.
+pub fn has_answered(
+    conn: &Connection,
+    session_id: &str,
+    step_index: i64,
+    respondent: &str,
+) -> Result<bool, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM survey_response WHERE session_id = ?1 AND step_index = ?2 AND respondent = ?3",
+            params![session_id, step_index, respondent],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// How many people answered each survey step: (step index, count).
+pub fn counts(conn: &Connection, session_id: &str) -> Result<Vec<(i64, i64)>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT step_index, count(*) FROM survey_response WHERE session_id = ?1
+         GROUP BY step_index ORDER BY step_index",
+    )?;
+    let rows = stmt
+        .query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Every response of a session, in the order they came.
+pub fn responses(conn: &Connection, session_id: &str) -> Result<Vec<ResponseRow>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT uid, step_index, respondent, profession, answers, submitted_at
+         FROM survey_response WHERE session_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([session_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(
+            |(uid, step_index, respondent, profession, answers, submitted_at)| {
+                let answers = serde_json::from_str(&answers)
+                    .map_err(|e| DbError::Data(format!("survey response {uid}: {e}")))?;
+                Ok(ResponseRow {
+                    uid,
+                    step_index,
+                    respondent,
+                    profession,
+                    answers,
+                    submitted_at,
+                })
+            },
+        )
+        .collect()
+}
+
+/// Marks a roster person as arrived (or not). Returns false if no such person.
+pub fn set_checked_in(
+    conn: &mut Connection,
+    session_id: &str,
+    participant_id: i64,
+    arrived: bool,
+    actor: &str,
+) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let changed = tx.execute(
+        "UPDATE participant SET checked_in_at = CASE WHEN ?3 THEN coalesce(checked_in_at, ?4) ELSE NULL END
+         WHERE session_id = ?1 AND id = ?2",
+        params![session_id, participant_id, arrived, now_ms()],
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    append_event(
+        &tx,
+        session_id,
+        actor,
+        None,
+        if arrived {
+            "roster.checked_in"
+        } else {
+            "roster.check_in_undone"
+        },
+        &serde_json::json!({ "participant": participant_id }),
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Arrival times of a session's roster: (participant id, checked in at).
+pub fn check_ins(conn: &Connection, session_id: &str) -> Result<Vec<(i64, i64)>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, checked_in_at FROM participant
+         WHERE session_id = ?1 AND checked_in_at IS NOT NULL ORDER BY seq",
+    )?;
+    let rows = stmt
+        .query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The facilitator's notes of a session.
+pub fn notes(conn: &Connection, session_id: &str) -> Result<String, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT notes FROM session WHERE id = ?1",
+            [session_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Replaces the facilitator's notes of a session.
+pub fn set_notes(conn: &mut Connection, session_id: &str, notes: &str) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE session SET notes = ?2 WHERE id = ?1",
+        params![session_id, notes],
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "facilitator",
+        None,
+        "notes.saved",
+        &serde_json::json!({ "chars": notes.chars().count() }),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
