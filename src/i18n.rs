@@ -8,6 +8,262 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("nav.home", "トップページ", "Home"),
     ("nav.join", "テーブルで参加する", "Join as a table"),
     ("unit.min", "分", " min"),
+    // The facilitator's own notes; copying a rehearsal's
+    (
+        "fac.own_notes",
+        "ファシリテーターのメモ（この研修会）",
+        "Facilitator's notes (this session)",
+    ),
+    (
+        "fac.own_notes_help",
+        "気づいたこと、時間配分、次回への申し送りなど。参加者には見えません。",
+        "What you noticed, timing, hand-over for next time. Participants never see these.",
+    ),
+    (
+        "fac.own_notes_help_rehearsal",
+        "リハーサルで気づいたことを書いておくと、本番の研修会のファシリテーター画面に取り込めます。参加者には見えません。",
+        "Write down what the rehearsal showed; the real session's facilitator page can copy it in. Participants never see these.",
+    ),
+    ("fac.notes_save", "メモを保存", "Save notes"),
+    (
+        "fac.notes_rehearsals",
+        "リハーサルのメモ",
+        "Notes from rehearsals",
+    ),
+    (
+        "fac.notes_copy",
+        "このメモを取り込む",
+        "Copy these notes in",
+    ),
+    ("fac.notes_preview", "内容を見る", "Show"),
+    (
+        "fac.notes_from",
+        "— リハーサル「{0}」（{1}）のメモ —",
+        "— Notes from the rehearsal \"{0}\" ({1}) —",
+    ),
+    (
+        "err.notes_long",
+        "メモは{0}文字までです。短くしてから保存してください（書いた文は下に残っています）。",
+        "Notes take at most {0} characters. Shorten them and save again (what you wrote is kept below).",
+    ),
+    (
+        "err.no_rehearsal",
+        "そのリハーサルのメモは見つかりません。同じ教育プログラムのリハーサルで、メモのあるものだけを取り込めます。",
+        "Those rehearsal notes were not found. Only notes of a rehearsal of the same curriculum can be copied.",
+    ),
+    (
+        "fac.phone_page",
+        "参加者のスマートフォン用ページ（受付・アンケート）",
+        "Participants' phone page (check-in, survey)",
+    ),
+    ("fac.survey_count", "{0}：{1}人が回答", "{0}: {1} answered"),
+    // The reception desk on the day
+    ("desk.title", "当日の受付", "Check-in desk"),
+    (
+        "desk.count",
+        "受付済み {0}人 / 名簿 {1}人",
+        "{0} of {1} on the roster have arrived",
+    ),
+    (
+        "desk.lead",
+        "番号・名前・所属で探して「受付」を押し、席をお伝えください。参加者は自分のスマートフォンでも受付できます（参加コード {0}、参加ページの「受付・アンケート」）。",
+        "Find people by number, name or organization, press Check in, and tell them their table. People can also check in on their own phone (code {0}, \"check-in and survey\" on the join page).",
+    ),
+    (
+        "desk.search",
+        "番号・名前・所属",
+        "Number, name or organization",
+    ),
+    ("desk.find", "探す", "Find"),
+    ("desk.all", "全員を表示", "Show everyone"),
+    (
+        "desk.add_late",
+        "名簿にいない方（当日参加）を追加する",
+        "Add someone who is not on the roster (arrived on the day)",
+    ),
+    ("desk.state", "受付", "Arrived"),
+    ("desk.check_in", "受付", "Check in"),
+    ("desk.undo", "取り消す", "Undo"),
+    ("desk.arrived_at", "{0} 受付", "arrived {0}"),
+    ("desk.no_seat", "席未定", "not seated"),
+    (
+        "desk.none_found",
+        "「{0}」に当たる人は名簿にいません。番号や名前を確かめるか、当日参加として追加してください。",
+        "Nobody on the roster matches \"{0}\". Check the number or name, or add them as arriving on the day.",
+    ),
+    (
+        "err.person",
+        "その参加者は名簿にいません。ページを開き直してください。",
+        "That person is not on the roster. Open the page again.",
+    ),
+    (
+        "join.phone_title",
+        "ご自分のスマートフォンで（受付・アンケート）",
+        "On your own phone (check-in, survey)",
+    ),
+    (
+        "join.phone_lead",
+        "参加者お一人おひとりは、こちらから受付とアンケートができます。テーブルの画面にはなりません。",
+        "Each participant can check in and answer the survey here. This does not open a table screen.",
+    ),
+    (
+        "join.phone_submit",
+        "受付・アンケートを開く",
+        "Open check-in and survey",
+    ),
+    ("survey.qr", "アンケートのQRコード", "QR code of the survey"),
+    (
+        "survey.call_title",
+        "アンケートは一人ずつ、ご自分のスマートフォンで",
+        "Everyone answers the survey alone, on their own phone",
+    ),
+    (
+        "survey.call_lead",
+        "QRコードを読み取るか、下のアドレスを開いてください。無記名で、1人1回です。",
+        "Scan the QR code or open the address below. Answers are anonymous, one per person.",
+    ),
+    (
+        "survey.table_note",
+        "このステップでは、グループとしての回答はありません。",
+        "There is no group answer in this step.",
+    ),
+    (
+        "survey.answered",
+        "{0}人が回答しました",
+        "{0} people have answered",
+    ),
+    ("me.title", "受付・アンケート", "Check-in and survey"),
+    ("me.checkin", "受付", "Check-in"),
+    (
+        "me.checkin_lead",
+        "座席表や案内にあるあなたの番号を入れてください。席（グループ）をお知らせします。",
+        "Enter your number from the seating list or invitation. We will show you your table.",
+    ),
+    ("me.number", "あなたの番号", "Your number"),
+    ("me.checkin_submit", "受付する", "Check in"),
+    (
+        "me.checked_in",
+        "受付済み：{0}番（{1}）",
+        "Checked in: No. {0} ({1})",
+    ),
+    (
+        "me.your_table",
+        "あなたの席は 第{0}グループ です",
+        "Your table is Table {0}",
+    ),
+    (
+        "me.checkin_number",
+        "番号を数字で入れてください（例：23）。",
+        "Enter your number in digits (e.g. 23).",
+    ),
+    (
+        "me.checkin_unknown",
+        "{0}番の方は名簿にいません。番号を確かめるか、受付でお名前を伝えてください。",
+        "There is no No. {0} on the list. Check the number, or give your name at the desk.",
+    ),
+    (
+        "me.checkin_already",
+        "この端末ではすでに{0}番として受付しました。別の人の受付は、その人の端末か受付でしてください。",
+        "This phone has already checked in as No. {0}. Check someone else in on their own phone or at the desk.",
+    ),
+    (
+        "me.checkin_closed",
+        "この研修会は終了しているため、受付できません。",
+        "This session has ended; check-in is closed.",
+    ),
+    (
+        "me.anonymous",
+        "回答は無記名です。お名前や番号とは結びつけずに集計します。",
+        "Answers are anonymous: they are counted without your name or number.",
+    ),
+    (
+        "me.profession",
+        "あなたの職種（任意）",
+        "Your profession (optional)",
+    ),
+    ("me.profession_none", "答えない", "Prefer not to say"),
+    (
+        "me.once",
+        "送信は1人1回です。送ったあとは変更できません。",
+        "You can send this once; it cannot be changed afterwards.",
+    ),
+    ("me.send", "送信する", "Send"),
+    (
+        "me.thanks",
+        "回答を受け付けました。ご協力ありがとうございました。",
+        "Your answers are in. Thank you.",
+    ),
+    (
+        "me.not_yet",
+        "このアンケートはまだ始まっていません。始まるとこの画面に表示されます（30秒ごとに自動で更新します）。",
+        "This survey has not started yet. It will appear on this page when it does (the page refreshes every 30 seconds).",
+    ),
+    ("me.reload", "今すぐ更新", "Refresh now"),
+    (
+        "me.missed",
+        "このアンケートの受付は終わりました。",
+        "This survey is no longer taking answers.",
+    ),
+    (
+        "me.survey_ended",
+        "研修会が終了したため、回答は締め切りました。",
+        "The session has ended; answers are closed.",
+    ),
+    (
+        "me.no_survey",
+        "この研修会にはアンケートはありません。",
+        "This session has no survey.",
+    ),
+    (
+        "me.ended",
+        "この研修会は終了しました。ご参加ありがとうございました。",
+        "This session has ended. Thank you for taking part.",
+    ),
+    (
+        "me.no_such_survey",
+        "そのアンケートはこの研修会にありません。受付・アンケートのページを開き直してください。",
+        "This session has no such survey. Open the check-in and survey page again.",
+    ),
+    (
+        "me.no_cookie",
+        "この端末のブラウザーがCookieを受け付けていないため、回答を1人1回として受け付けられません。プライベートブラウズをやめるか、Cookieを許可してから、このページを開き直してください。",
+        "This browser does not accept cookies, so the answer cannot be counted once per person. Leave private browsing or allow cookies, then open this page again.",
+    ),
+    (
+        "me.survey_closed",
+        "このアンケートは今は受け付けていません。回答は送られていません。",
+        "This survey is not taking answers now. Your answers were not sent.",
+    ),
+    (
+        "me.already_answered",
+        "この端末からはすでに回答を受け付けています。アンケートの回答は1人1回です。",
+        "This phone has already answered. The survey takes one answer per person.",
+    ),
+    (
+        "me.err_empty",
+        "どの質問にも答えていません。少なくとも1問に答えてから送信してください。",
+        "No question was answered. Answer at least one, then send.",
+    ),
+    (
+        "me.err_scale",
+        "「{0}」は目盛りの数字から1つ選んでください。",
+        "For \"{0}\", choose one point on the scale.",
+    ),
+    (
+        "me.err_choice",
+        "「{0}」に、選択肢にない答えが送られました。選択肢から選び直してください。",
+        "An answer to \"{0}\" is not one of its options. Choose again from the list.",
+    ),
+    (
+        "me.err_one",
+        "「{0}」は1つだけ選んでください。",
+        "For \"{0}\", choose only one.",
+    ),
+    (
+        "me.err_long",
+        "「{0}」は{1}文字までです。短くしてから送信してください（入力した文はそのまま残っています）。",
+        "\"{0}\" takes at most {1} characters. Shorten it and send again (what you typed is kept).",
+    ),
     // Home
     ("home.title", "トップ", "Home"),
     (

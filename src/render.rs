@@ -28,6 +28,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/facilitator.html"),
     ),
     ("join.html", include_str!("../templates/join.html")),
+    ("me.html", include_str!("../templates/me.html")),
+    ("checkin.html", include_str!("../templates/checkin.html")),
     (
         "table_setup.html",
         include_str!("../templates/table_setup.html"),

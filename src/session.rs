@@ -560,7 +560,7 @@ pub fn step_reports<'a>(
         .filter(|(i, _)| only.is_none_or(|o| o == *i))
         .map(|(index, step)| {
             let prompts = step
-                .prompts
+                .table_prompts()
                 .iter()
                 .map(|prompt| {
                     let key = step_prompt_key(&run.curriculum, prompt);

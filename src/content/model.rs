@@ -93,6 +93,18 @@ pub struct Step {
     pub line: usize,
 }
 
+impl Step {
+    /// The prompts tables answer together: none in a survey step, whose questions
+    /// each person answers alone on their own phone.
+    pub fn table_prompts(&self) -> &[Prompt] {
+        if self.kind == StepKind::Survey {
+            &[]
+        } else {
+            &self.prompts
+        }
+    }
+}
+
 /// When a survey step is asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -454,10 +466,10 @@ impl Case {
 }
 
 impl Curriculum {
-    /// Every prompt of the curriculum's own steps.
+    /// Every prompt tables answer in the curriculum's own steps (survey questions are not theirs).
     pub fn step_prompts(&self) -> impl Iterator<Item = (&Step, &Prompt)> {
         self.steps
             .iter()
-            .flat_map(|s| s.prompts.iter().map(move |p| (s, p)))
+            .flat_map(|s| s.table_prompts().iter().map(move |p| (s, p)))
     }
 }

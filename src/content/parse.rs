@@ -1625,4 +1625,70 @@ mod tests {
         assert_eq!(problems[0].line, 27 + 30, "the 31st card");
         assert!(problems[0].message.contains("more than 30 cards (31)"));
     }
+
+    /// Parses a curriculum of `steps`; returns it and the problems as text.
+    fn curriculum_of(steps: &str) -> (Option<Curriculum>, Vec<String>) {
+        let text = format!(
+            "---\nid: c\ntitle: t\nlanguage: ja\nversion: 1\nduration: 30\naudience: msw\nobjectives:\n- o\n---\n\n{steps}"
+        );
+        let mut problems = Vec::new();
+        let c = curriculum("c.md", &text, &mut problems);
+        (c, problems.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn survey_steps_take_a_phase_and_pair_after_questions_with_before_ones() {
+        let (c, problems) = curriculum_of(
+            "# 前 {#pre kind=survey phase=before}\n\n## 自信 {#pre-c kind=scale min=1 max=5}\n\n# 後 {#post kind=survey}\n\n## 自信 {#post-c kind=scale min=1 max=5 before=pre-c}\n\n## 感想 {#post-t kind=text}\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let c = c.unwrap();
+        let pre = c.steps[0].survey.as_ref().unwrap();
+        assert_eq!(pre.phase, SurveyPhase::Before);
+        let post = c.steps[1].survey.as_ref().unwrap();
+        assert_eq!(post.phase, SurveyPhase::After);
+        assert_eq!(post.before.get("post-c").map(String::as_str), Some("pre-c"));
+        // Survey questions are each person's, never a table's.
+        assert!(c.steps[1].table_prompts().is_empty());
+        assert_eq!(c.step_prompts().count(), 0);
+    }
+
+    #[test]
+    fn survey_mistakes_are_named_with_their_line() {
+        let cases = [
+            (
+                "# 後 {#post kind=survey phase=later}\n\n## 感想 {kind=text}\n",
+                "`phase=later` is not a survey phase",
+            ),
+            (
+                "# 後 {#post kind=survey}\n\n## 表 {kind=four-box}\n",
+                "a survey question cannot be kind=four-box",
+            ),
+            (
+                "# 後 {#post kind=survey}\n\n## 自信 {#c kind=scale min=1 max=5 before=nothing}\n",
+                "`before=nothing` names no question of a phase=before survey",
+            ),
+            (
+                "# 前 {#pre kind=survey phase=before}\n\n## 自信 {#a kind=text}\n\n# 後 {#post kind=survey}\n\n## 自信 {#b kind=scale min=1 max=5 before=a}\n",
+                "`before=a` is a different kind of question",
+            ),
+            (
+                "# 前 {#pre kind=survey phase=before}\n\n## 自信 {#a kind=text}\n\n## 二回目 {#b kind=text before=a}\n",
+                "`before=` is only for questions of an after survey",
+            ),
+            (
+                "# 講義 {#l kind=lecture phase=before}\n",
+                "unknown setting `phase` on a step",
+            ),
+        ];
+        for (steps, expected) in cases {
+            let (_, problems) = curriculum_of(steps);
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.contains(expected) && p.starts_with("c.md:")),
+                "{expected}: {problems:?}"
+            );
+        }
+    }
 }

@@ -351,7 +351,7 @@ pub fn close_session(conn: &mut Connection, session_id: &str) -> Result<(), DbEr
 }
 
 /// Changes one thing about a session and logs it as the facilitator's, in one transaction.
-fn facilitator_change(
+pub(crate) fn facilitator_change(
     conn: &mut Connection,
     session_id: &str,
     sql: &str,

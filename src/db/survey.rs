@@ -197,19 +197,12 @@ pub fn notes(conn: &Connection, session_id: &str) -> Result<String, DbError> {
 
 /// Replaces the facilitator's notes of a session.
 pub fn set_notes(conn: &mut Connection, session_id: &str, notes: &str) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "UPDATE session SET notes = ?2 WHERE id = ?1",
-        params![session_id, notes],
-    )?;
-    append_event(
-        &tx,
+    super::queries::facilitator_change(
+        conn,
         session_id,
-        "facilitator",
-        None,
+        "UPDATE session SET notes = ?2 WHERE id = ?1",
+        &notes,
         "notes.saved",
-        &serde_json::json!({ "chars": notes.chars().count() }),
-    )?;
-    tx.commit()?;
-    Ok(())
+        serde_json::json!({ "chars": notes.chars().count() }),
+    )
 }

@@ -33,7 +33,8 @@ pub async fn view(
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
     let id = run.session.id.clone();
-    let (tables, conclusions, visits, changes) = state
+    let curriculum_id = run.session.curriculum_id.clone();
+    let (tables, conclusions, visits, changes, survey_counts, rehearsals) = state
         .db
         .call(move |conn| {
             Ok((
@@ -41,6 +42,8 @@ pub async fn view(
                 queries::latest_conclusions(conn, &id)?,
                 queries::visits(conn, &id)?,
                 queries::step_changes(conn, &id)?,
+                crate::db::survey::counts(conn, &id)?,
+                rehearsal_notes(conn, &id, &curriculum_id)?,
             ))
         })
         .await?;
@@ -97,8 +100,106 @@ pub async fn view(
             clock => v(&clock),
             listeners,
             current,
+            survey_counts => v(&survey_counts.into_iter().collect::<std::collections::BTreeMap<i64, i64>>()),
+            rehearsals => v(&rehearsals),
         },
     )
+}
+
+/// Rehearsals of the same curriculum whose facilitator notes can be copied in.
+fn rehearsal_notes(
+    conn: &rusqlite::Connection,
+    session_id: &str,
+    curriculum_id: &str,
+) -> Result<Vec<queries::SessionRow>, crate::db::DbError> {
+    Ok(queries::sessions(conn)?
+        .into_iter()
+        .filter(|s| {
+            s.rehearsal
+                && s.id != session_id
+                && s.curriculum_id == curriculum_id
+                && !s.notes.trim().is_empty()
+        })
+        .collect())
+}
+
+/// Largest facilitator notes, in characters.
+const NOTES_MAX: usize = 20_000;
+
+/// The notes form.
+#[derive(Debug, Deserialize)]
+pub struct NotesForm {
+    #[serde(default)]
+    notes: String,
+}
+
+/// Saves the facilitator's own notes (also after the session has ended: notes are
+/// often finished afterwards).
+pub async fn save_notes(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Form(form): Form<NotesForm>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key.clone()).await?;
+    if form.notes.chars().count() > NOTES_MAX {
+        return Err(
+            AppError::user(REFUSED, "err.notes_long", vec![NOTES_MAX.to_string()])
+                .keeping(Some(form.notes)),
+        );
+    }
+    let id = run.session.id.clone();
+    state
+        .db
+        .call(move |conn| crate::db::survey::set_notes(conn, &id, &form.notes))
+        .await?;
+    Ok(see_other(&format!("/f/{key}#notes")))
+}
+
+/// Which rehearsal's notes to copy.
+#[derive(Debug, Deserialize)]
+pub struct CopyNotesForm {
+    #[serde(default)]
+    from: String,
+}
+
+/// Adds a rehearsal's notes under this session's own, with a line saying where they
+/// came from. Only rehearsals of the same curriculum qualify.
+pub async fn copy_notes(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(key): Path<String>,
+    Form(form): Form<CopyNotesForm>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key.clone()).await?;
+    let (id, curriculum_id) = (run.session.id.clone(), run.session.curriculum_id.clone());
+    let heading = crate::i18n::text(lang.code, "fac.notes_from").unwrap_or("");
+    let heading = heading.to_string();
+    let copied = state
+        .db
+        .call(move |conn| {
+            let Some(source) = rehearsal_notes(conn, &id, &curriculum_id)?
+                .into_iter()
+                .find(|s| s.id == form.from)
+            else {
+                return Ok(false);
+            };
+            let own = crate::db::survey::notes(conn, &id)?;
+            let line = heading
+                .replace("{0}", &source.title)
+                .replace("{1}", &source.held_on);
+            let joined = if own.trim().is_empty() {
+                format!("{line}\n{}", source.notes.trim_end())
+            } else {
+                format!("{}\n\n{line}\n{}", own.trim_end(), source.notes.trim_end())
+            };
+            crate::db::survey::set_notes(conn, &id, &joined)?;
+            Ok(true)
+        })
+        .await?;
+    if !copied {
+        return Err(AppError::not_found("err.no_rehearsal"));
+    }
+    Ok(see_other(&format!("/f/{key}#notes")))
 }
 
 /// The facilitator's live stream: every table's saves and moves.

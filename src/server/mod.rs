@@ -6,12 +6,14 @@
 //! session), and the read-only record (`/s/{id}/record`).
 
 pub mod auth;
+mod checkin;
 mod error;
 mod export;
 mod extract;
 mod facilitator;
 mod limit;
 mod organizer;
+mod participant;
 mod projector;
 mod record;
 mod roster;
@@ -194,6 +196,8 @@ pub fn app(state: AppState) -> Router {
         .route("/f/{key}", get(facilitator::view))
         .route("/f/{key}/step", post(facilitator::set_step))
         .route("/f/{key}/close", post(facilitator::close))
+        .route("/f/{key}/notes", post(facilitator::save_notes))
+        .route("/f/{key}/notes/copy", post(facilitator::copy_notes))
         .route("/f/{key}/events", get(facilitator::events))
         .route("/f/{key}/timer", post(facilitator::timer))
         .route("/f/{key}/pace", post(facilitator::pace))
@@ -206,6 +210,11 @@ pub fn app(state: AppState) -> Router {
         .route("/p/{key}/qr", get(projector::join_qr))
         .route("/j/{code}/{number}", get(table::join_direct))
         .route("/join", get(table::join_form).post(table::join))
+        .route("/join/phone", post(participant::join))
+        .route("/a/{code}", get(participant::view))
+        .route("/a/{code}/checkin", post(participant::check_in))
+        .route("/a/{code}/qr.svg", get(participant::qr))
+        .route("/a/{code}/survey/{step}", post(participant::answer))
         .route("/t/{token}", get(table::screen))
         .route("/t/{token}/roster", post(table::set_roster))
         .route("/t/{token}/answer", post(table::answer))
@@ -215,6 +224,8 @@ pub fn app(state: AppState) -> Router {
         .route("/s/{id}/audit", get(record::audit))
         .route("/s/{id}/purge", post(record::purge))
         .route("/s/{id}/roster", get(roster::view))
+        .route("/s/{id}/checkin", get(checkin::view))
+        .route("/s/{id}/checkin/{person}", post(checkin::mark))
         .route("/s/{id}/roster/template.csv", get(roster::template))
         .route("/s/{id}/roster/import", post(roster::import))
         .route("/s/{id}/roster/add", post(roster::add))

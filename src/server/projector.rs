@@ -119,17 +119,19 @@ fn tallies(report: &StepReport) -> Vec<Tally> {
 pub async fn view(
     State(state): State<AppState>,
     lang: Lang,
+    headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
     let run = session_for_projector(&state, key).await?;
     let id = run.session.id.clone();
-    let (tables, conclusions, visits) = state
+    let (tables, conclusions, visits, survey_counts) = state
         .db
         .call(move |conn| {
             Ok((
                 queries::tables(conn, &id)?,
                 queries::latest_conclusions(conn, &id)?,
                 queries::visits(conn, &id)?,
+                crate::db::survey::counts(conn, &id)?,
             ))
         })
         .await?;
@@ -139,10 +141,18 @@ pub async fn view(
         .next();
     let tallies = report.as_ref().map(tallies).unwrap_or_default();
     let clock = state.clock(&run).await?;
+    // In a survey step the room needs the phone page, and how many have answered.
+    let survey = (run.current_step().kind == crate::content::StepKind::Survey).then(|| {
+        context! {
+            url => super::participant::phone_url(&headers, &run.session.join_code),
+            answered => survey_counts.iter().find(|(s, _)| *s == current as i64).map_or(0, |(_, n)| *n),
+        }
+    });
     state.page(
         lang,
         "projector.html",
         context! {
+            survey,
             session => v(&run.session),
             step => v(run.current_step()),
             current,

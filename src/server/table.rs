@@ -206,6 +206,7 @@ pub struct ScreenQuery {
 pub async fn screen(
     State(state): State<AppState>,
     lang: Lang,
+    headers: HeaderMap,
     Path(token): Path<String>,
     Query(q): Query<ScreenQuery>,
 ) -> Result<Response, AppError> {
@@ -235,7 +236,7 @@ pub async fn screen(
     let index = run.session.current_step;
     let step = run.current_step();
     let prompts: Vec<_> = step
-        .prompts
+        .table_prompts()
         .iter()
         .map(|p| prompt_view(step_prompt_key(&run.curriculum, p), p, conclusions, table))
         .collect();
@@ -285,6 +286,8 @@ pub async fn screen(
             case => v(&case),
             path,
             onward => v(&onward),
+            phone_url => (step.kind == StepKind::Survey)
+                .then(|| super::participant::phone_url(&headers, &run.session.join_code)),
         },
     )
 }

@@ -406,7 +406,7 @@
       if (role === 'table' && lockChanged) refresh();
       if (role !== 'table') swapRegionsSoon(200);
     });
-    for (const name of ['pace', 'walk', 'roster', 'spotlight', 'resync']) {
+    for (const name of ['pace', 'walk', 'roster', 'spotlight', 'resync', 'survey']) {
       es.addEventListener(name, () => (role === 'table' ? refresh() : swapRegionsSoon(name === 'resync' ? 0 : 300)));
     }
     es.addEventListener('saved', (e) => {

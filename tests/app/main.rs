@@ -13,3 +13,4 @@ mod prompt_kinds;
 mod roster;
 #[path = "../support/server.rs"]
 mod server;
+mod survey;

@@ -1,0 +1,96 @@
+//! The reception desk on the day: find a person on the roster, mark them arrived, and
+//! tell them their table. People can also check themselves in on their own phone
+//! (see `participant`); both land in the same place. Organizer-only.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::auth::Organizer;
+use super::{AppError, AppState, Form, Lang, see_other};
+use crate::db::{queries, roster, survey};
+use crate::live::Audience;
+use crate::render::v;
+
+/// The desk page's search.
+#[derive(Debug, Default, Deserialize)]
+pub struct DeskQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Whether a roster row matches the desk's search: number, name, organization or
+/// area; empty matches everyone.
+fn matches(p: &roster::ParticipantRow, q: &str) -> bool {
+    let q = q.trim();
+    q.is_empty()
+        || q.parse::<i64>().is_ok_and(|n| n == p.seq)
+        || [&p.name, &p.organization, &p.area]
+            .iter()
+            .any(|field| field.contains(q))
+}
+
+/// The desk page.
+pub async fn view(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<String>,
+    Query(query): Query<DeskQuery>,
+) -> Result<Response, AppError> {
+    let sid = id.clone();
+    let (session, people) = state
+        .db
+        .call(move |conn| {
+            Ok((
+                queries::session(conn, &sid)?,
+                roster::participants(conn, &sid)?,
+            ))
+        })
+        .await?;
+    let session = session.ok_or_else(|| AppError::not_found("err.session"))?;
+    let arrived = people.iter().filter(|p| p.checked_in_at.is_some()).count();
+    let shown: Vec<_> = people.iter().filter(|p| matches(p, &query.q)).collect();
+    state.page(
+        lang,
+        "checkin.html",
+        context! {
+            session => v(&session),
+            people => v(&shown),
+            total => people.len(),
+            arrived,
+            q => query.q,
+        },
+    )
+}
+
+/// Arrived or not, from the desk.
+#[derive(Debug, Deserialize)]
+pub struct DeskForm {
+    #[serde(default)]
+    arrived: String,
+    #[serde(default)]
+    q: String,
+}
+
+/// Marks one person arrived (or undoes it) and returns to the same search.
+pub async fn mark(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path((id, person)): Path<(String, i64)>,
+    Form(form): Form<DeskForm>,
+) -> Result<Response, AppError> {
+    let arrived = form.arrived == "1";
+    let sid = id.clone();
+    let found = state
+        .db
+        .call(move |conn| survey::set_checked_in(conn, &sid, person, arrived, "organizer"))
+        .await?;
+    if !found {
+        return Err(AppError::not_found("err.person"));
+    }
+    state.hub.publish(&id, Audience::Staff, "roster", &person);
+    let back = serde_urlencoded::to_string([("q", form.q.as_str())]).unwrap_or_default();
+    Ok(see_other(&format!("/s/{id}/checkin?{back}#p{person}")))
+}

@@ -1,0 +1,419 @@
+//! A participant's own phone: check in from the seating list and answer the
+//! individual survey. Reached with the join code only (`/a/{code}`), it can read and
+//! write nothing of any table: a phone is never a table screen.
+//!
+//! One phone answers each survey step once. The phone keeps a random id in a cookie;
+//! the server stores only a hash of it with the answers, so answers name no one and
+//! a before and an after answer from the same phone can still be paired.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use minijinja::context;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::auth::{ClientIp, cookie_value};
+use super::{AppError, AppState, Form, Lang, see_other};
+use crate::content::{PROFESSIONS, Step};
+use crate::db::queries::SessionRow;
+use crate::db::roster::ParticipantRow;
+use crate::db::survey::{self as db_survey, Submitted};
+use crate::live::Audience;
+use crate::render::v;
+use crate::session::Run;
+use crate::survey::{self, SurveyError};
+use crate::token::normalize_code;
+
+/// The phone's random id (its value never leaves the phone except in this cookie).
+const RESPONDENT_COOKIE: &str = "acp_r";
+/// The roster number this phone checked in as.
+const SEAT_COOKIE: &str = "acp_seat";
+/// How long a phone keeps its ids: long enough for a one-day meeting and its survey.
+const COOKIE_DAYS: u32 = 7;
+
+/// The session of a join code, counting wrong codes per client like table joins do.
+pub async fn session_by_code(
+    state: &AppState,
+    ClientIp(ip): ClientIp,
+    code: &str,
+) -> Result<SessionRow, AppError> {
+    if !state.join_attempts.allowed(ip) {
+        return Err(AppError::user(
+            StatusCode::TOO_MANY_REQUESTS,
+            "err.too_many_attempts",
+            Vec::new(),
+        ));
+    }
+    let code = normalize_code(code);
+    if code.is_empty() {
+        return Err(AppError::bad("err.join_code_empty"));
+    }
+    let session = state
+        .db
+        .call(move |conn| crate::db::queries::session_by_join_code(conn, &code))
+        .await?;
+    session.ok_or_else(|| {
+        state.join_attempts.failed(ip);
+        AppError::not_found("err.join_code")
+    })
+}
+
+/// The hashed respondent of this phone for one session, if it has an id yet.
+fn respondent(headers: &HeaderMap, session_id: &str) -> Option<String> {
+    let id = cookie_value(headers, RESPONDENT_COOKIE)?;
+    if id.len() < 16 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let digest = Sha256::digest(format!("{session_id}:{id}").as_bytes());
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The roster number this phone checked in as, for this session's code.
+fn seat(headers: &HeaderMap, code: &str) -> Option<i64> {
+    let value = cookie_value(headers, SEAT_COOKIE)?;
+    let (for_code, seq) = value.split_once('.')?;
+    (for_code == code).then(|| seq.parse().ok()).flatten()
+}
+
+fn set_cookie(response: &mut Response, code: &str, name: &str, value: &str) {
+    let cookie = format!(
+        "{name}={value}; Path=/a/{code}; Max-Age={}; HttpOnly; SameSite=Lax",
+        COOKIE_DAYS * 24 * 3600
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// One survey step as the phone shows it.
+#[derive(Serialize)]
+struct SurveyView<'a> {
+    index: usize,
+    step: &'a Step,
+    open: bool,
+    answered: bool,
+    /// A before survey the session has moved past: no longer offered.
+    missed: bool,
+}
+
+/// What the phone page shows besides the survey forms.
+#[derive(Default)]
+struct Notice {
+    /// Message key and arguments shown at the top.
+    message: Option<(&'static str, Vec<String>)>,
+    /// Whether the message is an error.
+    error: bool,
+    /// The survey step and fields that were refused, shown back as typed.
+    typed: Option<(usize, Vec<(String, String)>)>,
+    /// The question the error is about.
+    question: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    lang: Lang,
+    headers: &HeaderMap,
+    run: &Run,
+    code: &str,
+    notice: Notice,
+) -> Result<Response, AppError> {
+    let session = &run.session;
+    let new_id = respondent(headers, &session.id)
+        .is_none()
+        .then(crate::token::secret);
+    let me = match &new_id {
+        Some(id) => {
+            let digest = Sha256::digest(format!("{}:{id}", session.id).as_bytes());
+            digest.iter().map(|b| format!("{b:02x}")).collect()
+        }
+        None => respondent(headers, &session.id).unwrap_or_default(),
+    };
+    let seat = seat(headers, code);
+    let id = session.id.clone();
+    let (answered, roster) = state
+        .db
+        .call(move |conn| {
+            let mut answered = Vec::new();
+            for (step, _) in db_survey::counts(conn, &id)? {
+                if db_survey::has_answered(conn, &id, step, &me)? {
+                    answered.push(step);
+                }
+            }
+            Ok((answered, crate::db::roster::participants(conn, &id)?))
+        })
+        .await?;
+    let current = session.current_step.max(0) as usize;
+    let surveys: Vec<SurveyView> = survey::survey_steps(&run.curriculum)
+        .map(|(index, step)| {
+            let open = survey::is_open(step, index, current, session.is_closed());
+            SurveyView {
+                index,
+                step,
+                open,
+                answered: answered.contains(&(index as i64)),
+                missed: !open
+                    && survey::phase(step) == crate::content::SurveyPhase::Before
+                    && current > index,
+            }
+        })
+        .collect();
+    // Waiting for a survey that has not opened yet: the page reloads itself now and then.
+    let waiting = !session.is_closed()
+        && surveys.iter().all(|s| !s.open || s.answered)
+        && surveys.iter().any(|s| !s.open && !s.answered && !s.missed);
+    let me_seated: Option<&ParticipantRow> =
+        seat.and_then(|seq| roster.iter().find(|p| p.seq == seq));
+    let (message, args) = notice.message.unwrap_or(("", Vec::new()));
+    // What was typed into a refused form, by question (and `profession`).
+    let (typed_step, typed) = notice.typed.unwrap_or((usize::MAX, Vec::new()));
+    let mut typed_by_field: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (field, value) in typed {
+        typed_by_field.entry(field).or_default().push(value);
+    }
+    let mut response = state.page(
+        lang,
+        "me.html",
+        context! {
+            session => v(session),
+            curriculum_title => run.curriculum.title.clone(),
+            code,
+            surveys => v(&surveys),
+            waiting,
+            has_roster => !roster.is_empty(),
+            seated => v(&me_seated),
+            professions => v(PROFESSIONS),
+            message,
+            message_args => args,
+            error => notice.error,
+            error_question => notice.question,
+            typed_step,
+            typed => v(&typed_by_field),
+        },
+    )?;
+    if let Some(id) = new_id {
+        set_cookie(&mut response, code, RESPONDENT_COOKIE, &id);
+    }
+    Ok(response)
+}
+
+/// The phone page: check-in, then the survey when it opens.
+pub async fn view(
+    State(state): State<AppState>,
+    lang: Lang,
+    ip: ClientIp,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let session = session_by_code(&state, ip, &code).await?;
+    let code = session.join_code.clone();
+    let run = state.run(session).await?;
+    page(&state, lang, &headers, &run, &code, Notice::default()).await
+}
+
+/// What a phone types on the join page.
+#[derive(Debug, serde::Deserialize)]
+pub struct JoinForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// The join page's phone button: opens the phone page of the code's session.
+pub async fn join(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    Form(form): Form<JoinForm>,
+) -> Result<Response, AppError> {
+    let session = session_by_code(&state, ip, &form.code).await?;
+    Ok(see_other(&format!("/a/{}", session.join_code)))
+}
+
+/// The QR code of this page, shown on the projector and on table screens in a survey.
+pub async fn qr(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let session = session_by_code(&state, ip, &code).await?;
+    Ok(super::qr_svg(&phone_url(&headers, &session.join_code)))
+}
+
+/// The address of a session's phone page.
+pub fn phone_url(headers: &HeaderMap, code: &str) -> String {
+    format!("{}/a/{code}", super::base_url(headers))
+}
+
+/// What a phone sends to check in: the person's number on the seating list.
+#[derive(Debug, serde::Deserialize)]
+pub struct CheckInForm {
+    #[serde(default)]
+    number: String,
+}
+
+/// Checks a person in by their roster number and tells them where they sit.
+pub async fn check_in(
+    State(state): State<AppState>,
+    lang: Lang,
+    ip: ClientIp,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(form): Form<CheckInForm>,
+) -> Result<Response, AppError> {
+    let session = session_by_code(&state, ip, &code).await?;
+    let code = session.join_code.clone();
+    let run = state.run(session).await?;
+    let fail = |key: &'static str, args: Vec<String>| Notice {
+        message: Some((key, args)),
+        error: true,
+        ..Notice::default()
+    };
+    if run.session.is_closed() {
+        let notice = fail("me.checkin_closed", Vec::new());
+        return refused(&state, lang, &headers, &run, &code, notice).await;
+    }
+    if let Some(seq) = seat(&headers, &code) {
+        let notice = fail("me.checkin_already", vec![seq.to_string()]);
+        return refused(&state, lang, &headers, &run, &code, notice).await;
+    }
+    let Ok(seq) = normalize_code(&form.number).parse::<i64>() else {
+        let notice = fail("me.checkin_number", Vec::new());
+        return refused(&state, lang, &headers, &run, &code, notice).await;
+    };
+    let id = run.session.id.clone();
+    let person = state
+        .db
+        .call(move |conn| {
+            let person = crate::db::roster::participants(conn, &id)?
+                .into_iter()
+                .find(|p| p.seq == seq);
+            if let Some(p) = &person {
+                db_survey::set_checked_in(conn, &id, p.id, true, "participant")?;
+            }
+            Ok(person)
+        })
+        .await?;
+    if person.is_none() {
+        let notice = fail("me.checkin_unknown", vec![seq.to_string()]);
+        return refused(&state, lang, &headers, &run, &code, notice).await;
+    }
+    state
+        .hub
+        .publish(&run.session.id, Audience::Staff, "roster", &seq);
+    let mut response = see_other(&format!("/a/{code}"));
+    set_cookie(&mut response, &code, SEAT_COOKIE, &format!("{code}.{seq}"));
+    Ok(response)
+}
+
+async fn refused(
+    state: &AppState,
+    lang: Lang,
+    headers: &HeaderMap,
+    run: &Run,
+    code: &str,
+    notice: Notice,
+) -> Result<Response, AppError> {
+    let status = if notice
+        .message
+        .as_ref()
+        .is_some_and(|(k, _)| *k == "me.already_answered")
+    {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let mut response = page(state, lang, headers, run, code, notice).await?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// Stores one person's answers to a survey step.
+pub async fn answer(
+    State(state): State<AppState>,
+    lang: Lang,
+    ip: ClientIp,
+    headers: HeaderMap,
+    Path((code, step)): Path<(String, usize)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let session = session_by_code(&state, ip, &code).await?;
+    let code = session.join_code.clone();
+    let run = state.run(session).await?;
+    let current = run.session.current_step.max(0) as usize;
+    let Some((index, survey_step)) =
+        survey::survey_steps(&run.curriculum).find(|(i, _)| *i == step)
+    else {
+        return Err(AppError::not_found("me.no_such_survey"));
+    };
+    let refuse = |key: &'static str, args: Vec<String>, question: Option<String>| Notice {
+        message: Some((key, args)),
+        error: true,
+        typed: Some((index, fields.clone())),
+        question,
+    };
+    let Some(me) = respondent(&headers, &run.session.id) else {
+        // No cookie came back: the page sets one, so the phone blocks cookies.
+        let notice = refuse("me.no_cookie", Vec::new(), None);
+        return refused(&state, lang, &headers, &run, &code, notice).await;
+    };
+    if !survey::is_open(survey_step, index, current, run.session.is_closed()) {
+        let notice = refuse("me.survey_closed", Vec::new(), None);
+        return refused(&state, lang, &headers, &run, &code, notice).await;
+    }
+    let answers = match survey::parse_form(survey_step, &fields) {
+        Ok(answers) => answers,
+        Err(e) => {
+            let (key, args) = survey_error(&e, survey_step);
+            let notice = refuse(key, args, e.question().map(str::to_string));
+            return refused(&state, lang, &headers, &run, &code, notice).await;
+        }
+    };
+    let profession = fields
+        .iter()
+        .find(|(k, _)| k == "profession")
+        .map(|(_, p)| p.as_str())
+        .filter(|p| PROFESSIONS.iter().any(|known| known.id == *p))
+        .unwrap_or("")
+        .to_string();
+    let id = run.session.id.clone();
+    let outcome = state
+        .db
+        .call(move |conn| {
+            let outcome = db_survey::submit(conn, &id, index as i64, &me, &profession, &answers)?;
+            Ok((outcome, db_survey::counts(conn, &id)?))
+        })
+        .await?;
+    match outcome {
+        (Submitted::Saved, counts) => {
+            state
+                .hub
+                .publish(&run.session.id, Audience::Staff, "survey", &counts);
+            Ok(see_other(&format!("/a/{code}#survey-{index}")))
+        }
+        (Submitted::AlreadyAnswered, _) => {
+            let notice = Notice {
+                message: Some(("me.already_answered", Vec::new())),
+                error: true,
+                ..Notice::default()
+            };
+            refused(&state, lang, &headers, &run, &code, notice).await
+        }
+    }
+}
+
+/// The message of a refused survey form, naming the question by its title.
+fn survey_error(error: &SurveyError, step: &Step) -> (&'static str, Vec<String>) {
+    let title = |id: &str| {
+        step.prompts
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| p.title.clone())
+    };
+    match error {
+        SurveyError::Empty => ("me.err_empty", Vec::new()),
+        SurveyError::Scale(q) => ("me.err_scale", vec![title(q)]),
+        SurveyError::Choice(q) => ("me.err_choice", vec![title(q)]),
+        SurveyError::OneOnly(q) => ("me.err_one", vec![title(q)]),
+        SurveyError::TooLong(q, max) => ("me.err_long", vec![title(q), max.to_string()]),
+    }
+}
