@@ -4,6 +4,7 @@ mod access;
 mod check_cli;
 mod crash;
 mod fuzz;
+mod hall;
 mod helpers;
 mod live;
 mod migrations;

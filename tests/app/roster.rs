@@ -45,7 +45,7 @@ fn upload_request(session: &str, file: &[u8], replace: bool) -> Request<Body> {
         .expect("request")
 }
 
-async fn upload(app: &TestApp, session: &str, file: &[u8], replace: bool) -> Page {
+pub(crate) async fn upload(app: &TestApp, session: &str, file: &[u8], replace: bool) -> Page {
     let mut request = upload_request(session, file, replace);
     request.headers_mut().insert(
         header::COOKIE,

@@ -11,12 +11,12 @@ use tower::ServiceExt;
 use crate::helpers::{Page, TestApp};
 
 /// A phone: keeps the cookies the server sets, never the organizer's.
-struct Phone {
-    cookies: Vec<(String, String)>,
+pub(crate) struct Phone {
+    pub(crate) cookies: Vec<(String, String)>,
 }
 
 impl Phone {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             cookies: Vec::new(),
         }
@@ -58,12 +58,12 @@ impl Phone {
         }
     }
 
-    async fn get(&mut self, app: &TestApp, path: &str) -> Page {
+    pub(crate) async fn get(&mut self, app: &TestApp, path: &str) -> Page {
         self.send(app, Request::get(path).body(Body::empty()).unwrap())
             .await
     }
 
-    async fn post(&mut self, app: &TestApp, path: &str, pairs: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, app: &TestApp, path: &str, pairs: &[(&str, &str)]) -> Page {
         let body = serde_urlencoded::to_string(pairs).unwrap();
         self.send(
             app,
@@ -77,12 +77,26 @@ impl Phone {
 }
 
 /// A session of the survey fixture: (facilitator path, join code, session id).
-async fn survey_session(app: &TestApp, title: &str, rehearsal: bool) -> (String, String, String) {
+pub(crate) async fn survey_session(
+    app: &TestApp,
+    title: &str,
+    rehearsal: bool,
+) -> (String, String, String) {
+    survey_session_of(app, title, rehearsal, "3").await
+}
+
+/// The same with `tables` tables.
+pub(crate) async fn survey_session_of(
+    app: &TestApp,
+    title: &str,
+    rehearsal: bool,
+    tables: &str,
+) -> (String, String, String) {
     let mut form = vec![
         ("curriculum", "survey"),
         ("title", title),
         ("held_on", "2026-12-01"),
-        ("tables", "3"),
+        ("tables", tables),
     ];
     if rehearsal {
         form.push(("rehearsal", "1"));
@@ -100,7 +114,7 @@ async fn survey_session(app: &TestApp, title: &str, rehearsal: bool) -> (String,
     (facilitator, session.join_code, session.id)
 }
 
-fn responses(app: &TestApp, id: &str) -> Vec<survey::ResponseRow> {
+pub(crate) fn responses(app: &TestApp, id: &str) -> Vec<survey::ResponseRow> {
     let id = id.to_string();
     app.state
         .db
