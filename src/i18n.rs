@@ -135,6 +135,31 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("me.title", "受付・アンケート", "Check-in and survey"),
     ("me.checkin", "受付", "Check-in"),
     (
+        "me.kiosk_title",
+        "この画面でアンケートに答える",
+        "Answer the survey on this screen",
+    ),
+    (
+        "me.kiosk_lead",
+        "スマートフォンをお持ちでない方は、ここで一人ずつ答えてください。送信すると、次の方のために画面が空になります。",
+        "People without a phone answer here one at a time. After sending, the form clears for the next person.",
+    ),
+    (
+        "me.kiosk_next",
+        "送信しました。次の方に画面を渡してください。",
+        "Sent. Hand the screen to the next person.",
+    ),
+    (
+        "me.kiosk_full",
+        "この画面からの回答が、1テーブルの席数（{0}人）に達しました。ほかの方はご自分のスマートフォンで答えてください。",
+        "This screen has answered for as many people as a table seats ({0}). Others please answer on their own phone.",
+    ),
+    (
+        "survey.kiosk_link",
+        "スマートフォンのない方：この画面で答える",
+        "No phone? Answer on this screen",
+    ),
+    (
         "me.checkin_lead",
         "座席表や案内にあるあなたの番号を入れてください。席（グループ）をお知らせします。",
         "Enter your number from the seating list or invitation. We will show you your table.",

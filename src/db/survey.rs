@@ -90,6 +90,21 @@ pub fn has_answered(
         .is_some())
 }
 
+/// How many answers a table screen has given to a survey step for people without a phone.
+pub fn table_answers(
+    conn: &Connection,
+    session_id: &str,
+    step_index: i64,
+    table_number: i64,
+) -> Result<i64, DbError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM survey_response WHERE session_id = ?1 AND step_index = ?2
+         AND respondent LIKE ?3",
+        params![session_id, step_index, format!("table:{table_number}:%")],
+        |r| r.get(0),
+    )?)
+}
+
 /// How many people answered each survey step: (step index, count).
 pub fn counts(conn: &Connection, session_id: &str) -> Result<Vec<(i64, i64)>, DbError> {
     let mut stmt = conn.prepare(

@@ -220,6 +220,8 @@ pub fn app(state: AppState) -> Router {
         .route("/t/{token}/answer", post(table::answer))
         .route("/t/{token}/walk", post(table::walk))
         .route("/t/{token}/events", get(table::events))
+        .route("/t/{token}/survey", get(participant::table_view))
+        .route("/t/{token}/survey/{step}", post(participant::table_answer))
         .route("/s/{id}/record", get(record::view))
         .route("/s/{id}/audit", get(record::audit))
         .route("/s/{id}/purge", post(record::purge))

@@ -86,6 +86,34 @@ fn set_cookie(response: &mut Response, code: &str, name: &str, value: &str) {
     }
 }
 
+/// Who answers: a participant's own phone, or a table screen handed from person to
+/// person for those without a phone.
+#[derive(Clone, Copy)]
+pub enum Device<'a> {
+    /// A phone, by the session's join code.
+    Phone {
+        /// The join code.
+        code: &'a str,
+    },
+    /// A table screen, by its token; each answer from it is a new person.
+    Table {
+        /// The table's token.
+        token: &'a str,
+        /// The table's number.
+        number: i64,
+    },
+}
+
+impl Device<'_> {
+    /// Where this device's survey page lives; forms post under it.
+    fn base(&self) -> String {
+        match self {
+            Device::Phone { code } => format!("/a/{code}"),
+            Device::Table { token, .. } => format!("/t/{token}/survey"),
+        }
+    }
+}
+
 /// One survey step as the phone shows it.
 #[derive(Serialize)]
 struct SurveyView<'a> {
@@ -115,13 +143,14 @@ async fn page(
     lang: Lang,
     headers: &HeaderMap,
     run: &Run,
-    code: &str,
+    device: Device<'_>,
     notice: Notice,
 ) -> Result<Response, AppError> {
     let session = &run.session;
-    let new_id = respondent(headers, &session.id)
-        .is_none()
-        .then(crate::token::secret);
+    let kiosk = matches!(device, Device::Table { .. });
+    let code = session.join_code.as_str();
+    // A table screen answers for a new person each time: it has no id of its own.
+    let new_id = (!kiosk && respondent(headers, &session.id).is_none()).then(crate::token::secret);
     let me = match &new_id {
         Some(id) => {
             let digest = Sha256::digest(format!("{}:{id}", session.id).as_bytes());
@@ -129,18 +158,23 @@ async fn page(
         }
         None => respondent(headers, &session.id).unwrap_or_default(),
     };
-    let seat = seat(headers, code);
+    let seat = if kiosk { None } else { seat(headers, code) };
     let id = session.id.clone();
     let (answered, roster) = state
         .db
         .call(move |conn| {
             let mut answered = Vec::new();
             for (step, _) in db_survey::counts(conn, &id)? {
-                if db_survey::has_answered(conn, &id, step, &me)? {
+                if !kiosk && db_survey::has_answered(conn, &id, step, &me)? {
                     answered.push(step);
                 }
             }
-            Ok((answered, crate::db::roster::participants(conn, &id)?))
+            let roster = if kiosk {
+                Vec::new()
+            } else {
+                crate::db::roster::participants(conn, &id)?
+            };
+            Ok((answered, roster))
         })
         .await?;
     let current = session.current_step.max(0) as usize;
@@ -178,6 +212,8 @@ async fn page(
             session => v(session),
             curriculum_title => run.curriculum.title.clone(),
             code,
+            token => match device { Device::Table { token, .. } => token, Device::Phone { .. } => "" },
+            kiosk,
             surveys => v(&surveys),
             waiting,
             has_roster => !roster.is_empty(),
@@ -208,7 +244,15 @@ pub async fn view(
     let session = session_by_code(&state, ip, &code).await?;
     let code = session.join_code.clone();
     let run = state.run(session).await?;
-    page(&state, lang, &headers, &run, &code, Notice::default()).await
+    page(
+        &state,
+        lang,
+        &headers,
+        &run,
+        Device::Phone { code: &code },
+        Notice::default(),
+    )
+    .await
 }
 
 /// What a phone types on the join page.
@@ -263,6 +307,7 @@ pub async fn check_in(
     let session = session_by_code(&state, ip, &code).await?;
     let code = session.join_code.clone();
     let run = state.run(session).await?;
+    let device = Device::Phone { code: &code };
     let fail = |key: &'static str, args: Vec<String>| Notice {
         message: Some((key, args)),
         error: true,
@@ -270,15 +315,15 @@ pub async fn check_in(
     };
     if run.session.is_closed() {
         let notice = fail("me.checkin_closed", Vec::new());
-        return refused(&state, lang, &headers, &run, &code, notice).await;
+        return refused(&state, lang, &headers, &run, device, notice).await;
     }
     if let Some(seq) = seat(&headers, &code) {
         let notice = fail("me.checkin_already", vec![seq.to_string()]);
-        return refused(&state, lang, &headers, &run, &code, notice).await;
+        return refused(&state, lang, &headers, &run, device, notice).await;
     }
     let Ok(seq) = normalize_code(&form.number).parse::<i64>() else {
         let notice = fail("me.checkin_number", Vec::new());
-        return refused(&state, lang, &headers, &run, &code, notice).await;
+        return refused(&state, lang, &headers, &run, device, notice).await;
     };
     let id = run.session.id.clone();
     let person = state
@@ -295,7 +340,7 @@ pub async fn check_in(
         .await?;
     if person.is_none() {
         let notice = fail("me.checkin_unknown", vec![seq.to_string()]);
-        return refused(&state, lang, &headers, &run, &code, notice).await;
+        return refused(&state, lang, &headers, &run, device, notice).await;
     }
     state
         .hub
@@ -310,7 +355,7 @@ async fn refused(
     lang: Lang,
     headers: &HeaderMap,
     run: &Run,
-    code: &str,
+    device: Device<'_>,
     notice: Notice,
 ) -> Result<Response, AppError> {
     let status = if notice
@@ -322,12 +367,12 @@ async fn refused(
     } else {
         StatusCode::BAD_REQUEST
     };
-    let mut response = page(state, lang, headers, run, code, notice).await?;
+    let mut response = page(state, lang, headers, run, device, notice).await?;
     *response.status_mut() = status;
     Ok(response)
 }
 
-/// Stores one person's answers to a survey step.
+/// Stores one person's answers to a survey step, from their phone.
 pub async fn answer(
     State(state): State<AppState>,
     lang: Lang,
@@ -339,6 +384,76 @@ pub async fn answer(
     let session = session_by_code(&state, ip, &code).await?;
     let code = session.join_code.clone();
     let run = state.run(session).await?;
+    let device = Device::Phone { code: &code };
+    answer_as(&state, lang, &headers, &run, device, step, fields).await
+}
+
+/// A table screen's survey page, for people without a phone: each person answers in
+/// turn, and the form clears for the next.
+pub async fn table_view(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<KioskQuery>,
+) -> Result<Response, AppError> {
+    let (run, number) = table_run(&state, token.clone()).await?;
+    let notice = Notice {
+        message: q.sent.map(|_| ("me.kiosk_next", Vec::new())),
+        ..Notice::default()
+    };
+    let device = Device::Table {
+        token: &token,
+        number,
+    };
+    page(&state, lang, &headers, &run, device, notice).await
+}
+
+/// Shown after a table screen sent one person's answers.
+#[derive(Debug, serde::Deserialize)]
+pub struct KioskQuery {
+    sent: Option<usize>,
+}
+
+/// Stores one person's answers given on a table screen.
+pub async fn table_answer(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Path((token, step)): Path<(String, usize)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (run, number) = table_run(&state, token.clone()).await?;
+    let device = Device::Table {
+        token: &token,
+        number,
+    };
+    answer_as(&state, lang, &headers, &run, device, step, fields).await
+}
+
+async fn table_run(state: &AppState, token: String) -> Result<(Run, i64), AppError> {
+    let found = state
+        .db
+        .call(move |conn| {
+            let Some(table) = crate::db::queries::table_by_token(conn, &token)? else {
+                return Ok(None);
+            };
+            Ok(crate::db::queries::session(conn, &table.session_id)?.map(|s| (s, table.number)))
+        })
+        .await?
+        .ok_or_else(|| AppError::not_found("err.table_link"))?;
+    Ok((state.run(found.0).await?, found.1))
+}
+
+async fn answer_as(
+    state: &AppState,
+    lang: Lang,
+    headers: &HeaderMap,
+    run: &Run,
+    device: Device<'_>,
+    step: usize,
+    fields: Vec<(String, String)>,
+) -> Result<Response, AppError> {
     let current = run.session.current_step.max(0) as usize;
     let Some((index, survey_step)) =
         survey::survey_steps(&run.curriculum).find(|(i, _)| *i == step)
@@ -351,21 +466,26 @@ pub async fn answer(
         typed: Some((index, fields.clone())),
         question,
     };
-    let Some(me) = respondent(&headers, &run.session.id) else {
+    let me = match device {
+        Device::Phone { .. } => respondent(headers, &run.session.id),
+        // Not hashed: it names a table and a random id, never a person.
+        Device::Table { number, .. } => Some(format!("table:{number}:{}", uuid::Uuid::new_v4())),
+    };
+    let Some(me) = me else {
         // No cookie came back: the page sets one, so the phone blocks cookies.
         let notice = refuse("me.no_cookie", Vec::new(), None);
-        return refused(&state, lang, &headers, &run, &code, notice).await;
+        return refused(state, lang, headers, run, device, notice).await;
     };
     if !survey::is_open(survey_step, index, current, run.session.is_closed()) {
         let notice = refuse("me.survey_closed", Vec::new(), None);
-        return refused(&state, lang, &headers, &run, &code, notice).await;
+        return refused(state, lang, headers, run, device, notice).await;
     }
     let answers = match survey::parse_form(survey_step, &fields) {
         Ok(answers) => answers,
         Err(e) => {
             let (key, args) = survey_error(&e, survey_step);
             let notice = refuse(key, args, e.question().map(str::to_string));
-            return refused(&state, lang, &headers, &run, &code, notice).await;
+            return refused(state, lang, headers, run, device, notice).await;
         }
     };
     let profession = fields
@@ -376,19 +496,40 @@ pub async fn answer(
         .unwrap_or("")
         .to_string();
     let id = run.session.id.clone();
+    // A table screen answers for at most as many people as the table seats.
+    let kiosk_limit = match device {
+        Device::Table { number, .. } => Some((number, run.session.seats_per_table)),
+        Device::Phone { .. } => None,
+    };
     let outcome = state
         .db
         .call(move |conn| {
+            if let Some((number, seats)) = kiosk_limit
+                && db_survey::table_answers(conn, &id, index as i64, number)? >= seats
+            {
+                return Ok(None);
+            }
             let outcome = db_survey::submit(conn, &id, index as i64, &me, &profession, &answers)?;
-            Ok((outcome, db_survey::counts(conn, &id)?))
+            Ok(Some((outcome, db_survey::counts(conn, &id)?)))
         })
         .await?;
+    let Some(outcome) = outcome else {
+        let notice = refuse(
+            "me.kiosk_full",
+            vec![run.session.seats_per_table.to_string()],
+            None,
+        );
+        return refused(state, lang, headers, run, device, notice).await;
+    };
     match outcome {
         (Submitted::Saved, counts) => {
             state
                 .hub
                 .publish(&run.session.id, Audience::Staff, "survey", &counts);
-            Ok(see_other(&format!("/a/{code}#survey-{index}")))
+            Ok(match device {
+                Device::Phone { code } => see_other(&format!("/a/{code}#survey-{index}")),
+                Device::Table { .. } => see_other(&format!("{}?sent={index}", device.base())),
+            })
         }
         (Submitted::AlreadyAnswered, _) => {
             let notice = Notice {
@@ -396,7 +537,7 @@ pub async fn answer(
                 error: true,
                 ..Notice::default()
             };
-            refused(&state, lang, &headers, &run, &code, notice).await
+            refused(state, lang, headers, run, device, notice).await
         }
     }
 }

@@ -601,3 +601,64 @@ async fn a_purge_blanks_survey_comments_and_keeps_the_numbers() {
         .unwrap();
     assert_eq!(notes, "");
 }
+
+#[tokio::test]
+async fn people_without_a_phone_answer_in_turn_on_their_tables_screen() {
+    let app = TestApp::new();
+    let (facilitator, code, id) = survey_session(&app, "端末なし", false).await;
+    let table = app.join(&code, "2", &["welfare-commissioner"]).await;
+    let page = app
+        .post(&format!("/s/{id}/roster/seats"), &[("seats", "2")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    app.goto(&facilitator, 2).await;
+    assert!(
+        app.get_anon(&table)
+            .await
+            .body
+            .contains(&format!("{table}/survey"))
+    );
+
+    let mut screen = Phone::new();
+    let form = screen.get(&app, &format!("{table}/survey")).await;
+    assert!(form.body.contains(&format!("action=\"{table}/survey/2\"")));
+    assert!(
+        screen.cookies.is_empty(),
+        "a shared screen is not given a person's id"
+    );
+    for point in ["3", "5"] {
+        let sent = screen
+            .post(
+                &app,
+                &format!("{table}/survey/2"),
+                &[("post-confidence", point)],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let next = screen.get(&app, &sent.location.unwrap()).await;
+        assert!(next.body.contains("次の方に画面を渡してください"));
+        assert!(
+            !next.body.contains("回答を受け付けました"),
+            "the form is there for the next person"
+        );
+    }
+    let full = screen
+        .post(
+            &app,
+            &format!("{table}/survey/2"),
+            &[("post-confidence", "4")],
+        )
+        .await;
+    assert_eq!(full.status, StatusCode::BAD_REQUEST);
+    assert!(full.body.contains("席数（2人）に達しました"));
+    let stored = responses(&app, &id);
+    assert_eq!(stored.len(), 2);
+    assert_ne!(
+        stored[0].respondent, stored[1].respondent,
+        "two people, not one"
+    );
+
+    // A wrong table link is not a survey page.
+    let page = Phone::new().get(&app, "/t/not-a-token/survey").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
