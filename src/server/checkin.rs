@@ -20,12 +20,15 @@ pub struct DeskQuery {
     q: String,
 }
 
-/// Whether a roster row matches the desk's search: number, name, organization or
-/// area; empty matches everyone.
+/// Whether a roster row matches the desk's search: a number finds that person only;
+/// other text is looked for in the name, organization and area; empty matches everyone.
 fn matches(p: &roster::ParticipantRow, q: &str) -> bool {
     let q = q.trim();
+    let digits = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    if !q.is_empty() && q.chars().all(digits) {
+        return crate::token::normalize_code(q).parse::<i64>() == Ok(p.seq);
+    }
     q.is_empty()
-        || q.parse::<i64>().is_ok_and(|n| n == p.seq)
         || [&p.name, &p.organization, &p.area]
             .iter()
             .any(|field| field.contains(q))

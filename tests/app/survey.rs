@@ -458,6 +458,8 @@ async fn people_check_in_at_the_desk_or_on_their_phone_and_learn_their_table() {
         .get(&format!("/s/{id}/checkin?q=%E5%B1%B1%E7%94%B0"))
         .await;
     assert!(found.body.contains("山田") && !found.body.contains("鈴木"));
+    let by_number = app.get(&format!("/s/{id}/checkin?q=%EF%BC%93")).await; // "３"
+    assert!(by_number.body.contains("鈴木") && !by_number.body.contains("山田"));
     let people = {
         let sid = id.clone();
         app.state

@@ -334,6 +334,181 @@ fn branches(chromium: &Path, driver: &Driver) {
     fac.screenshot("record-branches.png");
 }
 
+/// Posts a form over HTTP as a separate client (a phone or a table that is not under test).
+fn post_form(server: &Server, path: &str, cookie: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let mut request = agent().post(&format!("{}{path}", server.url()));
+    if !cookie.is_empty() {
+        request = request.header("Cookie", cookie);
+    }
+    let response = request
+        .send_form(form.iter().copied())
+        .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (response.status().as_u16(), location)
+}
+
+/// A phone's cookie from its first visit to the phone page.
+fn phone_cookie(server: &Server, code: &str) -> String {
+    let response = agent()
+        .get(&format!("{}/a/{code}", server.url()))
+        .call()
+        .expect("phone page");
+    response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("a phone id")
+        .to_string()
+}
+
+/// The day of a 215-person meeting in real browsers: the organizer imports the CSV and
+/// seats 30 tables, the desk checks someone in, a phone checks in and answers the
+/// before and after surveys, a table screen takes a survey for someone without a phone.
+fn meeting_day(chromium: &Path, driver: &Driver) {
+    let dir = tempfile::tempdir().expect("dir");
+    let server = Server::start(free_port(), &dir.path().join("db.sqlite"), &fixtures());
+    let organizer = Browser::open(driver, chromium, "organizer", (1280, 1000));
+    organizer.goto(&format!("{}/signin", server.url()));
+    organizer.type_into("input[name=secret]", server::ORGANIZER_PASSWORD);
+    organizer.click("form[action='/signin'] button");
+    organizer.goto(&format!("{}/curricula/survey", server.url()));
+    organizer.exec(
+        "document.querySelector('input[name=title]').value = '';
+         document.querySelector('input[name=held_on]').value = '2026-12-05';
+         document.querySelector('input[name=tables]').value = '30';",
+        serde_json::json!([]),
+    );
+    organizer.type_into("input[name=title]", "第5回 顔の見える関係会議");
+    organizer.click("form[action='/sessions'] button[type=submit]");
+    organizer.wait_text("参加コード", SECONDS(10));
+    let facilitator = organizer.current_url();
+    let code = organizer.text(".join-code").trim().to_string();
+
+    // Plan: import the office's CSV and seat everyone.
+    organizer.goto(&format!("{}/", server.url()));
+    organizer.click("a[href$='/roster']");
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster-215.csv");
+    organizer.type_into("input[type=file][name=file]", &csv.display().to_string());
+    organizer.click("form[action$='/roster/import'] button");
+    organizer.wait_text("215", SECONDS(10));
+    organizer.click("a[href$='/seating']");
+    organizer.click("form[action$='/seating'] button");
+    organizer.wait_text("7〜8人", SECONDS(20));
+    organizer.screenshot("meeting-seating.png");
+    let roster_path = organizer.current_url().replace("/seating", "/checkin");
+
+    // The desk checks No. 2 in.
+    organizer.goto(&roster_path);
+    organizer.type_into("input[name=q]", "2");
+    organizer.click("form.desk-search button");
+    organizer.wait_text("参加者", SECONDS(5));
+    organizer.click("table.desk button.primary");
+    organizer.wait_text("受付済み 1人", SECONDS(5));
+    organizer.screenshot("meeting-desk.png");
+
+    // A phone: the join page's phone button, check-in by number, the before survey.
+    let phone = Browser::open(driver, chromium, "phone", (390, 844));
+    phone.goto(&format!("{}/join", server.url()));
+    phone.type_into("form[action='/join/phone'] input[name=code]", &code);
+    phone.click("form[action='/join/phone'] button");
+    phone.type_into("input[name=number]", "1");
+    phone.click("form[action$='/checkin'] button");
+    phone.wait_text("受付済み：1番", SECONDS(5));
+    phone.wait_text("グループ です", SECONDS(5));
+    phone.click("input[name=pre-confidence][value='2']");
+    phone.click("form[action$='/survey/0'] button");
+    phone.wait_text("回答を受け付けました", SECONDS(5));
+    phone.screenshot("meeting-phone-before.png");
+
+    // Nine more phones answer over HTTP; two tables report their group work.
+    let mut cookies = Vec::new();
+    for i in 0..9 {
+        let cookie = phone_cookie(&server, &code);
+        let point = (1 + i % 3).to_string();
+        let (status, _) = post_form(
+            &server,
+            &format!("/a/{code}/survey/0"),
+            &cookie,
+            &[("pre-confidence", &point)],
+        );
+        assert_eq!(status, 303);
+        cookies.push(cookie);
+    }
+    let fac_path = facilitator.trim_start_matches(&server.url()).to_string();
+    assert_eq!(
+        post_form(&server, &format!("{fac_path}/step"), "", &[("to", "1")]).0,
+        303
+    );
+    let mut tables = Vec::new();
+    for number in ["1", "2"] {
+        let (_, table) = post_form(&server, "/join", "", &[("code", &code), ("table", number)]);
+        post_form(
+            &server,
+            &format!("{table}/roster"),
+            "",
+            &[("profession", "visiting-nurse"), ("profession", "msw")],
+        );
+        let (status, _) = post_form(
+            &server,
+            &format!("{table}/answer"),
+            "",
+            &[
+                ("prompt", "curriculum:survey:gw-report"),
+                ("base", "0"),
+                ("worked", "顔の見える関係で相談しやすくなった"),
+                ("hard", "退院前カンファレンスの日程調整"),
+                ("measures", "退院前に情報共有の場を持つ"),
+            ],
+        );
+        assert_eq!(status, 303);
+        tables.push(table);
+    }
+
+    // The closing survey: the same phone, and a table screen for someone without one.
+    assert_eq!(
+        post_form(&server, &format!("{fac_path}/step"), "", &[("to", "2")]).0,
+        303
+    );
+    phone.goto(&format!("{}/a/{code}", server.url()));
+    phone.click("input[name=post-confidence][value='4']");
+    phone.click("input[name=post-useful][value='事例']");
+    phone.type_into(
+        "textarea[name=post-comment]",
+        "他職種の視点が参考になりました",
+    );
+    phone.click("form[action$='/survey/2'] button");
+    phone.wait_text("回答を受け付けました", SECONDS(5));
+    phone.screenshot("meeting-phone-after.png");
+    for (i, cookie) in cookies.iter().enumerate() {
+        let point = (3 + i % 3).to_string();
+        let (status, _) = post_form(
+            &server,
+            &format!("/a/{code}/survey/2"),
+            cookie,
+            &[("post-confidence", &point)],
+        );
+        assert_eq!(status, 303);
+    }
+    let screen = Browser::open(driver, chromium, "table-screen", (800, 1280));
+    screen.goto(&format!("{}{}", server.url(), tables[0]));
+    screen.wait_text("ご自分のスマートフォンで", SECONDS(5));
+    screen.click(&format!("a[href='{}/survey']", tables[0]));
+    screen.click("input[name=post-confidence][value='5']");
+    screen.click("form[action$='/survey/2'] button");
+    screen.wait_text("次の方に画面を渡してください", SECONDS(5));
+    screen.screenshot("meeting-table-survey.png");
+
+    let fac = Browser::open(driver, chromium, "facilitator", (1280, 1000));
+    fac.goto(&facilitator);
+    fac.wait_text("研修後アンケート：11人が回答", SECONDS(5));
+}
+
 /// A browser test: given Chromium and a running chromedriver.
 type BrowserTest = fn(&Path, &Driver);
 
@@ -348,11 +523,15 @@ fn main() {
             std::process::exit(1);
         }
         println!("{why}");
-        println!("0 passed, 0 failed, 2 skipped");
+        println!("0 passed, 0 failed, 3 skipped");
         return;
     };
     let driver = Driver::start(&chromedriver);
-    let tests: [(&str, BrowserTest); 2] = [("live_session", live_session), ("branches", branches)];
+    let tests: [(&str, BrowserTest); 3] = [
+        ("live_session", live_session),
+        ("branches", branches),
+        ("meeting_day", meeting_day),
+    ];
     let (mut passed, mut failed) = (0, 0);
     for (name, test) in tests {
         println!("browser test {name} ...");
