@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::auth::Organizer;
 use super::{AppError, AppState, Form, Lang, see_other};
-use crate::db::{queries, roster, survey};
+use crate::db::{roster, survey};
 use crate::live::Audience;
 use crate::render::v;
 
@@ -42,17 +42,8 @@ pub async fn view(
     Path(id): Path<String>,
     Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {
-    let sid = id.clone();
-    let (session, people) = state
-        .db
-        .call(move |conn| {
-            Ok((
-                queries::session(conn, &sid)?,
-                roster::participants(conn, &sid)?,
-            ))
-        })
-        .await?;
-    let session = session.ok_or_else(|| AppError::not_found("err.session"))?;
+    let session = super::roster::session(&state, &id).await?;
+    let people = super::roster::people(&state, &id).await?;
     let arrived = people.iter().filter(|p| p.checked_in_at.is_some()).count();
     let shown: Vec<_> = people.iter().filter(|p| matches(p, &query.q)).collect();
     state.page(

@@ -230,6 +230,13 @@ async fn page(
     if let Some(id) = new_id {
         set_cookie(&mut response, code, RESPONDENT_COOKIE, &id);
     }
+    if notice.error {
+        *response.status_mut() = if message == "me.already_answered" {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+    }
     Ok(response)
 }
 
@@ -315,15 +322,15 @@ pub async fn check_in(
     };
     if run.session.is_closed() {
         let notice = fail("me.checkin_closed", Vec::new());
-        return refused(&state, lang, &headers, &run, device, notice).await;
+        return page(&state, lang, &headers, &run, device, notice).await;
     }
     if let Some(seq) = seat(&headers, &code) {
         let notice = fail("me.checkin_already", vec![seq.to_string()]);
-        return refused(&state, lang, &headers, &run, device, notice).await;
+        return page(&state, lang, &headers, &run, device, notice).await;
     }
     let Ok(seq) = normalize_code(&form.number).parse::<i64>() else {
         let notice = fail("me.checkin_number", Vec::new());
-        return refused(&state, lang, &headers, &run, device, notice).await;
+        return page(&state, lang, &headers, &run, device, notice).await;
     };
     let id = run.session.id.clone();
     let person = state
@@ -340,35 +347,13 @@ pub async fn check_in(
         .await?;
     if person.is_none() {
         let notice = fail("me.checkin_unknown", vec![seq.to_string()]);
-        return refused(&state, lang, &headers, &run, device, notice).await;
+        return page(&state, lang, &headers, &run, device, notice).await;
     }
     state
         .hub
         .publish(&run.session.id, Audience::Staff, "roster", &seq);
     let mut response = see_other(&format!("/a/{code}"));
     set_cookie(&mut response, &code, SEAT_COOKIE, &format!("{code}.{seq}"));
-    Ok(response)
-}
-
-async fn refused(
-    state: &AppState,
-    lang: Lang,
-    headers: &HeaderMap,
-    run: &Run,
-    device: Device<'_>,
-    notice: Notice,
-) -> Result<Response, AppError> {
-    let status = if notice
-        .message
-        .as_ref()
-        .is_some_and(|(k, _)| *k == "me.already_answered")
-    {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    let mut response = page(state, lang, headers, run, device, notice).await?;
-    *response.status_mut() = status;
     Ok(response)
 }
 
@@ -474,18 +459,18 @@ async fn answer_as(
     let Some(me) = me else {
         // No cookie came back: the page sets one, so the phone blocks cookies.
         let notice = refuse("me.no_cookie", Vec::new(), None);
-        return refused(state, lang, headers, run, device, notice).await;
+        return page(state, lang, headers, run, device, notice).await;
     };
     if !survey::is_open(survey_step, index, current, run.session.is_closed()) {
         let notice = refuse("me.survey_closed", Vec::new(), None);
-        return refused(state, lang, headers, run, device, notice).await;
+        return page(state, lang, headers, run, device, notice).await;
     }
     let answers = match survey::parse_form(survey_step, &fields) {
         Ok(answers) => answers,
         Err(e) => {
             let (key, args) = survey_error(&e, survey_step);
             let notice = refuse(key, args, e.question().map(str::to_string));
-            return refused(state, lang, headers, run, device, notice).await;
+            return page(state, lang, headers, run, device, notice).await;
         }
     };
     let profession = fields
@@ -519,7 +504,7 @@ async fn answer_as(
             vec![run.session.seats_per_table.to_string()],
             None,
         );
-        return refused(state, lang, headers, run, device, notice).await;
+        return page(state, lang, headers, run, device, notice).await;
     };
     match outcome {
         (Submitted::Saved, counts) => {
@@ -537,7 +522,7 @@ async fn answer_as(
                 error: true,
                 ..Notice::default()
             };
-            refused(state, lang, headers, run, device, notice).await
+            page(state, lang, headers, run, device, notice).await
         }
     }
 }

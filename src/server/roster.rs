@@ -20,7 +20,7 @@ use crate::seating;
 /// Most seats a table may be given.
 pub const MAX_SEATS: i64 = 30;
 
-async fn session(state: &AppState, id: &str) -> Result<SessionRow, AppError> {
+pub(super) async fn session(state: &AppState, id: &str) -> Result<SessionRow, AppError> {
     let id = id.to_string();
     state
         .db
@@ -29,7 +29,7 @@ async fn session(state: &AppState, id: &str) -> Result<SessionRow, AppError> {
         .ok_or_else(|| AppError::not_found("err.session"))
 }
 
-async fn people(state: &AppState, id: &str) -> Result<Vec<ParticipantRow>, AppError> {
+pub(super) async fn people(state: &AppState, id: &str) -> Result<Vec<ParticipantRow>, AppError> {
     let id = id.to_string();
     Ok(state
         .db

@@ -74,29 +74,11 @@ pub async fn join_direct(
 /// room full of people typing the right code is never held up.
 async fn find_table(
     state: &AppState,
-    ClientIp(ip): ClientIp,
+    ip: ClientIp,
     code: &str,
     number: &str,
 ) -> Result<TableRow, AppError> {
-    if !state.join_attempts.allowed(ip) {
-        return Err(AppError::user(
-            StatusCode::TOO_MANY_REQUESTS,
-            "err.too_many_attempts",
-            Vec::new(),
-        ));
-    }
-    let code = normalize_code(code);
-    if code.is_empty() {
-        return Err(AppError::bad("err.join_code_empty"));
-    }
-    let session = state
-        .db
-        .call(move |conn| queries::session_by_join_code(conn, &code))
-        .await?;
-    let Some(session) = session else {
-        state.join_attempts.failed(ip);
-        return Err(AppError::not_found("err.join_code"));
-    };
+    let session = super::participant::session_by_code(state, ip, code).await?;
     if session.is_closed() {
         return Err(AppError::user(
             StatusCode::GONE,

@@ -182,14 +182,20 @@ impl TestApp {
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
         let facilitator = page.location.expect("redirect to facilitator view");
-        let key = facilitator.trim_start_matches("/f/").to_string();
-        let session = self
-            .state
-            .db
-            .call_blocking(|conn| acp_workbook::db::queries::session_by_facilitator_key(conn, &key))
-            .expect("query")
-            .expect("session");
+        let session = self.session_of(&facilitator);
         (facilitator, session.join_code, session.id)
+    }
+
+    /// The session behind a facilitator path (`/f/{key}`).
+    pub fn session_of(&self, facilitator: &str) -> acp_workbook::db::queries::SessionRow {
+        let key = facilitator.trim_start_matches("/f/").to_string();
+        self.state
+            .db
+            .call_blocking(move |conn| {
+                acp_workbook::db::queries::session_by_facilitator_key(conn, &key)
+            })
+            .expect("query")
+            .expect("session")
     }
 
     /// Joins as table `number` and declares its professions; returns the table path.

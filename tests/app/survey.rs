@@ -2,7 +2,7 @@
 //! (before and after, once per phone, anonymous), the reception desk, and the
 //! facilitator's notes copied from a rehearsal.
 
-use acp_workbook::db::{queries, roster, survey};
+use acp_workbook::db::{roster, survey};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -104,13 +104,7 @@ pub(crate) async fn survey_session_of(
     let page = app.post("/sessions", &form).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let facilitator = page.location.unwrap();
-    let key = facilitator.trim_start_matches("/f/").to_string();
-    let session = app
-        .state
-        .db
-        .call_blocking(move |conn| queries::session_by_facilitator_key(conn, &key))
-        .unwrap()
-        .unwrap();
+    let session = app.session_of(&facilitator);
     (facilitator, session.join_code, session.id)
 }
 
@@ -336,13 +330,7 @@ async fn tables_do_not_answer_the_survey_and_the_room_sees_the_phone_code() {
         .await;
     assert!(refused.status.is_client_error(), "{}", refused.status);
 
-    let key = facilitator.trim_start_matches("/f/").to_string();
-    let session = app
-        .state
-        .db
-        .call_blocking(move |conn| queries::session_by_facilitator_key(conn, &key))
-        .unwrap()
-        .unwrap();
+    let session = app.session_of(&facilitator);
     let mut phone = Phone::new();
     phone.get(&app, &format!("/a/{code}")).await;
     phone
@@ -504,15 +492,7 @@ async fn a_rehearsals_notes_are_copied_into_the_real_sessions_notes() {
     let real_page = app.get(&real).await;
     assert!(real_page.body.contains("リハーサルのメモ"));
     assert!(real_page.body.contains("グループワークは35分必要"));
-    let rehearsal_id = {
-        let key = rehearsal.trim_start_matches("/f/").to_string();
-        app.state
-            .db
-            .call_blocking(move |conn| queries::session_by_facilitator_key(conn, &key))
-            .unwrap()
-            .unwrap()
-            .id
-    };
+    let rehearsal_id = app.session_of(&rehearsal).id;
 
     app.post(&format!("{real}/notes"), &[("notes", "会場は2階")])
         .await;
