@@ -158,7 +158,9 @@ fn write_data(output: &DataOutput, bytes: &[u8], summary: &str) -> ExitCode {
     let out = &output.out;
     if out.as_os_str() == "-" {
         return match std::io::stdout().write_all(bytes) {
+            // A reader that stops early (`| head`) is not a failure of ours.
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => fail(&format!("cannot write to standard output: {e}")),
         };
     }
