@@ -357,7 +357,7 @@ async fn a_file_from_a_newer_version_is_refused_and_nothing_is_written() {
     );
     assert!(page.body.contains("読み込めませんでした：session.json"));
     // The organizer is still on the home page, with the sessions and the form.
-    assert!(page.body.contains(r#"action="/sessions/import""#));
+    assert!(page.body.contains(r#"action="/sessions/import#import""#));
     assert!(page.body.contains("/curricula/mini"));
     assert!(all_empty(&other), "{:?}", row_counts(&other));
 
@@ -548,7 +548,7 @@ async fn only_the_organizer_exports_or_imports() {
     // The import form and the download links are on organizer pages only.
     assert!(!other.get_anon("/").await.body.contains("/sessions/import"));
     let home = app.get("/").await;
-    assert!(home.body.contains(r#"action="/sessions/import""#));
+    assert!(home.body.contains(r#"action="/sessions/import#import""#));
     assert!(home.body.contains(&format!("/s/{id}/export.json")));
     let record = app.get(&format!("/s/{id}/record")).await;
     for link in [
