@@ -1553,6 +1553,45 @@ mod tests {
         );
     }
 
+    /// The README documents every field the file has.
+    #[test]
+    fn the_readme_documents_every_field() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("## Exchange format (session JSON)")
+            .expect("the section");
+        let section = &readme[start..];
+        let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+        let value = serde_json::to_value(minimal()).expect("json");
+        let mut missing = Vec::new();
+        let mut look = |key: &str| {
+            // `id`, `tables[]`, `session.id`, `content.hash`…
+            let forms = [
+                format!("`{key}`"),
+                format!("`{key}[]`"),
+                format!(".{key}`"),
+                format!("`{key}."),
+            ];
+            if !forms.iter().any(|f| section.contains(f.as_str())) {
+                missing.push(key.to_string());
+            }
+        };
+        let object = value.as_object().expect("object");
+        for (key, part) in object {
+            look(key);
+            let inner = match part {
+                serde_json::Value::Array(items) => items.first(),
+                other => Some(other),
+            };
+            if let Some(serde_json::Value::Object(fields)) = inner {
+                for field in fields.keys() {
+                    look(field);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not in the README: {missing:?}");
+    }
+
     /// Every `exchange.` key the code and the templates use has both languages.
     #[test]
     fn every_exchange_label_exists() {
