@@ -158,6 +158,12 @@ pub async fn import(
     }
 }
 
+/// GET /sessions/import: the form is on the home page. Reached by switching the
+/// language on a refused import's page, which is the answer to a post.
+pub async fn import_form() -> Response {
+    see_other("/#import")
+}
+
 async fn refused(
     state: &AppState,
     lang: Lang,

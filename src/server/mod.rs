@@ -243,7 +243,9 @@ pub fn app(state: AppState) -> Router {
         .route("/s/{id}/tables/{file}", get(exchange::table_csv))
         .route(
             "/sessions/import",
-            post(exchange::import).layer(DefaultBodyLimit::max(exchange::IMPORT_LIMIT)),
+            get(exchange::import_form)
+                .post(exchange::import)
+                .layer(DefaultBodyLimit::max(exchange::IMPORT_LIMIT)),
         )
         .route("/signin", get(auth::sign_in_form).post(auth::sign_in))
         .route("/signout", post(auth::sign_out))

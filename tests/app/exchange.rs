@@ -361,6 +361,12 @@ async fn a_file_from_a_newer_version_is_refused_and_nothing_is_written() {
     assert!(page.body.contains("/curricula/mini"));
     assert!(all_empty(&other), "{:?}", row_counts(&other));
 
+    // Switching the language there leads back to the form (the page answered a post).
+    let switch = other.get("/lang/en?back=%2Fsessions%2Fimport").await;
+    assert_eq!(switch.location.as_deref(), Some("/sessions/import"));
+    let back = other.get("/sessions/import").await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    assert_eq!(back.location.as_deref(), Some("/#import"));
     let page = upload(&other, &bytes, true, true).await;
     assert!(
         page.body.contains("This file was written by a newer ACP Workbook (acp-workbook 9.0.0) in format version 2; this server reads up to version 1. Update this server&#x27;s ACP Workbook first"),
