@@ -1,6 +1,6 @@
 //! Organizer pages: the curricula on offer, the sessions held, creating a session.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::context;
@@ -26,8 +26,12 @@ pub async fn home(
     State(state): State<AppState>,
     lang: Lang,
     headers: axum::http::HeaderMap,
-    Query(query): Query<HomeQuery>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
+    // Read leniently: the start page must open whatever its address carries.
+    let query: HomeQuery = query
+        .and_then(|q| serde_urlencoded::from_str(&q).ok())
+        .unwrap_or_default();
     if !is_organizer(&state, &headers).await? {
         return state.page(lang, "home.html", context! { organizer => false, curricula => v(&Vec::<()>::new()), sessions => v(&Vec::<()>::new()) });
     }

@@ -278,6 +278,10 @@ async fn a_session_round_trips_through_json_into_a_fresh_server() {
         "{}",
         home.body
     );
+    // An odd address still opens the start page, without a notice.
+    let odd = other.get("/?imported=x&imported=y").await;
+    assert_eq!(odd.status, StatusCode::OK);
+    assert!(!odd.body.contains("を読み込みました"));
     let record = other.get(&format!("/s/{id}/record")).await;
     assert_eq!(record.status, StatusCode::OK);
     assert!(record.body.contains("二度目の版：本人の思いを中心に"));
