@@ -1253,6 +1253,196 @@ impl Answer {
     }
 }
 
+/// One labelled part of an answer, as plain text: a row of a spreadsheet export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerField {
+    /// What the part is (`医学的適応`, `本人の視点 / 選択肢A / 利点（よいこと）`); empty for
+    /// a one-part answer (a text, a choice, a scale).
+    pub label: String,
+    /// What the table wrote or chose; list items one per line.
+    pub text: String,
+}
+
+impl Answer {
+    /// The answer flattened into labelled parts with labels in `lang`, one for every field
+    /// of its kind (empty ones too, so tables line up), in the order the screens show them.
+    pub fn fields_in(&self, prompt: &Prompt, lang: &str) -> Vec<AnswerField> {
+        let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+        let f = |key: &str, arg: String| crate::i18n::format(lang, key, &[arg]);
+        let field = |label: String, text: String| AnswerField { label, text };
+        let path = |parts: &[&str]| parts.join(" / ");
+        let rating = |r: Option<Rating>| {
+            let id = Rating::ALL
+                .iter()
+                .find(|(_, x)| Some(*x) == r)
+                .map_or("unrated", |(id, _)| id);
+            t(&format!("kinds.cap.{id}"))
+        };
+        match (self, &prompt.kind) {
+            (
+                Answer::FourBox {
+                    medical,
+                    preferences,
+                    quality,
+                    context,
+                },
+                _,
+            ) => FOUR_BOXES
+                .iter()
+                .zip([medical, preferences, quality, context])
+                .map(|(name, list)| {
+                    let lines: Vec<String> = list.iter().map(|i| format!("・{i}")).collect();
+                    field(t(box_label(name)), lines.join("\n"))
+                })
+                .collect(),
+            (Answer::ConferenceSheet { view, .. }, _) => {
+                let id = if *view == SheetView::Back {
+                    "back"
+                } else {
+                    "forward"
+                };
+                let mut out = vec![field(
+                    t("kinds.sheet.view"),
+                    t(&format!("kinds.sheet.view.{id}")),
+                )];
+                out.extend(
+                    SHEET_FIELDS
+                        .iter()
+                        .zip(self.sheet_texts())
+                        .map(|(name, text)| {
+                            field(t(&format!("kinds.sheet.{id}.{name}")), text.clone())
+                        }),
+                );
+                out
+            }
+            (
+                Answer::DecisionTable { views },
+                PromptKind::DecisionTable {
+                    options, family, ..
+                },
+            ) => {
+                let mut out = Vec::new();
+                for view in views {
+                    let who = match view.who {
+                        ViewWho::Person => t("kinds.grid.person"),
+                        ViewWho::Family if family.is_empty() => t("kinds.grid.family_default"),
+                        ViewWho::Family => family.clone(),
+                    };
+                    let who = f("kinds.grid.view", who);
+                    let weighed = |w: Option<u8>, text: &str| match w {
+                        Some(w) => format!("［{w}］{text}"),
+                        None => text.to_string(),
+                    };
+                    for (option, o) in options.iter().zip(&view.options) {
+                        out.push(field(
+                            path(&[&who, option, &t("kinds.grid.benefits")]),
+                            weighed(o.benefit_weight, &o.benefits),
+                        ));
+                        out.push(field(
+                            path(&[&who, option, &t("kinds.grid.harms")]),
+                            weighed(o.harm_weight, &o.harms),
+                        ));
+                    }
+                    let leaning = view
+                        .leaning
+                        .and_then(|i| options.get(i))
+                        .cloned()
+                        .unwrap_or_else(|| t("kinds.grid.undecided"));
+                    out.push(field(path(&[&who, &t("kinds.grid.leaning")]), leaning));
+                    let sure: Vec<String> = view
+                        .sure
+                        .iter()
+                        .zip(["S", "U", "R", "E"])
+                        .map(|(s, letter)| {
+                            let v = match s {
+                                Some(true) => t("kinds.grid.yes"),
+                                Some(false) => t("kinds.grid.no"),
+                                None => t("kinds.grid.unanswered"),
+                            };
+                            format!("{letter} {v}")
+                        })
+                        .collect();
+                    let mut score = f("kinds.grid.sure_score", view.sure_yes().to_string());
+                    if view.conflict() {
+                        score = format!("{score} {}", t("kinds.grid.conflict"));
+                    }
+                    out.push(field(
+                        path(&[&who, "SURE"]),
+                        format!("{score}（{}）", sure.join(" / ")),
+                    ));
+                }
+                out
+            }
+            (Answer::ValuesRanking { picks }, PromptKind::ValuesRanking { cards, .. }) => picks
+                .iter()
+                .enumerate()
+                .map(|(r, p)| {
+                    let card = cards.get(p.card).cloned().unwrap_or_default();
+                    let text = if p.reason.is_empty() {
+                        card
+                    } else {
+                        format!("{card}（{}）", p.reason)
+                    };
+                    field(f("kinds.rank.rank", (r + 1).to_string()), text)
+                })
+                .collect(),
+            (Answer::StakeholderMap { entries }, _) => entries
+                .iter()
+                .flat_map(|e| {
+                    let who = person_label(prompt, &e.who, lang);
+                    [
+                        ("kinds.map.wants", &e.wants),
+                        ("kinds.map.fears", &e.fears),
+                        ("kinds.map.dissent", &e.dissent),
+                    ]
+                    .map(|(key, text)| field(path(&[&who, &t(key)]), text.clone()))
+                })
+                .collect(),
+            (Answer::CapacityCheck { items }, _) => ABILITIES
+                .iter()
+                .zip(items.all())
+                .flat_map(|(ability, item)| {
+                    let name = t(&format!("kinds.cap.{ability}"));
+                    [
+                        field(path(&[&name, &t("kinds.cap.rating")]), rating(item.rating)),
+                        field(
+                            path(&[&name, &t("kinds.cap.evidence")]),
+                            item.evidence.clone(),
+                        ),
+                    ]
+                })
+                .collect(),
+            (Answer::ActionPlan { rows }, _) => rows
+                .iter()
+                .enumerate()
+                .flat_map(|(j, r)| {
+                    let row = f("kinds.plan.row", (j + 1).to_string());
+                    [
+                        ("kinds.plan.who", person_label(prompt, &r.who, lang)),
+                        ("kinds.plan.what", r.what.clone()),
+                        ("kinds.plan.when", r.when.clone()),
+                    ]
+                    .map(|(key, text)| field(path(&[&row, &t(key)]), text))
+                })
+                .collect(),
+            (
+                Answer::ThreeField {
+                    worked,
+                    hard,
+                    measures,
+                },
+                _,
+            ) => THREE_FIELDS
+                .iter()
+                .zip([worked, hard, measures])
+                .map(|(name, text)| field(t(three_label(name)), text.clone()))
+                .collect(),
+            // One-part answers: the text, the chosen options, the point on the scale.
+            _ => vec![field(String::new(), self.plain_in(prompt, lang))],
+        }
+    }
+}
+
 /// How a person key of a stakeholder map or an action plan reads in `lang`:
 /// the patient, a family member, a profession, a listed person, or a typed name.
 pub fn person_label(prompt: &Prompt, key: &str, lang: &str) -> String {
@@ -1572,6 +1762,93 @@ mod tests {
             assert_eq!(serde_json::from_value::<Answer>(json).expect("back"), a);
             assert!(!a.plain(p).is_empty());
         }
+    }
+
+    #[test]
+    fn every_answer_flattens_into_labelled_fields() {
+        let fields: Vec<Vec<AnswerField>> = structured()
+            .iter()
+            .zip(answers())
+            .map(|(p, a)| a.fields_in(p, "ja"))
+            .collect();
+        let pairs = |i: usize| -> Vec<(String, String)> {
+            fields[i]
+                .iter()
+                .map(|f| (f.label.clone(), f.text.clone()))
+                .collect()
+        };
+        let pair = |l: &str, t: &str| (l.to_string(), t.to_string());
+        // Four boxes: one field per box, empty boxes too, items one per line.
+        assert_eq!(
+            pairs(0),
+            vec![
+                pair("医学的適応", "・誤嚥性肺炎\n・心不全"),
+                pair("本人の意向", "・家にいたい"),
+                pair("QOL（生活の質）", ""),
+                pair("周囲の状況", "・長男が反対"),
+            ]
+        );
+        // The sheet says which way it looks, then its six fields with that view's headings.
+        assert_eq!(fields[1].len(), 7);
+        assert_eq!(fields[1][0].text, "振り返り（何が最善だったか）");
+        assert_eq!(
+            fields[1][6],
+            AnswerField {
+                label: "次の事例に活かすこと".into(),
+                text: "次".into()
+            }
+        );
+        // Decision table: benefits and harms per option and view, the leaning, SURE.
+        let grid = pairs(2);
+        assert_eq!(grid.len(), 2 * (2 * 2 + 2));
+        assert_eq!(
+            grid[0],
+            pair("本人の視点 / 胃ろう / 利点（よいこと）", "［4］栄養")
+        );
+        assert_eq!(
+            grid[4],
+            pair("本人の視点 / 今のところ傾いている選択肢", "経口")
+        );
+        assert!(grid[5].1.starts_with("SURE 3/4 葛藤あり"), "{:?}", grid[5]);
+        assert_eq!(grid[6].0, "長男の視点 / 胃ろう / 利点（よいこと）");
+        assert_eq!(grid[10].1, "まだ決めていない");
+        assert_eq!(
+            pairs(3),
+            vec![pair("1位", "家族（迷惑をかけたくない）"), pair("2位", "家")]
+        );
+        assert_eq!(
+            pairs(4)[2],
+            pair("長男 / 異論・意見の違い", "長女と意見が違う")
+        );
+        let capacity = pairs(5);
+        assert_eq!(capacity.len(), 8);
+        assert_eq!(capacity[0], pair("理解 / 評価", "部分的"));
+        assert_eq!(capacity[1], pair("理解 / 根拠（場面から）", "説明に頷く"));
+        assert_eq!(capacity[7], pair("表明 / 根拠（場面から）", ""));
+        let plan = pairs(6);
+        assert_eq!(plan[0], pair("1行目 / 誰が", "訪問看護師"));
+        assert_eq!(plan[3], pair("2行目 / 誰が", "近所の友人"));
+        assert_eq!(plan[5], pair("2行目 / いつまでに", ""));
+        assert_eq!(
+            pairs(7)[0],
+            pair("特に効果があった取り組み", "顔の見える関係")
+        );
+        // English labels come from the same keys.
+        let en = answers()[7].fields_in(&structured()[7], "en");
+        assert_eq!(en[2].label, "Concrete measures");
+        // One-part answers have one unlabelled field.
+        let text = prompt(PromptKind::Text { max: 100 });
+        let one = Answer::Text {
+            text: "本人の思い".into(),
+        }
+        .fields_in(&text, "ja");
+        assert_eq!(
+            one,
+            vec![AnswerField {
+                label: String::new(),
+                text: "本人の思い".into()
+            }]
+        );
     }
 
     #[test]

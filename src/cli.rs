@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `check`, `backup`, `restore`, `export`.
+//! The command line: `serve` (the default), `check`, `backup`, `restore`, `export`, `import`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,8 +26,22 @@ pub enum Command {
     /// Bring back a database from a backup file (stop the server first).
     Restore(RestoreArgs),
     /// Make a workbook PDF: a curriculum's blank workbook or facilitator guide, or the
-    /// record of a session or of one table (e.g. `export programme decision-support-basics --out w.pdf`).
+    /// record of a session or of one table (e.g. `export programme decision-support-basics --out w.pdf`);
+    /// or a session's data as JSON (`export json`) or CSV (`export csv`).
     Export(ExportArgs),
+    /// Import a session file exported on another server (`export json`, or the record
+    /// page's download): all of it or nothing, with new links and join code.
+    Import(ImportArgs),
+}
+
+/// Options of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The session file (`….json`).
+    pub file: PathBuf,
+    /// The database to import into (created if missing).
+    #[arg(long, env = "ACP_DB", default_value = "data/acp-workbook.db")]
+    pub db: PathBuf,
 }
 
 /// Options of `backup`.
@@ -144,6 +158,40 @@ pub enum ExportDocument {
         #[command(flatten)]
         output: ExportOutput,
     },
+    /// A session's complete data as JSON: every version of every conclusion, paths,
+    /// timers, the event log, the roster, the survey and the content it ran on. Import it
+    /// on another server with `import FILE`.
+    Json {
+        /// The session's id or join code.
+        session: String,
+        /// The SQLite database file.
+        #[arg(long, env = "ACP_DB", default_value = "data/acp-workbook.db")]
+        db: PathBuf,
+        #[command(flatten)]
+        output: DataOutput,
+    },
+    /// A session's newest conclusions as CSV for Excel (UTF-8 with BOM), one answer
+    /// field per row: every table, or one with `--table N`.
+    Csv {
+        /// The session's id or join code.
+        session: String,
+        /// Only this table.
+        #[arg(long)]
+        table: Option<i64>,
+        /// The SQLite database file.
+        #[arg(long, env = "ACP_DB", default_value = "data/acp-workbook.db")]
+        db: PathBuf,
+        #[command(flatten)]
+        output: DataOutput,
+    },
+}
+
+/// Where the data exports (`json`, `csv`) write.
+#[derive(Debug, Args)]
+pub struct DataOutput {
+    /// The file to write (replaced if it exists); `-` writes to standard output.
+    #[arg(long, short)]
+    pub out: PathBuf,
 }
 
 /// Where and on what paper `export` writes.

@@ -1741,6 +1741,185 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "開催中の研修会の記録は削除できません。先に研修会を終了してください。",
         "A session that is still open cannot be purged. Close it first.",
     ),
+    // Exchange: session export and import
+    (
+        "exchange.downloads",
+        "データのダウンロード",
+        "Data downloads",
+    ),
+    (
+        "exchange.download_json",
+        "研修会データ（JSON）",
+        "Session data (JSON)",
+    ),
+    (
+        "exchange.download_csv",
+        "全テーブルの結論（CSV）",
+        "All tables' conclusions (CSV)",
+    ),
+    ("exchange.download_table_csv", "テーブル{0}", "Table {0}"),
+    (
+        "exchange.download_help",
+        "JSONは研修会のすべて（結論のすべての版、名簿、アンケート、操作の記録）を含み、保管や別のサーバーへの移動に使います。CSVは各テーブルの最新の結論を1項目1行にしたもので、Excelでそのまま開けます。",
+        "The JSON holds all of the session (every version of every conclusion, the roster, the survey, the audit log), to keep or to move to another server. The CSV has each table's newest conclusions, one field per row, and opens as it is in Excel.",
+    ),
+    (
+        "exchange.import_title",
+        "別のサーバーの研修会を読み込む",
+        "Import a session from another server",
+    ),
+    (
+        "exchange.import_lead",
+        "別のACPワークブックの記録ページで「研修会データ（JSON）」として書き出したファイルを選びます。研修会・テーブル・名簿の番号はそのまま引き継ぎ、参加コードとファシリテーター・プロジェクター・テーブルのリンクは新しく作ります（元のサーバーのリンクはここでは使えません）。",
+        "Choose a file exported as “Session data (JSON)” on another ACP Workbook's record page. The session, table and roster numbers stay the same; the join code and the facilitator, projector and table links are new (the other server's links do not work here).",
+    ),
+    (
+        "exchange.import_file",
+        "研修会データ（JSON）",
+        "Session data (JSON)",
+    ),
+    ("exchange.import_submit", "読み込む", "Import"),
+    (
+        "exchange.imported",
+        "「{0}」（{1}）を読み込みました。",
+        "Imported “{0}” ({1}).",
+    ),
+    (
+        "exchange.import_failed",
+        "読み込めませんでした：{0}",
+        "Could not import {0}",
+    ),
+    (
+        "exchange.err_no_file",
+        "読み込むファイルを選んでください。",
+        "Choose the file to import.",
+    ),
+    (
+        "exchange.err_not_text",
+        "ファイルがUTF-8のテキストではありません。記録ページで書き出した「研修会データ（JSON）」のファイルを選んでください。",
+        "The file is not UTF-8 text. Choose a “Session data (JSON)” file exported on a record page.",
+    ),
+    (
+        "exchange.err_not_json",
+        "JSONとして読めません（{0}行目 {1}文字目：{2}）。ファイルが途中で切れているか、別の種類のファイルです。書き出したファイルを、手を加えずにもう一度選んでください。",
+        "This is not valid JSON (line {0}, column {1}: {2}). The file is cut short or of another kind; choose the exported file again, unchanged.",
+    ),
+    (
+        "exchange.err_not_session",
+        "ACPワークブックの研修会データではありません（\"format\": \"{0}\" がありません）。記録ページの「研修会データ（JSON）」で書き出したファイルを選んでください。",
+        "This is not an ACP Workbook session file (it lacks \"format\": \"{0}\"). Choose a file exported with “Session data (JSON)” on a record page.",
+    ),
+    (
+        "exchange.err_newer",
+        "このファイルは新しいバージョンのACPワークブック（{2}）で書き出されました（データ形式 {0}、このサーバーが読めるのは形式 {1} まで）。先にこのサーバーのACPワークブックを更新してから、もう一度読み込んでください。何も読み込んでいません。",
+        "This file was written by a newer ACP Workbook ({2}) in format version {0}; this server reads up to version {1}. Update this server's ACP Workbook first, then import the file again. Nothing was imported.",
+    ),
+    (
+        "exchange.err_invalid",
+        "ファイルの内容に問題があります（{0}件）。何も読み込んでいません。手で直したファイルなら次の箇所を直すか、元のサーバーでもう一度書き出してください。",
+        "The file has problems ({0}); nothing was imported. If the file was edited by hand, fix the places below, or export it again on the other server.",
+    ),
+    (
+        "exchange.err_already",
+        "この研修会はすでにこのサーバーにあります：「{0}」（{1}）。二重にならないよう、何も読み込んでいません。トップページの一覧から開いてください。",
+        "This session is already on this server: “{0}” ({1}). Nothing was imported, so it is not there twice; open it from the list on the home page.",
+    ),
+    (
+        "exchange.err_survey_elsewhere",
+        "アンケート回答 {0} は、このサーバーの別の研修会「{1}」（{2}）にすでにあります。同じ回答を二つの研修会に入れないよう、何も読み込んでいません。",
+        "Survey response {0} is already on this server, in the session “{1}” ({2}). Nothing was imported, so no answer is in two sessions.",
+    ),
+    (
+        "exchange.err_db",
+        "データベースに書き込めませんでした。何も読み込んでいません（途中まで書いた分も取り消しました）",
+        "The database refused the import; nothing was imported (what was written so far was rolled back)",
+    ),
+    ("exchange.bad.more", "ほか{0}件", "and {0} more"),
+    (
+        "exchange.bad.version",
+        "データ形式のバージョン {0} は読めません（1から{1}までの整数）",
+        "format version {0} cannot be read (a whole number from 1 to {1})",
+    ),
+    (
+        "exchange.bad.missing",
+        "この項目がありません",
+        "this field is missing",
+    ),
+    (
+        "exchange.bad.value",
+        "値が正しくありません（{0}）",
+        "wrong value ({0})",
+    ),
+    (
+        "exchange.bad.uuid",
+        "「{0}」はUUIDではありません（小文字とハイフンの形、例：1b4e28ba-2fa1-41d2-883f-0016d3cca427）",
+        "“{0}” is not a UUID (lower case with hyphens, e.g. 1b4e28ba-2fa1-41d2-883f-0016d3cca427)",
+    ),
+    (
+        "exchange.bad.empty",
+        "空にはできません",
+        "must not be empty",
+    ),
+    (
+        "exchange.bad.date",
+        "「{0}」は日付ではありません（YYYY-MM-DDの形）",
+        "“{0}” is not a date (YYYY-MM-DD)",
+    ),
+    (
+        "exchange.bad.range",
+        "{0} は {1}〜{2} にしてください",
+        "{0} is not between {1} and {2}",
+    ),
+    (
+        "exchange.bad.min",
+        "{0} は {1} 以上にしてください",
+        "{0} is less than {1}",
+    ),
+    (
+        "exchange.bad.one_of",
+        "「{0}」は使えません（使えるのは {1}）",
+        "“{0}” is not allowed (use one of {1})",
+    ),
+    (
+        "exchange.bad.table",
+        "テーブル{0}はありません（この研修会のテーブルは1〜{1}）",
+        "there is no table {0} (the session's tables are 1 to {1})",
+    ),
+    (
+        "exchange.bad.tables_missing",
+        "テーブル {0} がありません（1からtable_countまでのすべてのテーブルが必要です）",
+        "tables {0} are missing (every table from 1 to table_count is needed)",
+    ),
+    (
+        "exchange.bad.duplicate",
+        "{0} が重複しています",
+        "{0} appears twice",
+    ),
+    (
+        "exchange.bad.hash",
+        "内容ファイルがハッシュと一致しません。ファイルが書き換えられたか壊れています。元のサーバーでもう一度書き出してください",
+        "the content files do not match their hash: the file was changed or damaged. Export it again on the other server",
+    ),
+    (
+        "exchange.bad.content",
+        "内容ファイルを読み込めません：{0}",
+        "the content files do not load: {0}",
+    ),
+    (
+        "exchange.bad.curriculum",
+        "教育プログラム「{0}」が content.files にありません",
+        "the curriculum “{0}” is not in content.files",
+    ),
+    ("exchange.csv.table", "テーブル", "Table"),
+    ("exchange.csv.step", "ステップ", "Step"),
+    ("exchange.csv.step_title", "ステップ名", "Step title"),
+    ("exchange.csv.scene", "場面", "Scene"),
+    ("exchange.csv.prompt_id", "問いID", "Prompt id"),
+    ("exchange.csv.prompt", "問い", "Prompt"),
+    ("exchange.csv.field", "項目", "Field"),
+    ("exchange.csv.text", "内容", "Text"),
+    ("exchange.csv.version", "版", "Version"),
+    ("exchange.csv.saved_at", "保存日時", "Saved at"),
 ];
 
 /// The string for `key` in `lang`, if there is one.

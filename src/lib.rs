@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cmd;
 pub mod content;
 pub mod db;
+pub mod exchange;
 pub mod i18n;
 pub mod live;
 pub mod pdf;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Some(Command::Backup(args)) => cmd::backup::backup(&args),
         Some(Command::Restore(args)) => cmd::backup::restore(&args),
         Some(Command::Export(args)) => cmd::export::run(&args),
+        Some(Command::Import(args)) => cmd::import::run(&args),
         None => cmd::serve::run(&ServeArgs::default()),
     }
 }

@@ -1,18 +1,34 @@
-//! `acp-workbook export`: write one of the four workbook PDFs to a file.
+//! `acp-workbook export`: write one of the four workbook PDFs to a file, or a session's
+//! data as JSON or CSV.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::cli::{ExportArgs, ExportDocument, ExportOutput, PaperSize};
+use crate::cli::{DataOutput, ExportArgs, ExportDocument, ExportOutput, PaperSize};
 use crate::content::Library;
-use crate::db::{Db, queries};
+use crate::db::queries::{self, SessionRow};
+use crate::db::{Db, DbError};
 use crate::pdf::{self, Doc, Paper, Stage};
 use crate::workbook::{self, SessionData};
 
 /// Builds the document, renders it with progress on stderr, and writes the file.
 pub fn run(args: &ExportArgs) -> ExitCode {
+    match &args.document {
+        ExportDocument::Json {
+            session,
+            db,
+            output,
+        } => return session_json(db, session, output),
+        ExportDocument::Csv {
+            session,
+            table,
+            db,
+            output,
+        } => return session_csv(db, session, *table, output),
+        _ => {}
+    }
     let (doc, output) = match build(&args.document) {
         Ok(built) => built,
         Err(code) => return code,
@@ -83,25 +99,44 @@ fn build(document: &ExportDocument) -> Result<(Doc, &ExportOutput), ExitCode> {
             })?;
             Ok((doc, output))
         }
+        ExportDocument::Json { .. } | ExportDocument::Csv { .. } => Err(fail(
+            "JSON and CSV are written by `run`, not rendered as PDF",
+        )),
     }
 }
 
-/// Opens the database (never creating one) and reads a session by id or join code.
-fn session_data(db: &Path, wanted: &str) -> Result<SessionData, ExitCode> {
+/// Opens the database, never creating one.
+fn open_db(db: &Path) -> Result<Db, ExitCode> {
     if !db.is_file() {
         return Err(fail(&format!(
             "there is no database at {}; pass the server's database with --db FILE",
             db.display()
         )));
     }
-    let db = Db::open(db).map_err(|e| fail(&format!("cannot open the database: {e}")))?;
+    Db::open(db).map_err(|e| fail(&format!("cannot open the database: {e}")))
+}
+
+/// A session by id, or by join code.
+fn find_session(conn: &rusqlite::Connection, wanted: &str) -> Result<Option<SessionRow>, DbError> {
+    match queries::session(conn, wanted)? {
+        Some(s) => Ok(Some(s)),
+        None => queries::session_by_join_code(conn, &crate::token::normalize_code(wanted)),
+    }
+}
+
+fn no_session(wanted: &str) -> ExitCode {
+    fail(&format!(
+        "no session has the id or join code `{wanted}` (the id is the last part of the record page address /s/ID/record)"
+    ))
+}
+
+/// Opens the database (never creating one) and reads a session by id or join code.
+fn session_data(db: &Path, wanted: &str) -> Result<SessionData, ExitCode> {
+    let db = open_db(db)?;
     let wanted = wanted.trim().to_string();
+    let lookup = wanted.clone();
     let found = db.call_blocking(|conn| {
-        let session = match queries::session(conn, &wanted)? {
-            Some(s) => Some(s),
-            None => queries::session_by_join_code(conn, &crate::token::normalize_code(&wanted))?,
-        };
-        let Some(session) = session else {
+        let Some(session) = find_session(conn, &lookup)? else {
             return Ok(None);
         };
         let run = match workbook::load_run(conn, session) {
@@ -113,10 +148,106 @@ fn session_data(db: &Path, wanted: &str) -> Result<SessionData, ExitCode> {
     match found {
         Ok(Some(Ok(data))) => Ok(data),
         Ok(Some(Err(e))) => Err(fail(&e)),
-        Ok(None) => Err(fail(&format!(
-            "no session has the id or join code `{wanted}` (the id is the last part of the record page address /s/ID/record)"
-        ))),
+        Ok(None) => Err(no_session(&wanted)),
         Err(e) => Err(fail(&format!("reading the database: {e}"))),
+    }
+}
+
+/// Writes `bytes` to the output file (or standard output for `-`).
+fn write_data(output: &DataOutput, bytes: &[u8], summary: &str) -> ExitCode {
+    let out = &output.out;
+    if out.as_os_str() == "-" {
+        return match std::io::stdout().write_all(bytes) {
+            // A reader that stops early (`| head`) is not a failure of ours.
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => fail(&format!("cannot write to standard output: {e}")),
+        };
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(parent)
+    {
+        return fail(&format!("cannot create {}: {e}", parent.display()));
+    }
+    if let Err(e) = std::fs::write(out, bytes) {
+        return fail(&format!("cannot write {}: {e}", out.display()));
+    }
+    println!(
+        "wrote {}: {summary}, {} KB",
+        out.display(),
+        bytes.len().div_ceil(1024)
+    );
+    ExitCode::SUCCESS
+}
+
+/// `export json`: the session's complete data.
+fn session_json(db: &Path, wanted: &str, output: &DataOutput) -> ExitCode {
+    let db = match open_db(db) {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let wanted = wanted.trim();
+    let found = db.call_blocking(|conn| match find_session(conn, wanted)? {
+        Some(s) => crate::exchange::export_session(conn, &s.id),
+        None => Ok(None),
+    });
+    match found {
+        Ok(Some(export)) => {
+            let summary = format!(
+                "{} tables, {} conclusion versions, {} people, {} survey responses, {} logged events",
+                export.tables.len(),
+                export.conclusions.len(),
+                export.roster.len(),
+                export.survey_responses.len(),
+                export.events.len()
+            );
+            write_data(
+                output,
+                crate::exchange::to_json(&export).as_bytes(),
+                &summary,
+            )
+        }
+        Ok(None) => no_session(wanted),
+        Err(e) => fail(&format!("reading the database: {e}")),
+    }
+}
+
+/// `export csv`: the newest conclusions of every table, or of one.
+fn session_csv(db: &Path, wanted: &str, table: Option<i64>, output: &DataOutput) -> ExitCode {
+    let db = match open_db(db) {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let wanted = wanted.trim();
+    let found = db.call_blocking(|conn| {
+        let Some(session) = find_session(conn, wanted)? else {
+            return Ok(None);
+        };
+        let count = session.table_count;
+        let run = match workbook::load_run(conn, session) {
+            Ok(run) => run,
+            Err(e) => return Ok(Some(Err(e))),
+        };
+        Ok(Some(
+            crate::exchange::csv::conclusions_csv(conn, &run, table)?.ok_or_else(|| {
+                format!(
+                    "the session has no table {}; its tables are 1 to {count}",
+                    table.unwrap_or(0)
+                )
+            }),
+        ))
+    });
+    match found {
+        Ok(Some(Ok(bytes))) => {
+            let summary = match table {
+                Some(n) => format!("table {n}"),
+                None => "all tables".to_string(),
+            };
+            write_data(output, &bytes, &summary)
+        }
+        Ok(Some(Err(e))) => fail(&e),
+        Ok(None) => no_session(wanted),
+        Err(e) => fail(&format!("reading the database: {e}")),
     }
 }
 

@@ -3,9 +3,10 @@
 pub mod backup;
 pub mod check;
 pub mod export;
+pub mod import;
 pub mod serve;
 
-/// Exit code when content has problems.
+/// Exit code when content (or a session file to import) has problems.
 pub const EXIT_PROBLEMS: u8 = 1;
 /// Exit code when the server could not start for another reason.
 pub const EXIT_FAILURE: u8 = 2;

@@ -207,19 +207,7 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
         ],
     )?;
     let id = uuid::Uuid::new_v4().to_string();
-    // A fresh code each try: a clash with another open session's code is astronomically rare.
-    let mut join_code = crate::token::join_code();
-    while tx
-        .query_row(
-            "SELECT 1 FROM session WHERE join_code = ?1",
-            [&join_code],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some()
-    {
-        join_code = crate::token::join_code();
-    }
+    let join_code = new_join_code(&tx)?;
     tx.execute(
         "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, created_at, projector_key, rehearsal)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -259,6 +247,25 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
     )?;
     tx.commit()?;
     Ok(row)
+}
+
+/// A join code no session on this server uses yet.
+pub fn new_join_code(conn: &Connection) -> Result<String, DbError> {
+    // A fresh code each try: a clash with another session's code is astronomically rare.
+    loop {
+        let code = crate::token::join_code();
+        let taken = conn
+            .query_row(
+                "SELECT 1 FROM session WHERE join_code = ?1",
+                [&code],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !taken {
+            return Ok(code);
+        }
+    }
 }
 
 /// The files of a snapshot.

@@ -8,6 +8,7 @@
 pub mod auth;
 mod checkin;
 mod error;
+mod exchange;
 mod export;
 mod extract;
 mod facilitator;
@@ -249,6 +250,16 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/f/{key}/guide.pdf", get(export::guide_for_facilitator))
         .route("/t/{token}/record.pdf", get(export::table_record))
+        // Exchange: a session's data as JSON and CSV, and importing a session file.
+        .route("/s/{id}/export.json", get(exchange::export_json))
+        .route("/s/{id}/conclusions.csv", get(exchange::conclusions_csv))
+        .route("/s/{id}/tables/{file}", get(exchange::table_csv))
+        .route(
+            "/sessions/import",
+            get(exchange::import_form)
+                .post(exchange::import)
+                .layer(DefaultBodyLimit::max(exchange::IMPORT_LIMIT)),
+        )
         .route("/signin", get(auth::sign_in_form).post(auth::sign_in))
         .route("/signout", post(auth::sign_out))
         .route("/lang/{lang}", get(switch_language))

@@ -1,10 +1,10 @@
 //! Organizer pages: the curricula on offer, the sessions held, creating a session.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::context;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::auth::{Organizer, is_organizer};
 use super::{AppError, AppState, Form, Lang, see_other};
@@ -14,22 +14,70 @@ use crate::render::v;
 /// Most tables a session may have (the largest meetings seat about 30).
 pub const MAX_TABLES: i64 = 60;
 
+/// `?imported=ID`: the session an import has just made, to say so on the home page.
+#[derive(Debug, Default, Deserialize)]
+pub struct HomeQuery {
+    imported: Option<String>,
+}
+
 /// The start page: for everyone the way in for tables; for the signed-in organizer
 /// also the curricula and the sessions held.
 pub async fn home(
     State(state): State<AppState>,
     lang: Lang,
     headers: axum::http::HeaderMap,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
+    // Read leniently: the start page must open whatever its address carries.
+    let query: HomeQuery = query
+        .and_then(|q| serde_urlencoded::from_str(&q).ok())
+        .unwrap_or_default();
     if !is_organizer(&state, &headers).await? {
         return state.page(lang, "home.html", context! { organizer => false, curricula => v(&Vec::<()>::new()), sessions => v(&Vec::<()>::new()) });
     }
+    let card = ImportCard {
+        imported: query.imported,
+        ..ImportCard::default()
+    };
+    organizer_home(&state, lang, card).await
+}
+
+/// What the home page's import card shows after an upload.
+#[derive(Debug, Default, Serialize)]
+pub struct ImportCard {
+    /// The id of the session just imported.
+    pub imported: Option<String>,
+    /// The name of the file refused.
+    pub file: String,
+    /// Why it was refused.
+    pub failed: Option<String>,
+    /// The problems of a refused file, one per line.
+    pub problems: Vec<String>,
+}
+
+/// The organizer's home page, with the import card in the given state.
+pub async fn organizer_home(
+    state: &AppState,
+    lang: Lang,
+    card: ImportCard,
+) -> Result<Response, AppError> {
     let sessions = state.db.call(|conn| queries::sessions(conn)).await?;
     let curricula: Vec<_> = state.library.curricula.values().cloned().collect();
+    let imported = card
+        .imported
+        .as_ref()
+        .and_then(|id| sessions.iter().find(|s| &s.id == id))
+        .map(|s| {
+            crate::i18n::format(
+                lang.code,
+                "exchange.imported",
+                &[s.title.clone(), s.held_on.clone()],
+            )
+        });
     state.page(
         lang,
         "home.html",
-        context! { organizer => true, curricula => v(&curricula), sessions => v(&sessions) },
+        context! { organizer => true, curricula => v(&curricula), sessions => v(&sessions), import_card => v(&card), imported },
     )
 }
 

@@ -3,6 +3,7 @@
 mod access;
 mod check_cli;
 mod crash;
+mod exchange;
 mod fuzz;
 mod hall;
 mod helpers;
