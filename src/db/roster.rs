@@ -342,14 +342,14 @@ pub fn move_to(
     table: i64,
 ) -> Result<bool, DbError> {
     let tx = conn.transaction()?;
-    let from: Option<Option<i64>> = tx
+    let found: Option<(i64, Option<i64>)> = tx
         .query_row(
-            "SELECT table_number FROM participant WHERE session_id = ?1 AND id = ?2",
+            "SELECT seq, table_number FROM participant WHERE session_id = ?1 AND id = ?2",
             params![session_id, id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some(from) = from else {
+    let Some((seq, from)) = found else {
         return Ok(false);
     };
     tx.execute(
@@ -362,7 +362,8 @@ pub fn move_to(
         "organizer",
         None,
         "seating.moved",
-        &serde_json::json!({"participant": id, "from": from, "to": table}),
+        // The roster number, which an exported session keeps (row ids are this server's).
+        &serde_json::json!({"seq": seq, "from": from, "to": table}),
     )?;
     tx.commit()?;
     Ok(true)

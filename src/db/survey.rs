@@ -162,14 +162,17 @@ pub fn set_checked_in(
     actor: &str,
 ) -> Result<bool, DbError> {
     let tx = conn.transaction()?;
-    let changed = tx.execute(
-        "UPDATE participant SET checked_in_at = CASE WHEN ?3 THEN coalesce(checked_in_at, ?4) ELSE NULL END
-         WHERE session_id = ?1 AND id = ?2",
-        params![session_id, participant_id, arrived, now_ms()],
-    )?;
-    if changed == 0 {
+    let seq: Option<i64> = tx
+        .query_row(
+            "UPDATE participant SET checked_in_at = CASE WHEN ?3 THEN coalesce(checked_in_at, ?4) ELSE NULL END
+             WHERE session_id = ?1 AND id = ?2 RETURNING seq",
+            params![session_id, participant_id, arrived, now_ms()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(seq) = seq else {
         return Ok(false);
-    }
+    };
     append_event(
         &tx,
         session_id,
@@ -180,7 +183,8 @@ pub fn set_checked_in(
         } else {
             "roster.check_in_undone"
         },
-        &serde_json::json!({ "participant": participant_id }),
+        // The roster number, which an exported session keeps (row ids are this server's).
+        &serde_json::json!({ "seq": seq }),
     )?;
     tx.commit()?;
     Ok(true)

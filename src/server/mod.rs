@@ -230,7 +230,10 @@ pub fn app(state: AppState) -> Router {
         .route("/s/{id}/checkin", get(checkin::view))
         .route("/s/{id}/checkin/{person}", post(checkin::mark))
         .route("/s/{id}/roster/template.csv", get(roster::template))
-        .route("/s/{id}/roster/import", post(roster::import))
+        .route(
+            "/s/{id}/roster/import",
+            get(roster::to_import).post(roster::import),
+        )
         .route("/s/{id}/roster/add", post(roster::add))
         .route("/s/{id}/roster/seats", post(roster::set_seats))
         .route("/s/{id}/roster/{person}/remove", post(roster::remove))

@@ -94,6 +94,12 @@ async fn roster_page(
     Ok(page)
 }
 
+/// The import's own address opened directly (the language switch after a refused
+/// import does this): the roster page at its import form.
+pub async fn to_import(Path(id): Path<String>) -> Response {
+    see_other(&format!("/s/{id}/roster#import"))
+}
+
 /// The roster page.
 pub async fn view(
     _: Organizer,

@@ -469,6 +469,23 @@ async fn people_check_in_at_the_desk_or_on_their_phone_and_learn_their_table() {
         .await;
     assert_eq!(arrived(&app, &id), vec!["佐藤"]);
 
+    // The log names people by their roster number, which an export keeps.
+    let sid = id.clone();
+    let events = app
+        .state
+        .db
+        .call_blocking(move |conn| acp_workbook::db::queries::events(conn, &sid))
+        .unwrap();
+    let checked: Vec<_> = events
+        .iter()
+        .filter(|e| e.kind == "roster.checked_in")
+        .collect();
+    assert_eq!(checked.len(), 2);
+    assert!(checked[0].data.contains("\"seq\":2"), "{}", checked[0].data);
+    // The language switch after a refused roster import lands on the import form.
+    let back = app.get(&format!("/s/{id}/roster/import")).await;
+    assert_eq!(back.location, Some(format!("/s/{id}/roster#import")));
+
     // The desk is the organizer's.
     let stranger = app.get_anon(&format!("/s/{id}/checkin")).await;
     assert_ne!(stranger.status, StatusCode::OK);
