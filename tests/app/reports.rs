@@ -451,6 +451,71 @@ async fn a_session_report_downloads_as_csv_for_excel_and_as_json() {
     );
 }
 
+/// The text of the session's record PDF document.
+fn record_text(app: &TestApp, id: &str) -> String {
+    let id = id.to_string();
+    let data = app
+        .state
+        .db
+        .call_blocking(move |conn| {
+            let session = queries::session(conn, &id)?.expect("session");
+            let run = acp_workbook::workbook::load_run(conn, session).expect("run");
+            acp_workbook::workbook::SessionData::load(conn, run)
+        })
+        .expect("data");
+    crate::pdf::doc_text(&acp_workbook::workbook::session_record(&data))
+}
+
+#[tokio::test]
+async fn the_record_pdf_sums_up_the_individual_survey() {
+    let (app, _dir) = app();
+    let id = session(&app, "report-test", "第1回", "2026-05-10", false).await;
+    after_survey(&app, &id, 4);
+    let text = record_text(&app, &id);
+    assert!(
+        text.contains("アンケートの集計") && text.contains("回答者 4人"),
+        "{text}"
+    );
+    assert!(text.contains("回答が4人のため、結果は表示しません。"));
+    assert!(
+        !text.contains("平均") && !text.contains("多職種の視点"),
+        "{text}"
+    );
+    for i in 0..5 {
+        answer(
+            &app,
+            &id,
+            PRE,
+            &format!("p{i}"),
+            &[("pre-conf", SurveyAnswer::Scale(2))],
+        );
+    }
+    answer(&app, &id, POST, "p4", &[("conf", SurveyAnswer::Scale(5))]);
+    let text = record_text(&app, &id);
+    assert!(
+        text.contains("回答者 5人") && text.contains("平均 4.2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("平均 2.0（前・5人）→ 4.2（後・5人）"),
+        "{text}"
+    );
+    assert!(text.contains("平均 +2.2 点変わりました"));
+    assert!(
+        text.contains("・多職種の視点が<b>よかった</b>"),
+        "comments are listed as typed"
+    );
+    assert!(text.contains(LONG_OPTION));
+    // Tables do not answer surveys: "not answered: tables 1–3" only under the two
+    // group-work prompts, none under the four survey questions.
+    assert_eq!(
+        text.matches("未回答：テーブル1、テーブル2、テーブル3")
+            .count(),
+        2,
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn a_rehearsal_report_says_it_is_left_out() {
     let (app, _dir) = app();
