@@ -1517,6 +1517,14 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "名簿も、テーブルが申告した職種もありません。",
         "There is no roster, and no table declared its professions.",
     ),
+    ("report.counted.checked-in", "当日受付", "checked in"),
+    ("report.counted.roster", "名簿", "roster"),
+    (
+        "report.counted.tables",
+        "テーブルの申告（テーブル数）",
+        "tables' declarations (tables)",
+    ),
+    ("report.counted.nothing", "なし", "none"),
     (
         "report.no_participants",
         "参加者の記録はまだありません。名簿を登録するか、テーブルの参加時に職種を選んでもらうと表示されます。",

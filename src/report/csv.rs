@@ -398,7 +398,7 @@ pub fn cross(report: &CrossReport, lang: &str, curriculum_title: Option<&str>) -
         "report.csv.session_id",
     ]);
     for line in &r.sessions {
-        let from = s.t(&format!("report.from.{}", kebab(line.counted_from)));
+        let from = s.t(&format!("report.counted.{}", kebab(line.counted_from)));
         s.row([
             line.held_on.clone(),
             line.title.clone(),

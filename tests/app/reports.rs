@@ -311,6 +311,10 @@ async fn a_session_report_shows_who_came_the_three_field_table_and_the_survey() 
         !body.contains("<script>alert"),
         "no markup from content or answers runs"
     );
+    assert!(
+        !body.contains(" style="),
+        "no inline styles: the CSP allows only our stylesheet"
+    );
     assert!(body.contains("多職種の視点が&lt;b&gt;よかった&lt;"));
     assert!(!body.contains("<b>よかった"));
     // The long option is wrapped inside the chart, never cut.
@@ -666,6 +670,10 @@ async fn the_working_group_report_counts_three_sessions_and_groups_recurring_iss
         "{csv}"
     );
     assert!(csv.contains("visiting-nurse,訪問看護師,1,1,1,3\r\n"));
+    assert!(
+        csv.contains(",第1回,市民会館,報告のテスト,3,,テーブルの申告（テーブル数）,2,5,"),
+        "{csv}"
+    );
     assert!(
         csv.contains("report-test:survey:conf,研修後の自信,4.2,4.33,\r\n"),
         "{csv}"
