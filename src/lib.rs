@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod live;
 pub mod pdf;
 pub mod render;
+pub mod report;
 pub mod roster;
 pub mod seating;
 pub mod server;

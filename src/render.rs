@@ -52,6 +52,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         "seating_print.html",
         include_str!("../templates/seating_print.html"),
     ),
+    ("report.html", include_str!("../templates/report.html")),
+    ("reports.html", include_str!("../templates/reports.html")),
 ];
 
 /// The template environment.

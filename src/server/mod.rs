@@ -3,7 +3,8 @@
 //! Routes are grouped by role, so a later access-control layer can guard each group:
 //! organizer (`/`, `/curricula`, `/sessions`), facilitator (`/f/{key}`, a secret link
 //! per session), table screen (`/t/{token}`, a capability for one table of one
-//! session), and the read-only record (`/s/{id}/record`).
+//! session), the read-only record (`/s/{id}/record`), and the organizer's reports
+//! (`/s/{id}/report`, `/reports`).
 
 pub mod auth;
 mod checkin;
@@ -17,6 +18,7 @@ mod organizer;
 mod participant;
 mod projector;
 mod record;
+mod report;
 mod roster;
 mod table;
 
@@ -244,6 +246,13 @@ pub fn app(state: AppState) -> Router {
         .route("/s/{id}/seating/move", post(roster::move_person))
         .route("/s/{id}/seating/print", get(roster::print))
         .route("/f/{key}/record", get(record::for_facilitator))
+        // Reports (organizer only): one session's, and the working group's across sessions
+        .route("/s/{id}/report", get(report::session_page))
+        .route("/s/{id}/report.csv", get(report::session_csv))
+        .route("/s/{id}/report.json", get(report::session_json))
+        .route("/reports", get(report::cross_page))
+        .route("/reports.csv", get(report::cross_csv))
+        .route("/reports.json", get(report::cross_json))
         .route("/curricula/{id}/programme.pdf", get(export::programme))
         .route("/curricula/{id}/guide.pdf", get(export::guide))
         .route("/s/{id}/record.pdf", get(export::session_record))

@@ -47,21 +47,23 @@ async fn render(
     run: crate::session::Run,
 ) -> Result<Response, AppError> {
     let id = run.session.id.clone();
-    let (tables, conclusions, visits) = state
+    let (tables, conclusions, visits, survey_counts) = state
         .db
         .call(move |conn| {
             Ok((
                 queries::tables(conn, &id)?,
                 queries::latest_conclusions(conn, &id)?,
                 queries::visits(conn, &id)?,
+                crate::db::survey::counts(conn, &id)?,
             ))
         })
         .await?;
     let reports = step_reports(&run, None, &tables, &conclusions, &visits);
+    let survey_counts: std::collections::BTreeMap<i64, i64> = survey_counts.into_iter().collect();
     state.page(
         lang,
         "record.html",
-        context! { session => v(&run.session), curriculum => v(&run.curriculum), tables => v(&tables), reports => v(&reports) },
+        context! { session => v(&run.session), curriculum => v(&run.curriculum), tables => v(&tables), reports => v(&reports), survey_counts => v(&survey_counts) },
     )
 }
 

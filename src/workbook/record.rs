@@ -9,7 +9,9 @@ use rusqlite::Connection;
 use crate::content::{Library, PROFESSIONS, StepKind};
 use crate::db::DbError;
 use crate::db::queries::{self, ConclusionRow, SessionRow, TableRow, VisitRow};
+use crate::db::survey::ResponseRow;
 use crate::pdf::{Block, Border, Cell, Doc, Heading, Para, SMALL, Span, Table, Tone};
+use crate::report::survey::{StepResult, Tally, summarize};
 use crate::session::{PromptReport, Run, StepReport, step_reports};
 
 use super::answers::{answer, comparison, tally};
@@ -31,6 +33,8 @@ pub struct SessionData {
     pub step_changes: Vec<(i64, i64, i64)>,
     /// Projector spotlights: (step current then, tables shown).
     pub spotlights: Vec<(i64, Vec<i64>)>,
+    /// The individual survey responses (summarised, never listed one by one).
+    pub responses: Vec<ResponseRow>,
     /// When the record is made (ms).
     pub now: i64,
 }
@@ -45,6 +49,7 @@ impl SessionData {
             visits: queries::visits(conn, &id)?,
             step_changes: queries::step_changes(conn, &id)?,
             spotlights: queries::spotlights(conn, &id)?,
+            responses: crate::db::survey::responses(conn, &id)?,
             now: crate::db::now_ms(),
             run,
         })
@@ -274,16 +279,21 @@ fn step_section(
             .into(),
         );
     }
-    if r.step.kind == StepKind::Survey && only.is_none() && !r.prompts.is_empty() {
-        out.push(Heading::new(2, l.t("pdf.record.survey")).into());
+    // Survey questions are answered by each person on their own phone, not by tables:
+    // the session's record sums the answers up, a table's record says where they are.
+    if r.step.kind == StepKind::Survey && !r.step.prompts.is_empty() {
+        if only.is_some() {
+            out.push(small(l.t("report.pdf.survey_elsewhere")));
+        } else {
+            let results = summarize(&data.run.curriculum, &data.responses);
+            if let Some(result) = results.iter().find(|s| s.index == r.index) {
+                out.extend(survey_summary(result, l));
+            }
+        }
+        return out;
     }
-    let level = if r.step.kind == StepKind::Survey && only.is_none() {
-        3
-    } else {
-        2
-    };
     for pr in &r.prompts {
-        out.extend(prompt_section(pr, data, spot, l, level));
+        out.extend(prompt_section(pr, data, spot, l, 2));
     }
     if let Some(case) = r.case {
         out.push(Heading::new(2, format!("{}：{}", l.t("step.case"), case.title)).into());
@@ -397,6 +407,141 @@ fn step_section(
     }
     if r.prompts.is_empty() && r.case.is_none() {
         out.push(small(l.t("pdf.record.no_prompts")));
+    }
+    out
+}
+
+/// A survey step's results: how many answered, and per question the counts, the mean,
+/// the change from the before survey and the comments; only the count while fewer than
+/// [`crate::survey::MIN_RESPONSES`] people answered.
+fn survey_summary(result: &StepResult, l: &Labels<'_>) -> Vec<Block> {
+    let min = crate::survey::MIN_RESPONSES;
+    let mut out: Vec<Block> = vec![
+        Heading::new(2, l.t("pdf.record.survey")).into(),
+        Para::new(vec![Span::bold(
+            l.f("report.respondents_n", &[&result.respondents]),
+        )])
+        .into(),
+    ];
+    if !result.shown {
+        out.push(small(l.f("report.hidden", &[&result.respondents, &min])));
+        return out;
+    }
+    let share = |count: usize, of: usize| {
+        if of == 0 {
+            "—".to_string()
+        } else {
+            format!("{:.0}%", count as f64 * 100.0 / of as f64)
+        }
+    };
+    for q in &result.questions {
+        let mut block: Vec<Block> = vec![
+            Heading::new(3, format!("{}　{}", l.t("prompt.mark"), q.title))
+                .unlisted()
+                .into(),
+        ];
+        if q.answered == 0 {
+            block.push(small(l.t("report.nobody_answered")));
+            out.push(Block::Keep(block));
+            continue;
+        }
+        let mut line = l.f("report.answered_n", &[&q.answered]);
+        match &q.result {
+            Tally::Scale {
+                points,
+                mean,
+                labels,
+                ..
+            } => {
+                if let Some(m) = mean {
+                    line = format!("{line}　{}", l.f("report.mean", &[&format!("{m:.1}")]));
+                }
+                block.push(Para::new(vec![Span::bold(line)]).after(1.0).into());
+                let mut table = Table::new(vec![3.0, 1.0, 1.0])
+                    .border(Border::Rows)
+                    .header(vec![
+                        Cell::bold(l.t("report.csv.point")),
+                        Cell::bold(l.t("report.count")),
+                        Cell::bold("%"),
+                    ]);
+                for p in points {
+                    let label = labels
+                        .iter()
+                        .find(|(v, _)| *v == p.value)
+                        .map_or_else(|| p.value.to_string(), |(v, t)| format!("{v}（{t}）"));
+                    table.rows.push(vec![
+                        Cell::text(label),
+                        Cell::bold(p.count.to_string()),
+                        Cell::text(share(p.count, q.answered)),
+                    ]);
+                }
+                block.push(table.into());
+            }
+            Tally::Choice { options, multiple } => {
+                if *multiple {
+                    line = format!("{line}　{}", l.t("report.multiple"));
+                }
+                block.push(Para::new(vec![Span::bold(line)]).after(1.0).into());
+                let mut table = Table::new(vec![5.0, 1.0, 1.0])
+                    .border(Border::Rows)
+                    .header(vec![
+                        Cell::bold(l.t("pdf.record.option")),
+                        Cell::bold(l.t("report.count")),
+                        Cell::bold("%"),
+                    ]);
+                for o in options {
+                    table.rows.push(vec![
+                        Cell::text(o.label.clone()),
+                        Cell::bold(o.count.to_string()),
+                        Cell::text(share(o.count, q.answered)),
+                    ]);
+                }
+                block.push(table.into());
+            }
+            Tally::Text { comments } => {
+                block.push(Para::new(vec![Span::bold(line)]).after(1.0).into());
+                for c in comments {
+                    block.push(Para::text(format!("・{c}")).after(1.0).into());
+                }
+            }
+        }
+        if let Some(change) = &q.before {
+            let text = if !change.shown {
+                l.f("report.change_hidden", &[&change.respondents, &min])
+            } else {
+                let mut text = match (&change.result, &q.result) {
+                    (
+                        Some(Tally::Scale { mean: Some(b), .. }),
+                        Tally::Scale { mean: Some(a), .. },
+                    ) => l.f(
+                        "report.change_means",
+                        &[
+                            &format!("{b:.1}"),
+                            &format!("{a:.1}"),
+                            &change.answered,
+                            &q.answered,
+                        ],
+                    ),
+                    _ => l.f("report.answered_n", &[&change.answered]),
+                };
+                if let Some(d) = change.paired_change {
+                    text = format!(
+                        "{text}　{}",
+                        l.f("report.paired", &[&change.paired, &format!("{d:+.1}")])
+                    );
+                }
+                text
+            };
+            block.push(
+                Para::new(vec![Span::muted(format!(
+                    "{}：{text}",
+                    l.t("report.change")
+                ))])
+                .size(SMALL)
+                .into(),
+            );
+        }
+        out.push(Block::Keep(block));
     }
     out
 }

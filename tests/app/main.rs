@@ -12,6 +12,7 @@ mod migrations;
 mod pages;
 mod pdf;
 mod prompt_kinds;
+mod reports;
 mod roster;
 #[path = "../support/server.rs"]
 mod server;

@@ -69,7 +69,7 @@ fn pdftotext(bytes: &[u8]) -> Option<String> {
 }
 
 /// Every text of a document, as the builders wrote it.
-fn doc_text(doc: &Doc) -> String {
+pub(crate) fn doc_text(doc: &Doc) -> String {
     fn blocks(list: &[Block], out: &mut String) {
         for block in list {
             match block {

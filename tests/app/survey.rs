@@ -351,6 +351,16 @@ async fn tables_do_not_answer_the_survey_and_the_room_sees_the_phone_code() {
         "{}",
         fac.body
     );
+    let record = app.get(&format!("/s/{}/record", session.id)).await;
+    assert!(
+        record.body.contains("回答 1人"),
+        "the record points to the survey's summary"
+    );
+    assert!(
+        record
+            .body
+            .contains(&format!("/s/{}/report#survey-2", session.id))
+    );
 
     // The join page sends a phone to its own page, never to a table.
     let join = app
