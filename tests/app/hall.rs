@@ -175,4 +175,42 @@ async fn a_215_person_meeting_is_planned_seated_run_surveyed_and_reported() {
         .call_blocking(move |conn| queries::latest_conclusions(conn, &sid))
         .unwrap();
     assert_eq!(latest.len(), 30, "every table's report is kept");
+
+    // Reported: who came, every table's three fields, the surveys with their change.
+    let report = app.get(&format!("/s/{id}/report.json")).await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    let data: serde_json::Value = serde_json::from_str(&report.body).unwrap();
+    let by_profession = data["participants"]["by_profession"].as_array().unwrap();
+    let counted: i64 = by_profession
+        .iter()
+        .map(|p| p["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        counted, 212,
+        "those who checked in: {}",
+        data["participants"]
+    );
+    let rows = data["three_field"][0]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 30);
+    assert!(
+        rows.iter()
+            .all(|r| r["answered"] == serde_json::json!(true))
+    );
+    let after = data["surveys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["index"] == serde_json::json!(2))
+        .expect("the closing survey");
+    assert_eq!(after["respondents"], serde_json::json!(200));
+    let page = app.get(&format!("/s/{id}/report")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg"), "charts are drawn");
+    assert!(
+        page.body.contains("他職種の視点が参考になった"),
+        "free comments are listed"
+    );
+    assert!(page.body.contains("テーブル30") || page.body.contains(">30<"));
+    let csv = app.get(&format!("/s/{id}/report.csv")).await;
+    assert!(csv.body.starts_with('\u{feff}'));
 }

@@ -507,6 +507,24 @@ fn meeting_day(chromium: &Path, driver: &Driver) {
     let fac = Browser::open(driver, chromium, "facilitator", (1280, 1000));
     fac.goto(&facilitator);
     fac.wait_text("研修後アンケート：11人が回答", SECONDS(5));
+
+    // The organizer reads the report: who came, the tables' three fields, survey charts.
+    organizer.goto(&format!("{}/", server.url()));
+    organizer.click("a[href$='/report']");
+    organizer.wait_text("アンケート結果", SECONDS(10));
+    organizer.wait_text("回答者 11人", SECONDS(5));
+    organizer.wait_text("退院前に情報共有の場を持つ", SECONDS(5));
+    organizer.wait_text("他職種の視点が参考になりました", SECONDS(5));
+    let charts = organizer.exec(
+        "return document.querySelectorAll('svg').length;",
+        serde_json::json!([]),
+    );
+    assert!(charts.as_u64().unwrap_or(0) >= 2, "charts drawn: {charts}");
+    organizer.screenshot("meeting-report.png");
+    organizer.goto(&format!("{}/reports", server.url()));
+    organizer.wait_text("ワーキンググループの報告", SECONDS(10));
+    organizer.wait_text("入退院の調整", SECONDS(5));
+    organizer.screenshot("meeting-working-group.png");
 }
 
 /// A browser test: given Chromium and a running chromedriver.
