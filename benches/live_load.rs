@@ -49,8 +49,22 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// The bundled curriculum the sessions run.
 const CURRICULUM: &str = "decision-support-basics";
-/// Its group-work step (`grep -n "kind=" curricula/decision-support-basics.md`).
-const GROUP_WORK_STEP: i64 = 2;
+/// The index of its group-work step, the one holding [`PROMPT_KEY`], read from the
+/// bundled file so adding a step before it does not break the benchmark.
+fn group_work_step() -> i64 {
+    static STEP: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    *STEP.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let library = acp_workbook::content::Library::load(root)
+            .unwrap_or_else(|p| panic!("the bundled content has problems: {p:?}"));
+        let prompt = PROMPT_KEY.rsplit(':').next().unwrap_or_default();
+        library.curricula[CURRICULUM]
+            .steps
+            .iter()
+            .position(|s| s.prompts.iter().any(|p| p.id == prompt))
+            .expect("the benchmark's prompt is in the curriculum") as i64
+    })
+}
 /// The free-text prompt of that step that every save answers.
 const PROMPT_KEY: &str = "curriculum:decision-support-basics:gw-q-best";
 /// The server refuses more than this many saves a second per table (src/server/limit.rs).
@@ -1470,7 +1484,7 @@ async fn run_shape(
         .map(|key| {
             let pool = pool.clone();
             async move {
-                pool.post_redirect(&format!("/f/{key}/step"), &format!("to={GROUP_WORK_STEP}"))
+                pool.post_redirect(&format!("/f/{key}/step"), &format!("to={}", group_work_step()))
                     .await
             }
         })
