@@ -1484,8 +1484,11 @@ async fn run_shape(
         .map(|key| {
             let pool = pool.clone();
             async move {
-                pool.post_redirect(&format!("/f/{key}/step"), &format!("to={}", group_work_step()))
-                    .await
+                pool.post_redirect(
+                    &format!("/f/{key}/step"),
+                    &format!("to={}", group_work_step()),
+                )
+                .await
             }
         })
         .buffered(SETUP_WIDTH)

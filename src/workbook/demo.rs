@@ -179,6 +179,42 @@ pub fn answer_for(prompt: &Prompt, n: usize) -> Option<serde_json::Value> {
     serde_json::to_value(&answer).ok()
 }
 
+/// `people` individual answers to a survey step, spread over each question's range.
+fn survey_answers(
+    conn: &mut Connection,
+    session_id: &str,
+    step_index: i64,
+    step: &crate::content::Step,
+    people: usize,
+) -> Result<(), crate::db::DbError> {
+    use crate::content::PromptKind;
+    use crate::survey::{SurveyAnswer, SurveyAnswers};
+    for person in 0..people {
+        let mut answers = SurveyAnswers::new();
+        for (q, question) in step.prompts.iter().enumerate() {
+            let answer = match &question.kind {
+                PromptKind::Scale { min, max, .. } => {
+                    let span = (max - min + 1) as usize;
+                    SurveyAnswer::Scale(min + ((person * 7 + q * 3) % span) as i64)
+                }
+                PromptKind::Choice { options, .. } if !options.is_empty() => {
+                    SurveyAnswer::Choice(vec![options[(person + q) % options.len()].clone()])
+                }
+                PromptKind::Text { .. } if person % 5 == 0 => {
+                    SurveyAnswer::Text("他職種の考え方を知ることができた。".into())
+                }
+                _ => continue,
+            };
+            answers.insert(question.id.clone(), answer);
+        }
+        if !answers.is_empty() {
+            let respondent = format!("demo-{person}");
+            crate::db::survey::submit(conn, session_id, step_index, &respondent, "", &answers)?;
+        }
+    }
+    Ok(())
+}
+
 /// Creates a session of `curriculum_id` with `tables` tables and, unless `empty`, has
 /// every table walk every case and answer every prompt; the plenary shows tables 1 and 2.
 pub fn session(
@@ -236,9 +272,12 @@ pub fn session(
         if i > 0 {
             queries::set_current_step(conn, &session.id, i - 1, i).map_err(db)?;
         }
+        if step.kind == StepKind::Survey {
+            survey_answers(conn, &session.id, i, step, rows.len() * 6).map_err(db)?;
+        }
         for t in &rows {
             let n = t.number as usize;
-            for prompt in &step.prompts {
+            for prompt in step.table_prompts() {
                 if let Some(a) = answer_for(prompt, n) {
                     let key = step_prompt_key(&curriculum, prompt);
                     queries::save_conclusion(conn, t, &key, 0, &a, i).map_err(db)?;

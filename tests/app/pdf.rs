@@ -724,3 +724,14 @@ fn the_cli_exports_all_four_documents() {
         "export never creates a database"
     );
 }
+
+#[test]
+fn the_demo_session_record_sums_up_its_survey() {
+    let (app, session) = answered_app("survey", 3, false);
+    let data = session_data(&app, &session);
+    let text = doc_text(&workbook::session_record(&data));
+    // Six people per table answered each survey (3 tables): enough to show results.
+    assert!(text.contains("アンケートの集計"), "{text}");
+    assert!(text.contains("回答者 18人"), "{text}");
+    assert!(text.contains("他職種の考え方を知ることができた"), "{text}");
+}
