@@ -25,6 +25,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Write down what the rehearsal showed; the real session's facilitator page can copy it in. Participants never see these.",
     ),
     ("fac.notes_save", "メモを保存", "Save notes"),
+    ("fac.notes_saved", "保存しました", "Saved"),
+    (
+        "fac.notes_rehearsals_hint",
+        "リハーサルのメモ {0}件を取り込めます",
+        "{0} rehearsal notes can be copied in",
+    ),
+    ("fac.notes_chars", "{0}文字", "{0} characters"),
     (
         "fac.notes_rehearsals",
         "リハーサルのメモ",

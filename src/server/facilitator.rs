@@ -25,11 +25,18 @@ fn step_started_at(run: &Run, changes: &[(i64, i64, i64)]) -> i64 {
         .map_or(run.session.created_at, |(at, _, _)| *at)
 }
 
+/// Flags of the facilitator page: `notes` after the notes were saved.
+#[derive(Debug, Default, Deserialize)]
+pub struct ViewQuery {
+    notes: Option<String>,
+}
+
 /// The live overview of a session.
 pub async fn view(
     State(state): State<AppState>,
     lang: Lang,
     Path(key): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<ViewQuery>,
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
     let id = run.session.id.clone();
@@ -101,6 +108,7 @@ pub async fn view(
             listeners,
             current,
             survey_counts => v(&survey_counts.into_iter().collect::<std::collections::BTreeMap<i64, i64>>()),
+            notes_saved => q.notes.is_some(),
             rehearsals => v(&rehearsals),
         },
     )
@@ -152,7 +160,7 @@ pub async fn save_notes(
         .db
         .call(move |conn| crate::db::survey::set_notes(conn, &id, &form.notes))
         .await?;
-    Ok(see_other(&format!("/f/{key}#notes")))
+    Ok(see_other(&format!("/f/{key}?notes=saved#notes")))
 }
 
 /// Which rehearsal's notes to copy.
@@ -199,7 +207,7 @@ pub async fn copy_notes(
     if !copied {
         return Err(AppError::not_found("err.no_rehearsal"));
     }
-    Ok(see_other(&format!("/f/{key}#notes")))
+    Ok(see_other(&format!("/f/{key}?notes=saved#notes")))
 }
 
 /// The facilitator's live stream: every table's saves and moves.
