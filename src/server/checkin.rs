@@ -42,7 +42,7 @@ pub async fn view(
     Path(id): Path<String>,
     Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {
-    let session = super::roster::session(&state, &id).await?;
+    let session = super::session_by_id(&state, &id).await?;
     let people = super::roster::people(&state, &id).await?;
     let arrived = people.iter().filter(|p| p.checked_in_at.is_some()).count();
     let shown: Vec<_> = people.iter().filter(|p| matches(p, &query.q)).collect();

@@ -2,39 +2,17 @@
 //! all tables or one) and the import of a session file from another server.
 
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 
 use super::auth::Organizer;
 use super::organizer::{ImportCard, organizer_home};
-use super::{AppError, AppState, Lang, see_other};
-use crate::db::queries::{self, SessionRow};
+use super::{AppError, AppState, Lang, attachment, see_other, session_by_id};
 use crate::exchange::{self, ImportError};
 
 /// Largest session file accepted: every version of every answer of a 60-table day
 /// with its event log is a few MB; this leaves room and still bounds memory.
 pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
-
-async fn session(state: &AppState, id: &str) -> Result<SessionRow, AppError> {
-    let id = id.to_string();
-    state
-        .db
-        .call(move |conn| queries::session(conn, &id))
-        .await?
-        .ok_or_else(|| AppError::not_found("err.session"))
-}
-
-/// A file to download, with its type and name.
-fn attachment(body: impl IntoResponse, mime: &'static str, name: &str) -> Response {
-    let mut response = ([(header::CONTENT_TYPE, mime)], body).into_response();
-    // The names are ASCII by construction (see `exchange::file_name`).
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
-}
 
 /// GET /s/{id}/export.json: everything of the session, to keep or to move.
 pub async fn export_json(
@@ -42,7 +20,7 @@ pub async fn export_json(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let export = state
         .db
         .call(move |conn| exchange::export_session(conn, &id))
@@ -57,7 +35,7 @@ pub async fn export_json(
 }
 
 async fn csv(state: &AppState, id: &str, table: Option<i64>) -> Result<Response, AppError> {
-    let run = state.run(session(state, id).await?).await?;
+    let run = state.run(session_by_id(state, id).await?).await?;
     let name = match table {
         Some(n) => format!("table-{n}"),
         None => "conclusions".to_string(),

@@ -458,6 +458,30 @@ pub async fn session_for_projector(state: &AppState, key: String) -> Result<Run,
     state.run(session).await
 }
 
+/// A session by its id (organizer pages), or a clear "no such session" page.
+pub(crate) async fn session_by_id(
+    state: &AppState,
+    id: &str,
+) -> Result<queries::SessionRow, AppError> {
+    let id = id.to_string();
+    state
+        .db
+        .call(move |conn| queries::session(conn, &id))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.session"))
+}
+
+/// A file to download, with its type and an ASCII name (every browser keeps it).
+pub(crate) fn attachment(body: impl IntoResponse, mime: &'static str, name: &str) -> Response {
+    let mut response = ([(header::CONTENT_TYPE, mime)], body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
 /// The base address people's devices use to reach this server, from the request.
 pub fn base_url(headers: &axum::http::HeaderMap) -> String {
     let host = headers

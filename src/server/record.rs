@@ -5,20 +5,11 @@ use axum::response::Response;
 use minijinja::context;
 
 use super::auth::Organizer;
+use super::session_by_id;
 use super::{AppError, AppState, Lang, session_for_key};
 use crate::db::queries;
 use crate::render::v;
 use crate::session::step_reports;
-
-/// A session by id, or a clear "no such session" page.
-async fn session_by_id(state: &AppState, id: &str) -> Result<queries::SessionRow, AppError> {
-    let lookup = id.to_string();
-    state
-        .db
-        .call(move |conn| queries::session(conn, &lookup))
-        .await?
-        .ok_or_else(|| AppError::not_found("err.session"))
-}
 
 /// The record page, for the organizer.
 pub async fn view(

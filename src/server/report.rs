@@ -7,13 +7,13 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::auth::Organizer;
-use super::{AppError, AppState, Lang};
+use super::{AppError, AppState, Lang, attachment, session_by_id};
 use crate::db::{queries, roster, survey};
 use crate::i18n;
 use crate::render::v;
@@ -24,23 +24,13 @@ use crate::report::survey::{QuestionResult, Tally};
 use crate::session::Run;
 use crate::survey::MIN_RESPONSES;
 
-/// A session by id, or a clear "no such session" page.
-async fn session_row(state: &AppState, id: &str) -> Result<queries::SessionRow, AppError> {
-    let lookup = id.to_string();
-    state
-        .db
-        .call(move |conn| queries::session(conn, &lookup))
-        .await?
-        .ok_or_else(|| AppError::not_found("err.session"))
-}
-
 /// Reads a session's rows and builds its report.
 async fn session_report(
     state: &AppState,
     id: &str,
     lang: &str,
 ) -> Result<(Run, SessionReport), AppError> {
-    let run = state.run(session_row(state, id).await?).await?;
+    let run = state.run(session_by_id(state, id).await?).await?;
     let sid = id.to_string();
     let (tables, conclusions, visits, people, responses) = state
         .db
@@ -65,22 +55,11 @@ async fn session_report(
     Ok((run, report))
 }
 
-/// A download with a file name (ASCII, so every browser keeps it).
-fn download(body: Vec<u8>, mime: &'static str, name: &str) -> Response {
-    let mut response = ([(header::CONTENT_TYPE, mime)], body).into_response();
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
-}
-
 fn json(value: &impl serde::Serialize, name: &str) -> Result<Response, AppError> {
     let mut body = serde_json::to_vec_pretty(value)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("report JSON: {e}")))?;
     body.push(b'\n');
-    Ok(download(body, "application/json; charset=utf-8", name))
+    Ok(attachment(body, "application/json; charset=utf-8", name))
 }
 
 /// The file name of a session's downloads: date and the start of the id.
@@ -328,7 +307,7 @@ pub async fn session_csv(
 ) -> Result<Response, AppError> {
     let (_, report) = session_report(&state, &id, lang.code).await?;
     let body = crate::report::csv::session(&report, lang.code);
-    Ok(download(
+    Ok(attachment(
         body,
         "text/csv; charset=utf-8",
         &session_file(&report, "csv"),
@@ -610,7 +589,7 @@ pub async fn cross_csv(
     let (curricula, report) = cross_download(&state, &q, lang.code).await?;
     let title = title_of(&curricula, report.filter.curriculum.as_deref());
     let body = crate::report::csv::cross(&report, lang.code, title);
-    Ok(download(
+    Ok(attachment(
         body,
         "text/csv; charset=utf-8",
         &cross_file(&report, "csv"),

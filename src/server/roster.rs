@@ -9,9 +9,9 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
-use super::{AppError, AppState, Form, Lang, see_other};
+use super::{AppError, AppState, Form, Lang, see_other, session_by_id};
 use crate::content::PROFESSIONS;
-use crate::db::queries::{self, SessionRow};
+use crate::db::queries::SessionRow;
 use crate::db::roster::{self as db, ParticipantRow};
 use crate::render::v;
 use crate::roster::{Entry, MAX_FIELD, Problem, find_profession, parse_csv, parse_side};
@@ -19,15 +19,6 @@ use crate::seating;
 
 /// Most seats a table may be given.
 pub const MAX_SEATS: i64 = 30;
-
-pub(super) async fn session(state: &AppState, id: &str) -> Result<SessionRow, AppError> {
-    let id = id.to_string();
-    state
-        .db
-        .call(move |conn| queries::session(conn, &id))
-        .await?
-        .ok_or_else(|| AppError::not_found("err.session"))
-}
 
 pub(super) async fn people(state: &AppState, id: &str) -> Result<Vec<ParticipantRow>, AppError> {
     let id = id.to_string();
@@ -108,7 +99,7 @@ pub async fn view(
     Path(id): Path<String>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let text = if let Some(n) = notice.imported {
         // Only the encodings we name ourselves are echoed back.
         let from = notice
@@ -156,7 +147,7 @@ pub async fn import(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let mut file: Option<Vec<u8>> = None;
     let mut replace = false;
     loop {
@@ -273,7 +264,7 @@ pub async fn add(
     Path(id): Path<String>,
     Form(form): Form<AddForm>,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let entry = match entry_from_form(&form) {
         Ok(entry) => entry,
         Err(problems) => return roster_page(&state, lang, session, &problems, None, &form).await,
@@ -299,7 +290,7 @@ pub async fn remove(
     State(state): State<AppState>,
     Path((id, person)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let session_id = session.id.clone();
     let removed = state
         .db
@@ -325,7 +316,7 @@ pub async fn set_seats(
     Path(id): Path<String>,
     Form(form): Form<SeatsForm>,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let seats = form
         .seats
         .trim()
@@ -418,7 +409,7 @@ pub async fn seating_view(
     lang: Lang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let people = people(&state, &session.id).await?;
     let total = people.len();
     let (tables, unseated, spread) = plan(&session, people);
@@ -436,7 +427,7 @@ pub async fn print(
     lang: Lang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let people = people(&state, &session.id).await?;
     let index = people.clone();
     let (tables, unseated, _) = plan(&session, people);
@@ -462,7 +453,7 @@ pub async fn assign(
     Path(id): Path<String>,
     Form(form): Form<AssignForm>,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let session_id = session.id.clone();
     let keep = form.keep.is_some();
     state
@@ -488,7 +479,7 @@ pub async fn move_person(
     Path(id): Path<String>,
     Form(form): Form<MoveForm>,
 ) -> Result<Response, AppError> {
-    let session = session(&state, &id).await?;
+    let session = session_by_id(&state, &id).await?;
     let person = form
         .person
         .trim()
