@@ -196,8 +196,12 @@ async fn page(
     let waiting = !session.is_closed()
         && surveys.iter().all(|s| !s.open || s.answered)
         && surveys.iter().any(|s| !s.open && !s.answered && !s.missed);
-    let me_seated: Option<&ParticipantRow> =
-        seat.and_then(|seq| roster.iter().find(|p| p.seq == seq));
+    // The desk may have undone a mistaken check-in: only a standing one counts.
+    let me_seated: Option<&ParticipantRow> = seat.and_then(|seq| {
+        roster
+            .iter()
+            .find(|p| p.seq == seq && p.checked_in_at.is_some())
+    });
     let (message, args) = notice.message.unwrap_or(("", Vec::new()));
     // What was typed into a refused form, by question (and `profession`).
     let (typed_step, typed) = notice.typed.unwrap_or((usize::MAX, Vec::new()));
@@ -324,29 +328,33 @@ pub async fn check_in(
         let notice = fail("me.checkin_closed", Vec::new());
         return page(&state, lang, &headers, &run, device, notice).await;
     }
-    if let Some(seq) = seat(&headers, &code) {
-        let notice = fail("me.checkin_already", vec![seq.to_string()]);
-        return page(&state, lang, &headers, &run, device, notice).await;
-    }
     let Ok(seq) = normalize_code(&form.number).parse::<i64>() else {
         let notice = fail("me.checkin_number", Vec::new());
         return page(&state, lang, &headers, &run, device, notice).await;
     };
+    let earlier = seat(&headers, &code);
     let id = run.session.id.clone();
-    let person = state
+    let outcome = state
         .db
         .call(move |conn| {
-            let person = crate::db::roster::participants(conn, &id)?
-                .into_iter()
-                .find(|p| p.seq == seq);
-            if let Some(p) = &person {
-                db_survey::set_checked_in(conn, &id, p.id, true, "participant")?;
+            let roster = crate::db::roster::participants(conn, &id)?;
+            // One phone checks in one person, unless the desk undid that check-in.
+            if let Some(already) = earlier.and_then(|s| {
+                roster
+                    .iter()
+                    .find(|p| p.seq == s && p.checked_in_at.is_some())
+            }) {
+                return Ok(Err(("me.checkin_already", already.seq)));
             }
-            Ok(person)
+            let Some(person) = roster.iter().find(|p| p.seq == seq) else {
+                return Ok(Err(("me.checkin_unknown", seq)));
+            };
+            db_survey::set_checked_in(conn, &id, person.id, true, "participant")?;
+            Ok(Ok(()))
         })
         .await?;
-    if person.is_none() {
-        let notice = fail("me.checkin_unknown", vec![seq.to_string()]);
+    if let Err((key, n)) = outcome {
+        let notice = fail(key, vec![n.to_string()]);
         return page(&state, lang, &headers, &run, device, notice).await;
     }
     state

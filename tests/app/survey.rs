@@ -479,6 +479,21 @@ async fn people_check_in_at_the_desk_or_on_their_phone_and_learn_their_table() {
         .await;
     assert_eq!(arrived(&app, &id), vec!["佐藤"]);
 
+    // The desk undoes the phone's mistaken check-in: the phone may check in again.
+    let sato = people.iter().find(|p| p.name == "佐藤").unwrap().id;
+    app.post(&format!("/s/{id}/checkin/{sato}"), &[("arrived", "0")])
+        .await;
+    let page = phone.get(&app, &me).await;
+    assert!(
+        page.body.contains("あなたの番号"),
+        "the phone is offered check-in again"
+    );
+    let page = phone
+        .post(&app, &format!("{me}/checkin"), &[("number", "3")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(arrived(&app, &id), vec!["鈴木"]);
+
     // The log names people by their roster number, which an export keeps.
     let sid = id.clone();
     let events = app
@@ -490,7 +505,7 @@ async fn people_check_in_at_the_desk_or_on_their_phone_and_learn_their_table() {
         .iter()
         .filter(|e| e.kind == "roster.checked_in")
         .collect();
-    assert_eq!(checked.len(), 2);
+    assert_eq!(checked.len(), 3);
     assert!(checked[0].data.contains("\"seq\":2"), "{}", checked[0].data);
     // The language switch after a refused roster import lands on the import form.
     let back = app.get(&format!("/s/{id}/roster/import")).await;
