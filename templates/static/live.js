@@ -113,7 +113,12 @@
   let swapTimer = 0;
   function swapRegionsSoon(delay) {
     clearTimeout(swapTimer);
-    swapTimer = setTimeout(swapRegions, delay === undefined ? 300 : delay);
+    swapTimer = setTimeout(() => { swapTimer = 0; swapRegions(); }, delay === undefined ? 300 : delay);
+  }
+  // For a stream of events (a room answering the survey): refresh at most every `delay`
+  // ms while they keep coming, rather than only after they stop.
+  function swapRegionsAtMost(delay) {
+    if (!swapTimer) swapTimer = setTimeout(() => { swapTimer = 0; swapRegions(); }, delay);
   }
   async function swapRegions() {
     let html;
@@ -406,9 +411,10 @@
       if (role === 'table' && lockChanged) refresh();
       if (role !== 'table') swapRegionsSoon(200);
     });
-    for (const name of ['pace', 'walk', 'roster', 'spotlight', 'resync', 'survey']) {
+    for (const name of ['pace', 'walk', 'roster', 'spotlight', 'resync']) {
       es.addEventListener(name, () => (role === 'table' ? refresh() : swapRegionsSoon(name === 'resync' ? 0 : 300)));
     }
+    es.addEventListener('survey', () => { if (role !== 'table') swapRegionsAtMost(1500); });
     es.addEventListener('saved', (e) => {
       const d = JSON.parse(e.data);
       if (role === 'table') otherDeviceSaved(d); else staffSaved(d);

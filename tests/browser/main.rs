@@ -475,6 +475,10 @@ fn meeting_day(chromium: &Path, driver: &Driver) {
         post_form(&server, &format!("{fac_path}/step"), "", &[("to", "2")]).0,
         303
     );
+    let fac = Browser::open(driver, chromium, "facilitator", (1280, 1000));
+    fac.goto(&facilitator);
+    fac.wait_text("研修後アンケート：0人が回答", SECONDS(5));
+    fac.exec("window.__notReloaded = true;", serde_json::json!([]));
     phone.goto(&format!("{}/a/{code}", server.url()));
     phone.click("input[name=post-confidence][value='4']");
     phone.click("input[name=post-useful][value='事例']");
@@ -504,9 +508,15 @@ fn meeting_day(chromium: &Path, driver: &Driver) {
     screen.wait_text("次の方に画面を渡してください", SECONDS(5));
     screen.screenshot("meeting-table-survey.png");
 
-    let fac = Browser::open(driver, chromium, "facilitator", (1280, 1000));
-    fac.goto(&facilitator);
-    fac.wait_text("研修後アンケート：11人が回答", SECONDS(5));
+    // The facilitator's count went up live while the room answered, without a reload.
+    fac.wait_text("研修後アンケート：11人が回答", SECONDS(10));
+    assert_eq!(
+        fac.exec(
+            "return window.__notReloaded === true;",
+            serde_json::json!([])
+        ),
+        serde_json::json!(true)
+    );
 
     // The organizer reads the report: who came, the tables' three fields, survey charts.
     organizer.goto(&format!("{}/", server.url()));
