@@ -1097,21 +1097,11 @@ impl Answer {
             (Answer::Scale { value }, PromptKind::Scale { max, .. }) => {
                 vec![format!("{value} / {max}")]
             }
-            (
-                Answer::FourBox {
-                    medical,
-                    preferences,
-                    quality,
-                    context,
-                },
-                _,
-            ) => FOUR_BOXES
+            // Boxes and fields read the same in both: a section per labelled field.
+            (Answer::FourBox { .. } | Answer::ThreeField { .. }, _) => self
+                .fields_in(prompt, lang)
                 .iter()
-                .zip([medical, preferences, quality, context])
-                .map(|(name, list)| {
-                    let lines: Vec<String> = list.iter().map(|i| format!("・{i}")).collect();
-                    section(&t(box_label(name)), &lines.join("\n"))
-                })
+                .map(|f| section(&f.label, &f.text))
                 .collect(),
             (Answer::ConferenceSheet { view, .. }, _) => {
                 let view_id = if *view == SheetView::Back {
@@ -1234,18 +1224,6 @@ impl Answer {
                     };
                     format!("{}: {}{when}", person(&r.who), r.what)
                 })
-                .collect(),
-            (
-                Answer::ThreeField {
-                    worked,
-                    hard,
-                    measures,
-                },
-                _,
-            ) => THREE_FIELDS
-                .iter()
-                .zip([worked, hard, measures])
-                .map(|(name, text)| section(&t(three_label(name)), text))
                 .collect(),
             _ => Vec::new(),
         };
