@@ -73,21 +73,20 @@ pub fn submit(
     Ok(Submitted::Saved)
 }
 
-/// Whether this respondent has answered the step.
-pub fn has_answered(
+/// The survey steps this respondent has answered, in order.
+pub fn answered_steps(
     conn: &Connection,
     session_id: &str,
-    step_index: i64,
     respondent: &str,
-) -> Result<bool, DbError> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM survey_response WHERE session_id = ?1 AND step_index = ?2 AND respondent = ?3",
-            params![session_id, step_index, respondent],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+) -> Result<Vec<i64>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT step_index FROM survey_response WHERE session_id = ?1 AND respondent = ?2
+         ORDER BY step_index",
+    )?;
+    let steps = stmt
+        .query_map(params![session_id, respondent], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(steps)
 }
 
 /// How many answers a table screen has given to a survey step for people without a phone.

@@ -65,8 +65,13 @@ fn respondent(headers: &HeaderMap, session_id: &str) -> Option<String> {
     if id.len() < 16 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return None;
     }
+    Some(respondent_of(session_id, id))
+}
+
+/// What is stored for a phone's id in one session: a hash that names no one.
+fn respondent_of(session_id: &str, id: &str) -> String {
     let digest = Sha256::digest(format!("{session_id}:{id}").as_bytes());
-    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The roster number this phone checked in as, for this session's code.
@@ -150,25 +155,26 @@ async fn page(
     let kiosk = matches!(device, Device::Table { .. });
     let code = session.join_code.as_str();
     // A table screen answers for a new person each time: it has no id of its own.
-    let new_id = (!kiosk && respondent(headers, &session.id).is_none()).then(crate::token::secret);
-    let me = match &new_id {
-        Some(id) => {
-            let digest = Sha256::digest(format!("{}:{id}", session.id).as_bytes());
-            digest.iter().map(|b| format!("{b:02x}")).collect()
-        }
-        None => respondent(headers, &session.id).unwrap_or_default(),
+    let known = if kiosk {
+        None
+    } else {
+        respondent(headers, &session.id)
+    };
+    let new_id = (!kiosk && known.is_none()).then(crate::token::secret);
+    let me = match (&new_id, known) {
+        (Some(id), _) => respondent_of(&session.id, id),
+        (None, known) => known.unwrap_or_default(),
     };
     let seat = if kiosk { None } else { seat(headers, code) };
     let id = session.id.clone();
     let (answered, roster) = state
         .db
         .call(move |conn| {
-            let mut answered = Vec::new();
-            for (step, _) in db_survey::counts(conn, &id)? {
-                if !kiosk && db_survey::has_answered(conn, &id, step, &me)? {
-                    answered.push(step);
-                }
-            }
+            let answered = if kiosk {
+                Vec::new()
+            } else {
+                db_survey::answered_steps(conn, &id, &me)?
+            };
             let roster = if kiosk {
                 Vec::new()
             } else {
