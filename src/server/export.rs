@@ -116,10 +116,7 @@ pub async fn programme(
     Path(id): Path<String>,
     Query(q): Query<PaperQuery>,
 ) -> Result<Response, AppError> {
-    let paper = q.paper()?;
-    let (doc, name) = curriculum_doc(&state, &id, Document::Programme)?;
-    let title = doc.title.clone();
-    send(move || Ok(doc), paper, name, title).await
+    curriculum_pdf(&state, &id, &q, Document::Programme).await
 }
 
 /// GET /curricula/{id}/guide.pdf: the facilitator guide.
@@ -129,8 +126,18 @@ pub async fn guide(
     Path(id): Path<String>,
     Query(q): Query<PaperQuery>,
 ) -> Result<Response, AppError> {
+    curriculum_pdf(&state, &id, &q, Document::Guide).await
+}
+
+/// One of a bundled curriculum's documents, rendered on the paper asked for.
+async fn curriculum_pdf(
+    state: &AppState,
+    id: &str,
+    q: &PaperQuery,
+    document: Document,
+) -> Result<Response, AppError> {
     let paper = q.paper()?;
-    let (doc, name) = curriculum_doc(&state, &id, Document::Guide)?;
+    let (doc, name) = curriculum_doc(state, id, document)?;
     let title = doc.title.clone();
     send(move || Ok(doc), paper, name, title).await
 }
