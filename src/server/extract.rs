@@ -127,6 +127,15 @@ fn percent_decodes_to_utf8(body: &[u8]) -> bool {
     })
 }
 
+/// A whole number typed into a form field (spaces around it allowed), if it lies in
+/// `range`.
+pub fn number_in(text: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| range.contains(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::percent_decodes_to_utf8;

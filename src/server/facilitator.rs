@@ -434,11 +434,7 @@ pub async fn spotlight(
     let run = open_run(&state, &key).await?;
     let mut tables: Vec<i64> = Vec::new();
     for (_, value) in form.iter().filter(|(k, _)| k == "table") {
-        let n = value
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=run.session.table_count).contains(n))
+        let n = super::number_in(value, 1..=run.session.table_count)
             .ok_or_else(|| AppError::bad("err.form"))?;
         if !tables.contains(&n) {
             tables.push(n);

@@ -35,7 +35,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 pub use error::{AppError, ErrorPage};
-pub use extract::{Form, Lang};
+pub use extract::{Form, Lang, number_in};
 
 use crate::content::Library;
 use crate::db::{Db, queries};

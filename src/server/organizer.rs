@@ -143,12 +143,7 @@ pub async fn create_session(
     if held_on.is_none() {
         errors.push(crate::i18n::format(lang.code, "form.err_date", &[]));
     }
-    let tables = form
-        .tables
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| (1..=MAX_TABLES).contains(n));
+    let tables = super::number_in(&form.tables, 1..=MAX_TABLES);
     if tables.is_none() {
         errors.push(crate::i18n::format(
             lang.code,

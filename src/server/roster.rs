@@ -317,19 +317,13 @@ pub async fn set_seats(
     Form(form): Form<SeatsForm>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;
-    let seats = form
-        .seats
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| (1..=MAX_SEATS).contains(n))
-        .ok_or_else(|| {
-            AppError::user(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "err.seats",
-                vec![MAX_SEATS.to_string()],
-            )
-        })?;
+    let seats = super::number_in(&form.seats, 1..=MAX_SEATS).ok_or_else(|| {
+        AppError::user(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "err.seats",
+            vec![MAX_SEATS.to_string()],
+        )
+    })?;
     let session_id = session.id.clone();
     let count = state
         .db
@@ -485,19 +479,13 @@ pub async fn move_person(
         .trim()
         .parse::<i64>()
         .map_err(|_| AppError::not_found("err.participant"))?;
-    let table = form
-        .table
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|t| (1..=session.table_count).contains(t))
-        .ok_or_else(|| {
-            AppError::user(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "err.move_table",
-                vec![session.table_count.to_string()],
-            )
-        })?;
+    let table = super::number_in(&form.table, 1..=session.table_count).ok_or_else(|| {
+        AppError::user(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "err.move_table",
+            vec![session.table_count.to_string()],
+        )
+    })?;
     let session_id = session.id.clone();
     let moved = state
         .db
