@@ -328,6 +328,24 @@ pub fn sessions(conn: &Connection) -> Result<Vec<SessionRow>, DbError> {
     Ok(rows)
 }
 
+/// Rehearsals of a curriculum, other than `except`, whose facilitators wrote notes:
+/// what a real session's facilitator may copy in. Newest first.
+pub fn rehearsals_with_notes(
+    conn: &Connection,
+    curriculum_id: &str,
+    except: &str,
+) -> Result<Vec<SessionRow>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {SESSION_COLUMNS} FROM session
+         WHERE rehearsal = 1 AND curriculum_id = ?1 AND id <> ?2 AND trim(notes, ' ' || char(9, 10, 11, 12, 13, 12288)) <> ''
+         ORDER BY held_on DESC, created_at DESC"
+    ))?;
+    let rows = stmt
+        .query_map(params![curriculum_id, except], session_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
 /// Moves a session to another step.
 pub fn set_current_step(
     conn: &mut Connection,

@@ -50,7 +50,7 @@ pub async fn view(
                 queries::visits(conn, &id)?,
                 queries::step_changes(conn, &id)?,
                 crate::db::survey::counts(conn, &id)?,
-                rehearsal_notes(conn, &id, &curriculum_id)?,
+                queries::rehearsals_with_notes(conn, &curriculum_id, &id)?,
             ))
         })
         .await?;
@@ -114,23 +114,6 @@ pub async fn view(
     )
 }
 
-/// Rehearsals of the same curriculum whose facilitator notes can be copied in.
-fn rehearsal_notes(
-    conn: &rusqlite::Connection,
-    session_id: &str,
-    curriculum_id: &str,
-) -> Result<Vec<queries::SessionRow>, crate::db::DbError> {
-    Ok(queries::sessions(conn)?
-        .into_iter()
-        .filter(|s| {
-            s.rehearsal
-                && s.id != session_id
-                && s.curriculum_id == curriculum_id
-                && !s.notes.trim().is_empty()
-        })
-        .collect())
-}
-
 /// Largest facilitator notes, in characters.
 const NOTES_MAX: usize = 20_000;
 
@@ -185,7 +168,7 @@ pub async fn copy_notes(
     let copied = state
         .db
         .call(move |conn| {
-            let Some(source) = rehearsal_notes(conn, &id, &curriculum_id)?
+            let Some(source) = queries::rehearsals_with_notes(conn, &curriculum_id, &id)?
                 .into_iter()
                 .find(|s| s.id == form.from)
             else {

@@ -531,7 +531,16 @@ async fn a_rehearsals_notes_are_copied_into_the_real_sessions_notes() {
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    // A rehearsal whose notes are only blank lines and spaces has nothing to copy.
+    let (blank, _, _) = survey_session(&app, "空のリハーサル", true).await;
+    app.post(&format!("{blank}/notes"), &[("notes", "　\n \n")])
+        .await;
     let real_page = app.get(&real).await;
+    assert!(
+        real_page
+            .body
+            .contains("リハーサルのメモ 1件を取り込めます")
+    );
     assert!(real_page.body.contains("リハーサルのメモ"));
     assert!(real_page.body.contains("グループワークは35分必要"));
     let rehearsal_id = app.session_of(&rehearsal).id;
