@@ -1481,19 +1481,8 @@ pub fn typed_text(form: &[(String, String)]) -> Option<String> {
     (!typed.is_empty()).then(|| typed.join("\n\n"))
 }
 
-/// Normalizes typed text: `\r\n` to `\n`, control characters and bidirectional
-/// overrides removed (they can disguise what a text says), trailing space trimmed.
-pub fn clean_text(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let kept: String = text
-        .chars()
-        .filter(|c| {
-            (*c == '\n' || *c == '\t' || !c.is_control())
-                && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-        })
-        .collect();
-    kept.trim_end().to_string()
-}
+/// Typed text is cleaned by the one cleaning path (see [`crate::text`]).
+pub use crate::text::clean_text;
 
 #[cfg(test)]
 mod tests {

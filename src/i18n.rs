@@ -1922,6 +1922,26 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "教育プログラム「{0}」が content.files にありません",
         "the curriculum “{0}” is not in content.files",
     ),
+    (
+        "exchange.bad.long",
+        "{0}文字あります。{1}文字までにしてください",
+        "{0} characters; the limit is {1}",
+    ),
+    (
+        "exchange.bad.prompt",
+        "問い「{0}」はこの研修会の内容にありません",
+        "the prompt “{0}” is not in the session's content",
+    ),
+    (
+        "exchange.bad.answer",
+        "テーブルの画面なら保存できない回答です：{0}",
+        "a table's screen would not save this answer: {0}",
+    ),
+    (
+        "exchange.bad.survey",
+        "アンケートの回答が設問に合いません（{0}）",
+        "the survey answer does not fit its question ({0})",
+    ),
     ("exchange.csv.table", "テーブル", "Table"),
     ("exchange.csv.step", "ステップ", "Step"),
     ("exchange.csv.step_title", "ステップ名", "Step title"),

@@ -18,6 +18,7 @@ pub mod seating;
 pub mod server;
 pub mod session;
 pub mod survey;
+pub mod text;
 pub mod timer;
 pub mod token;
 pub mod workbook;

@@ -286,7 +286,8 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
     let mut columns: Vec<Option<Column>> = Vec::new();
     let mut ignored_columns = Vec::new();
     for cell in header.iter() {
-        let cleaned = cell.trim().trim_start_matches('\u{FEFF}');
+        let cell = crate::text::clean_line(cell);
+        let cleaned = cell.as_str();
         // `氏名（任意）` and `職種*` name the same columns as `氏名` and `職種`.
         let base = cleaned
             .split(['（', '('])
@@ -319,7 +320,12 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
     let at = |record: &csv::StringRecord, c: Column| -> String {
         index(c)
             .and_then(|i| record.get(i))
-            .map(|v| v.trim().replace('\u{3000}', " "))
+            .map(|v| {
+                crate::text::clean_line(v)
+                    .replace('\u{3000}', " ")
+                    .trim()
+                    .to_string()
+            })
             .unwrap_or_default()
     };
 

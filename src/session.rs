@@ -44,6 +44,33 @@ pub fn scene_prompt_key(case: &Case, prompt: &Prompt) -> String {
     format!("case:{}:{}", case.id, prompt.id)
 }
 
+/// A prompt of `curriculum` or of a case in `library` by its stored key, with where it
+/// lives (what a table's save and an import both look answers up by).
+pub fn prompt_by_key<'a>(
+    library: &'a Library,
+    curriculum: &'a Curriculum,
+    key: &str,
+) -> Option<(&'a Prompt, PromptPlace<'a>)> {
+    let mut parts = key.splitn(3, ':');
+    match (parts.next()?, parts.next()?, parts.next()?) {
+        ("curriculum", id, prompt_id) if id == curriculum.id => curriculum
+            .step_prompts()
+            .find(|(_, p)| p.id == prompt_id)
+            .map(|(s, p)| (p, PromptPlace::Step(s))),
+        ("case", id, prompt_id) => {
+            let case = library.cases.get(id)?;
+            case.scenes.iter().find_map(|scene| {
+                scene
+                    .prompts
+                    .iter()
+                    .find(|p| p.id == prompt_id)
+                    .map(|p| (p, PromptPlace::Scene(case, scene)))
+            })
+        }
+        _ => None,
+    }
+}
+
 /// Where a table's walk goes after its last scene.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -115,25 +142,7 @@ impl Run {
 
     /// A prompt by its stored key, with where it lives.
     pub fn prompt(&self, key: &str) -> Option<(&Prompt, PromptPlace<'_>)> {
-        let mut parts = key.splitn(3, ':');
-        match (parts.next()?, parts.next()?, parts.next()?) {
-            ("curriculum", id, prompt_id) if id == self.curriculum.id => self
-                .curriculum
-                .step_prompts()
-                .find(|(_, p)| p.id == prompt_id)
-                .map(|(s, p)| (p, PromptPlace::Step(s))),
-            ("case", id, prompt_id) => {
-                let case = self.library.cases.get(id)?;
-                case.scenes.iter().find_map(|scene| {
-                    scene
-                        .prompts
-                        .iter()
-                        .find(|p| p.id == prompt_id)
-                        .map(|p| (p, PromptPlace::Scene(case, scene)))
-                })
-            }
-            _ => None,
-        }
+        prompt_by_key(&self.library, &self.curriculum, key)
     }
 
     /// True when `table` may save an answer to the prompt at `key` now: the prompt

@@ -93,12 +93,13 @@ pub fn is_open(step: &Step, index: usize, current_step: usize, closed: bool) -> 
 pub fn parse_form(step: &Step, fields: &[(String, String)]) -> Result<SurveyAnswers, SurveyError> {
     let mut answers = SurveyAnswers::new();
     for question in &step.prompts {
-        let values: Vec<&str> = fields
+        let values: Vec<String> = fields
             .iter()
             .filter(|(k, _)| *k == question.id)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
+            .map(|(_, v)| crate::text::clean_text(v))
+            .filter(|v| !v.trim().is_empty())
             .collect();
+        let values: Vec<&str> = values.iter().map(|v| v.trim()).collect();
         if values.is_empty() {
             continue;
         }
@@ -108,6 +109,25 @@ pub fn parse_form(step: &Step, fields: &[(String, String)]) -> Result<SurveyAnsw
         return Err(SurveyError::Empty);
     }
     Ok(answers)
+}
+
+/// Checks a stored (or imported) response against its survey step with the same rules
+/// a phone's form is read by: every question is one of the step's, and every answer
+/// fits it (a point on the scale, known options, a comment within the limit).
+pub fn check_stored(step: &Step, answers: &SurveyAnswers) -> Result<(), SurveyError> {
+    for (id, answer) in answers {
+        let Some(question) = step.prompts.iter().find(|q| q.id == *id) else {
+            return Err(SurveyError::Choice(id.clone()));
+        };
+        let values: Vec<String> = match answer {
+            SurveyAnswer::Scale(n) => vec![n.to_string()],
+            SurveyAnswer::Choice(chosen) => chosen.clone(),
+            SurveyAnswer::Text(text) => vec![text.clone()],
+        };
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        read_answer(question, &values)?;
+    }
+    Ok(())
 }
 
 fn read_answer(question: &Prompt, values: &[&str]) -> Result<SurveyAnswer, SurveyError> {

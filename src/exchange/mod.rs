@@ -17,7 +17,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
-use crate::content::{Library, Sources};
+use crate::answer::{Answer, AnswerError};
+use crate::content::{Library, Sources, StepKind};
 use crate::db::queries::{self, append_event};
 use crate::db::{DbError, now_ms};
 use crate::survey::SurveyAnswers;
@@ -37,6 +38,10 @@ const MAX_TABLES: i64 = 60;
 
 /// Most seats per table (the database's check on `session.seats_per_table`).
 const MAX_SEATS: i64 = 30;
+
+/// Longest string anywhere in a file outside the content snapshot: the longest text
+/// any form takes (the facilitator's notes). Tighter limits per field are in `check`.
+const STRING_MAX: usize = crate::text::NOTES_MAX;
 
 /// A session's complete data: what `export.json` downloads and `import` reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -459,7 +464,7 @@ pub fn file_name(held_on: &str, session_id: &str, what: &str, ext: &str) -> Stri
 }
 
 /// One thing wrong in a session file, at a place in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     /// Where: a JSON path such as `tables[2].number` (empty for the whole file).
     pub path: String,
@@ -467,6 +472,8 @@ pub struct Problem {
     pub key: &'static str,
     /// Values for the message.
     pub args: Vec<String>,
+    /// For an answer its prompt refuses: the same reason a table's save gives.
+    pub answer: Option<AnswerError>,
 }
 
 impl Problem {
@@ -475,12 +482,29 @@ impl Problem {
             path: path.into(),
             key,
             args: args.iter().map(|a| a.to_string()).collect(),
+            answer: None,
+        }
+    }
+
+    /// An answer refused by its prompt's check, worded as the table screen words it.
+    fn answer(path: String, error: AnswerError) -> Self {
+        Self {
+            path,
+            key: "exchange.bad.answer",
+            args: Vec::new(),
+            answer: Some(error),
         }
     }
 
     /// The problem as one line in `lang`: `path: what is wrong`.
     pub fn message(&self, lang: &str) -> String {
-        let what = crate::i18n::format(lang, self.key, &self.args);
+        let what = match &self.answer {
+            Some(error) => {
+                let (key, args) = error.message(lang);
+                crate::i18n::format(lang, self.key, &[crate::i18n::format(lang, key, &args)])
+            }
+            None => crate::i18n::format(lang, self.key, &self.args),
+        };
         if self.path.is_empty() {
             what
         } else {
@@ -642,7 +666,7 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, ImportError> {
 pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
     // Any failure here is the text itself: a syntax error, an early end, or (for valid
     // JSON) nesting too deep to read.
-    let value: serde_json::Value =
+    let mut value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| ImportError::NotJson {
             line: e.line(),
             column: e.column(),
@@ -691,7 +715,18 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
             )]));
         }
     }
-    let export: SessionExport = serde_path_to_error::deserialize(value).map_err(|e| {
+    // Every string but the content files (whose hash is checked) goes through the one
+    // cleaning path, as if it had been typed into its form.
+    let mut too_long = Vec::new();
+    if let Some(object) = value.as_object_mut() {
+        for (key, part) in object.iter_mut().filter(|(k, _)| *k != "content") {
+            clean_value(part, key, &mut too_long);
+        }
+    }
+    if !too_long.is_empty() {
+        return Err(ImportError::Invalid(too_long));
+    }
+    let mut export: SessionExport = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let detail = e.inner().to_string();
@@ -706,11 +741,58 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
         };
         ImportError::Invalid(vec![problem])
     })?;
+    let s = &mut export.session;
+    for line in [&mut s.title, &mut s.place] {
+        *line = crate::text::clean_line(line);
+    }
+    s.notes = crate::text::clean_text(&s.notes);
+    for p in &mut export.roster {
+        for line in [&mut p.name, &mut p.organization, &mut p.area] {
+            *line = crate::text::clean_line(line);
+        }
+    }
     let problems = check(&export);
     if problems.is_empty() {
         Ok(export)
     } else {
         Err(ImportError::Invalid(problems))
+    }
+}
+
+/// Cleans every string (and object key) in `value` with [`crate::text::strip`], and
+/// lists each string longer than [`STRING_MAX`] by its JSON path.
+fn clean_value(value: &mut serde_json::Value, path: &str, too_long: &mut Vec<Problem>) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            let len = text.chars().count();
+            if len > STRING_MAX {
+                too_long.push(Problem::new(
+                    path,
+                    "exchange.bad.long",
+                    &[&len, &STRING_MAX],
+                ));
+            } else if crate::text::needs_cleaning(text) {
+                *text = crate::text::strip(text);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                clean_value(item, &format!("{path}[{i}]"), too_long);
+            }
+        }
+        Value::Object(map) => {
+            if map.keys().any(|k| crate::text::needs_cleaning(k)) {
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, v)| (crate::text::strip(&k), v))
+                    .collect();
+            }
+            for (key, item) in map.iter_mut() {
+                clean_value(item, &format!("{path}.{key}"), too_long);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -740,6 +822,29 @@ fn check(x: &SessionExport) -> Vec<Problem> {
     }
     if s.title.trim().is_empty() {
         bad("session.title".into(), "exchange.bad.empty", &[]);
+    }
+    // Each text as long as its form allows, and no longer.
+    let mut longest = |path: String, text: &str, max: usize| {
+        let len = text.chars().count();
+        if len > max {
+            bad(path, "exchange.bad.long", &[&len, &max]);
+        }
+    };
+    longest("session.title".into(), &s.title, crate::text::TITLE_MAX);
+    longest("session.place".into(), &s.place, crate::text::PLACE_MAX);
+    longest("session.notes".into(), &s.notes, crate::text::NOTES_MAX);
+    for (i, p) in x.roster.iter().enumerate() {
+        for (field, text) in [
+            ("name", &p.name),
+            ("organization", &p.organization),
+            ("area", &p.area),
+        ] {
+            longest(
+                format!("roster[{i}].{field}"),
+                text,
+                crate::roster::MAX_FIELD,
+            );
+        }
     }
     if chrono::NaiveDate::parse_from_str(&s.held_on, "%Y-%m-%d").is_err() {
         bad("session.held_on".into(), "exchange.bad.date", &[&s.held_on]);
@@ -797,7 +902,12 @@ fn check(x: &SessionExport) -> Vec<Problem> {
     if sources.hash() != x.content.hash {
         bad("content.hash".into(), "exchange.bad.hash", &[]);
     }
-    match Library::from_sources(sources) {
+    let library = Library::from_sources(sources);
+    let curriculum = library
+        .as_ref()
+        .ok()
+        .and_then(|l| l.curricula.get(&s.curriculum_id));
+    match &library {
         Err(problems) => {
             for p in problems {
                 bad(
@@ -807,7 +917,7 @@ fn check(x: &SessionExport) -> Vec<Problem> {
                 );
             }
         }
-        Ok(library) => match library.curricula.get(&s.curriculum_id) {
+        Ok(_) => match curriculum {
             None => bad(
                 "session.curriculum_id".into(),
                 "exchange.bad.curriculum",
@@ -860,6 +970,7 @@ fn check(x: &SessionExport) -> Vec<Problem> {
     let known = |n: i64| numbers.contains(&n);
 
     let mut versions = BTreeSet::new();
+    let mut answer_problems = Vec::new();
     for (i, c) in x.conclusions.iter().enumerate() {
         let at = |field: &str| format!("conclusions[{i}].{field}");
         if !known(c.table) {
@@ -871,6 +982,30 @@ fn check(x: &SessionExport) -> Vec<Problem> {
         }
         if c.prompt_key.trim().is_empty() {
             bad(at("prompt_key"), "exchange.bad.empty", &[]);
+        } else if let (Ok(library), Some(curriculum)) = (&library, curriculum) {
+            // The answer must be one a table's save would have stored: the same
+            // shape (`Answer`) and the same check against its prompt.
+            match crate::session::prompt_by_key(library, curriculum, &c.prompt_key) {
+                None => bad(at("prompt_key"), "exchange.bad.prompt", &[&c.prompt_key]),
+                Some((prompt, _)) => {
+                    match serde_path_to_error::deserialize::<_, Answer>(&c.answer) {
+                        Err(e) => {
+                            let inner = e.path().to_string();
+                            let path = if inner == "." {
+                                at("answer")
+                            } else {
+                                format!("{}.{inner}", at("answer"))
+                            };
+                            bad(path, "exchange.bad.value", &[e.inner()]);
+                        }
+                        Ok(answer) => {
+                            if let Err(error) = answer.check(prompt) {
+                                answer_problems.push(Problem::answer(at("answer"), error));
+                            }
+                        }
+                    }
+                }
+            }
         }
         if c.version < 1 {
             bad(at("version"), "exchange.bad.min", &[&c.version, &1]);
@@ -979,16 +1114,42 @@ fn check(x: &SessionExport) -> Vec<Problem> {
                 )],
             );
         }
-        if let Err(e) = serde_path_to_error::deserialize::<_, SurveyAnswers>(&r.answers) {
-            let question = e.path().to_string();
-            let path = if question == "." {
-                at("answers")
-            } else {
-                format!("{}.{question}", at("answers"))
-            };
-            bad(path, "exchange.bad.value", &[e.inner()]);
+        match serde_path_to_error::deserialize::<_, SurveyAnswers>(&r.answers) {
+            Err(e) => {
+                let question = e.path().to_string();
+                let path = if question == "." {
+                    at("answers")
+                } else {
+                    format!("{}.{question}", at("answers"))
+                };
+                bad(path, "exchange.bad.value", &[e.inner()]);
+            }
+            Ok(answers) => {
+                // Checked as a phone's form is read, against the step's questions.
+                let step = curriculum.and_then(|c| {
+                    usize::try_from(r.step_index)
+                        .ok()
+                        .and_then(|i| c.steps.get(i))
+                });
+                match step {
+                    Some(step) if step.kind == StepKind::Survey => {
+                        if let Err(e) = crate::survey::check_stored(step, &answers) {
+                            let question = e.question().unwrap_or("");
+                            bad(
+                                format!("{}.{question}", at("answers")),
+                                "exchange.bad.survey",
+                                &[&e],
+                            );
+                        }
+                    }
+                    // Responses to other steps are never shown; their strings are
+                    // still cleaned and capped above.
+                    _ => {}
+                }
+            }
         }
     }
+    out.extend(answer_problems);
     out
 }
 

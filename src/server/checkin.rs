@@ -42,6 +42,9 @@ pub async fn view(
     Path(id): Path<String>,
     Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {
+    let query = DeskQuery {
+        q: crate::text::clean_line(&query.q),
+    };
     let session = super::session_by_id(&state, &id).await?;
     let people = super::roster::people(&state, &id).await?;
     let arrived = people.iter().filter(|p| p.checked_in_at.is_some()).count();

@@ -82,13 +82,45 @@ where
                 Vec::new(),
             ));
         }
-        serde_urlencoded::from_bytes::<T>(&bytes)
+        let cleaned = cleaned_form(&bytes).ok_or_else(|| {
+            AppError::user(StatusCode::UNPROCESSABLE_ENTITY, "err.form", Vec::new())
+        })?;
+        serde_urlencoded::from_str::<T>(&cleaned)
             .map(Form)
             .map_err(|e| {
                 tracing::info!("form rejected: {e}");
                 AppError::user(StatusCode::UNPROCESSABLE_ENTITY, "err.form", Vec::new())
             })
     }
+}
+
+/// Fields kept exactly as typed: the organizer's secret is compared, never shown.
+const VERBATIM_FIELDS: &[&str] = &["secret"];
+
+/// The form body with every value passed through the one cleaning path
+/// ([`crate::text::strip`]: hidden characters removed, line ends unified; the handler
+/// still trims and checks lengths), so no handler can forget a field. `None` if the
+/// body is not a URL-encoded form.
+fn cleaned_form(body: &[u8]) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
+    if !pairs
+        .iter()
+        .any(|(k, v)| crate::text::needs_cleaning(k) || crate::text::needs_cleaning(v))
+    {
+        return std::str::from_utf8(body).ok().map(str::to_string);
+    }
+    let cleaned: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(k, v)| {
+            let v = if VERBATIM_FIELDS.contains(&k.as_str()) {
+                v
+            } else {
+                crate::text::strip(&v)
+            };
+            (crate::text::strip(&k), v)
+        })
+        .collect();
+    serde_urlencoded::to_string(cleaned).ok()
 }
 
 /// True when every key and value of a URL-encoded body decodes to valid UTF-8.

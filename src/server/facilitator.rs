@@ -115,7 +115,7 @@ pub async fn view(
 }
 
 /// Largest facilitator notes, in characters.
-const NOTES_MAX: usize = 20_000;
+use crate::text::NOTES_MAX;
 
 /// The notes form.
 #[derive(Debug, Deserialize)]
@@ -132,6 +132,9 @@ pub async fn save_notes(
     Form(form): Form<NotesForm>,
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key.clone()).await?;
+    let form = NotesForm {
+        notes: crate::text::clean_text(&form.notes),
+    };
     if form.notes.chars().count() > NOTES_MAX {
         return Err(
             AppError::user(REFUSED, "err.notes_long", vec![NOTES_MAX.to_string()])

@@ -130,13 +130,13 @@ pub async fn create_session(
         .get(&form.curriculum)
         .cloned()
         .ok_or_else(|| AppError::not_found("err.curriculum"))?;
-    let title = crate::answer::clean_text(&form.title).replace('\n', " ");
-    let place = crate::answer::clean_text(&form.place).replace('\n', " ");
+    let title = crate::text::clean_line(&form.title);
+    let place = crate::text::clean_line(&form.place);
     let mut errors = Vec::new();
-    if title.trim().is_empty() || title.chars().count() > 200 {
+    if title.trim().is_empty() || title.chars().count() > crate::text::TITLE_MAX {
         errors.push(crate::i18n::format(lang.code, "form.err_title", &[]));
     }
-    if place.chars().count() > 200 {
+    if place.chars().count() > crate::text::PLACE_MAX {
         errors.push(crate::i18n::format(lang.code, "form.err_place", &[]));
     }
     let held_on = chrono::NaiveDate::parse_from_str(form.held_on.trim(), "%Y-%m-%d").ok();

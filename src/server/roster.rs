@@ -202,12 +202,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
 
 /// Checks the add form; the problems have no line.
 fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
-    let clean = |s: &str| {
-        crate::answer::clean_text(s)
-            .replace('\n', " ")
-            .trim()
-            .to_string()
-    };
+    let clean = crate::text::clean_line;
     let (name, organization, area) = (
         clean(&form.name),
         clean(&form.organization),

@@ -120,9 +120,21 @@ fn rich_session(app: &TestApp) -> String {
                 answers.insert("comment".into(), SurveyAnswer::Text(text.into()));
                 survey::submit(conn, &id, 1, respondent, "visiting-nurse", &answers)?;
             }
-            // Notes large enough that the file is over the ordinary request limit.
-            let notes = "ファシリテーターのメモ。".repeat(12_000);
+            // Notes as long as the notes form allows (import refuses longer ones), and
+            // log entries, so that the file is over the ordinary request limit.
+            let notes = "ファシリテーターのメモ。".repeat(1_600);
             survey::set_notes(conn, &id, &notes)?;
+            for n in 0..8 {
+                let detail = format!("{n}：{}", "長い記録。".repeat(3_000));
+                queries::append_event(
+                    conn,
+                    &id,
+                    "system",
+                    None,
+                    "test.filler",
+                    &serde_json::json!({ "detail": detail }),
+                )?;
+            }
             let timer = acp_workbook::timer::ready(1, 30, acp_workbook::db::now_ms());
             queries::put_timer(conn, &id, &timer, "start")?;
             // A second version of table 1's three-field report.
