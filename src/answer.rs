@@ -1484,6 +1484,35 @@ pub fn typed_text(form: &[(String, String)]) -> Option<String> {
 /// Typed text is cleaned by the one cleaning path (see [`crate::text`]).
 pub use crate::text::clean_text;
 
+/// A stored answer as pages may draw it. An answer that reads as an [`Answer`] and fits
+/// `prompt` (or is plain text) is returned as stored; anything else (rows an older
+/// import wrote, an answer saved under an older shape of the prompt) becomes
+/// `{"kind": "unreadable", "text": <what is stored, as text>}`, which every page and
+/// PDF shows as plain, escaped text instead of failing.
+pub fn readable(prompt: &Prompt, stored: &serde_json::Value) -> serde_json::Value {
+    if stored.is_null() || is_unreadable(stored) {
+        return stored.clone();
+    }
+    let fits = serde_json::from_value::<Answer>(stored.clone())
+        .is_ok_and(|a| matches!(a, Answer::Text { .. }) || a.check(prompt).is_ok());
+    if fits {
+        return stored.clone();
+    }
+    let text = match stored {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    serde_json::json!({ "kind": UNREADABLE, "text": text })
+}
+
+/// The `kind` of an answer [`readable`] could not read.
+pub const UNREADABLE: &str = "unreadable";
+
+/// True for the marker [`readable`] makes of an answer it could not read.
+pub fn is_unreadable(value: &serde_json::Value) -> bool {
+    value.get("kind").and_then(|k| k.as_str()) == Some(UNREADABLE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1933,6 +1933,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "the prompt “{0}” is not in the session's content",
     ),
     (
+        "exchange.bad.answer_object",
+        "回答は kind を持つJSONオブジェクトでなければなりません（あるのは {0}）",
+        "an answer must be a JSON object with a kind (found {0})",
+    ),
+    (
         "exchange.bad.answer",
         "テーブルの画面なら保存できない回答です：{0}",
         "a table's screen would not save this answer: {0}",

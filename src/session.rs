@@ -553,11 +553,11 @@ pub fn step_reports<'a>(
         .iter()
         .map(|c| ((c.table_id, c.prompt_key.as_str()), c))
         .collect();
-    let cell = |table: &TableRow, key: &str| {
+    let cell = |table: &TableRow, key: &str, prompt: &Prompt| {
         let found = latest.get(&(table.id, key));
         Cell {
             table: table.number,
-            answer: found.map(|c| c.answer.clone()),
+            answer: found.map(|c| crate::answer::readable(prompt, &c.answer)),
             version: found.map_or(0, |c| c.version),
             saved_at: found.map(|c| c.saved_at),
         }
@@ -573,7 +573,7 @@ pub fn step_reports<'a>(
                 .iter()
                 .map(|prompt| {
                     let key = step_prompt_key(&run.curriculum, prompt);
-                    let cells: Vec<Cell> = tables.iter().map(|t| cell(t, &key)).collect();
+                    let cells: Vec<Cell> = tables.iter().map(|t| cell(t, &key, prompt)).collect();
                     let compare = compare(prompt, &cells);
                     PromptReport {
                         key,
@@ -604,7 +604,7 @@ pub fn step_reports<'a>(
                                     .iter()
                                     .map(|prompt| {
                                         let key = scene_prompt_key(case, prompt);
-                                        let cells = vec![cell(table, &key)];
+                                        let cells = vec![cell(table, &key, prompt)];
                                         PromptReport {
                                             key,
                                             prompt,

@@ -796,6 +796,16 @@ fn clean_value(value: &mut serde_json::Value, path: &str, too_long: &mut Vec<Pro
     }
 }
 
+/// The JSON path `inner` (as serde_path_to_error writes it, `.` for the value itself)
+/// inside the value at `outer`.
+fn below(outer: String, inner: &str) -> String {
+    match inner {
+        "." => outer,
+        seq if seq.starts_with('[') => format!("{outer}{seq}"),
+        field => format!("{outer}.{field}"),
+    }
+}
+
 /// serde_json's message without its own " at line L column C" (we say where ourselves).
 fn detail_of(e: &serde_json::Error) -> String {
     let text = e.to_string();
@@ -987,15 +997,17 @@ fn check(x: &SessionExport) -> Vec<Problem> {
             // shape (`Answer`) and the same check against its prompt.
             match crate::session::prompt_by_key(library, curriculum, &c.prompt_key) {
                 None => bad(at("prompt_key"), "exchange.bad.prompt", &[&c.prompt_key]),
+                Some(_) if !c.answer.is_object() => {
+                    bad(
+                        at("answer"),
+                        "exchange.bad.answer_object",
+                        &[&c.answer.to_string().chars().take(40).collect::<String>()],
+                    );
+                }
                 Some((prompt, _)) => {
                     match serde_path_to_error::deserialize::<_, Answer>(&c.answer) {
                         Err(e) => {
-                            let inner = e.path().to_string();
-                            let path = if inner == "." {
-                                at("answer")
-                            } else {
-                                format!("{}.{inner}", at("answer"))
-                            };
+                            let path = below(at("answer"), &e.path().to_string());
                             bad(path, "exchange.bad.value", &[e.inner()]);
                         }
                         Ok(answer) => {
@@ -1116,12 +1128,7 @@ fn check(x: &SessionExport) -> Vec<Problem> {
         }
         match serde_path_to_error::deserialize::<_, SurveyAnswers>(&r.answers) {
             Err(e) => {
-                let question = e.path().to_string();
-                let path = if question == "." {
-                    at("answers")
-                } else {
-                    format!("{}.{question}", at("answers"))
-                };
+                let path = below(at("answers"), &e.path().to_string());
                 bad(path, "exchange.bad.value", &[e.inner()]);
             }
             Ok(answers) => {

@@ -170,7 +170,11 @@ fn prompt_view<'a>(
     PromptView {
         key,
         prompt,
-        answer: saved.map(|c| c.answer.clone()),
+        // An answer the form cannot show (written by an older import) starts the form
+        // empty; the version is kept, so saving over it works.
+        answer: saved
+            .map(|c| crate::answer::readable(prompt, &c.answer))
+            .filter(|a| !crate::answer::is_unreadable(a)),
         version: saved.map_or(0, |c| c.version),
         saved_at: saved.map(|c| c.saved_at),
         roster,

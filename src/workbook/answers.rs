@@ -78,6 +78,10 @@ pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels<'_>
                 .into(),
         ];
     };
+    if crate::answer::is_unreadable(value) {
+        let stored = value.get("text").and_then(|t| t.as_str()).unwrap_or("");
+        return vec![small(l.t("pdf.record.other_shape")), para(stored, l)];
+    }
     let parsed: Option<Answer> = serde_json::from_value(value.clone())
         .ok()
         .filter(|a: &Answer| a.check(prompt).is_ok() || matches!(a, Answer::Text { .. }));
