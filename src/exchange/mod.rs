@@ -672,6 +672,17 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
             column: e.column(),
             detail: detail_of(&e),
         })?;
+    // Every string but the content files (whose hash is checked) goes through the one
+    // cleaning path, as if it had been typed into its form.
+    let mut too_long = Vec::new();
+    if let Some(object) = value.as_object_mut() {
+        for (key, part) in object.iter_mut().filter(|(k, _)| *k != "content") {
+            clean_value(part, key, &mut too_long);
+        }
+    }
+    if !too_long.is_empty() {
+        return Err(ImportError::Invalid(too_long));
+    }
     let Some(object) = value.as_object() else {
         return Err(ImportError::NotSessionFile { found: None });
     };
@@ -714,17 +725,6 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
                 &[],
             )]));
         }
-    }
-    // Every string but the content files (whose hash is checked) goes through the one
-    // cleaning path, as if it had been typed into its form.
-    let mut too_long = Vec::new();
-    if let Some(object) = value.as_object_mut() {
-        for (key, part) in object.iter_mut().filter(|(k, _)| *k != "content") {
-            clean_value(part, key, &mut too_long);
-        }
-    }
-    if !too_long.is_empty() {
-        return Err(ImportError::Invalid(too_long));
     }
     let mut export: SessionExport = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();

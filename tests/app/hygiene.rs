@@ -106,6 +106,12 @@ async fn pages_show_an_unreadable_stored_answer_as_text() {
 /// A valid file of a `kinds` session, as JSON to break.
 fn kinds_file(app: &TestApp) -> serde_json::Value {
     let (id, _, _) = kinds_session(app);
+    file_of(app, &id)
+}
+
+/// The session file of session `id`, as JSON.
+fn file_of(app: &TestApp, id: &str) -> serde_json::Value {
+    let id = id.to_string();
     let export = app
         .state
         .db
@@ -214,4 +220,478 @@ fn import_refuses_each_answer_a_table_could_not_save_naming_its_path() {
         e.problems("ja"),
         ["session.title: 5000文字あります。200文字までにしてください"]
     );
+}
+
+/// One of each kind of character the cleaning removes, put into every field below.
+const HOSTILE: &str = "\u{202E}\u{2066}\u{200F}\u{061C}\u{200B}\u{FEFF}\u{0007}\u{001B}\u{0000}";
+
+/// Every text field of every form, as (template, field name): built by reading the
+/// templates, so a new field fails [`every_typed_field_is_cleaned`] until it is walked.
+fn text_fields_in_templates() -> std::collections::BTreeSet<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut out = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("templates") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("template");
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        for tag in ["<input", "<textarea"] {
+            for (at, _) in text.match_indices(tag) {
+                let end = text[at..].find('>').map_or(text.len(), |e| at + e);
+                let element = &text[at..end];
+                let kind = element
+                    .split("type=\"")
+                    .nth(1)
+                    .and_then(|t| t.split('"').next())
+                    .unwrap_or("text");
+                let not_text = [
+                    "hidden", "checkbox", "radio", "number", "date", "file", "submit", "password",
+                ];
+                if tag == "<input"
+                    && not_text
+                        .iter()
+                        .any(|t| kind == *t || (kind.starts_with("{{") && kind.contains(t)))
+                {
+                    continue;
+                }
+                if let Some(name) = element
+                    .split("name=\"")
+                    .nth(1)
+                    .and_then(|n| n.split('"').next())
+                {
+                    out.insert((file.clone(), name.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Asserts that `text` (a page, a CSV, a JSON file) holds no character the cleaning removes.
+fn assert_clean(what: &str, text: &str) {
+    // A CSV starts with a byte-order mark on purpose (Excel reads the encoding from it).
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let found: Vec<String> = text
+        .chars()
+        .filter(|c| acp_workbook::text::is_hidden(*c) && *c != '\r')
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    assert!(found.is_empty(), "{what} holds {found:?}");
+    // JSON writes control characters as escapes.
+    for escape in ["\\u0007", "\\u001b", "\\u0000", "\\u202e", "\\u202E"] {
+        assert!(!text.contains(escape), "{what} holds {escape}");
+    }
+}
+
+/// URL-encodes a query value.
+fn query(value: &str) -> String {
+    serde_urlencoded::to_string([("q", value)]).expect("query")
+}
+
+#[tokio::test]
+async fn every_typed_field_is_cleaned() {
+    // The fields this test walks; each must be every text field the templates have.
+    let walked: std::collections::BTreeSet<(String, String)> = [
+        ("checkin.html", "q"),
+        ("conflict.html", "text"),
+        ("curriculum.html", "title"),
+        ("curriculum.html", "place"),
+        ("facilitator.html", "notes"),
+        ("join.html", "code"),
+        ("macros.html", "text"),
+        ("me.html", "{{ q.id }}"),
+        ("prompt_kinds.html", "{{ b }}"),
+        ("prompt_kinds.html", "{{ f }}"),
+        ("prompt_kinds.html", "{{ base }}.{{ side[0] }}"),
+        ("prompt_kinds.html", "picks.{{ r }}.reason"),
+        ("prompt_kinds.html", "entries.{{ j }}.{{ f }}"),
+        ("prompt_kinds.html", "{{ ab }}.evidence"),
+        ("prompt_kinds.html", "rows.{{ j }}.who_other"),
+        ("prompt_kinds.html", "rows.{{ j }}.what"),
+        ("prompt_kinds.html", "rows.{{ j }}.when"),
+        ("roster.html", "name"),
+        ("roster.html", "organization"),
+        ("roster.html", "area"),
+    ]
+    .iter()
+    .map(|(t, n)| (t.to_string(), n.to_string()))
+    .collect();
+    assert_eq!(
+        text_fields_in_templates(),
+        walked,
+        "a text field was added or removed: walk it below"
+    );
+    let h = |s: &str| format!("{HOSTILE}{s}{HOSTILE}");
+
+    let app = TestApp::new();
+    // curriculum.html: title, place.
+    let created = app
+        .post(
+            "/sessions",
+            &[
+                ("curriculum", "kinds"),
+                ("title", &h("研修会")),
+                ("held_on", "2026-11-30"),
+                ("place", &h("市民会館")),
+                ("tables", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let facilitator = created.location.expect("facilitator");
+    let session = app.session_of(&facilitator);
+    let (id, code) = (session.id.clone(), session.join_code.clone());
+    assert_eq!(session.title, "研修会");
+    assert_eq!(session.place, "市民会館");
+    // join.html: code (a cleaned code is the code).
+    let joined = app
+        .post("/join", &[("code", &h(&code)), ("table", "1")])
+        .await;
+    assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
+    let table = joined.location.expect("table");
+    let roster = app
+        .post(
+            &format!("{table}/roster"),
+            &[("profession", "visiting-nurse")],
+        )
+        .await;
+    assert_eq!(roster.status, StatusCode::SEE_OTHER, "{}", roster.body);
+    // facilitator.html: notes.
+    let notes = app
+        .post(
+            &format!("{facilitator}/notes"),
+            &[("notes", &h("メモ\n二行目"))],
+        )
+        .await;
+    assert_eq!(notes.status, StatusCode::SEE_OTHER, "{}", notes.body);
+    // roster.html: name, organization, area.
+    let added = app
+        .post(
+            &format!("/s/{id}/roster/add"),
+            &[
+                ("name", &h("山田 花子")),
+                ("profession", "visiting-nurse"),
+                ("organization", &h("北部訪問看護")),
+                ("area", &h("北部")),
+                ("side", "home"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    // checkin.html: q, on the page and through the mark form back to the search.
+    let desk = app
+        .get(&format!("/s/{id}/checkin?{}", query(&h("山田"))))
+        .await;
+    assert_eq!(desk.status, StatusCode::OK);
+    assert_clean("the check-in page", &desk.body);
+    assert!(desk.body.contains("山田 花子"), "the search still finds");
+    let marked = app
+        .post(
+            &format!("/s/{id}/checkin/1"),
+            &[("arrived", "1"), ("q", &h("山田"))],
+        )
+        .await;
+    assert_eq!(marked.status, StatusCode::SEE_OTHER, "{}", marked.body);
+    assert!(
+        !marked
+            .location
+            .unwrap()
+            .to_lowercase()
+            .contains("%e2%80%ae"),
+        "the search sent back is cleaned"
+    );
+
+    // macros.html, conflict.html and prompt_kinds.html: every field of every answer
+    // form, from the fields an answer of each kind posts (`Answer::to_form`).
+    app.goto(&facilitator, 1).await;
+    let demo = {
+        let library = app.state.library.clone();
+        app.state
+            .db
+            .call_blocking(move |conn| {
+                let s = workbook::demo::session(conn, &library, "kinds", 1, false).expect("demo");
+                Ok(queries::latest_conclusions(conn, &s.id)?)
+            })
+            .expect("demo answers")
+    };
+    let mut kinds = std::collections::BTreeSet::new();
+    for c in demo
+        .iter()
+        .filter(|c| c.prompt_key.starts_with("curriculum:"))
+    {
+        let answer: acp_workbook::answer::Answer =
+            serde_json::from_value(c.answer.clone()).expect("an answer");
+        kinds.insert(c.answer["kind"].as_str().unwrap_or("").to_string());
+        let mut form: Vec<(String, String)> = vec![
+            ("prompt".into(), c.prompt_key.clone()),
+            ("base".into(), "0".into()),
+        ];
+        form.extend(answer.to_form().into_iter().map(|(k, v)| (k, h(&v))));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let saved = app.post(&format!("{table}/answer"), &pairs).await;
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            c.prompt_key,
+            saved.body
+        );
+    }
+    assert!(
+        kinds.len() >= 8,
+        "every structured kind was posted: {kinds:?}"
+    );
+    // conflict.html: a save on an old base shows the conflict page with the text.
+    let conflict = app
+        .post(
+            &format!("{table}/answer"),
+            &[
+                ("prompt", "curriculum:kinds:gw-box"),
+                ("base", "0"),
+                ("medical", &h("衝突")),
+            ],
+        )
+        .await;
+    assert_clean("the conflict page", &conflict.body);
+
+    // me.html: a survey comment from a phone and from a table screen.
+    let survey = app
+        .post(
+            "/sessions",
+            &[
+                ("curriculum", "survey"),
+                ("title", "アンケート会"),
+                ("held_on", "2026-11-30"),
+                ("tables", "1"),
+            ],
+        )
+        .await;
+    let survey_facilitator = survey.location.expect("survey session");
+    let survey_session = app.session_of(&survey_facilitator);
+    let survey_table = app
+        .join(&survey_session.join_code, "1", &["visiting-nurse"])
+        .await;
+    app.goto(&survey_facilitator, 2).await;
+    let mut phone = crate::survey::Phone::new();
+    let me = format!("/a/{}", survey_session.join_code);
+    phone.get(&app, &me).await;
+    let sent = phone
+        .post(
+            &app,
+            &format!("{me}/survey/2"),
+            &[("post-confidence", "4"), ("post-comment", &h("よかった"))],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let sent = crate::survey::Phone::new()
+        .post(
+            &app,
+            &format!("{survey_table}/survey/2"),
+            &[("post-confidence", "3"), ("post-comment", &h("画面から"))],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let comments: Vec<String> = app
+        .state
+        .db
+        .call_blocking({
+            let sid = survey_session.id.clone();
+            move |conn| Ok(acp_workbook::db::survey::responses(conn, &sid)?)
+        })
+        .expect("responses")
+        .into_iter()
+        .map(|r| serde_json::to_string(&r.answers).expect("json"))
+        .collect();
+    assert_eq!(comments.len(), 2);
+    for stored in &comments {
+        assert_clean("a stored survey answer", stored);
+    }
+
+    // Every page, download and file that shows these texts.
+    let key = session.facilitator_key.clone();
+    let projector = session.projector_key.clone();
+    let sid = survey_session.id.clone();
+    for path in [
+        "/".to_string(),
+        facilitator.clone(),
+        format!("/f/{key}/record"),
+        format!("/p/{projector}"),
+        table.clone(),
+        format!("/s/{id}/record"),
+        format!("/s/{id}/report"),
+        format!("/s/{id}/report.csv"),
+        format!("/s/{id}/report.json"),
+        format!("/s/{id}/export.json"),
+        format!("/s/{id}/conclusions.csv"),
+        format!("/s/{id}/roster"),
+        format!("/s/{id}/checkin"),
+        format!("/s/{id}/seating"),
+        format!("/s/{id}/seating/print"),
+        format!("/s/{id}/audit"),
+        format!("/s/{sid}/report"),
+        format!("/s/{sid}/report.csv"),
+        format!("/s/{sid}/report.json"),
+        format!("/s/{sid}/export.json"),
+        "/reports".to_string(),
+        "/reports.csv".to_string(),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_clean(&path, &page.body);
+    }
+    let record = app.get(&format!("/s/{id}/record")).await.body;
+    assert!(record.contains("衝突") || record.contains("研修会"));
+}
+
+/// Uploads `file` as the multipart field `file` to `path`, signed in.
+async fn upload(app: &TestApp, path: &str, file: &[u8]) -> crate::helpers::Page {
+    const BOUNDARY: &str = "----acp-hygiene-test";
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let request = axum::http::Request::post(path)
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header(axum::http::header::COOKIE, app.organizer.clone())
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    app.send_anon(request).await
+}
+
+/// Puts [`HOSTILE`] around every string of `value` (and every object key) except the
+/// content files, whose hash the import checks.
+fn poison(value: &mut serde_json::Value, top: bool) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => *s = format!("{HOSTILE}{s}{HOSTILE}"),
+        Value::Array(items) => items.iter_mut().for_each(|v| poison(v, false)),
+        Value::Object(map) => {
+            *map = std::mem::take(map)
+                .into_iter()
+                .map(|(k, mut v)| {
+                    if !(top && k == "content") {
+                        poison(&mut v, false);
+                    }
+                    // Keys of the file's own fields must stay; answer and survey keys
+                    // are ids and are cleaned back.
+                    let key = if top || k.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                        k
+                    } else {
+                        format!("{HOSTILE}{k}")
+                    };
+                    (key, v)
+                })
+                .collect();
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_imported_field_is_cleaned() {
+    // Roster CSV: every header and every cell.
+    let app = TestApp::new();
+    let (id, _, _) = kinds_session(&app);
+    let h = |s: &str| format!("{HOSTILE}{s}{HOSTILE}");
+    let csv = format!(
+        "{},{},{},{},{}\n{},{},{},{},{}\n",
+        h("氏名"),
+        h("職種"),
+        h("所属"),
+        h("地区"),
+        h("病院・在宅"),
+        h("佐藤 一郎"),
+        h("訪問看護師"),
+        h("南部ステーション"),
+        h("南部"),
+        h("在宅"),
+    );
+    let imported = upload(&app, &format!("/s/{id}/roster/import"), csv.as_bytes()).await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    let people = app
+        .state
+        .db
+        .call_blocking({
+            let id = id.clone();
+            move |conn| Ok(acp_workbook::db::roster::participants(conn, &id)?)
+        })
+        .expect("people");
+    let last = people.last().expect("the imported person");
+    assert_eq!(
+        (
+            last.name.as_str(),
+            last.organization.as_str(),
+            last.area.as_str()
+        ),
+        ("佐藤 一郎", "南部ステーション", "南部")
+    );
+    for path in [
+        format!("/s/{id}/roster"),
+        format!("/s/{id}/checkin"),
+        format!("/s/{id}/seating"),
+        format!("/s/{id}/export.json"),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_clean(&path, &page.body);
+    }
+
+    // Session file: every string of the format (but the content files).
+    let mut file = file_of(&app, &id);
+    assert_eq!(file["roster"].as_array().map(Vec::len), Some(1));
+    let mut strings = 0;
+    fn count(v: &serde_json::Value, n: &mut usize) {
+        match v {
+            serde_json::Value::String(_) => *n += 1,
+            serde_json::Value::Array(a) => a.iter().for_each(|v| count(v, n)),
+            serde_json::Value::Object(m) => m.values().for_each(|v| count(v, n)),
+            _ => {}
+        }
+    }
+    poison(&mut file, true);
+    let mut without_content = file.clone();
+    without_content["content"] = serde_json::Value::Null;
+    count(&without_content, &mut strings);
+    assert!(strings > 100, "the file has many strings: {strings}");
+    let fresh = TestApp::new();
+    let page = upload(&fresh, "/sessions/import", file.to_string().as_bytes()).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let sid = file["session"]["id"]
+        .as_str()
+        .expect("id")
+        .replace(HOSTILE, "");
+    let session = fresh
+        .state
+        .db
+        .call_blocking({
+            let sid = sid.clone();
+            move |conn| queries::session(conn, &sid)
+        })
+        .expect("query")
+        .expect("the imported session");
+    assert_eq!(session.title, "合同研修会（サンプル）");
+    let key = session.facilitator_key.clone();
+    for path in [
+        "/".to_string(),
+        format!("/f/{key}"),
+        format!("/s/{sid}/record"),
+        format!("/s/{sid}/report"),
+        format!("/s/{sid}/report.csv"),
+        format!("/s/{sid}/export.json"),
+        format!("/s/{sid}/roster"),
+        format!("/s/{sid}/checkin"),
+        format!("/s/{sid}/seating"),
+        format!("/s/{sid}/audit"),
+    ] {
+        let page = fresh.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_clean(&path, &page.body);
+    }
 }
