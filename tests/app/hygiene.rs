@@ -412,7 +412,7 @@ async fn every_typed_field_is_cleaned() {
             .db
             .call_blocking(move |conn| {
                 let s = workbook::demo::session(conn, &library, "kinds", 1, false).expect("demo");
-                Ok(queries::latest_conclusions(conn, &s.id)?)
+                queries::latest_conclusions(conn, &s.id)
             })
             .expect("demo answers")
     };
@@ -498,7 +498,7 @@ async fn every_typed_field_is_cleaned() {
         .db
         .call_blocking({
             let sid = survey_session.id.clone();
-            move |conn| Ok(acp_workbook::db::survey::responses(conn, &sid)?)
+            move |conn| acp_workbook::db::survey::responses(conn, &sid)
         })
         .expect("responses")
         .into_iter()
@@ -620,7 +620,7 @@ async fn every_imported_field_is_cleaned() {
         .db
         .call_blocking({
             let id = id.clone();
-            move |conn| Ok(acp_workbook::db::roster::participants(conn, &id)?)
+            move |conn| acp_workbook::db::roster::participants(conn, &id)
         })
         .expect("people");
     let last = people.last().expect("the imported person");
