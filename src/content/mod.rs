@@ -9,7 +9,7 @@ pub mod model;
 mod parse;
 pub mod profession;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -66,48 +66,46 @@ pub struct Sources {
 
 impl Sources {
     /// Reads every `*.md` in `dir/curricula` and `dir/cases` (README.md excluded).
-    pub fn read_dir(dir: &Path) -> Result<Self, Problem> {
+    ///
+    /// Only regular files are read, each at most [`FILE_MAX`] bytes: a named pipe, a
+    /// device or a folder named `x.md` is refused without being opened (opening a pipe
+    /// would wait forever), and so is a symbolic link unless it leads to a regular file
+    /// inside `dir`. Every such file is reported, with the others still read.
+    pub fn read_dir(dir: &Path) -> Result<Self, Vec<Problem>> {
         let mut files = BTreeMap::new();
+        let mut problems = Vec::new();
+        let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         for folder in ["curricula", "cases"] {
             let path = dir.join(folder);
             let entries = std::fs::read_dir(&path).map_err(|e| {
-                Problem::new(
+                vec![Problem::new(
                     &path.display().to_string(),
                     0,
                     &format!("cannot read the folder: {e}"),
                     "pass the folder that holds `curricula/` and `cases/` with --content DIR",
-                )
+                )]
             })?;
-            for entry in entries.flatten() {
+            let mut names: Vec<_> = entries.flatten().collect();
+            names.sort_by_key(|e| e.file_name());
+            for entry in names {
                 let name = entry.file_name().to_string_lossy().to_string();
                 if !name.ends_with(".md") || name.eq_ignore_ascii_case("README.md") {
                     continue;
                 }
                 let rel = format!("{folder}/{name}");
-                let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Problem::new(
-                        &rel,
-                        0,
-                        &format!("cannot read the file: {e}"),
-                        "check the file's permissions",
-                    )
-                })?;
-                let text = String::from_utf8(bytes).map_err(|e| {
-                    let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                        .iter()
-                        .filter(|b| **b == b'\n')
-                        .count();
-                    Problem::new(
-                        &rel,
-                        line,
-                        "the file is not UTF-8 text",
-                        "save the file as UTF-8 (in Excel or Notepad: 名前を付けて保存 → UTF-8)",
-                    )
-                })?;
-                files.insert(rel, text);
+                match read_content_file(&root, &entry.path(), &rel) {
+                    Ok(text) => {
+                        files.insert(rel, text);
+                    }
+                    Err(problem) => problems.push(problem),
+                }
             }
         }
-        Ok(Self { files })
+        if problems.is_empty() {
+            Ok(Self { files })
+        } else {
+            Err(problems)
+        }
     }
 
     /// A stable hash of every file name and text.
@@ -127,6 +125,86 @@ impl Sources {
     }
 }
 
+/// Largest content file, in bytes: the bundled files are at most about 62 KB, and a
+/// case of 20,000 scenes still fits.
+pub const FILE_MAX: u64 = 1024 * 1024;
+
+/// Reads one content file at `path` (named `rel` in problems), refusing anything but a
+/// regular file of at most [`FILE_MAX`] bytes inside `root`.
+fn read_content_file(root: &Path, path: &Path, rel: &str) -> Result<String, Problem> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        Problem::new(
+            rel,
+            0,
+            &format!("ファイルを読めません / cannot read the file: {e}"),
+            "ファイルの権限を確かめてください / check the file's permissions",
+        )
+    };
+    let meta = std::fs::symlink_metadata(path).map_err(cannot)?;
+    let (real, meta) = if meta.file_type().is_symlink() {
+        let leaves = || {
+            Problem::new(
+                rel,
+                0,
+                "リンク先が内容フォルダの外にあるか、存在しません / the symbolic link leads outside the content folder, or nowhere",
+                "リンクではなくファイルそのものを curricula/ か cases/ に置いてください / put the file itself (not a link) in curricula/ or cases/",
+            )
+        };
+        let real = std::fs::canonicalize(path).map_err(|_| leaves())?;
+        if !real.starts_with(root) {
+            return Err(leaves());
+        }
+        let meta = std::fs::metadata(&real).map_err(cannot)?;
+        (real, meta)
+    } else {
+        (path.to_path_buf(), meta)
+    };
+    if !meta.is_file() {
+        return Err(Problem::new(
+            rel,
+            0,
+            "通常のファイルではありません（名前付きパイプ、デバイス、フォルダなど） / not a regular file (a named pipe, a device or a folder)",
+            "この名前の項目を消して、Markdownのテキストファイルを置いてください / remove it and put a Markdown text file there",
+        ));
+    }
+    let too_large = |size: u64| {
+        Problem::new(
+            rel,
+            0,
+            &format!(
+                "ファイルが大きすぎます（{size}バイト、上限は{FILE_MAX}バイト） / the file is too large ({size} bytes; the limit is {FILE_MAX} bytes)"
+            ),
+            "事例や教育プログラムを複数のファイルに分けてください / split the case or curriculum into several files",
+        )
+    };
+    if meta.len() > FILE_MAX {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&real)
+        .map_err(cannot)?
+        .take(FILE_MAX + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > FILE_MAX {
+        // The file grew after it was measured.
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        Problem::new(
+            rel,
+            line,
+            "the file is not UTF-8 text",
+            "save the file as UTF-8 (in Excel or Notepad: 名前を付けて保存 → UTF-8)",
+        )
+    })
+}
+
 /// Every curriculum and case of a content folder (or of a session's snapshot).
 #[derive(Debug, Clone, Default)]
 pub struct Library {
@@ -143,19 +221,22 @@ pub struct Library {
 impl Library {
     /// Reads and checks a content folder. `display_root` prefixes paths in problems.
     pub fn load(dir: &Path) -> Result<Self, Vec<Problem>> {
-        let sources = Sources::read_dir(dir).map_err(|p| vec![p])?;
         let prefix = dir.display().to_string();
-        Self::from_sources(sources).map_err(|problems| {
+        // Every problem names its file by the content folder as given, like
+        // `content/cases/x.md`, whether reading or checking found it.
+        let located = |problems: Vec<Problem>| -> Vec<Problem> {
             problems
                 .into_iter()
                 .map(|mut p| {
-                    if prefix != "." && !prefix.is_empty() {
+                    if prefix != "." && !prefix.is_empty() && !p.path.starts_with(&prefix) {
                         p.path = format!("{}/{}", prefix.trim_end_matches('/'), p.path);
                     }
                     p
                 })
                 .collect()
-        })
+        };
+        let sources = Sources::read_dir(dir).map_err(located)?;
+        Self::from_sources(sources).map_err(located)
     }
 
     /// Parses and checks files already in memory.
@@ -326,10 +407,28 @@ fn insert_unique<T: HasId>(
     map.insert(item.id().to_string(), Arc::new(item));
 }
 
+/// The case's scene ids in file order, for a hint: the first 30, then how many more
+/// (a hint per broken reference listing 20,000 ids would itself take quadratic time).
+fn scene_ids(case: &Case) -> String {
+    const SHOWN: usize = 30;
+    let mut list: Vec<&str> = case
+        .scenes
+        .iter()
+        .take(SHOWN)
+        .map(|s| s.id.as_str())
+        .collect();
+    let more = case.scenes.len().saturating_sub(SHOWN);
+    let more = format!("… (+{more})");
+    if case.scenes.len() > SHOWN {
+        list.push(&more);
+    }
+    list.join(", ")
+}
+
 /// Reports branch and `next` targets that do not exist, and scenes that can never reach an end.
 fn check_scene_graph(case: &Case, problems: &mut Vec<Problem>) {
-    let ids: BTreeSet<&str> = case.scenes.iter().map(|s| s.id.as_str()).collect();
-    let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let ids: HashSet<&str> = case.scenes.iter().map(|s| s.id.as_str()).collect();
+    let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut broken = false;
     for (index, scene) in case.scenes.iter().enumerate() {
         let mut out = Vec::new();
@@ -346,10 +445,7 @@ fn check_scene_graph(case: &Case, problems: &mut Vec<Problem>) {
                             "branch option `{}` leads to a scene `{}` that does not exist",
                             option.label, option.target
                         ),
-                        &format!(
-                            "use one of the scene ids: {}",
-                            ids.iter().copied().collect::<Vec<_>>().join(", ")
-                        ),
+                        &format!("use one of the scene ids: {}", scene_ids(case)),
                     ));
                 }
             }
@@ -362,10 +458,7 @@ fn check_scene_graph(case: &Case, problems: &mut Vec<Problem>) {
                         &case.path,
                         scene.line,
                         &format!("`next={next}` names a scene that does not exist"),
-                        &format!(
-                            "use one of the scene ids: {}",
-                            ids.iter().copied().collect::<Vec<_>>().join(", ")
-                        ),
+                        &format!("use one of the scene ids: {}", scene_ids(case)),
                     ));
                 }
                 None => out.extend(case.scenes.get(index + 1).map(|s| s.id.as_str())),
@@ -376,21 +469,26 @@ fn check_scene_graph(case: &Case, problems: &mut Vec<Problem>) {
     if broken {
         return;
     }
-    // A scene can finish when it has no way onward, or when any scene it leads to can.
-    let mut can_finish: BTreeSet<&str> = edges
+    // A scene can finish when it has no way onward, or when any scene it leads to can:
+    // walk the edges backwards from the scenes with no way onward, each edge once
+    // (linear in scenes and options; a fixpoint over all scenes took quadratic time).
+    let mut leads_here: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (id, out) in &edges {
+        for target in out {
+            leads_here.entry(target).or_default().push(id);
+        }
+    }
+    let mut can_finish: HashSet<&str> = edges
         .iter()
         .filter(|(_, out)| out.is_empty())
         .map(|(id, _)| *id)
         .collect();
-    loop {
-        let before = can_finish.len();
-        for (id, out) in &edges {
-            if out.iter().any(|t| can_finish.contains(t)) {
-                can_finish.insert(id);
+    let mut queue: Vec<&str> = can_finish.iter().copied().collect();
+    while let Some(id) = queue.pop() {
+        for from in leads_here.get(id).into_iter().flatten() {
+            if can_finish.insert(from) {
+                queue.push(from);
             }
-        }
-        if can_finish.len() == before {
-            break;
         }
     }
     for scene in &case.scenes {

@@ -2,6 +2,7 @@
 
 mod access;
 mod check_cli;
+mod content_files;
 mod crash;
 mod exchange;
 mod fuzz;
