@@ -19,9 +19,9 @@ use genpdf::style::{Color, Style};
 use genpdf::{Mm, Position, Size};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
-use super::fonts::{BOLD_FACE, REGULAR_FACE};
+use super::fonts::{BOLD_FACE, CJK_FACE, Face, REGULAR_FACE, SYMBOL_FACE, Slot, slot_of};
 use super::layout::{Op, Pen};
-use super::linebreak::MM_PER_PT;
+use super::linebreak::{MM_PER_PT, text_width};
 use super::model::Tone;
 
 /// A heading for the PDF outline (bookmarks).
@@ -68,33 +68,48 @@ fn tone_color(tone: Tone) -> Option<Color> {
 
 /// Draws the pages and returns the finished PDF file.
 pub fn write(out: &Output<'_>, progress: &mut dyn FnMut(usize)) -> Result<Vec<u8>, String> {
-    // Only the characters actually printed go into each font.
-    let mut chars = [BTreeSet::from([' ']), BTreeSet::from([' '])];
+    // Only the characters actually printed go into each font: the main regular and
+    // bold, then the ideograph and the symbol fallbacks (see `fonts::slot_of`).
+    let mut chars: [BTreeSet<char>; 4] = std::array::from_fn(|_| BTreeSet::from([' ']));
     for op in out.pages.iter().flatten() {
         if let Op::Text { bold, text, .. } = op {
-            chars[usize::from(*bold)].extend(text.chars());
+            for c in text.chars() {
+                chars[font_index(slot_of(c).unwrap_or(Slot::Main), *bold)].insert(c);
+            }
         }
     }
-    let regular = REGULAR_FACE.subset(&chars[0])?;
-    let bold = BOLD_FACE.subset(&chars[1])?;
-    let unicode = [
-        to_unicode(&regular, &chars[0])?,
-        to_unicode(&bold, &chars[1])?,
-    ];
+    let faces = [&*REGULAR_FACE, &*BOLD_FACE, &*CJK_FACE, &*SYMBOL_FACE];
+    let mut subsets = Vec::new();
+    let mut unicode = Vec::new();
+    for (face, chars) in faces.iter().zip(&chars) {
+        let subset = face.subset(chars)?;
+        unicode.push(to_unicode(&subset, chars)?);
+        subsets.push(subset);
+    }
     let data = |bytes: Vec<u8>| FontData::new(bytes, None).map_err(|e| format!("font: {e}"));
-    // genpdf wants four styles. The italic slots are never drawn with: declaring them as
-    // built-in PDF fonts keeps printpdf from embedding them (and from scanning every
-    // Unicode code point for their glyphs); they are removed from the file afterwards.
+    // genpdf wants four styles. The slots never drawn with (italics; the bold of a
+    // fallback, which has one weight) are declared as built-in PDF fonts, which keeps
+    // printpdf from embedding them (and from scanning every Unicode code point for their
+    // glyphs); they are removed from the file afterwards.
     let unused = || {
-        FontData::new(regular.clone(), Some(printpdf::BuiltinFont::Helvetica))
+        FontData::new(subsets[0].clone(), Some(printpdf::BuiltinFont::Helvetica))
             .map_err(|e| format!("font: {e}"))
     };
     let family = FontFamily {
         italic: unused()?,
         bold_italic: unused()?,
-        regular: data(regular)?,
-        bold: data(bold)?,
+        regular: data(subsets[0].clone())?,
+        bold: data(subsets[1].clone())?,
     };
+    let fallback = |bytes: &Vec<u8>| -> Result<FontFamily<FontData>, String> {
+        Ok(FontFamily {
+            regular: data(bytes.clone())?,
+            bold: unused()?,
+            italic: unused()?,
+            bold_italic: unused()?,
+        })
+    };
+    let (cjk, symbols) = (fallback(&subsets[2])?, fallback(&subsets[3])?);
     let size = Size::new(out.size.0, out.size.1);
     let renderer = Renderer::new(size, out.title).map_err(|e| format!("renderer: {e}"))?;
     let mut renderer = renderer.with_conformance(printpdf::PdfConformance::Custom(
@@ -105,12 +120,15 @@ pub fn write(out: &Output<'_>, progress: &mut dyn FnMut(usize)) -> Result<Vec<u8
         },
     ));
     let mut cache = FontCache::new(family);
+    let cjk = cache.add_font_family(cjk);
+    let symbols = cache.add_font_family(symbols);
     cache
         .load_pdf_fonts(&renderer)
         .map_err(|e| format!("fonts: {e}"))?;
     let family = cache.default_font_family();
+    // genpdf puts the baseline one glyph height below the given top, each font its own.
     let glyph_mm =
-        |size: u8| (REGULAR_FACE.ascent - REGULAR_FACE.descent) * f64::from(size) * MM_PER_PT;
+        |face: &Face, size: u8| (face.ascent - face.descent) * f64::from(size) * MM_PER_PT;
     for (index, ops) in out.pages.iter().enumerate() {
         if index > 0 {
             renderer.add_page(size);
@@ -126,24 +144,38 @@ pub fn write(out: &Output<'_>, progress: &mut dyn FnMut(usize)) -> Result<Vec<u8
                     tone,
                     text,
                 } => {
-                    let mut style = Style::new().with_font_family(family).with_font_size(*size);
-                    if *bold {
-                        style = style.bold();
-                    }
-                    if let Some(color) = tone_color(*tone) {
-                        style = style.with_color(color);
-                    }
-                    let top = y - glyph_mm(*size);
-                    let drawn = area
-                        .print_str(
-                            &cache,
-                            Position::new(Mm::from(*x), Mm::from(top)),
-                            style,
-                            text,
-                        )
-                        .map_err(|e| format!("text: {e}"))?;
-                    if !drawn {
-                        return Err(format!("text below the page on page {}: {text}", index + 1));
+                    // Each run of characters one font draws, at the x the layout
+                    // measured it at (with the same widths).
+                    let mut left = *x;
+                    for (slot, run) in runs(text) {
+                        let fonts = match slot {
+                            Slot::Main => family,
+                            Slot::Cjk => cjk,
+                            Slot::Symbols => symbols,
+                        };
+                        let mut style = Style::new().with_font_family(fonts).with_font_size(*size);
+                        if *bold && slot == Slot::Main {
+                            style = style.bold();
+                        }
+                        if let Some(color) = tone_color(*tone) {
+                            style = style.with_color(color);
+                        }
+                        let top = y - glyph_mm(slot.face(*bold), *size);
+                        let drawn = area
+                            .print_str(
+                                &cache,
+                                Position::new(Mm::from(left), Mm::from(top)),
+                                style,
+                                &run,
+                            )
+                            .map_err(|e| format!("text: {e}"))?;
+                        if !drawn {
+                            return Err(format!(
+                                "text below the page on page {}: {text}",
+                                index + 1
+                            ));
+                        }
+                        left += text_width(&run, *bold, *size);
                     }
                 }
                 Op::Rule {
@@ -172,6 +204,29 @@ pub fn write(out: &Output<'_>, progress: &mut dyn FnMut(usize)) -> Result<Vec<u8
         .write(&mut raw)
         .map_err(|e| format!("writing: {e}"))?;
     finish(&raw, out, &unicode)
+}
+
+/// Where the subset of a font is in the list `write` makes: main regular, main bold,
+/// ideograph fallback, symbol fallback.
+fn font_index(slot: Slot, bold: bool) -> usize {
+    match slot {
+        Slot::Main => usize::from(bold),
+        Slot::Cjk => 2,
+        Slot::Symbols => 3,
+    }
+}
+
+/// `text` cut into runs that one font draws each.
+fn runs(text: &str) -> Vec<(Slot, String)> {
+    let mut out: Vec<(Slot, String)> = Vec::new();
+    for c in text.chars() {
+        let slot = slot_of(c).unwrap_or(Slot::Main);
+        match out.last_mut() {
+            Some((last, run)) if *last == slot => run.push(c),
+            _ => out.push((slot, c.to_string())),
+        }
+    }
+    out
 }
 
 /// Each glyph of a subset font with the character it was drawn for.
@@ -259,11 +314,7 @@ pub fn text_string(text: &str) -> Object {
 }
 
 /// Reads the file back, fixes what printpdf leaves, compresses, and writes it again.
-fn finish(
-    raw: &[u8],
-    out: &Output<'_>,
-    unicode: &[Vec<(u16, char)>; 2],
-) -> Result<Vec<u8>, String> {
+fn finish(raw: &[u8], out: &Output<'_>, unicode: &[Vec<(u16, char)>]) -> Result<Vec<u8>, String> {
     let mut doc = lopdf::Document::load_mem(raw).map_err(|e| format!("reading back: {e}"))?;
     let pens: Vec<(Vec<u8>, &str)> = PENS
         .iter()
@@ -319,28 +370,38 @@ fn finish(
                     fonts.remove(&name);
                 }
             }
-            // printpdf names the embedded fonts F0 (regular) and F1 (bold), in the order
-            // genpdf loads them.
-            let to_unicode: Vec<(usize, ObjectId)> = doc
+            // printpdf names fonts F0, F1… in the order genpdf loads them (the built-in
+            // ones, removed above, take numbers too): the embedded ones, in number order,
+            // are the main regular and bold, then the ideograph and symbol fallbacks, the
+            // order of `unicode`.
+            let mut embedded: Vec<(u32, ObjectId)> = doc
                 .get_dictionary(id)
                 .map(|fonts| {
                     fonts
                         .iter()
                         .filter_map(|(_, font)| {
                             let font = doc.get_dictionary(font.as_reference().ok()?).ok()?;
-                            let style = match font.get(b"BaseFont").ok()?.as_name().ok()? {
-                                b"F0" => 0,
-                                b"F1" => 1,
-                                _ => return None,
-                            };
-                            Some((style, font.get(b"ToUnicode").ok()?.as_reference().ok()?))
+                            let name = font.get(b"BaseFont").ok()?.as_name().ok()?;
+                            let number = std::str::from_utf8(name.strip_prefix(b"F")?)
+                                .ok()?
+                                .parse()
+                                .ok()?;
+                            Some((number, font.get(b"ToUnicode").ok()?.as_reference().ok()?))
                         })
                         .collect()
                 })
                 .unwrap_or_default();
+            embedded.sort();
+            let to_unicode: Vec<(usize, ObjectId)> = embedded
+                .into_iter()
+                .enumerate()
+                .map(|(style, (_, stream))| (style, stream))
+                .collect();
             for (style, stream) in to_unicode {
-                if let Ok(Object::Stream(stream)) = doc.get_object_mut(stream) {
-                    stream.set_plain_content(unicode_cmap(&unicode[style]));
+                if let Ok(Object::Stream(stream)) = doc.get_object_mut(stream)
+                    && let Some(map) = unicode.get(style)
+                {
+                    stream.set_plain_content(unicode_cmap(map));
                 }
             }
         }

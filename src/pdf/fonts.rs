@@ -17,10 +17,63 @@ use allsorts::tables::FontTableProvider;
 const REGULAR: &[u8] = include_bytes!("../../templates/static/fonts/BIZUDPGothic-Regular.ttf");
 /// BIZ UDPGothic Bold.
 const BOLD: &[u8] = include_bytes!("../../templates/static/fonts/BIZUDPGothic-Bold.ttf");
+/// Hanazono Mincho A, reduced to the ideographs BIZ UDPGothic lacks (JIS X 0213's
+/// 3,017 among them, and 𠮷 and the other Extension B characters it has).
+const CJK: &[u8] = include_bytes!("../../templates/static/fonts/HanaMinA-subset.ttf");
+/// Symbola, reduced to the symbols and emoji BIZ UDPGothic lacks (drawn in black).
+const SYMBOLS: &[u8] = include_bytes!("../../templates/static/fonts/Symbola-subset.ttf");
 
-/// Printed for a character the font lacks: the geta mark, the usual Japanese placeholder
-/// for a missing character, so a gap is never silent.
+/// Printed, until the fallback fonts, for a character the fonts lack; kept for callers
+/// that name it. A character no font has is now printed as its code point
+/// ([`code_point`]), so the reader sees which one it was.
 pub const FALLBACK: char = '〓';
+
+/// How a character no bundled font has is printed: `[U+1FAE0]`.
+pub fn code_point(c: char) -> String {
+    format!("[U+{:04X}]", u32::from(c))
+}
+
+/// Which bundled font draws a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Slot {
+    /// BIZ UDPGothic, in the run's own weight.
+    Main,
+    /// The ideograph fallback (one weight).
+    Cjk,
+    /// The symbol and emoji fallback (one weight).
+    Symbols,
+}
+
+impl Slot {
+    /// The fallback slots, in the order they are tried.
+    pub const FALLBACKS: [Slot; 2] = [Slot::Cjk, Slot::Symbols];
+
+    /// The face of this slot for a run in `bold`.
+    pub fn face(self, bold: bool) -> &'static Face {
+        match self {
+            Slot::Main => face(bold),
+            Slot::Cjk => &CJK_FACE,
+            Slot::Symbols => &SYMBOL_FACE,
+        }
+    }
+}
+
+/// The font that draws `c`: the main family when both weights have it (a character
+/// must look the same in a heading and in the text), else the first fallback that has
+/// it; `None` when no bundled font has it.
+pub fn slot_of(c: char) -> Option<Slot> {
+    if REGULAR_FACE.has(c) && BOLD_FACE.has(c) {
+        return Some(Slot::Main);
+    }
+    Slot::FALLBACKS
+        .into_iter()
+        .find(|slot| slot.face(false).has(c))
+}
+
+/// Advance width of `c` in ems, in the font that draws it.
+pub fn advance(c: char, bold: bool) -> f64 {
+    slot_of(c).unwrap_or(Slot::Main).face(bold).advance(c)
+}
 
 /// A parsed font with the numbers layout needs.
 pub struct Face {
@@ -98,6 +151,10 @@ impl Face {
 pub static REGULAR_FACE: LazyLock<Face> = LazyLock::new(|| Face::load(REGULAR));
 /// The bold face.
 pub static BOLD_FACE: LazyLock<Face> = LazyLock::new(|| Face::load(BOLD));
+/// The ideograph fallback face.
+pub static CJK_FACE: LazyLock<Face> = LazyLock::new(|| Face::load(CJK));
+/// The symbol and emoji fallback face.
+pub static SYMBOL_FACE: LazyLock<Face> = LazyLock::new(|| Face::load(SYMBOLS));
 
 /// The face for a style.
 pub fn face(bold: bool) -> &'static Face {
@@ -117,7 +174,8 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// Text made safe to print: tabs become spaces, invisible and control characters go,
-/// and characters the font lacks become [`FALLBACK`], each reported once in `missing`.
+/// and a character no bundled font has (main or fallback) is printed as its code point
+/// (`[U+1FAE0]`, see [`code_point`]) and reported once in `missing`.
 pub fn printable(text: &str, missing: &mut BTreeSet<char>) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -128,10 +186,10 @@ pub fn printable(text: &str, missing: &mut BTreeSet<char>) -> String {
             // No-break and other spaces print as an ordinary space.
             '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => out.push(' '),
             c if c.is_control() || is_invisible(c) => {}
-            c if REGULAR_FACE.has(c) && BOLD_FACE.has(c) => out.push(c),
+            c if slot_of(c).is_some() => out.push(c),
             c => {
                 missing.insert(c);
-                out.push(FALLBACK);
+                out.push_str(&code_point(c));
             }
         }
     }
@@ -154,11 +212,30 @@ mod tests {
     }
 
     #[test]
-    fn missing_characters_become_the_fallback_mark() {
+    fn fallback_fonts_draw_what_the_main_font_lacks() {
+        for (c, slot) in [
+            ('あ', Slot::Main),
+            ('𠮷', Slot::Cjk),
+            ('髙', Slot::Main),
+            ('﨑', Slot::Main),
+            ('🍣', Slot::Symbols),
+            ('😀', Slot::Symbols),
+        ] {
+            assert_eq!(slot_of(c), Some(slot), "{c}");
+        }
         let mut missing = BTreeSet::new();
-        let text = printable("花😀子\u{FE0F}\tさん\u{200B}", &mut missing);
-        assert_eq!(text, "花〓子 さん");
-        assert_eq!(missing.into_iter().collect::<Vec<_>>(), ['😀']);
+        let text = printable("花😀子\u{FE0F}\tさん\u{200B}𠮷", &mut missing);
+        assert_eq!(text, "花😀子 さん𠮷");
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn a_character_no_font_has_is_printed_as_its_code_point() {
+        let mut missing = BTreeSet::new();
+        // U+1FAE0 (melting face, Unicode 14) is newer than the symbol font.
+        let text = printable("花\u{1FAE0}子", &mut missing);
+        assert_eq!(text, "花[U+1FAE0]子");
+        assert_eq!(missing.into_iter().collect::<Vec<_>>(), ['\u{1FAE0}']);
     }
 
     #[test]

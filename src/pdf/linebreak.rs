@@ -8,7 +8,6 @@
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use super::fonts::face;
 use super::model::{Span, Tone};
 
 /// Millimetres per point.
@@ -38,7 +37,7 @@ pub struct TextLine {
 
 /// Width of `c` at `size` points, in millimetres.
 pub fn char_width(c: char, bold: bool, size: u8) -> f64 {
-    face(bold).advance(c) * f64::from(size) * MM_PER_PT
+    super::fonts::advance(c, bold) * f64::from(size) * MM_PER_PT
 }
 
 /// Width of `text` at `size` points, in millimetres.

@@ -1,8 +1,9 @@
 //! Typesets workbook PDFs in Japanese and English from a small document model.
 //!
 //! The workbook builders (`crate::workbook`) describe a document as [`Doc`] blocks; this
-//! module checks every character against the bundled fonts (missing ones become a
-//! visible 〓 and a warning), breaks lines with kinsoku, lays out pages with a running
+//! module checks every character against the bundled fonts (the main family, then
+//! the fallbacks; a character in none is printed as `[U+XXXX]`, listed on the first
+//! page and in a warning), breaks lines with kinsoku, lays out pages with a running
 //! header, page numbers and a table of contents, and hands the drawing to the backend,
 //! the only file that knows genpdf. Rendering is synchronous and memory-hungry (a few
 //! hundred KB per page): servers run it on a blocking thread and hold a [`job`] slot.
@@ -96,7 +97,8 @@ pub struct Pdf {
     pub bytes: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
-    /// Characters the fonts lack, printed as [`FALLBACK`].
+    /// Characters no bundled font has (main or fallback), printed as their code points
+    /// (`[U+1FAE0]`) and listed on the first page.
     pub missing: Vec<char>,
 }
 
@@ -112,10 +114,28 @@ impl Pdf {
             .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
             .collect();
         vec![format!(
-            "{} character(s) are not in the bundled font and were printed as {FALLBACK}: {}",
+            "{} character(s) are in none of the bundled fonts and were printed as their code points ([U+…]): {}",
             self.missing.len(),
             list.join(", ")
         )]
+    }
+}
+
+/// The first-page notice of a document with characters no bundled font has.
+fn unprintable_notice(lang: &str, missing: &BTreeSet<char>) -> String {
+    let list: Vec<String> = missing.iter().map(|c| fonts::code_point(*c)).collect();
+    if lang == "en" {
+        format!(
+            "{} character(s) could not be printed and are shown as their code points: {}",
+            missing.len(),
+            list.join(" ")
+        )
+    } else {
+        format!(
+            "印刷できない文字が{}種類あり、文字の番号で示しています：{}",
+            missing.len(),
+            list.join(" ")
+        )
     }
 }
 
@@ -220,6 +240,17 @@ pub fn render(doc: &Doc, paper: Paper, progress: &mut dyn FnMut(Stage)) -> Resul
     let mut doc = doc.clone();
     let mut missing = BTreeSet::new();
     clean(&mut doc, &mut missing);
+    if !missing.is_empty() {
+        // Said on the first page too, so whoever prints the file knows before reading.
+        let notice =
+            Para::new(vec![Span::bold(unprintable_notice(&doc.lang, &missing))]).after(3.0);
+        let first = if doc.cover.is_empty() {
+            &mut doc.body
+        } else {
+            &mut doc.cover
+        };
+        first.insert(0, notice.into());
+    }
     let (page_w, page_h) = paper.size();
     let (top, right, bottom, left) = paper.margins();
     let width = page_w - left - right;
@@ -375,7 +406,7 @@ mod tests {
             Heading::new(1, "ステップ1 開会とミニ講義").label("講義 · 12分").into(),
             Para::new(vec![
                 Span::bold("人生の最終段階における医療・ケアの決定プロセスに関するガイドライン"),
-                Span::plain("（厚生労働省、2018年改訂）では、本人の意思がいちばん大切です。Advance care planning (ACP) is a process. 絵文字😀も。"),
+                Span::plain("（厚生労働省、2018年改訂）では、本人の意思がいちばん大切です。Advance care planning (ACP) is a process. 絵文字😀と\u{1FAE0}も。"),
             ])
             .into(),
             List::of(
@@ -439,8 +470,10 @@ mod tests {
         let pdf = render(&sample(), Paper::A4, &mut |s| stages.push(s)).expect("pdf");
         assert!(pdf.bytes.starts_with(b"%PDF"));
         assert!(pdf.pages >= 4, "{}", pdf.pages);
-        assert_eq!(pdf.missing, ['😀']);
-        assert!(pdf.warnings()[0].contains("U+1F600"));
+        // The emoji is drawn by the symbol fallback; only a character newer than every
+        // bundled font is missing, printed as its code point.
+        assert_eq!(pdf.missing, ['\u{1FAE0}']);
+        assert!(pdf.warnings()[0].contains("U+1FAE0"));
         assert_eq!(stages.first(), Some(&Stage::Layout));
         assert_eq!(stages.last(), Some(&Stage::Finish));
         if let Ok(path) = std::env::var("ACP_PDF_SAMPLE") {
