@@ -1148,6 +1148,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "The form could not be read. Refresh the page and enter it again.",
     ),
     (
+        "err.form_not_utf8",
+        "送られた文字の一部を文字として読み取れませんでした（UTF-8ではありません）。何も保存していません。別のアプリから貼り付けた文字なら、打ち直してからもう一度送ってください。",
+        "Some of the text sent cannot be read as characters (it is not UTF-8); nothing was saved. If it was pasted from another program, type it again and send it once more.",
+    ),
+    (
         "err.too_large",
         "送られた内容が大きすぎます。文章を短くして、もう一度保存してください。",
         "What was sent is too large. Shorten the text and save again.",

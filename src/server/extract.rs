@@ -78,7 +78,7 @@ where
         if !percent_decodes_to_utf8(&bytes) {
             return Err(AppError::user(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "err.form",
+                "err.form_not_utf8",
                 Vec::new(),
             ));
         }

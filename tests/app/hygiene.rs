@@ -695,3 +695,26 @@ async fn every_imported_field_is_cleaned() {
         assert_clean(&path, &page.body);
     }
 }
+
+#[tokio::test]
+async fn a_form_that_is_not_utf8_is_refused_saying_so() {
+    let app = TestApp::new();
+    let (facilitator, _, id) = app.create_session("1").await;
+    for (path, body) in [
+        (format!("{facilitator}/notes"), b"notes=%FF%FE".to_vec()),
+        (
+            format!("/s/{id}/roster/add"),
+            b"name=%E5%B1&profession=visiting-nurse&organization=x".to_vec(),
+        ),
+    ] {
+        let page = app.post_raw(&path, body).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(
+            page.body.contains("UTF-8ではありません"),
+            "{path}: {}",
+            page.body
+        );
+    }
+    let session = app.session_of(&facilitator);
+    assert_eq!(session.notes, "", "nothing was saved");
+}
