@@ -1340,6 +1340,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("proj.title", "プロジェクター", "Projector"),
     ("proj.join_qr", "参加用QRコード", "QR code to join"),
     ("proj.answered", "{0}テーブルが回答", "{0} tables answered"),
+    (
+        "proj.ended",
+        "研修会は終了しました",
+        "This session has ended",
+    ),
+    (
+        "proj.ended_thanks",
+        "ご参加ありがとうございました。記録はファシリテーターがまとめます。",
+        "Thank you for taking part. The facilitator keeps the record.",
+    ),
+    ("proj.spot_empty", "まだ回答がありません", "No answer yet"),
+    ("proj.side", "タイマーと参加方法", "Timer and how to join"),
     ("status.423", "時間になりました", "Time is up"),
     ("status.429", "少し待ってください", "Please wait a moment"),
     (

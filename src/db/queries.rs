@@ -346,7 +346,8 @@ pub fn rehearsals_with_notes(
     Ok(rows)
 }
 
-/// Moves a session to another step.
+/// Moves a session to another step. The projector's spotlight belongs to the step it
+/// was chosen for, so it is cleared: a later step starts with no table spotlighted.
 pub fn set_current_step(
     conn: &mut Connection,
     session_id: &str,
@@ -356,7 +357,7 @@ pub fn set_current_step(
     facilitator_change(
         conn,
         session_id,
-        "UPDATE session SET current_step = ?2 WHERE id = ?1",
+        "UPDATE session SET current_step = ?2, spotlight = '[]' WHERE id = ?1",
         &to,
         "step.changed",
         serde_json::json!({"from": from, "to": to}),

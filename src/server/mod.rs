@@ -389,6 +389,10 @@ async fn asset(Path(file): Path<String>) -> Response {
             include_bytes!("../../templates/static/live.js"),
             "text/javascript; charset=utf-8",
         ),
+        "projector.js" => (
+            include_bytes!("../../templates/static/projector.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "favicon.svg" => (
             include_bytes!("../../templates/static/favicon.svg"),
             "image/svg+xml",

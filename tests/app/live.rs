@@ -408,6 +408,9 @@ async fn projector_qr_codes_and_run_sheet() {
     let proj = app.get(&projector).await;
     assert_eq!(proj.status, StatusCode::OK);
     assert!(proj.body.contains("映す答え"), "spotlighted answer");
+    // A spotlight takes the whole content column; the tallies come back without it.
+    app.post(&format!("{facilitator}/spotlight"), &[]).await;
+    let proj = app.get(&projector).await;
     assert!(
         proj.body.contains("家族会議を開く") && proj.body.contains("1テーブルが回答"),
         "tally"
@@ -473,4 +476,63 @@ async fn an_ended_session_no_longer_changes() {
             page.body
         );
     }
+}
+
+/// A spotlight belongs to the step it was chosen for: the next step starts with none, so
+/// the projector shows that step's content, not empty table cards. After the session
+/// ends, the projector shows a closing screen instead of the timer and join code.
+#[tokio::test]
+async fn projector_spotlight_is_per_step_and_ends_calmly() {
+    let app = TestApp::new();
+    let (facilitator, code, _) = app.create_session("2").await;
+    let t1 = app.join(&code, "1", &["citizen"]).await;
+    let projector = app
+        .get(&facilitator)
+        .await
+        .body
+        .split("href=\"/p/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|k| format!("/p/{k}"))
+        .expect("projector link");
+    app.goto(&facilitator, 2).await;
+    app.post(
+        &format!("{t1}/answer"),
+        &[("prompt", Q_WISH), ("base", "0"), ("text", "映す答え")],
+    )
+    .await;
+    app.post(&format!("{facilitator}/spotlight"), &[("table", "1")])
+        .await;
+    let proj = app.get(&projector).await.body;
+    assert!(
+        proj.contains("data-spotlight-card=\"1\""),
+        "spotlight shown"
+    );
+    assert!(
+        proj.contains("data-fit"),
+        "content column fitted to the screen"
+    );
+
+    app.goto(&facilitator, 3).await;
+    let proj = app.get(&projector).await.body;
+    assert!(
+        !proj.contains("data-spotlight-card"),
+        "the next step starts without the earlier step's spotlight"
+    );
+    let fac = app.get(&facilitator).await.body;
+    assert!(
+        !fac.contains("value=\"1\" checked"),
+        "the facilitator's spotlight choice is cleared with the step"
+    );
+    assert!(proj.contains(&code), "join code shown while open");
+
+    app.post(&format!("{facilitator}/close"), &[("confirm", "yes")])
+        .await;
+    let proj = app.get(&projector).await;
+    assert_eq!(proj.status, StatusCode::OK);
+    assert!(proj.body.contains("研修会は終了しました"), "closing screen");
+    assert!(
+        !proj.body.contains(&code),
+        "a closed session's join code is no longer shown"
+    );
 }
