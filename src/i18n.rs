@@ -1429,6 +1429,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Too many wrong attempts. Please wait about ten minutes, then try again.",
     ),
     (
+        "err.signin_busy",
+        "ほかのサインインを確認しています。数秒待ってから、もう一度試してください。",
+        "Other sign-ins are being checked. Please wait a few seconds, then try again.",
+    ),
+    (
         "err.cross_site",
         "ほかのサイトから送られた操作は受け付けません。このサーバーの画面から操作してください。",
         "Requests sent from another site are not accepted. Use this server's own pages.",
