@@ -1336,6 +1336,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("proj.join_qr", "参加用QRコード", "QR code to join"),
     ("proj.answered", "{0}テーブルが回答", "{0} tables answered"),
     ("status.423", "時間になりました", "Time is up"),
+    (
+        "status.408",
+        "送信が間に合いませんでした",
+        "Request took too long",
+    ),
     ("status.429", "少し待ってください", "Please wait a moment"),
     (
         "err.locked",
@@ -1427,6 +1432,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "err.too_many_attempts",
         "間違いが続いたため、しばらく受け付けません。10分ほど待ってから、もう一度試してください。",
         "Too many wrong attempts. Please wait about ten minutes, then try again.",
+    ),
+    (
+        "err.body_timeout",
+        "送信に時間がかかりすぎたため、受け付けませんでした。接続を確かめて、もう一度送ってください。",
+        "Sending took too long and was not accepted. Check the connection and send again.",
     ),
     (
         "err.signin_busy",

@@ -8,6 +8,7 @@
 
 pub mod auth;
 mod checkin;
+pub mod conn;
 mod error;
 mod exchange;
 mod export;

@@ -7,6 +7,7 @@ mod exchange;
 mod fuzz;
 mod hall;
 mod helpers;
+mod limits;
 mod live;
 mod migrations;
 mod pages;

@@ -1,0 +1,353 @@
+//! Limits that cost nothing to trigger (issue 13): sign-ins under a flood, a held
+//! connection flood from one address, redirect targets, join-code guessing and a room
+//! behind one address, survey stuffing and check-in probing.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use crate::server::{Server, agent, free_port};
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content")
+}
+
+/// Every byte percent-encoded except letters and digits, as a hostile link would be.
+fn encode_all(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_language_switch_returns_only_to_paths_of_this_server() {
+    let app = crate::helpers::TestApp::new();
+    let long = format!("/{}", "a".repeat(5000));
+    let hostile = [
+        "/\t/evil.example/phish",
+        "//evil",
+        "/\\evil",
+        "\\\\evil",
+        "https://evil",
+        "http:evil",
+        "javascript:alert(1)",
+        "//evil/%2F..",
+        "/%2F%2Fevil",
+        "/%2F/evil",
+        "/%5Cevil",
+        "/%252F%252Fevil",
+        "/%09/evil",
+        "/\n/evil",
+        "/\r\nLocation: https://evil",
+        "/%0D%0ASet-Cookie:%20x=1",
+        " /evil",
+        "evil",
+        "",
+        long.as_str(),
+    ];
+    for back in hostile {
+        let page = app
+            .get(&format!("/lang/en?back={}", encode_all(back)))
+            .await;
+        assert_eq!(
+            page.status,
+            axum::http::StatusCode::SEE_OTHER,
+            "{back:?}: {}",
+            page.body
+        );
+        assert_eq!(page.location.as_deref(), Some("/"), "back={back:?}");
+    }
+    // Raw (not percent-encoded) forms of the same in the query.
+    for raw in [
+        "/%09/evil.example/phish",
+        "/%0A/evil",
+        "%2F%2Fevil",
+        "/%0D%0Ax",
+    ] {
+        let page = app.get(&format!("/lang/en?back={raw}")).await;
+        assert_eq!(
+            page.status,
+            axum::http::StatusCode::SEE_OTHER,
+            "{raw}: {}",
+            page.body
+        );
+        assert_eq!(page.location.as_deref(), Some("/"), "back={raw}");
+    }
+    for fine in ["/join", "/f/abc?x=1#top", "/s/x/checkin?q=%E5%90%8D"] {
+        let page = app
+            .get(&format!("/lang/en?back={}", encode_all(fine)))
+            .await;
+        assert_eq!(page.location.as_deref(), Some(fine));
+    }
+    println!(
+        "language switch: {} hostile targets all sent to /",
+        hostile.len() + 4
+    );
+}
+
+/// VmHWM (peak) and VmRSS of a process, in kB.
+fn memory_kb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .expect("a memory field")
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+#[test]
+fn simultaneous_wrong_sign_ins_are_refused_at_once_and_memory_stays_flat() {
+    let dir = tempfile::tempdir().expect("dir");
+    let server = Server::start(free_port(), &dir.path().join("db.sqlite"), &fixtures());
+    let pid = server.pid().expect("running");
+    let (peak_before, rss_before) = memory_kb(pid);
+    let n = 400;
+    let barrier = Arc::new(Barrier::new(n));
+    let url = format!("{}/signin", server.url());
+    let threads: Vec<_> = (0..n)
+        .map(|i| {
+            let barrier = barrier.clone();
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let agent = agent();
+                barrier.wait();
+                let mut response = agent
+                    .post(&url)
+                    .send_form([("secret", format!("wrong-password-{i}").as_str())])
+                    .expect("an answer");
+                let body = response.body_mut().read_to_string().unwrap_or_default();
+                (response.status().as_u16(), body)
+            })
+        })
+        .collect();
+    let results: Vec<(u16, String)> = threads
+        .into_iter()
+        .map(|t| t.join().expect("thread"))
+        .collect();
+    let (peak_after, rss_after) = memory_kb(pid);
+    let count = |s: u16| results.iter().filter(|(status, _)| *status == s).count();
+    println!(
+        "{n} simultaneous wrong sign-ins: {} hashed (403), {} refused at once (429), others {}; \
+         server memory peak {} MB -> {} MB, resident {} MB -> {} MB",
+        count(403),
+        count(429),
+        n - count(403) - count(429),
+        peak_before / 1024,
+        peak_after / 1024,
+        rss_before / 1024,
+        rss_after / 1024
+    );
+    assert_eq!(
+        count(403) + count(429),
+        n,
+        "every attempt is answered 403 or 429"
+    );
+    assert!(
+        count(403) <= 10,
+        "at most the ten allowed attempts were evaluated"
+    );
+    assert!(
+        count(429) >= n * 9 / 10,
+        "most were refused without hashing"
+    );
+    let refused = results.iter().find(|(s, _)| *s == 429).expect("a refusal");
+    assert!(
+        refused.1.contains("<html"),
+        "a rendered error page: {}",
+        refused.1
+    );
+    assert!(
+        peak_after < 200 * 1024,
+        "peak memory stays flat: {peak_after} kB"
+    );
+    // Only evaluated attempts count: after the flood the right password still works
+    // unless all ten were used up.
+    let late = agent()
+        .post(&url)
+        .send_form([("secret", crate::server::ORGANIZER_PASSWORD)])
+        .expect("answer");
+    let expected = if count(403) < 10 { 303 } else { 429 };
+    assert_eq!(late.status().as_u16(), expected);
+}
+
+/// Reads until the server closes the connection or `until`; returns what was read and
+/// whether it closed.
+fn read_until_closed(stream: &mut TcpStream, until: Instant) -> (String, bool) {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return (String::from_utf8_lossy(&got).into_owned(), false);
+        }
+        let _ = stream.set_read_timeout(Some(left));
+        match stream.read(&mut buf) {
+            Ok(0) => return (String::from_utf8_lossy(&got).into_owned(), true),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return (String::from_utf8_lossy(&got).into_owned(), false);
+            }
+            // A reset is the server closing too.
+            Err(_) => return (String::from_utf8_lossy(&got).into_owned(), true),
+        }
+    }
+}
+
+/// GET / from a given local address (127.0.0.2 is another client on loopback).
+fn get_from(local: [u8; 4], port: u16) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(SocketAddr::from((local, 0)))
+            .expect("bind the client address");
+        let mut stream = tokio::time::timeout(
+            Duration::from_secs(10),
+            socket.connect(SocketAddr::from(([127, 0, 0, 1], port))),
+        )
+        .await
+        .expect("connects in time")
+        .expect("connects");
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .await
+            .expect("send");
+        let mut body = Vec::new();
+        tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut body))
+            .await
+            .expect("answered in time")
+            .expect("read");
+        String::from_utf8_lossy(&body).into_owned()
+    })
+}
+
+#[test]
+fn a_connection_flood_from_one_address_is_closed_in_time_and_others_still_get_in() {
+    // 1,500 sockets here and as many in the server: well within this machine's limit.
+    let _ = rlimit::increase_nofile_limit(8192);
+    let dir = tempfile::tempdir().expect("dir");
+    let header_timeout = 2;
+    let server = Server::start_with_env(
+        free_port(),
+        &dir.path().join("db.sqlite"),
+        &fixtures(),
+        &[
+            ("ACP_HEADER_TIMEOUT_SECS", "2"),
+            ("ACP_BODY_TIMEOUT_SECS", "2"),
+            ("ACP_CONNECTIONS_PER_ADDRESS", "1000"),
+        ],
+    );
+    let addr = SocketAddr::from(([127, 0, 0, 1], server.port));
+    let connect = || TcpStream::connect_timeout(&addr, Duration::from_secs(10)).expect("connect");
+    let started = Instant::now();
+    let mut idle: Vec<TcpStream> = (0..400).map(|_| connect()).collect();
+    let mut slow_header: Vec<TcpStream> = (0..400)
+        .map(|_| {
+            let mut s = connect();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                .expect("send");
+            s
+        })
+        .collect();
+    let mut slow_body: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut s = connect();
+            s.write_all(
+                b"POST /join HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncode=ABCD",
+            )
+            .expect("send");
+            s
+        })
+        .collect();
+    // Over the cap of 1,000: refused with a short message, at once.
+    let mut over: Vec<TcpStream> = (0..500).map(|_| connect()).collect();
+    let opened = started.elapsed();
+    // While the flood is held: another address gets the home page.
+    let other = get_from([127, 0, 0, 2], server.port);
+    let held_for = started.elapsed();
+    assert!(
+        other.starts_with("HTTP/1.1 200"),
+        "127.0.0.2 is served: {other:.200}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let refused: Vec<(String, bool)> = over
+        .iter_mut()
+        .map(|s| read_until_closed(s, deadline))
+        .collect();
+    let refused_ok = refused
+        .iter()
+        .filter(|(text, closed)| {
+            *closed
+                && text.starts_with("HTTP/1.1 503")
+                && text.contains("接続が多すぎます")
+                && text.contains("Too many connections")
+        })
+        .count();
+    // Every held connection is closed by the server after its timeout (bounded wait).
+    let until = started + Duration::from_secs(header_timeout + 15);
+    let closed = |streams: &mut Vec<TcpStream>| -> (usize, Vec<String>) {
+        let results: Vec<(String, bool)> = streams
+            .iter_mut()
+            .map(|s| read_until_closed(s, until))
+            .collect();
+        (
+            results.iter().filter(|(_, c)| *c).count(),
+            results.into_iter().map(|(t, _)| t).collect(),
+        )
+    };
+    let (idle_closed, _) = closed(&mut idle);
+    let (header_closed, _) = closed(&mut slow_header);
+    let (body_closed, body_answers) = closed(&mut slow_body);
+    let all_closed_after = started.elapsed();
+    let timed_out_bodies = body_answers
+        .iter()
+        .filter(|t| t.starts_with("HTTP/1.1 408"))
+        .count();
+    println!(
+        "held from 127.0.0.1: 400 idle, 400 slow-header, 200 slow-body connections (opened in {:.1} s), \
+         500 more refused and closed ({refused_ok} told why with 503); GET / from 127.0.0.2 answered 200 after {:.1} s while held; \
+         closed by the server (timeouts 2 s): idle {idle_closed}/400, slow-header {header_closed}/400, \
+         slow-body {body_closed}/200 ({timed_out_bodies} answered 408), all within {:.1} s of the first connect",
+        opened.as_secs_f64(),
+        held_for.as_secs_f64(),
+        all_closed_after.as_secs_f64()
+    );
+    // A few hundred refusals are written at once (the rest are just closed), so a flood
+    // of refused connections cannot hold the server's files either.
+    assert!(
+        refused.iter().all(|(_, closed)| *closed),
+        "every connection over the cap is closed"
+    );
+    assert!(refused_ok >= 256, "and told why: {refused_ok}");
+    assert_eq!(idle_closed, 400);
+    assert_eq!(header_closed, 400);
+    assert_eq!(body_closed, 200);
+    assert_eq!(
+        timed_out_bodies,
+        200,
+        "a body that does not arrive gets 408: {:?}",
+        body_answers.first()
+    );
+    // After the flood, the first address is served again.
+    assert!(get_from([127, 0, 0, 1], server.port).starts_with("HTTP/1.1 200"));
+}
