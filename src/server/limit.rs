@@ -1,9 +1,11 @@
 //! A per-table limit on saves, so one screen stuck in a loop cannot flood the server.
 //! Keyed by table, never by address: a whole hall may share one public address.
+//! Also the join-code limit ([`JoinLimiter`]), which must never lock out a room.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Saves a table may make in a burst.
 pub const BURST: f64 = 20.0;
@@ -38,10 +40,170 @@ impl SaveLimiter {
     }
 }
 
+/// Guesses of codes that match no session, per address per [`JOIN_WINDOW`].
+pub const JOIN_GUESSES: u32 = 30;
+/// Tries of one mistyped code (one character off an open session's code) per address
+/// per window, before they count as guesses too.
+pub const JOIN_TYPO_TRIES: u32 = 20;
+/// The window of the join limits.
+pub const JOIN_WINDOW: Duration = Duration::from_secs(600);
+/// How long an address that joined a session keeps its exemption for that code.
+const JOINED_KEPT: Duration = Duration::from_secs(24 * 3600);
+
+/// What the join limit says about one typed code from one address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admit {
+    /// Evaluate it without counting: someone at this address joined with this very
+    /// code (a guesser cannot have it), or the address is unknown (in-process tests).
+    Known,
+    /// Evaluate it; one guess is reserved until it is known to be right or a typo.
+    Reserved,
+    /// Refused without evaluating: too many guesses from this address.
+    Refused,
+}
+
+/// Join-code attempts, so that guessing stays bounded (about [`JOIN_GUESSES`] codes
+/// per ten minutes per address, however many arrive at once: a guess is reserved
+/// before it is evaluated) while a room behind one address is never locked out:
+/// - a right code refunds its reservation, and from then on that code is always
+///   accepted from that address (the exemption comes from knowing the code);
+/// - a typo of an open session's code (one character wrong, missing, extra, or two
+///   swapped — what copying from the projector produces) does not use up the
+///   address's guesses; it has its own [`JOIN_TYPO_TRIES`] per typed code.
+#[derive(Default)]
+pub struct JoinLimiter {
+    inner: Mutex<JoinInner>,
+}
+
+#[derive(Default)]
+struct JoinInner {
+    guesses: HashMap<IpAddr, (u32, Instant)>,
+    typos: HashMap<(IpAddr, String), (u32, Instant)>,
+    joined: HashMap<(IpAddr, String), Instant>,
+}
+
+impl JoinLimiter {
+    /// Decides whether a typed (normalized) code may be evaluated.
+    pub fn admit(&self, ip: Option<IpAddr>, code: &str) -> Admit {
+        let Some(ip) = ip else { return Admit::Known };
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if inner.guesses.len() + inner.typos.len() + inner.joined.len() > 50_000 {
+            inner.guesses.retain(|_, (_, t)| t.elapsed() < JOIN_WINDOW);
+            inner.typos.retain(|_, (_, t)| t.elapsed() < JOIN_WINDOW);
+            inner.joined.retain(|_, t| t.elapsed() < JOINED_KEPT);
+        }
+        if inner
+            .joined
+            .get(&(ip, code.to_string()))
+            .is_some_and(|t| t.elapsed() < JOINED_KEPT)
+        {
+            return Admit::Known;
+        }
+        let entry = inner.guesses.entry(ip).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= JOIN_WINDOW {
+            *entry = (0, Instant::now());
+        }
+        if entry.0 >= JOIN_GUESSES {
+            return Admit::Refused;
+        }
+        entry.0 += 1;
+        Admit::Reserved
+    }
+
+    /// The code was right: the reservation is refunded and the address keeps the code.
+    pub fn joined(&self, ip: Option<IpAddr>, code: &str, admit: Admit) {
+        let Some(ip) = ip else { return };
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if admit == Admit::Reserved
+            && let Some(entry) = inner.guesses.get_mut(&ip)
+        {
+            entry.0 = entry.0.saturating_sub(1);
+        }
+        inner.joined.insert((ip, code.to_string()), Instant::now());
+    }
+
+    /// The code was a typo of an open session's code: its guess is refunded while this
+    /// typed code has tries left.
+    pub fn typo(&self, ip: Option<IpAddr>, code: &str, admit: Admit) {
+        let Some(ip) = ip else { return };
+        if admit != Admit::Reserved {
+            return;
+        }
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let tries = inner
+            .typos
+            .entry((ip, code.to_string()))
+            .or_insert((0, Instant::now()));
+        if tries.1.elapsed() >= JOIN_WINDOW {
+            *tries = (0, Instant::now());
+        }
+        tries.0 += 1;
+        if tries.0 <= JOIN_TYPO_TRIES
+            && let Some(entry) = inner.guesses.get_mut(&ip)
+        {
+            entry.0 = entry.0.saturating_sub(1);
+        }
+    }
+}
+
+/// True when `typed` is one slip away from `code`: one character wrong, missing or
+/// extra, or two neighbours swapped.
+pub fn near_miss(typed: &str, code: &str) -> bool {
+    let (a, b) = (typed.as_bytes(), code.as_bytes());
+    if a == b {
+        return false;
+    }
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return diff.len() == 1
+            || (diff.len() == 2
+                && diff[1] == diff[0] + 1
+                && a[diff[0]] == b[diff[1]]
+                && a[diff[1]] == b[diff[0]]);
+    }
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let first = (0..short.len())
+        .find(|&i| long[i] != short[i])
+        .unwrap_or(short.len());
+    long[first + 1..] == short[first..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn near_misses_are_one_slip_away() {
+        for typo in ["ACDEFH", "CADEFG", "ACDEF", "ACDEFGH", "ADEFG", "XACDEFG"] {
+            assert!(near_miss(typo, "ACDEFG"), "{typo}");
+        }
+        for other in ["ACDEFG", "ACDXYG", "GFEDCA", "ACD", "QQQQQQ", ""] {
+            assert!(!near_miss(other, "ACDEFG"), "{other}");
+        }
+    }
+
+    #[test]
+    fn guesses_are_reserved_and_a_known_code_is_always_admitted() {
+        let limiter = JoinLimiter::default();
+        let ip = Some(IpAddr::from([10, 0, 0, 1]));
+        let admits: Vec<_> = (0..40)
+            .map(|i| limiter.admit(ip, &format!("G{i}")))
+            .collect();
+        assert_eq!(admits.iter().filter(|a| **a == Admit::Reserved).count(), 30);
+        assert_eq!(limiter.admit(ip, "RIGHT"), Admit::Refused);
+        limiter.joined(ip, "RIGHT", Admit::Known);
+        assert_eq!(limiter.admit(ip, "RIGHT"), Admit::Known);
+        assert_eq!(limiter.admit(ip, "OTHER"), Admit::Refused);
+        assert_eq!(
+            limiter.admit(Some(IpAddr::from([10, 0, 0, 2])), "RIGHT"),
+            Admit::Reserved,
+            "another address has its own guesses and no exemption"
+        );
+    }
 
     #[test]
     fn a_burst_is_allowed_then_limited_then_refilled() {

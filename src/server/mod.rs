@@ -14,7 +14,7 @@ mod exchange;
 mod export;
 mod extract;
 mod facilitator;
-mod limit;
+pub mod limit;
 mod organizer;
 mod participant;
 mod projector;
@@ -66,8 +66,8 @@ pub struct AppState {
     pub attempts: Arc<auth::Attempts>,
     /// The few places where a sign-in's password hash may run.
     pub hash_slots: Arc<auth::HashSlots>,
-    /// Failed join codes per client.
-    pub join_attempts: Arc<auth::Attempts>,
+    /// Join-code guesses per client (a room behind one address is never locked out).
+    pub join_limit: Arc<limit::JoinLimiter>,
     /// Parsed content snapshots of sessions, by hash.
     snapshots: Arc<Mutex<HashMap<String, Arc<Library>>>>,
 }
@@ -85,7 +85,7 @@ impl AppState {
             // Ten wrong passwords per client in ten minutes; thirty wrong join codes.
             attempts: Arc::new(auth::Attempts::new(10, std::time::Duration::from_secs(600))),
             hash_slots: Arc::default(),
-            join_attempts: Arc::new(auth::Attempts::new(30, std::time::Duration::from_secs(600))),
+            join_limit: Arc::default(),
             snapshots: Arc::default(),
         })
     }

@@ -32,31 +32,50 @@ const SEAT_COOKIE: &str = "acp_seat";
 /// How long a phone keeps its ids: long enough for a one-day meeting and its survey.
 const COOKIE_DAYS: u32 = 7;
 
-/// The session of a join code, counting wrong codes per client like table joins do.
+/// The session of a join code, counting wrong codes per client like table joins do
+/// (see [`super::limit::JoinLimiter`]: guessing is bounded, a room never locked out).
 pub async fn session_by_code(
     state: &AppState,
     ClientIp(ip): ClientIp,
     code: &str,
 ) -> Result<SessionRow, AppError> {
-    if !state.join_attempts.allowed(ip) {
+    let code = normalize_code(code);
+    if code.is_empty() {
+        return Err(AppError::bad("err.join_code_empty"));
+    }
+    let admit = state.join_limit.admit(ip, &code);
+    if admit == super::limit::Admit::Refused {
         return Err(AppError::user(
             StatusCode::TOO_MANY_REQUESTS,
             "err.too_many_attempts",
             Vec::new(),
         ));
     }
-    let code = normalize_code(code);
-    if code.is_empty() {
-        return Err(AppError::bad("err.join_code_empty"));
-    }
-    let session = state
+    let typed = code.clone();
+    let (session, typo) = state
         .db
-        .call(move |conn| crate::db::queries::session_by_join_code(conn, &code))
+        .call(move |conn| {
+            let session = crate::db::queries::session_by_join_code(conn, &typed)?;
+            // Only a wrong code is compared with the open sessions' codes.
+            let typo = session.is_none()
+                && crate::db::queries::open_join_codes(conn)?
+                    .iter()
+                    .any(|open| super::limit::near_miss(&typed, open));
+            Ok((session, typo))
+        })
         .await?;
-    session.ok_or_else(|| {
-        state.join_attempts.failed(ip);
-        AppError::not_found("err.join_code")
-    })
+    match session {
+        Some(session) => {
+            state.join_limit.joined(ip, &code, admit);
+            Ok(session)
+        }
+        None => {
+            if typo {
+                state.join_limit.typo(ip, &code, admit);
+            }
+            Err(AppError::not_found("err.join_code"))
+        }
+    }
 }
 
 /// The hashed respondent of this phone for one session, if it has an id yet.

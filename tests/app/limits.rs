@@ -351,3 +351,178 @@ fn a_connection_flood_from_one_address_is_closed_in_time_and_others_still_get_in
     // After the flood, the first address is served again.
     assert!(get_from([127, 0, 0, 1], server.port).starts_with("HTTP/1.1 200"));
 }
+
+/// A form POST from a client address (the in-process app knows no address otherwise).
+async fn post_from(
+    app: &crate::helpers::TestApp,
+    ip: [u8; 4],
+    path: &str,
+    pairs: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> crate::helpers::Page {
+    let body = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode_all(k), encode_all(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut request =
+        axum::http::Request::post(path).header("content-type", "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let mut request = request.body(axum::body::Body::from(body)).expect("request");
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(SocketAddr::from((ip, 40000))));
+    app.send_anon(request).await
+}
+
+/// Typos of `code` as people make them copying from the projector.
+fn typos(code: &str, n: usize) -> Vec<String> {
+    let alphabet = "ACDEFGHJKMNPQRTUVWXY34679";
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = Vec::new();
+    for i in 0..chars.len() - 1 {
+        let mut swapped = chars.clone();
+        swapped.swap(i, i + 1);
+        out.push(swapped.iter().collect::<String>());
+        out.push(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| *c)
+                .collect(),
+        );
+    }
+    for (i, _) in chars.iter().enumerate() {
+        for letter in alphabet.chars().filter(|l| *l != chars[i]) {
+            let mut changed = chars.clone();
+            changed[i] = letter;
+            out.push(changed.iter().collect());
+        }
+    }
+    out.retain(|t| t != code);
+    out.dedup();
+    out.truncate(n);
+    out
+}
+
+#[tokio::test]
+async fn a_room_behind_one_address_joins_after_thirty_mistyped_codes() {
+    use axum::http::StatusCode;
+    let app = crate::helpers::TestApp::new();
+    let (_, code, _) = app.create_session("20").await;
+    let room = [203, 0, 113, 7];
+    let mistakes = typos(&code, 30);
+    assert_eq!(mistakes.len(), 30);
+    for typo in &mistakes {
+        let page = post_from(&app, room, "/join", &[("code", typo), ("table", "1")], None).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{typo}: {}", page.body);
+    }
+    let mut joined = 0;
+    for n in 1..=20 {
+        let table = post_from(
+            &app,
+            room,
+            "/join",
+            &[("code", &code), ("table", &n.to_string())],
+            None,
+        )
+        .await;
+        assert_eq!(
+            table.status,
+            StatusCode::SEE_OTHER,
+            "table {n}: {}",
+            table.body
+        );
+        let phone = post_from(&app, room, "/join/phone", &[("code", &code)], None).await;
+        assert_eq!(
+            phone.status,
+            StatusCode::SEE_OTHER,
+            "phone {n}: {}",
+            phone.body
+        );
+        joined += 2;
+    }
+    // Thirty random wrong codes after that: the room's own code still works.
+    for i in 0..30 {
+        post_from(
+            &app,
+            room,
+            "/join/phone",
+            &[("code", &format!("Z{i:05}"))],
+            None,
+        )
+        .await;
+    }
+    let refused = post_from(&app, room, "/join/phone", &[("code", "Z99999")], None).await;
+    let again = post_from(&app, room, "/join/phone", &[("code", &code)], None).await;
+    println!(
+        "one address: 30 mistyped codes, then {joined} correct joins all accepted; after 30 random \
+         wrong codes more guesses get {} and the room's code still gets {}",
+        refused.status.as_u16(),
+        again.status.as_u16()
+    );
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_join_codes_stays_bounded_under_a_burst() {
+    use axum::http::StatusCode;
+    let app = Arc::new(crate::helpers::TestApp::new());
+    let (_, code, _) = app.create_session("2").await;
+    let guesser = [198, 51, 100, 9];
+    let burst = 2000;
+    let tasks: Vec<_> = (0..burst)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let path = if i % 2 == 0 { "/join" } else { "/join/phone" };
+                post_from(
+                    &app,
+                    guesser,
+                    path,
+                    &[("code", &format!("Z{i:05}")), ("table", "1")],
+                    None,
+                )
+                .await
+                .status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("task"));
+    }
+    let evaluated = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::NOT_FOUND)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    // The right code from the guesser's address is refused too: accepting it would leak.
+    let right = post_from(&app, guesser, "/join/phone", &[("code", &code)], None).await;
+    // Another address is not affected.
+    let other = post_from(
+        &app,
+        [198, 51, 100, 10],
+        "/join/phone",
+        &[("code", &code)],
+        None,
+    )
+    .await;
+    println!(
+        "{burst} simultaneous guesses from one address: {evaluated} evaluated, {refused} refused; \
+         the right code from it then gets {}, from another address {}",
+        right.status.as_u16(),
+        other.status.as_u16()
+    );
+    assert_eq!(evaluated, 30, "exactly the allowed guesses were evaluated");
+    assert_eq!(refused, burst - 30);
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+}
