@@ -94,6 +94,12 @@ pub struct ServeArgs {
     /// Open connections of all devices together; by default a little below the open-files limit.
     #[arg(long, env = "ACP_MAX_CONNECTIONS")]
     pub max_connections: Option<usize>,
+    /// Survey answers one network address may give to each survey step.
+    #[arg(long, env = "ACP_SURVEY_ANSWERS_PER_ADDRESS", default_value_t = crate::server::limit::SURVEY_ANSWERS_PER_ADDRESS)]
+    pub survey_answers_per_address: u32,
+    /// Phone check-ins one network address may try per ten minutes.
+    #[arg(long, env = "ACP_CHECKINS_PER_ADDRESS", default_value_t = crate::server::limit::CHECKINS_PER_ADDRESS)]
+    pub checkins_per_address: u32,
 }
 
 impl Default for ServeArgs {
@@ -109,6 +115,8 @@ impl Default for ServeArgs {
             body_timeout_secs: crate::server::conn::BODY_TIMEOUT_SECS,
             connections_per_address: crate::server::conn::CONNECTIONS_PER_ADDRESS,
             max_connections: None,
+            survey_answers_per_address: crate::server::limit::SURVEY_ANSWERS_PER_ADDRESS,
+            checkins_per_address: crate::server::limit::CHECKINS_PER_ADDRESS,
         }
     }
 }

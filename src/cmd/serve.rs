@@ -83,7 +83,10 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         None => OrganizerSecret::random_code(),
     };
     let code = secret.code().map(str::to_string);
-    let state = match AppState::new(db, library).map(|s| s.with_organizer(secret)) {
+    let state = match AppState::new(db, library).map(|s| {
+        s.with_organizer(secret)
+            .with_address_limits(args.survey_answers_per_address, args.checkins_per_address)
+    }) {
         Ok(state) => state,
         Err(e) => {
             eprintln!("the server did not start: {e:#}");

@@ -171,6 +171,70 @@ pub fn near_miss(typed: &str, code: &str) -> bool {
     long[first + 1..] == short[first..]
 }
 
+/// Survey answers one address may give to one survey step (phones and a table screen
+/// together). A table screen answers for its few seats and a phone once, so on a hall
+/// network where each device has its own address this is never reached. Behind one
+/// router (NAT) the whole hall shares one address: raise it for such a hall with
+/// `ACP_SURVEY_ANSWERS_PER_ADDRESS` (the trade-off: one device could then send that many).
+pub const SURVEY_ANSWERS_PER_ADDRESS: u32 = 20;
+/// From this many answers to one step from one address, the facilitator is told.
+pub const SURVEY_FLAG_FROM: u32 = 5;
+/// Check-ins (and failed check-in numbers) one address may try per ten minutes; like
+/// survey answers, raise it for a hall behind one router (`ACP_CHECKINS_PER_ADDRESS`).
+pub const CHECKINS_PER_ADDRESS: u32 = 20;
+
+/// Survey answers per (session, survey step, address), kept while the server runs.
+pub struct SurveyLimiter {
+    max: u32,
+    counts: Mutex<HashMap<(String, i64, IpAddr), u32>>,
+}
+
+impl SurveyLimiter {
+    /// A limit of `max` answers per address per step.
+    pub fn new(max: u32) -> Self {
+        Self {
+            max: max.max(1),
+            counts: Mutex::default(),
+        }
+    }
+
+    /// Takes a place for one answer before it is stored; false when the address has
+    /// given its answers to this step.
+    pub fn reserve(&self, session: &str, step: i64, ip: Option<IpAddr>) -> bool {
+        let Some(ip) = ip else { return true };
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let n = counts.entry((session.to_string(), step, ip)).or_insert(0);
+        if *n >= self.max {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
+    /// Gives back a place when the answer was not stored.
+    pub fn refund(&self, session: &str, step: i64, ip: Option<IpAddr>) {
+        let Some(ip) = ip else { return };
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = counts.get_mut(&(session.to_string(), step, ip)) {
+            *n = n.saturating_sub(1);
+        }
+    }
+
+    /// For each survey step of a session: the most answers that came from one address,
+    /// where that is [`SURVEY_FLAG_FROM`] or more.
+    pub fn crowded(&self, session: &str) -> HashMap<i64, u32> {
+        let counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut most: HashMap<i64, u32> = HashMap::new();
+        for ((s, step, _), n) in counts.iter() {
+            if s == session && *n >= SURVEY_FLAG_FROM {
+                let m = most.entry(*step).or_insert(0);
+                *m = (*m).max(*n);
+            }
+        }
+        most
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

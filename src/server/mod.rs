@@ -68,6 +68,10 @@ pub struct AppState {
     pub hash_slots: Arc<auth::HashSlots>,
     /// Join-code guesses per client (a room behind one address is never locked out).
     pub join_limit: Arc<limit::JoinLimiter>,
+    /// Survey answers per address per survey step.
+    pub survey_limit: Arc<limit::SurveyLimiter>,
+    /// Check-ins tried per address.
+    pub checkin_attempts: Arc<auth::Attempts>,
     /// Parsed content snapshots of sessions, by hash.
     snapshots: Arc<Mutex<HashMap<String, Arc<Library>>>>,
 }
@@ -86,8 +90,23 @@ impl AppState {
             attempts: Arc::new(auth::Attempts::new(10, std::time::Duration::from_secs(600))),
             hash_slots: Arc::default(),
             join_limit: Arc::default(),
+            survey_limit: Arc::new(limit::SurveyLimiter::new(limit::SURVEY_ANSWERS_PER_ADDRESS)),
+            checkin_attempts: Arc::new(auth::Attempts::new(
+                limit::CHECKINS_PER_ADDRESS,
+                std::time::Duration::from_secs(600),
+            )),
             snapshots: Arc::default(),
         })
+    }
+
+    /// Sets the survey and check-in limits per address (for a hall behind one router).
+    pub fn with_address_limits(mut self, survey_answers: u32, checkins: u32) -> Self {
+        self.survey_limit = Arc::new(limit::SurveyLimiter::new(survey_answers));
+        self.checkin_attempts = Arc::new(auth::Attempts::new(
+            checkins.max(1),
+            std::time::Duration::from_secs(600),
+        ));
+        self
     }
 
     /// Uses the given organizer secret instead of a random code.

@@ -526,3 +526,252 @@ async fn guessing_join_codes_stays_bounded_under_a_burst() {
     assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(other.status, StatusCode::SEE_OTHER);
 }
+
+/// A phone at a network address with a fresh cookie jar.
+struct AddressedPhone {
+    ip: [u8; 4],
+    cookies: Vec<(String, String)>,
+}
+
+impl AddressedPhone {
+    fn new(ip: [u8; 4]) -> Self {
+        Self {
+            ip,
+            cookies: Vec::new(),
+        }
+    }
+
+    async fn send(
+        &mut self,
+        app: &crate::helpers::TestApp,
+        mut request: axum::http::Request<axum::body::Body>,
+    ) -> crate::helpers::Page {
+        use tower::ServiceExt;
+        if !self.cookies.is_empty() {
+            let line = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request
+                .headers_mut()
+                .insert("cookie", line.parse().expect("cookie"));
+        }
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(SocketAddr::from((
+                self.ip, 40000,
+            ))));
+        let response = app.router.clone().oneshot(request).await.expect("response");
+        for set in response.headers().get_all("set-cookie") {
+            let pair = set
+                .to_str()
+                .expect("ascii")
+                .split(';')
+                .next()
+                .unwrap_or_default();
+            if let Some((k, v)) = pair.split_once('=') {
+                self.cookies.retain(|(name, _)| name != k);
+                self.cookies.push((k.to_string(), v.to_string()));
+            }
+        }
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().expect("ascii").to_string());
+        let bytes = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .expect("body")
+            .to_bytes();
+        crate::helpers::Page {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&mut self, app: &crate::helpers::TestApp, path: &str) -> crate::helpers::Page {
+        let request = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        self.send(app, request).await
+    }
+
+    async fn post(
+        &mut self,
+        app: &crate::helpers::TestApp,
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> crate::helpers::Page {
+        let request = axum::http::Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(
+                serde_urlencoded::to_string(pairs).expect("form"),
+            ))
+            .expect("request");
+        self.send(app, request).await
+    }
+}
+
+#[tokio::test]
+async fn one_address_cannot_stuff_a_survey_and_the_facilitator_sees_it() {
+    use axum::http::StatusCode;
+    let app = crate::helpers::TestApp::new();
+    let (facilitator, code, _) = crate::survey::survey_session(&app, "回答の上限", false).await;
+    let me = format!("/a/{code}");
+    let stuffer = [192, 0, 2, 50];
+    let mut statuses = Vec::new();
+    let mut refusal = String::new();
+    for _ in 0..100 {
+        // A fresh cookie every time, as a script would.
+        let mut phone = AddressedPhone::new(stuffer);
+        phone.get(&app, &me).await;
+        let page = phone
+            .post(&app, &format!("{me}/survey/0"), &[("pre-confidence", "5")])
+            .await;
+        if page.status == StatusCode::TOO_MANY_REQUESTS {
+            refusal = page.body.clone();
+        }
+        statuses.push(page.status);
+    }
+    let accepted = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let mut neighbour = AddressedPhone::new([192, 0, 2, 51]);
+    neighbour.get(&app, &me).await;
+    let other = neighbour
+        .post(&app, &format!("{me}/survey/0"), &[("pre-confidence", "3")])
+        .await;
+    let page = app.get(&facilitator).await;
+    println!(
+        "100 survey answers from one address with fresh cookies: {accepted} accepted, {refused} refused; \
+         another address: {}; facilitator warned: {}",
+        other.status.as_u16(),
+        page.body.contains("data-survey-crowded")
+    );
+    let limit = acp_workbook::server::limit::SURVEY_ANSWERS_PER_ADDRESS as usize;
+    assert_eq!(accepted, limit);
+    assert_eq!(refused, 100 - limit);
+    assert!(refusal.contains("回答が上限に達しました"), "{refusal}");
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    assert!(
+        page.body.contains("data-survey-crowded=\"0\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!("{limit}件の回答")));
+    assert!(page.body.contains(&format!("{}人が回答", limit + 1)));
+}
+
+#[tokio::test]
+async fn check_in_tells_a_table_only_to_the_phone_that_checked_in_and_probing_is_limited() {
+    use axum::http::StatusCode;
+    let app = crate::helpers::TestApp::new();
+    let (_, code, id) = crate::survey::survey_session(&app, "受付の保護", false).await;
+    for (name, profession, table) in [
+        ("山田", "visiting-nurse", 1),
+        ("佐藤", "care-manager", 2),
+        ("鈴木", "pharmacist", 3),
+        ("高橋", "visiting-nurse", 1),
+        ("田中", "citizen", 2),
+    ] {
+        let page = app
+            .post(
+                &format!("/s/{id}/roster/add"),
+                &[("name", name), ("profession", profession), ("area", "北")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let sid = id.clone();
+        app.state
+            .db
+            .call_blocking(move |conn| {
+                let person = acp_workbook::db::roster::participants(conn, &sid)?
+                    .into_iter()
+                    .find(|p| p.name == name)
+                    .expect("person");
+                acp_workbook::db::roster::move_to(conn, &sid, person.id, table)?;
+                Ok(())
+            })
+            .expect("seat");
+    }
+    let me = format!("/a/{code}");
+    // Yamada checks in on her own phone and sees her table.
+    let mut yamada = AddressedPhone::new([192, 0, 2, 10]);
+    yamada.get(&app, &me).await;
+    let page = yamada
+        .post(&app, &format!("{me}/checkin"), &[("number", "1")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let own = yamada.get(&app, &me).await;
+    assert!(
+        own.body.contains("受付済み：1番") && own.body.contains("第1グループ"),
+        "{}",
+        own.body
+    );
+
+    // A prober with a fresh cookie: number 1 is refused without any detail.
+    let prober_ip = [192, 0, 2, 66];
+    let mut prober = AddressedPhone::new(prober_ip);
+    prober.get(&app, &me).await;
+    let taken = prober
+        .post(&app, &format!("{me}/checkin"), &[("number", "1")])
+        .await;
+    assert!(taken.body.contains("すでに受付済み"), "{}", taken.body);
+    assert!(
+        !taken.body.contains("第1グループ")
+            && !taken.body.contains("受付済み：")
+            && !taken.body.contains("山田"),
+        "{}",
+        taken.body
+    );
+    // A forged seat cookie shows nothing either.
+    let mut forger = AddressedPhone::new(prober_ip);
+    forger.get(&app, &me).await;
+    forger
+        .cookies
+        .push(("acp_seat".into(), format!("{code}.1")));
+    let forged = forger.get(&app, &me).await;
+    assert!(!forged.body.contains("受付済み：1番") && !forged.body.contains("第1グループ"));
+    // Walking the roster with fresh cookies is cut off after a few tries.
+    let mut statuses = Vec::new();
+    for n in 0..40 {
+        let mut fresh = AddressedPhone::new(prober_ip);
+        fresh.get(&app, &me).await;
+        let page = fresh
+            .post(
+                &app,
+                &format!("{me}/checkin"),
+                &[("number", &(n % 7 + 1).to_string())],
+            )
+            .await;
+        statuses.push(page.status);
+    }
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let tried = statuses.len() - limited;
+    // Another phone at another address still checks in.
+    let mut sato = AddressedPhone::new([192, 0, 2, 11]);
+    sato.get(&app, &me).await;
+    let page = sato
+        .post(&app, &format!("{me}/checkin"), &[("number", "5")])
+        .await;
+    println!(
+        "check-in probing from one address: 1 + {tried} tries evaluated, {limited} refused with 429; \
+         a taken number and a forged seat cookie showed no table; another address answered: {} (its number was already claimed by the prober)",
+        page.status.as_u16()
+    );
+    let limit = acp_workbook::server::limit::CHECKINS_PER_ADDRESS as usize;
+    assert_eq!(tried + 1, limit, "the prober's tries are bounded");
+    assert!(limited > 0);
+    assert!(page.status == StatusCode::SEE_OTHER || page.body.contains("すでに受付済み"));
+}
