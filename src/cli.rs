@@ -81,6 +81,25 @@ pub struct ServeArgs {
     /// The organizer's password. Without it, a new sign-in code is printed at each start.
     #[arg(long, env = "ACP_ORGANIZER_PASSWORD", hide_env_values = true)]
     pub organizer_password: Option<String>,
+    /// Seconds a device may take to send a request's head; an idle connection is closed
+    /// after the same time (the browser opens a new one when it needs it).
+    #[arg(long, env = "ACP_HEADER_TIMEOUT_SECS", default_value_t = crate::server::conn::HEADER_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+    /// Seconds a device may take to send a whole request body (a form, an imported file).
+    #[arg(long, env = "ACP_BODY_TIMEOUT_SECS", default_value_t = crate::server::conn::BODY_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_secs: u64,
+    /// Open connections one network address may hold (a hall behind one router shares one).
+    #[arg(long, env = "ACP_CONNECTIONS_PER_ADDRESS", default_value_t = crate::server::conn::CONNECTIONS_PER_ADDRESS)]
+    pub connections_per_address: usize,
+    /// Open connections of all devices together; by default a little below the open-files limit.
+    #[arg(long, env = "ACP_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+    /// Survey answers one network address may give to each survey step.
+    #[arg(long, env = "ACP_SURVEY_ANSWERS_PER_ADDRESS", default_value_t = crate::server::limit::SURVEY_ANSWERS_PER_ADDRESS)]
+    pub survey_answers_per_address: u32,
+    /// Phone check-ins one network address may try per ten minutes.
+    #[arg(long, env = "ACP_CHECKINS_PER_ADDRESS", default_value_t = crate::server::limit::CHECKINS_PER_ADDRESS)]
+    pub checkins_per_address: u32,
 }
 
 impl Default for ServeArgs {
@@ -92,6 +111,12 @@ impl Default for ServeArgs {
             organizer_password: std::env::var("ACP_ORGANIZER_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty()),
+            header_timeout_secs: crate::server::conn::HEADER_TIMEOUT_SECS,
+            body_timeout_secs: crate::server::conn::BODY_TIMEOUT_SECS,
+            connections_per_address: crate::server::conn::CONNECTIONS_PER_ADDRESS,
+            max_connections: None,
+            survey_answers_per_address: crate::server::limit::SURVEY_ANSWERS_PER_ADDRESS,
+            checkins_per_address: crate::server::limit::CHECKINS_PER_ADDRESS,
         }
     }
 }

@@ -65,6 +65,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("fac.survey_count", "{0}：{1}人が回答", "{0}: {1} answered"),
     (
+        "fac.survey_crowded",
+        "注意：同じ端末（同じネットワークアドレス）から{0}件の回答があります。共用のテーブル画面でなければ、同じ人が何度も答えているかもしれません。",
+        "Note: {0} answers came from one device (one network address). Unless it is a shared table screen, one person may have answered many times.",
+    ),
+    (
         "record.survey_individual",
         "アンケートは一人ひとりが答えました（回答 {0}人）。集計は研修会の報告にあります。",
         "Each person answered the survey alone ({0} answers). The summary is in the session report.",
@@ -202,6 +207,21 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "me.checkin_already",
         "この端末ではすでに{0}番として受付しました。別の人の受付は、その人の端末か受付でしてください。",
         "This phone has already checked in as No. {0}. Check someone else in on their own phone or at the desk.",
+    ),
+    (
+        "me.checkin_taken",
+        "この番号はすでに受付済みです。ご自分の番号なら、受付でお知らせください。",
+        "This number has already been checked in. If it is yours, please tell the reception desk.",
+    ),
+    (
+        "me.checkin_limit",
+        "この端末（アドレス）からの受付が多すぎます。受付でお名前を伝えてください。",
+        "Too many check-ins from this device (address). Please give your name at the reception desk.",
+    ),
+    (
+        "me.survey_limit",
+        "この端末（アドレス）からの回答が上限に達しました。ご自分の端末か、受付でお知らせください。",
+        "This device (address) has sent as many answers as allowed. Please use your own device or tell the desk.",
     ),
     (
         "me.checkin_closed",
@@ -1353,6 +1373,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("proj.spot_empty", "まだ回答がありません", "No answer yet"),
     ("proj.side", "タイマーと参加方法", "Timer and how to join"),
     ("status.423", "時間になりました", "Time is up"),
+    (
+        "status.408",
+        "送信が間に合いませんでした",
+        "Request took too long",
+    ),
     ("status.429", "少し待ってください", "Please wait a moment"),
     (
         "err.locked",
@@ -1444,6 +1469,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "err.too_many_attempts",
         "間違いが続いたため、しばらく受け付けません。10分ほど待ってから、もう一度試してください。",
         "Too many wrong attempts. Please wait about ten minutes, then try again.",
+    ),
+    (
+        "err.body_timeout",
+        "送信に時間がかかりすぎたため、受け付けませんでした。接続を確かめて、もう一度送ってください。",
+        "Sending took too long and was not accepted. Check the connection and send again.",
+    ),
+    (
+        "err.signin_busy",
+        "ほかのサインインを確認しています。数秒待ってから、もう一度試してください。",
+        "Other sign-ins are being checked. Please wait a few seconds, then try again.",
     ),
     (
         "err.cross_site",

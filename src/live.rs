@@ -64,8 +64,10 @@ impl Viewer {
 }
 
 /// Open streams one client address may hold: a device has a handful of tabs at most,
-/// and a hall behind one address has its own addresses on the LAN.
-pub const STREAMS_PER_CLIENT: usize = 64;
+/// but a hall behind one router shares one address (30 table screens, facilitators,
+/// projectors and phones). Half of the per-address connection cap
+/// (`server::conn::CONNECTIONS_PER_ADDRESS`), so pages and saves still get through.
+pub const STREAMS_PER_CLIENT: usize = 500;
 
 /// The broadcast channels of all sessions.
 #[derive(Default)]

@@ -5,7 +5,10 @@ use std::process::ExitCode;
 use crate::cli::ServeArgs;
 use crate::content::Library;
 use crate::db::Db;
+use std::time::Duration;
+
 use crate::server::auth::OrganizerSecret;
+use crate::server::conn::ConnLimits;
 use crate::server::{AppState, app};
 
 /// Live screens hold one connection each: a hall of 30 tables, projectors and phones
@@ -13,10 +16,18 @@ use crate::server::{AppState, app};
 /// after a Wi-Fi drop needs a long accept queue.
 const BACKLOG: u32 = 4096;
 
-fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
-    if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {
-        tracing::warn!("could not raise the open-files limit: {e}");
+/// Raises the open-files limit as far as allowed; returns the limit in force.
+fn raise_fd_limit() -> u64 {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(e) => {
+            tracing::warn!("could not raise the open-files limit: {e}");
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
+        }
     }
+}
+
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     let socket = if addr.is_ipv4() {
         tokio::net::TcpSocket::new_v4()?
     } else {
@@ -72,7 +83,10 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         None => OrganizerSecret::random_code(),
     };
     let code = secret.code().map(str::to_string);
-    let state = match AppState::new(db, library).map(|s| s.with_organizer(secret)) {
+    let state = match AppState::new(db, library).map(|s| {
+        s.with_organizer(secret)
+            .with_address_limits(args.survey_answers_per_address, args.checkins_per_address)
+    }) {
         Ok(state) => state,
         Err(e) => {
             eprintln!("the server did not start: {e:#}");
@@ -88,6 +102,17 @@ pub fn run(args: &ServeArgs) -> ExitCode {
             eprintln!("the server did not start: {e}");
             return ExitCode::from(super::EXIT_FAILURE);
         }
+    };
+    let fd_limit = raise_fd_limit();
+    let limits = ConnLimits {
+        header_timeout: Duration::from_secs(args.header_timeout_secs),
+        body_timeout: Duration::from_secs(args.body_timeout_secs),
+        per_address: args.connections_per_address.max(1),
+        total: args
+            .max_connections
+            .unwrap_or(usize::MAX)
+            .min(ConnLimits::total_for_fd_limit(fd_limit))
+            .max(1),
     };
     runtime.block_on(async {
         let listener = match listen(args.addr) {
@@ -110,21 +135,10 @@ pub fn run(args: &ServeArgs) -> ExitCode {
             None => println!("  organizer sign-in: http://{shown}/signin with the password from ACP_ORGANIZER_PASSWORD"),
         }
         println!("  stop with Ctrl-C");
-        // Small live events must not wait for Nagle's algorithm.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let served = axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await;
-        match served {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("the server stopped: {e}");
-                ExitCode::from(super::EXIT_FAILURE)
-            }
-        }
+        crate::server::conn::serve(listener, app(state), limits, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        ExitCode::SUCCESS
     })
 }

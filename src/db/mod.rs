@@ -23,6 +23,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0004_roster.sql")),
         M::up(include_str!("migrations/0005_purge.sql")),
         M::up(include_str!("migrations/0006_survey.sql")),
+        M::up(include_str!("migrations/0007_limits.sql")),
     ])
 });
 

@@ -319,6 +319,15 @@ pub fn session_by_join_code(conn: &Connection, code: &str) -> Result<Option<Sess
     session_by(conn, "join_code", code)
 }
 
+/// The join codes of sessions that are not closed (to recognise a typo of one).
+pub fn open_join_codes(conn: &Connection) -> Result<Vec<String>, DbError> {
+    let mut stmt = conn.prepare("SELECT join_code FROM session WHERE status <> 'closed'")?;
+    let codes = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(codes)
+}
+
 /// Every session, newest first.
 pub fn sessions(conn: &Connection) -> Result<Vec<SessionRow>, DbError> {
     let mut stmt = conn.prepare(&format!(

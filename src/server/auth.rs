@@ -8,7 +8,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::Argon2;
+use argon2::{Argon2, Block};
 use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -65,18 +65,80 @@ impl OrganizerSecret {
         }
     }
 
-    fn matches(&self, typed: &str) -> bool {
+    /// True when `typed` is the secret; a password is hashed in `memory` (Argon2's
+    /// working memory, [`HASH_BLOCKS`] blocks), so no hash allocates its own.
+    fn matches(&self, typed: &str, memory: &mut [Block]) -> bool {
         let typed = typed.trim();
         match self {
             Self::Code(code) => constant_time_eq(&sha(code), &sha(typed)),
             Self::Password { salt, hash } => {
                 let mut out = [0u8; 32];
                 Argon2::default()
-                    .hash_password_into(typed.as_bytes(), salt, &mut out)
+                    .hash_password_into_with_memory(typed.as_bytes(), salt, &mut out, memory)
                     .is_ok()
                     && constant_time_eq(&out, hash)
             }
         }
+    }
+}
+
+/// Argon2 password checks that may run at once. Each needs ~19 MiB of working memory
+/// and a core for a fraction of a second: more at once would only make every one
+/// slower and the server's memory grow with the number of attempts.
+pub const HASHES_AT_ONCE: usize = 2;
+
+/// Blocks of Argon2's working memory per hash (the default parameters: 19 MiB).
+const HASH_BLOCKS: usize = argon2::Params::DEFAULT_M_COST as usize;
+
+/// The places where a sign-in's password may be checked: [`HASHES_AT_ONCE`] permits,
+/// each with its working memory allocated once and reused, so memory stays flat
+/// however many attempts arrive together; an attempt that finds no free place is
+/// refused at once, without hashing.
+pub struct HashSlots {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    memory: Mutex<Vec<Vec<Block>>>,
+}
+
+impl Default for HashSlots {
+    fn default() -> Self {
+        Self {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(HASHES_AT_ONCE)),
+            memory: Mutex::default(),
+        }
+    }
+}
+
+impl HashSlots {
+    /// A free place, or None when [`HASHES_AT_ONCE`] checks are running.
+    fn try_take(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.permits.clone().try_acquire_owned().ok()
+    }
+
+    /// Checks `typed` on a blocking thread (off the async workers), holding `permit`.
+    async fn check(
+        self: std::sync::Arc<Self>,
+        permit: tokio::sync::OwnedSemaphorePermit,
+        secret: std::sync::Arc<OrganizerSecret>,
+        typed: String,
+    ) -> Result<bool, AppError> {
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            // At most HASHES_AT_ONCE buffers ever exist: one per permit.
+            let mut memory = self
+                .memory
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .pop()
+                .unwrap_or_else(|| vec![Block::new(); HASH_BLOCKS]);
+            let ok = secret.matches(&typed, &mut memory);
+            self.memory
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(memory);
+            ok
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))
     }
 }
 
@@ -107,6 +169,37 @@ impl Attempts {
             max,
             window,
             seen: Mutex::default(),
+        }
+    }
+
+    /// Takes one attempt before it is evaluated, counted as a failure until
+    /// [`Attempts::refund`]: attempts arriving together cannot all pass the check
+    /// before any of them is counted. False when the client has no attempt left.
+    pub fn reserve(&self, ip: Option<IpAddr>) -> bool {
+        let Some(ip) = ip else { return true };
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() > 10_000 {
+            let window = self.window;
+            seen.retain(|_, (_, since)| since.elapsed() < window);
+        }
+        let entry = seen.entry(ip).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= self.window {
+            *entry = (0, Instant::now());
+        }
+        if entry.0 >= self.max {
+            return false;
+        }
+        entry.0 += 1;
+        true
+    }
+
+    /// Gives back an attempt taken by [`Attempts::reserve`] (it succeeded, or was not
+    /// evaluated after all).
+    pub fn refund(&self, ip: Option<IpAddr>) {
+        let Some(ip) = ip else { return };
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = seen.get_mut(&ip) {
+            entry.0 = entry.0.saturating_sub(1);
         }
     }
 
@@ -239,20 +332,39 @@ pub async fn sign_in(
     ClientIp(ip): ClientIp,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
-    if !state.attempts.allowed(ip) {
+    // A place to check first (cheap), then the attempt is counted before the slow
+    // hash: a flood gets 429 at once and never more than HASHES_AT_ONCE hashes run.
+    let permit = match &*state.organizer {
+        OrganizerSecret::Password { .. } => match state.hash_slots.try_take() {
+            Some(permit) => Some(permit),
+            None => {
+                return Err(AppError::user(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "err.signin_busy",
+                    Vec::new(),
+                ));
+            }
+        },
+        OrganizerSecret::Code(_) => None,
+    };
+    if !state.attempts.reserve(ip) {
         return Err(AppError::user(
             StatusCode::TOO_MANY_REQUESTS,
             "err.too_many_attempts",
             Vec::new(),
         ));
     }
-    let organizer = state.organizer.clone();
-    let secret = form.secret;
-    let ok = tokio::task::spawn_blocking(move || organizer.matches(&secret))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let ok = match permit {
+        Some(permit) => {
+            state
+                .hash_slots
+                .clone()
+                .check(permit, state.organizer.clone(), form.secret)
+                .await?
+        }
+        None => state.organizer.matches(&form.secret, &mut []),
+    };
     if !ok {
-        state.attempts.failed(ip);
         let password = matches!(*state.organizer, OrganizerSecret::Password { .. });
         let mut page = state.page(
             lang,
@@ -262,6 +374,7 @@ pub async fn sign_in(
         *page.status_mut() = StatusCode::FORBIDDEN;
         return Ok(page);
     }
+    state.attempts.refund(ip);
     let token = state.db.call(|conn| Ok(new_login(conn)?)).await?;
     let mut response = see_other("/");
     let cookie = format!(
@@ -348,12 +461,13 @@ mod tests {
     #[test]
     fn passwords_and_codes_match_only_themselves() {
         let secret = OrganizerSecret::password("正しいパスワード").expect("hash");
-        assert!(secret.matches("正しいパスワード"));
-        assert!(!secret.matches("ちがうパスワード"));
+        let mut memory = vec![Block::new(); HASH_BLOCKS];
+        assert!(secret.matches("正しいパスワード", &mut memory));
+        assert!(!secret.matches("ちがうパスワード", &mut memory));
         let code = OrganizerSecret::random_code();
         let text = code.code().expect("a code").to_string();
-        assert!(code.matches(&format!(" {text} ")));
-        assert!(!code.matches(""));
+        assert!(code.matches(&format!(" {text} "), &mut []));
+        assert!(!code.matches("", &mut []));
     }
 
     #[test]
@@ -368,5 +482,20 @@ mod tests {
         assert!(attempts.allowed(Some(b)));
         std::thread::sleep(Duration::from_millis(60));
         assert!(attempts.allowed(Some(a)));
+    }
+
+    #[test]
+    fn reserved_attempts_count_until_refunded() {
+        let attempts = Attempts::new(2, Duration::from_secs(60));
+        let a: IpAddr = [10, 0, 0, 1].into();
+        assert!(attempts.reserve(Some(a)));
+        assert!(attempts.reserve(Some(a)));
+        assert!(!attempts.reserve(Some(a)), "both places are taken");
+        attempts.refund(Some(a));
+        assert!(attempts.reserve(Some(a)), "a success gives its place back");
+        assert!(
+            attempts.reserve(None),
+            "in-process requests have no address"
+        );
     }
 }

@@ -70,6 +70,8 @@ where
             .map_err(|rejection| {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     AppError::user(StatusCode::PAYLOAD_TOO_LARGE, "err.too_large", Vec::new())
+                } else if timed_out(&rejection) {
+                    AppError::user(StatusCode::REQUEST_TIMEOUT, "err.body_timeout", Vec::new())
                 } else {
                     AppError::user(StatusCode::BAD_REQUEST, "err.form", Vec::new())
                 }
@@ -166,6 +168,18 @@ pub fn number_in(text: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64
         .parse::<i64>()
         .ok()
         .filter(|n| range.contains(n))
+}
+
+/// True when a body was refused because it did not arrive before its deadline.
+fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if e.is::<super::conn::BodyTimedOut>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
 }
 
 #[cfg(test)]

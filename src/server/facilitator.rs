@@ -108,6 +108,7 @@ pub async fn view(
             listeners,
             current,
             survey_counts => v(&survey_counts.into_iter().collect::<std::collections::BTreeMap<i64, i64>>()),
+            survey_crowded => v(&state.survey_limit.crowded(&run.session.id).into_iter().collect::<std::collections::BTreeMap<i64, u32>>()),
             notes_saved => q.notes.is_some(),
             rehearsals => v(&rehearsals),
         },

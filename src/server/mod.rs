@@ -8,12 +8,13 @@
 
 pub mod auth;
 mod checkin;
+pub mod conn;
 mod error;
 mod exchange;
 mod export;
 mod extract;
 mod facilitator;
-mod limit;
+pub mod limit;
 mod organizer;
 mod participant;
 mod projector;
@@ -63,8 +64,14 @@ pub struct AppState {
     pub organizer: Arc<auth::OrganizerSecret>,
     /// Failed organizer sign-ins per client.
     pub attempts: Arc<auth::Attempts>,
-    /// Failed join codes per client.
-    pub join_attempts: Arc<auth::Attempts>,
+    /// The few places where a sign-in's password hash may run.
+    pub hash_slots: Arc<auth::HashSlots>,
+    /// Join-code guesses per client (a room behind one address is never locked out).
+    pub join_limit: Arc<limit::JoinLimiter>,
+    /// Survey answers per address per survey step.
+    pub survey_limit: Arc<limit::SurveyLimiter>,
+    /// Check-ins tried per address.
+    pub checkin_attempts: Arc<auth::Attempts>,
     /// Parsed content snapshots of sessions, by hash.
     snapshots: Arc<Mutex<HashMap<String, Arc<Library>>>>,
 }
@@ -81,9 +88,25 @@ impl AppState {
             organizer: Arc::new(auth::OrganizerSecret::random_code()),
             // Ten wrong passwords per client in ten minutes; thirty wrong join codes.
             attempts: Arc::new(auth::Attempts::new(10, std::time::Duration::from_secs(600))),
-            join_attempts: Arc::new(auth::Attempts::new(30, std::time::Duration::from_secs(600))),
+            hash_slots: Arc::default(),
+            join_limit: Arc::default(),
+            survey_limit: Arc::new(limit::SurveyLimiter::new(limit::SURVEY_ANSWERS_PER_ADDRESS)),
+            checkin_attempts: Arc::new(auth::Attempts::new(
+                limit::CHECKINS_PER_ADDRESS,
+                std::time::Duration::from_secs(600),
+            )),
             snapshots: Arc::default(),
         })
+    }
+
+    /// Sets the survey and check-in limits per address (for a hall behind one router).
+    pub fn with_address_limits(mut self, survey_answers: u32, checkins: u32) -> Self {
+        self.survey_limit = Arc::new(limit::SurveyLimiter::new(survey_answers));
+        self.checkin_attempts = Arc::new(auth::Attempts::new(
+            checkins.max(1),
+            std::time::Duration::from_secs(600),
+        ));
+        self
     }
 
     /// Uses the given organizer secret instead of a random code.
@@ -368,7 +391,7 @@ async fn switch_language(Path(lang): Path<String>, Query(back): Query<Back>) -> 
     // Only local paths: the switch must not become an open redirect.
     let target = back
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| is_local_path(b))
         .unwrap_or_else(|| "/".to_string());
     let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
     let mut response = Redirect::to(&target).into_response();
@@ -376,6 +399,64 @@ async fn switch_language(Path(lang): Path<String>, Query(back): Query<Back>) -> 
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// Longest path the language switch returns to (our own paths are far shorter).
+const MAX_BACK_LEN: usize = 2048;
+
+/// True for a path of this server that is safe to redirect to: one leading `/` (not
+/// `//` or `/\`, which browsers read as another host), printable ASCII only (browsers
+/// drop tabs and newlines from addresses, so `/\t/evil` would become `//evil`; a control
+/// character cannot be a header), and the same once percent-decoded, since some
+/// browsers and proxies decode before they resolve.
+pub fn is_local_path(path: &str) -> bool {
+    fn rooted(p: &[u8]) -> bool {
+        p.first() == Some(&b'/') && !matches!(p.get(1), Some(b'/' | b'\\')) && !p.contains(&b'\\')
+    }
+    // Decoded text may hold UTF-8 (a search for a name) but never an ASCII control.
+    fn plain(p: &[u8]) -> bool {
+        rooted(p) && p.iter().all(|b| *b >= 0x20 && *b != 0x7f)
+    }
+    if path.len() > MAX_BACK_LEN
+        || !rooted(path.as_bytes())
+        || !path.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return false;
+    }
+    let mut current = path.as_bytes().to_vec();
+    // Decoding twice covers `%25xx` (double-encoded); what still has `%` is a plain path.
+    for _ in 0..3 {
+        let decoded = percent_decode(&current);
+        if decoded == current {
+            return true;
+        }
+        if !plain(&decoded) {
+            return false;
+        }
+        current = decoded;
+    }
+    true
+}
+
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(h << 4 | l);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Static files, embedded in the binary so the hall needs no internet.

@@ -32,40 +32,68 @@ const SEAT_COOKIE: &str = "acp_seat";
 /// How long a phone keeps its ids: long enough for a one-day meeting and its survey.
 const COOKIE_DAYS: u32 = 7;
 
-/// The session of a join code, counting wrong codes per client like table joins do.
+/// The session of a join code, counting wrong codes per client like table joins do
+/// (see [`super::limit::JoinLimiter`]: guessing is bounded, a room never locked out).
 pub async fn session_by_code(
     state: &AppState,
     ClientIp(ip): ClientIp,
     code: &str,
 ) -> Result<SessionRow, AppError> {
-    if !state.join_attempts.allowed(ip) {
+    let code = normalize_code(code);
+    if code.is_empty() {
+        return Err(AppError::bad("err.join_code_empty"));
+    }
+    let admit = state.join_limit.admit(ip, &code);
+    if admit == super::limit::Admit::Refused {
         return Err(AppError::user(
             StatusCode::TOO_MANY_REQUESTS,
             "err.too_many_attempts",
             Vec::new(),
         ));
     }
-    let code = normalize_code(code);
-    if code.is_empty() {
-        return Err(AppError::bad("err.join_code_empty"));
-    }
-    let session = state
+    let typed = code.clone();
+    let (session, typo) = state
         .db
-        .call(move |conn| crate::db::queries::session_by_join_code(conn, &code))
+        .call(move |conn| {
+            let session = crate::db::queries::session_by_join_code(conn, &typed)?;
+            // Only a wrong code is compared with the open sessions' codes.
+            let typo = session.is_none()
+                && crate::db::queries::open_join_codes(conn)?
+                    .iter()
+                    .any(|open| super::limit::near_miss(&typed, open));
+            Ok((session, typo))
+        })
         .await?;
-    session.ok_or_else(|| {
-        state.join_attempts.failed(ip);
-        AppError::not_found("err.join_code")
-    })
+    match session {
+        Some(session) => {
+            state.join_limit.joined(ip, &code, admit);
+            Ok(session)
+        }
+        None => {
+            if typo {
+                state.join_limit.typo(ip, &code, admit);
+            }
+            Err(AppError::not_found("err.join_code"))
+        }
+    }
+}
+
+/// The phone's random id, if it has one.
+fn phone_id(headers: &HeaderMap) -> Option<&str> {
+    let id = cookie_value(headers, RESPONDENT_COOKIE)?;
+    (id.len() >= 16 && id.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(id)
 }
 
 /// The hashed respondent of this phone for one session, if it has an id yet.
 fn respondent(headers: &HeaderMap, session_id: &str) -> Option<String> {
-    let id = cookie_value(headers, RESPONDENT_COOKIE)?;
-    if id.len() < 16 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return None;
-    }
-    Some(respondent_of(session_id, id))
+    Some(respondent_of(session_id, phone_id(headers)?))
+}
+
+/// What is stored for the phone that checked a person in: a hash derived apart from
+/// the survey respondent's, so a name on the roster never links to survey answers.
+fn checker_of(session_id: &str, id: &str) -> String {
+    let digest = Sha256::digest(format!("checkin:{session_id}:{id}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What is stored for a phone's id in one session: a hash that names no one.
@@ -166,10 +194,22 @@ async fn page(
         (None, known) => known.unwrap_or_default(),
     };
     let seat = if kiosk { None } else { seat(headers, code) };
+    // The seat is shown only to the phone that checked that person in.
+    let checker = new_id
+        .as_deref()
+        .or_else(|| phone_id(headers))
+        .map(|id| checker_of(&session.id, id))
+        .unwrap_or_default();
     let id = session.id.clone();
-    let (answered, roster) = state
+    let (answered, roster, seat) = state
         .db
         .call(move |conn| {
+            let seat = match seat {
+                Some(seq) => db_survey::checked_in_by(conn, &id, seq)?
+                    .filter(|by| *by == checker)
+                    .map(|_| seq),
+                None => None,
+            };
             let answered = if kiosk {
                 Vec::new()
             } else {
@@ -180,7 +220,7 @@ async fn page(
             } else {
                 crate::db::roster::participants(conn, &id)?
             };
-            Ok((answered, roster))
+            Ok((answered, roster, seat))
         })
         .await?;
     let current = session.current_step.max(0) as usize;
@@ -241,10 +281,10 @@ async fn page(
         set_cookie(&mut response, code, RESPONDENT_COOKIE, &id);
     }
     if notice.error {
-        *response.status_mut() = if message == "me.already_answered" {
-            StatusCode::CONFLICT
-        } else {
-            StatusCode::BAD_REQUEST
+        *response.status_mut() = match message {
+            "me.already_answered" => StatusCode::CONFLICT,
+            "me.checkin_limit" | "me.survey_limit" => StatusCode::TOO_MANY_REQUESTS,
+            _ => StatusCode::BAD_REQUEST,
         };
     }
     Ok(response)
@@ -338,6 +378,17 @@ pub async fn check_in(
         let notice = fail("me.checkin_number", Vec::new());
         return page(&state, lang, &headers, &run, device, notice).await;
     };
+    let Some(checker) = phone_id(&headers).map(|id| checker_of(&run.session.id, id)) else {
+        // No cookie came back: the page sets one, so the phone blocks cookies.
+        let notice = fail("me.no_cookie", Vec::new());
+        return page(&state, lang, &headers, &run, device, notice).await;
+    };
+    // Every try counts (a wrong number, or a check-in from a fresh cookie), so one
+    // device cannot walk the roster number by number.
+    if !state.checkin_attempts.reserve(ip.0) {
+        let notice = fail("me.checkin_limit", Vec::new());
+        return page(&state, lang, &headers, &run, device, notice).await;
+    }
     let earlier = seat(&headers, &code);
     let id = run.session.id.clone();
     let outcome = state
@@ -348,15 +399,19 @@ pub async fn check_in(
             if let Some(already) = earlier.and_then(|s| {
                 roster
                     .iter()
-                    .find(|p| p.seq == s && p.checked_in_at.is_some())
-            }) {
+                    .find(|p| p.seq == s && p.checked_in_at.is_some() && s != seq)
+            }) && db_survey::checked_in_by(conn, &id, already.seq)?.as_deref()
+                == Some(checker.as_str())
+            {
                 return Ok(Err(("me.checkin_already", already.seq)));
             }
             let Some(person) = roster.iter().find(|p| p.seq == seq) else {
                 return Ok(Err(("me.checkin_unknown", seq)));
             };
-            db_survey::set_checked_in(conn, &id, person.id, true, "participant")?;
-            Ok(Ok(()))
+            match db_survey::phone_check_in(conn, &id, person.id, &checker)? {
+                db_survey::PhoneCheckIn::Mine => Ok(Ok(())),
+                db_survey::PhoneCheckIn::Taken => Ok(Err(("me.checkin_taken", seq))),
+            }
         })
         .await?;
     if let Err((key, n)) = outcome {
@@ -384,7 +439,7 @@ pub async fn answer(
     let code = session.join_code.clone();
     let run = state.run(session).await?;
     let device = Device::Phone { code: &code };
-    answer_as(&state, lang, &headers, &run, device, step, fields).await
+    answer_as(&state, lang, ip, &headers, &run, device, step, fields).await
 }
 
 /// A table screen's survey page, for people without a phone: each person answers in
@@ -418,6 +473,7 @@ pub struct KioskQuery {
 pub async fn table_answer(
     State(state): State<AppState>,
     lang: Lang,
+    ip: ClientIp,
     headers: HeaderMap,
     Path((token, step)): Path<(String, usize)>,
     Form(fields): Form<Vec<(String, String)>>,
@@ -427,7 +483,7 @@ pub async fn table_answer(
         token: &token,
         number,
     };
-    answer_as(&state, lang, &headers, &run, device, step, fields).await
+    answer_as(&state, lang, ip, &headers, &run, device, step, fields).await
 }
 
 async fn table_run(state: &AppState, token: String) -> Result<(Run, i64), AppError> {
@@ -444,9 +500,11 @@ async fn table_run(state: &AppState, token: String) -> Result<(Run, i64), AppErr
     Ok((state.run(found.0).await?, found.1))
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn answer_as(
     state: &AppState,
     lang: Lang,
+    ClientIp(ip): ClientIp,
     headers: &HeaderMap,
     run: &Run,
     device: Device<'_>,
@@ -494,6 +552,14 @@ async fn answer_as(
         .filter(|p| PROFESSIONS.iter().any(|known| known.id == *p))
         .unwrap_or("")
         .to_string();
+    // One address gives a bounded number of answers per step, reserved before storing.
+    if !state
+        .survey_limit
+        .reserve(&run.session.id, index as i64, ip)
+    {
+        let notice = refuse("me.survey_limit", Vec::new(), None);
+        return page(state, lang, headers, run, device, notice).await;
+    }
     let id = run.session.id.clone();
     // A table screen answers for at most as many people as the table seats.
     let kiosk_limit = match device {
@@ -511,8 +577,11 @@ async fn answer_as(
             let outcome = db_survey::submit(conn, &id, index as i64, &me, &profession, &answers)?;
             Ok(Some((outcome, db_survey::counts(conn, &id)?)))
         })
-        .await?;
-    let Some(outcome) = outcome else {
+        .await;
+    if !matches!(outcome, Ok(Some((Submitted::Saved, _)))) {
+        state.survey_limit.refund(&run.session.id, index as i64, ip);
+    }
+    let Some(outcome) = outcome? else {
         let notice = refuse(
             "me.kiosk_full",
             vec![run.session.seats_per_table.to_string()],

@@ -9,6 +9,7 @@ mod fuzz;
 mod hall;
 mod helpers;
 mod hygiene;
+mod limits;
 mod live;
 mod migrations;
 mod pages;

@@ -50,19 +50,34 @@ pub struct Server {
     pub port: u16,
     db: PathBuf,
     content: PathBuf,
+    env: Vec<(String, String)>,
 }
 
 impl Server {
     /// Starts the server and waits until it answers.
     pub fn start(port: u16, db: &Path, content: &Path) -> Self {
+        Self::start_with_env(port, db, content, &[])
+    }
+
+    /// Starts the server with extra environment variables (short timeouts, limits).
+    pub fn start_with_env(port: u16, db: &Path, content: &Path, env: &[(&str, &str)]) -> Self {
         let mut server = Self {
             child: None,
             port,
             db: db.to_path_buf(),
             content: content.to_path_buf(),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         server.restart();
         server
+    }
+
+    /// The server process's id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// The server's base URL.
@@ -103,6 +118,7 @@ impl Server {
             .arg(&self.content)
             .env("ACP_LOG", "warn")
             .env("ACP_ORGANIZER_PASSWORD", ORGANIZER_PASSWORD)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
