@@ -558,6 +558,14 @@ pub async fn events(
     super::auth::ClientIp(ip): super::auth::ClientIp,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
+    let record_pdf = format!("/t/{token}/record.pdf");
     let ctx = load(&state, token).await?;
-    super::live_stream(&state, &ctx.run, Viewer::Table(ctx.table.id), ip).await
+    super::live_stream(
+        &state,
+        &ctx.run,
+        Viewer::Table(ctx.table.id),
+        ip,
+        Some(record_pdf),
+    )
+    .await
 }
