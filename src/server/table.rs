@@ -388,8 +388,13 @@ pub async fn answer(
                 "answer.saved_at",
                 &[crate::render::hm(row.saved_at), row.version.to_string()],
             );
+            let short = crate::i18n::format(
+                lang.code,
+                "answer.saved_short",
+                &[crate::render::hm(row.saved_at), row.version.to_string()],
+            );
             let reply = if json {
-                axum::Json(serde_json::json!({ "version": row.version, "saved_at": row.saved_at, "label": label }))
+                axum::Json(serde_json::json!({ "version": row.version, "saved_at": row.saved_at, "label": label, "short": short }))
                     .into_response()
             } else {
                 see_other(&format!("/t/{token}#p-{}", prompt.id))
