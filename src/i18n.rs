@@ -472,6 +472,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "先に、入力したそれぞれの問いの「保存」を押してください。保存していない入力は、ここで進むと失われます。",
         "Press each question's save button first: text not saved is lost when you go on.",
     ),
+    (
+        "table.unsaved_warning_many",
+        "この画面の問いは、一つずつ「グループの結論を保存」で保存します。別の問いの保存を押すと、まだ保存していない入力は失われます。",
+        "Each question here is saved with its own save button. Pressing another question's button loses text not yet saved.",
+    ),
     ("table.refresh", "画面を更新", "Refresh"),
     (
         "table.refresh_help",
