@@ -252,8 +252,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "me.not_yet",
-        "このアンケートはまだ始まっていません。始まるとこの画面に表示されます（30秒ごとに自動で更新します）。",
-        "This survey has not started yet. It will appear on this page when it does (the page refreshes every 30 seconds).",
+        "このアンケートはまだ始まっていません。始まるとこの画面に表示されます（表示されないときは「今すぐ更新」を押してください）。",
+        "This survey has not started yet. It will appear on this page when it does (if it does not, press Refresh now).",
     ),
     ("me.reload", "今すぐ更新", "Refresh now"),
     (
@@ -477,6 +477,26 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "この研修会は終了しました。記入した内容は記録として残っています。",
         "This session has ended. What you wrote is kept in the record.",
     ),
+    (
+        "table.ended",
+        "この研修会は終了しました。",
+        "This session has ended.",
+    ),
+    (
+        "table.ended_kept",
+        "記入した内容は記録として残っています。このテーブルの記録はPDFで持ち帰れます。",
+        "What you wrote is kept in the record. Take this table's record home as a PDF.",
+    ),
+    (
+        "table.unsaved_warning",
+        "先に、入力したそれぞれの問いの「保存」を押してください。保存していない入力は、ここで進むと失われます。",
+        "Press each question's save button first: text not saved is lost when you go on.",
+    ),
+    (
+        "table.unsaved_warning_many",
+        "この画面の問いは、一つずつ「グループの結論を保存」で保存します。別の問いの保存を押すと、まだ保存していない入力は失われます。",
+        "Each question here is saved with its own save button. Pressing another question's button loses text not yet saved.",
+    ),
     ("table.refresh", "画面を更新", "Refresh"),
     (
         "table.refresh_help",
@@ -537,6 +557,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "answer.saved_at",
         "{0} に保存（第{1}版）",
         "Saved at {0} (version {1})",
+    ),
+    (
+        "answer.saved_short",
+        "保存済み {0}（第{1}版）",
+        "Saved {0} (version {1})",
     ),
     (
         "answer.not_saved",
@@ -1311,8 +1336,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "table.locked",
-        "時間になったため、このステップの記入は締め切られました。ファシリテーターが再開すると、また保存できます。入力した内容はこの端末に残っています。",
-        "Time is up: answers for this step are closed. When the facilitator reopens them you can save again. What you typed stays on this device.",
+        "時間になりました。このステップの記入は締め切られました。締め切りまでに保存した内容は記録に残っています。ファシリテーターが記入を再開すると、また書けます。",
+        "Time is up: answers for this step are closed. What was saved before is in the record. When the facilitator reopens answers you can write again.",
     ),
     (
         "fac.qr_sheet",

@@ -192,12 +192,20 @@ impl Hub {
     }
 }
 
+/// The name of the event that tells a screen its session has ended: the screen shows the
+/// end state, closes its stream and never reconnects.
+pub const ENDED: &str = "ended";
+
 /// An SSE response that starts with `hello` (the current state, so a reconnecting screen
 /// resumes where the session is) and then follows the session's events for `viewer`.
+/// When the session ends, the stream sends `ended` with this screen's own `ended` data
+/// (a table's record link) and finishes, so no screen waits on a stream that has nothing
+/// more to say.
 pub fn stream(
     receiver: broadcast::Receiver<Event>,
     viewer: Viewer,
     hello: String,
+    ended: String,
     guard: StreamGuard,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let first =
@@ -205,13 +213,21 @@ pub fn stream(
             async move { Ok(SseEvent::default().event("hello").data(hello)) },
         );
     // The guard travels with the stream and frees the client's place when it ends.
-    let rest =
-        futures_util::stream::unfold((receiver, guard), move |(mut receiver, guard)| async move {
+    let rest = futures_util::stream::unfold(Some((receiver, guard)), move |open| {
+        let ended = ended.clone();
+        async move {
+            let (mut receiver, guard) = open?;
             loop {
                 match receiver.recv().await {
+                    Ok(event) if event.name == ENDED => {
+                        // Each screen gets its own end data; nothing follows it.
+                        let sse = SseEvent::default().event(ENDED).data(ended);
+                        drop(guard);
+                        return Some((Ok(sse), None));
+                    }
                     Ok(event) if viewer.sees(event.audience) => {
                         let sse = SseEvent::default().event(event.name).data(&*event.data);
-                        return Some((Ok(sse), (receiver, guard)));
+                        return Some((Ok(sse), Some((receiver, guard))));
                     }
                     Ok(_) => continue,
                     Err(broadcast::error::RecvError::Lagged(missed)) => {
@@ -220,18 +236,32 @@ pub fn stream(
                         );
                         return Some((
                             Ok(SseEvent::default().event("resync").data("{}")),
-                            (receiver, guard),
+                            Some((receiver, guard)),
                         ));
                     }
                     Err(broadcast::error::RecvError::Closed) => return None,
                 }
             }
-        });
+        }
+    });
     Sse::new(futures_util::StreamExt::chain(first, rest)).keep_alive(
         KeepAlive::new()
             .interval(Duration::from_secs(15))
             .text("keep-alive"),
     )
+}
+
+/// The stream of a session that has already ended: `hello` (the final state), then
+/// `ended`, then the end of the response. A 200 the browser reads to the end, not an
+/// error it would retry or a page would treat as a lost connection.
+pub fn ended_stream(
+    hello: String,
+    ended: String,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    Sse::new(futures_util::stream::iter([
+        Ok(SseEvent::default().event("hello").data(hello)),
+        Ok(SseEvent::default().event(ENDED).data(ended)),
+    ]))
 }
 
 #[cfg(test)]

@@ -204,7 +204,7 @@ pub async fn events(
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
-    super::live_stream(&state, &run, Viewer::Staff, ip).await
+    super::live_stream(&state, &run, Viewer::Staff, ip, None).await
 }
 
 /// The session of a facilitator link, refused once it has ended: an ended session's
@@ -282,7 +282,7 @@ pub async fn close(
     state.hub.publish(
         &run.session.id,
         Audience::All,
-        "closed",
+        crate::live::ENDED,
         &serde_json::json!({}),
     );
     Ok(see_other(&format!(

@@ -506,20 +506,25 @@ pub async fn session_for_key(state: &AppState, key: String) -> Result<Run, AppEr
     state.run(session).await
 }
 
-/// Opens a live stream of a session for one screen: refused for an ended session
-/// (410) or a client that already holds too many streams (429).
+/// Opens a live stream of a session for one screen, or answers 429 to a client that
+/// already holds too many streams. For an ended session the stream says `hello` and
+/// `ended` and finishes (200): screens show the end calmly instead of retrying.
+/// `record_pdf` is the table's own record link, sent with `ended` to table screens.
 pub async fn live_stream(
     state: &AppState,
     run: &Run,
     viewer: crate::live::Viewer,
     ip: Option<std::net::IpAddr>,
+    record_pdf: Option<String>,
 ) -> Result<Response, AppError> {
+    let ended = match viewer {
+        crate::live::Viewer::Table(_) => serde_json::json!({ "record_pdf": record_pdf }),
+        crate::live::Viewer::Staff => serde_json::json!({}),
+    }
+    .to_string();
     if run.session.is_closed() {
-        return Err(AppError::user(
-            StatusCode::GONE,
-            "err.session_closed",
-            Vec::new(),
-        ));
+        let hello = state.hello(run).await?;
+        return Ok(crate::live::ended_stream(hello, ended).into_response());
     }
     let guard = state.hub.open_stream(ip).ok_or_else(|| {
         AppError::user(
@@ -530,7 +535,7 @@ pub async fn live_stream(
     })?;
     let receiver = state.hub.subscribe(&run.session.id, viewer);
     let hello = state.hello(run).await?;
-    Ok(crate::live::stream(receiver, viewer, hello, guard).into_response())
+    Ok(crate::live::stream(receiver, viewer, hello, ended, guard).into_response())
 }
 
 /// Looks a session up for a projector key.

@@ -172,7 +172,7 @@ pub async fn events(
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
     let run = session_for_projector(&state, key).await?;
-    super::live_stream(&state, &run, Viewer::Staff, ip).await
+    super::live_stream(&state, &run, Viewer::Staff, ip, None).await
 }
 
 /// The QR code of the join page with the code filled in.

@@ -392,8 +392,13 @@ pub async fn answer(
                 "answer.saved_at",
                 &[crate::render::hm(row.saved_at), row.version.to_string()],
             );
+            let short = crate::i18n::format(
+                lang.code,
+                "answer.saved_short",
+                &[crate::render::hm(row.saved_at), row.version.to_string()],
+            );
             let reply = if json {
-                axum::Json(serde_json::json!({ "version": row.version, "saved_at": row.saved_at, "label": label }))
+                axum::Json(serde_json::json!({ "version": row.version, "saved_at": row.saved_at, "label": label, "short": short }))
                     .into_response()
             } else {
                 see_other(&format!("/t/{token}#p-{}", prompt.id))
@@ -562,6 +567,14 @@ pub async fn events(
     super::auth::ClientIp(ip): super::auth::ClientIp,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
+    let record_pdf = format!("/t/{token}/record.pdf");
     let ctx = load(&state, token).await?;
-    super::live_stream(&state, &ctx.run, Viewer::Table(ctx.table.id), ip).await
+    super::live_stream(
+        &state,
+        &ctx.run,
+        Viewer::Table(ctx.table.id),
+        ip,
+        Some(record_pdf),
+    )
+    .await
 }

@@ -376,7 +376,7 @@ pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels<'_>) -> Vec<Block> {
             .collect(),
         _ => return Vec::new(),
     };
-    let mut table = Table::new(vec![5.0, 1.2, 5.0])
+    let mut table = Table::new(vec![4.6, 2.4, 4.4])
         .border(Border::Rows)
         .header(vec![
             label(l.t("pdf.record.option")),
@@ -523,7 +523,7 @@ pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels<'_>) -> Vec<
                 l.f("kinds.compare.ranking", &[tables]),
                 l.f("kinds.compare.ranking_help", &[top])
             )));
-            let mut table = Table::new(vec![6.0, 1.4, 1.8, 1.4])
+            let mut table = Table::new(vec![5.2, 1.6, 2.6, 1.6])
                 .border(Border::Rows)
                 .header(vec![
                     label(l.t("kinds.rank.deck")),

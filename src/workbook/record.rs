@@ -334,7 +334,7 @@ fn step_section(
                 if !any {
                     continue;
                 }
-                let mut table = Table::new(vec![5.0, 1.0, 5.0])
+                let mut table = Table::new(vec![4.6, 2.4, 4.4])
                     .border(Border::Rows)
                     .header(vec![
                         Cell::bold(l.t("pdf.record.option")),
@@ -630,7 +630,7 @@ pub fn session_record(data: &SessionData) -> Doc {
     if by_profession.is_empty() {
         body.push(small(l.t("pdf.record.no_roster")));
     } else {
-        let mut table = Table::new(vec![4.0, 1.0, 6.0])
+        let mut table = Table::new(vec![3.8, 2.4, 5.2])
             .border(Border::Rows)
             .header(vec![
                 Cell::bold(l.t("table.roster")),

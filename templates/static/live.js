@@ -12,11 +12,21 @@
   'use strict';
   const body = document.body;
   const role = body.dataset.role;
+  if (role === 'phone' && window.fetch) return phonePage();
   if (!role || !window.EventSource || !window.fetch) return;
 
   const T = {
     ja: {
       offline: '接続が切れています。入力はこの端末に保存されています。つながると自動で送ります。',
+      offlineIdle: '接続が切れています。つながり直すのを待っています…',
+      notSentShort: '未送信',
+      lastSaved: '最後の保存 {0}',
+      lockedShort: '時間のため送れません（この端末に残っています）',
+      lockedUnsent: '時間になりました。入力した内容はこの端末に残っています（未送信）。ファシリテーターが記入を再開すると送信されます。',
+      lockedSaved: '時間になりました。このステップの記入は締め切られました。入力した内容は締め切りまでに保存されています。',
+      endedUnsent: '未送信：研修会が終了したため送れませんでした（この端末に残っています）',
+      endedStaff: '研修会は終了しました。',
+      gone: 'この画面は使えなくなりました。ファシリテーターに確かめてください。',
       reconnected: '再接続しました。',
       pending: '未送信の入力があります（この端末に保存済み）。',
       saving: '保存中…',
@@ -35,6 +45,15 @@
     },
     en: {
       offline: 'Connection lost. What you type is kept on this device and sent when the connection returns.',
+      offlineIdle: 'Connection lost. Waiting to reconnect…',
+      notSentShort: 'Not sent',
+      lastSaved: 'last saved {0}',
+      lockedShort: 'Time is up: not sent (kept on this device)',
+      lockedUnsent: 'Time is up. What you typed is kept on this device (not sent). It will be sent when the facilitator reopens answers.',
+      lockedSaved: 'Time is up: answers for this step are closed. What you typed was saved before the close.',
+      endedUnsent: 'Not sent: the session has ended (kept on this device)',
+      endedStaff: 'The session has ended.',
+      gone: 'This screen is no longer available. Ask the facilitator.',
       reconnected: 'Reconnected.',
       pending: 'Some input has not been sent yet (kept on this device).',
       saving: 'Saving…',
@@ -157,17 +176,33 @@
   watchSpotlightForms();
 
   // ---------- table screens: drafts, autosave, conflicts ----------
+  // The page never reloads itself: every change arrives as an event and updates the page
+  // in place, and the form someone is typing in is never replaced under them.
   const token = body.dataset.table;
-  const forms = role === 'table' ? [...document.querySelectorAll('form.answer-form')] : [];
+  const answerForms = () => (role === 'table' ? [...document.querySelectorAll('form.answer-form')] : []);
   const draftKey = (form) => 'acp-draft:' + token + ':' + form.dataset.key;
   const fieldsOf = (form) => [...new FormData(form).entries()].filter(([k]) => k !== 'base' && k !== 'prompt');
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-  const lineOf = (form) => form.querySelector('[data-saved-line]');
+  const lineOf = (form) => form.querySelector('[data-save-line]');
+  // Save rhythm: after a pause of DEBOUNCE ms, and at the latest MAX_WAIT ms after the
+  // first unsent keystroke, so steady typing still reaches the facilitator every few
+  // seconds (well inside the server's 20-burst, 5-a-second limit per table).
+  const DEBOUNCE = 1000;
+  const MAX_WAIT = 2500;
+  let ended = false;
+  let locked = false;
+  let online = navigator.onLine !== false;
+  // The save line always says 「未送信」 while there is unsent text, with the last save time.
   function setLine(form, text, kind) {
     const line = lineOf(form);
     if (!line) return;
-    line.textContent = text;
-    line.className = 'saved ' + (kind || '');
+    const at = line.dataset.savedAt;
+    let shown = text;
+    if (dirty.has(form)) {
+      shown = T.notSentShort + (text ? ' · ' + text : '') + (at ? ' · ' + T.lastSaved.replace('{0}', at) : '');
+    }
+    line.textContent = shown;
+    line.className = 'saved ' + (kind || (dirty.has(form) ? 'pending' : ''));
   }
   function readDraft(form) {
     try { return JSON.parse(localStorage.getItem(draftKey(form)) || 'null'); } catch (_) { return null; }
@@ -199,19 +234,30 @@
   }
 
   const dirty = new Set();
-  function markDirty(form) { dirty.add(form); form.dataset.dirty = '1'; }
-  function markClean(form) { dirty.delete(form); delete form.dataset.dirty; }
+  function markDirty(form) {
+    if (!dirty.has(form)) form._firstUnsent = Date.now();
+    dirty.add(form);
+    form.dataset.dirty = '1';
+  }
+  function markClean(form) { dirty.delete(form); delete form.dataset.dirty; form._firstUnsent = 0; }
 
   function schedule(form, delay) {
     clearTimeout(form._timer);
-    form._timer = setTimeout(() => send(form), delay === undefined ? 1200 : delay);
+    if (delay === undefined) {
+      const left = (form._firstUnsent || Date.now()) + MAX_WAIT - Date.now();
+      delay = Math.max(0, Math.min(DEBOUNCE, left));
+    }
+    form._timer = setTimeout(() => send(form), delay);
   }
 
   async function send(form) {
-    if (form._inflight) { form._again = true; return; }
+    if (form._inflight) { form._again = true; return form._inflight; }
     clearTimeout(form._timer);
+    if (ended || !form.isConnected) return;
+    if (locked) { setLine(form, T.lockedShort, 'warn'); return; }
     const sent = fieldsOf(form);
-    form._inflight = true;
+    let done;
+    form._inflight = new Promise((resolve) => { done = resolve; });
     setLine(form, T.saving, 'pending');
     let res;
     let data = {};
@@ -223,28 +269,35 @@
       });
       data = await res.json().catch(() => ({}));
     } catch (_) {
-      form._inflight = false;
+      form._inflight = null;
+      done();
       setLine(form, T.notSent, 'warn');
-      showStatus(T.offline, 'warn');
+      showOffline();
       retrySoon();
       return;
     }
-    form._inflight = false;
+    form._inflight = null;
     if (res.ok) {
       form.elements.base.value = data.version;
-      setLine(form, data.label || '', '');
+      const line = lineOf(form);
+      if (line && data.saved_at) line.dataset.savedAt = hm(data.saved_at);
       dropDraft(form, sent);
       if (same(fieldsOf(form), sent)) markClean(form); else schedule(form);
-      if (!dirty.size) hideStatus();
+      setLine(form, dirty.has(form) ? '' : (data.short || data.label || ''), '');
+      if (!dirty.size && online && !streamDown) hideStatus();
     } else if (res.status === 409 && data.conflict) {
       showConflict(form, data);
     } else if (res.status === 429) {
       setLine(form, T.slowDown, 'warn');
       schedule(form, 3000);
+    } else if (res.status === 423) {
+      // Time is up on the server: the text stays here and goes when answers reopen.
+      setLocked(true);
     } else {
-      // Refused (time is up, another step, too long…): say why; the draft stays on this device.
+      // Refused (another step, too long…): say why; the draft stays on this device.
       setLine(form, data.message || (res.status + ''), 'warn');
     }
+    done();
     if (form._again) { form._again = false; if (dirty.has(form)) schedule(form, 300); }
   }
 
@@ -253,8 +306,60 @@
     clearTimeout(retryTimer);
     retryTimer = setTimeout(flush, 4000);
   }
+  // Sends every unsent form now and resolves when the replies are in.
   function flush() {
-    for (const form of dirty) if (!form._inflight) send(form);
+    return Promise.all([...dirty].map((form) => form._inflight || send(form)));
+  }
+
+  // ---------- the lock: a banner in view, read-only boxes, honest words ----------
+  function setLocked(value) {
+    locked = value;
+    const banner = document.querySelector('[data-lock-banner]');
+    for (const form of answerForms()) {
+      for (const el of form.elements) {
+        if (el.type === 'hidden') continue;
+        if (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && el.type === 'text')) el.readOnly = value;
+        else if (el.tagName === 'SELECT' || el.type === 'radio' || el.type === 'checkbox' || el.tagName === 'BUTTON') el.disabled = value;
+      }
+      if (value) form.dataset.locked = ''; else delete form.dataset.locked;
+    }
+    if (banner) {
+      const text = banner.querySelector('[data-lock-text]');
+      if (text && value) text.textContent = dirty.size ? T.lockedUnsent : T.lockedSaved;
+      banner.hidden = !value || ended;
+    }
+    for (const form of dirty) setLine(form, value ? T.lockedShort : '', value ? 'warn' : 'pending');
+    if (!value) flush();
+  }
+
+  function wireForm(form) {
+    if (form._wired) return;
+    form._wired = true;
+    form.addEventListener('input', () => { if (locked) return; markDirty(form); writeDraft(form); setLine(form, '', 'pending'); schedule(form); });
+    form.addEventListener('change', () => { if (locked) return; markDirty(form); writeDraft(form); schedule(form, 400); });
+    form.addEventListener('submit', (e) => { e.preventDefault(); if (locked) return; markDirty(form); writeDraft(form); send(form); });
+    // Input kept on this device from before a crash, a reload or a lost connection.
+    const draft = readDraft(form);
+    if (draft && !same(draft.fields, fieldsOf(form))) {
+      applyFields(form, draft.fields);
+      if (draft.base !== undefined && Number(draft.base) < Number(form.elements.base.value)) {
+        // The saved answer moved on meanwhile: send against the old base so the merge view shows both.
+        form.elements.base.value = draft.base;
+      }
+      markDirty(form);
+      setLine(form, T.restored, 'pending');
+      schedule(form, 500);
+    } else if (draft) {
+      localStorage.removeItem(draftKey(form));
+    }
+  }
+  function wireForms() {
+    for (const form of answerForms()) wireForm(form);
+    for (const form of document.querySelectorAll('form.walk-form')) {
+      if (form._wired) continue;
+      form._wired = true;
+      form.addEventListener('submit', (e) => { e.preventDefault(); walk(form); });
+    }
   }
 
   function showConflict(form, data) {
@@ -316,50 +421,167 @@
     buttons.append(button(T.takeTheirs, '', () => {
       localStorage.removeItem(draftKey(form));
       markClean(form);
-      location.reload();
+      form.dataset.replace = '1';
+      updateTable();
     }));
     box.append(h, lead, grid, buttons);
     form.before(box);
     setLine(form, T.conflictTitle, 'warn');
   }
 
-  for (const form of forms) {
-    form.addEventListener('input', () => { markDirty(form); writeDraft(form); setLine(form, T.unsaved, 'pending'); schedule(form); });
-    form.addEventListener('change', () => { markDirty(form); writeDraft(form); schedule(form, 400); });
-    form.addEventListener('submit', (e) => { e.preventDefault(); markDirty(form); writeDraft(form); send(form); });
-    // Input kept on this device from before a crash, a reload or a lost connection.
-    const draft = readDraft(form);
-    if (draft && !same(draft.fields, fieldsOf(form))) {
-      applyFields(form, draft.fields);
-      if (draft.base !== undefined && Number(draft.base) < Number(form.elements.base.value)) {
-        // The saved answer moved on meanwhile: send against the old base so the merge view shows both.
-        form.elements.base.value = draft.base;
-      }
-      markDirty(form);
-      setLine(form, T.restored, 'pending');
-      schedule(form, 500);
-    } else if (draft) {
-      localStorage.removeItem(draftKey(form));
+  // ---------- in-place updates of the table screen ----------
+  // A region is left as it is while someone is in it or it holds unsent text; otherwise
+  // it is replaced by the server's fresh copy. Regions are placed without moving the
+  // ones that stay, so the focused box, its caret and an IME composition are untouched.
+  function busy(el) {
+    const active = document.activeElement;
+    if (active && active !== body && el.contains(active) && active.closest('form.answer-form')) return true;
+    return [...el.querySelectorAll('form.answer-form')].some((f) => dirty.has(f) && !f.dataset.replace);
+  }
+  function swapInside(old, fresh) {
+    // A busy region: refresh only its prompts nobody is using.
+    for (const section of fresh.querySelectorAll('section.prompt[id]')) {
+      const mine = old.querySelector('#' + CSS.escape(section.id));
+      if (!mine || busy(mine)) continue;
+      if (!mine.isEqualNode(section)) mine.replaceWith(document.importNode(section, true));
     }
   }
-  window.addEventListener('online', flush);
-
-  function refresh() {
-    // Anything unsent is already in this device's storage; the reloaded page restores it.
-    for (const form of dirty) writeDraft(form);
-    location.reload();
+  let updating = null;
+  let updateAgain = false;
+  function updateTable() {
+    if (updating) { updateAgain = true; return updating; }
+    updating = (async () => {
+      do {
+        updateAgain = false;
+        await updateOnce();
+      } while (updateAgain);
+      updating = null;
+    })();
+    return updating;
+  }
+  async function updateOnce() {
+    let html;
+    try {
+      const res = await fetch(location.pathname, { headers: { Accept: 'text/html' }, cache: 'no-store' });
+      if (!res.ok) { if (res.status === 404 || res.status === 410) gone(); return; }
+      html = await res.text();
+    } catch (_) {
+      showOffline();
+      return;
+    }
+    if (ended) return;
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const fresh = doc.getElementById('table-content');
+    const content = document.getElementById('table-content');
+    if (!fresh || !content) return;
+    const oldStep = body.dataset.step;
+    if (doc.body.dataset.step !== undefined) body.dataset.step = doc.body.dataset.step;
+    const wanted = [...fresh.children].map((n) => {
+      const old = n.id ? document.getElementById(n.id) : null;
+      if (old && old.parentNode === content) {
+        if (old.isEqualNode(n)) return old;
+        if (busy(old)) { swapInside(old, n); return old; }
+      }
+      return document.importNode(n, true);
+    });
+    const keep = new Set(wanted);
+    for (const child of [...content.children]) {
+      if (keep.has(child)) continue;
+      // Forms of a step that is over: their unsent text stays in this device's storage.
+      for (const f of child.querySelectorAll('form.answer-form')) { if (dirty.has(f)) { writeDraft(f); markClean(f); } }
+      child.remove();
+    }
+    let prev = null;
+    for (const node of wanted) {
+      const inPlace = node.parentNode === content && node.previousElementSibling === prev;
+      if (!inPlace) { if (prev) prev.after(node); else content.prepend(node); }
+      prev = node;
+    }
+    for (const el of content.querySelectorAll('[data-no-script]')) el.hidden = true;
+    armTimers();
+    tick();
+    wireForms();
+    const timer = document.querySelector('.timer');
+    setLocked(Boolean(timer && timer.dataset.locked === 'true'));
+    if (oldStep !== body.dataset.step) scrollToStart(document.getElementById('step-card'));
+  }
+  const reducedMotion = () => window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  function scrollToStart(el) {
+    if (!el) return;
+    const heading = el.querySelector('h1, h2') || el;
+    heading.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
+  }
+  async function scrollToScene(seq) {
+    const scene = document.getElementById('scene-' + seq);
+    scrollToStart(scene);
+  }
+  // Moving to the next scene with the script: what was typed goes first, then the move,
+  // then the new scene is added to the page and brought into view.
+  async function walk(form) {
+    const button = form.querySelector('button[type=submit]');
+    if (button) button.disabled = true;
+    await flush();
+    const seq = form.elements.seq ? Number(form.elements.seq.value) : 0;
+    try {
+      const res = await fetch(form.action, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(new FormData(form)),
+      });
+      if (!res.ok) {
+        const text = await res.text();
+        const doc = new DOMParser().parseFromString(text, 'text/html');
+        const msg = doc.querySelector('.message');
+        showStatus(msg ? msg.textContent : String(res.status), 'warn', 6000);
+      }
+    } catch (_) {
+      showOffline();
+    }
+    if (button) button.disabled = false;
+    await updateTable();
+    scrollToScene(seq);
   }
 
   function otherDeviceSaved(d) {
-    const form = forms.find((f) => f.dataset.key === d.key);
+    const form = answerForms().find((f) => f.dataset.key === d.key);
     if (!form || Number(d.version) <= Number(form.elements.base.value) || dirty.has(form)) return;
     const textarea = form.querySelector('textarea[name="text"]');
     if (textarea && d.answer && d.answer.kind === 'text') {
       textarea.value = d.answer.text;
       form.elements.base.value = d.version;
     } else {
-      refresh();
+      updateTable();
     }
+  }
+
+  // ---------- the end of the session, and pages that are gone ----------
+  function endSession(data) {
+    ended = true;
+    for (const form of dirty) writeDraft(form);
+    const notice = document.querySelector('[data-ended]');
+    if (notice) {
+      const link = notice.querySelector('[data-record-pdf]');
+      if (link && data && typeof data.record_pdf === 'string' && data.record_pdf.startsWith('/t/')) link.href = data.record_pdf;
+      notice.hidden = false;
+    }
+    const banner = document.querySelector('[data-lock-banner]');
+    if (banner) banner.hidden = true;
+    // The final screen stays readable; nothing more can be saved or moved.
+    for (const form of document.querySelectorAll('form.answer-form, form.walk-form')) {
+      for (const el of form.elements) {
+        if (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && el.type === 'text')) el.readOnly = true;
+        else if (el.type !== 'hidden') el.disabled = true;
+      }
+    }
+    for (const line of document.querySelectorAll('[data-save-line]')) {
+      const form = line.closest('form');
+      if (form && dirty.has(form)) line.textContent = T.endedUnsent;
+    }
+    hideStatus();
+  }
+  function gone() {
+    ended = true;
+    showStatus(T.gone, 'warn');
   }
 
   function staffSaved(d) {
@@ -381,38 +603,67 @@
   }
 
   // ---------- the stream ----------
-  let wasOffline = false;
+  let streamDown = false;
+  function showOffline() {
+    if (ended) return;
+    showStatus(dirty.size ? T.offline : T.offlineIdle, 'warn');
+  }
+  function staffEnded() {
+    ended = true;
+    showStatus(T.endedStaff, 'ok');
+  }
+  let es = null;
+  let backoff = 2000;
   function connect() {
-    const es = new EventSource(body.dataset.events);
+    if (ended) return;
+    es = new EventSource(body.dataset.events);
     es.addEventListener('hello', (e) => {
       const s = JSON.parse(e.data);
-      if (wasOffline) showStatus(T.reconnected, 'ok', 3000);
-      wasOffline = false;
-      if (role === 'table' && String(s.step) !== body.dataset.step) return refresh();
+      if (streamDown) showStatus(T.reconnected, 'ok', 3000);
+      else if (role === 'table' && online && !dirty.size) hideStatus();
+      streamDown = false;
+      backoff = 2000;
+      if (s.closed) return; // `ended` follows
       if (role !== 'table') {
         if (s.clock) applyClock(s.clock);
         // Anything saved between drawing this page and subscribing would be missed: redraw once.
         swapRegionsSoon(0);
+        return;
       }
-      if (role === 'table') {
-        const t = document.querySelector('.timer');
-        if (t && s.clock && String(s.clock.locked) !== t.dataset.locked) return refresh();
-        if (s.clock) applyClock(s.clock);
-      }
-      if (dirty.size) { showStatus(T.pending, 'warn', 4000); flush(); }
+      const t = document.querySelector('.timer');
+      const lockNow = Boolean(s.clock && s.clock.locked);
+      if (s.clock) applyClock(s.clock);
+      if (String(s.step) !== body.dataset.step || Boolean(t) !== Boolean(s.clock)) updateTable();
+      else if (lockNow !== locked) setLocked(lockNow);
+      if (dirty.size && !locked) { showStatus(T.pending, 'warn', 4000); flush(); }
     });
-    es.addEventListener('step', () => (role === 'table' ? refresh() : swapRegionsSoon(0)));
-    es.addEventListener('closed', () => location.reload());
+    es.addEventListener('ended', (e) => {
+      es.close();
+      let data = {};
+      try { data = JSON.parse(e.data); } catch (_) { /* keep {} */ }
+      if (role === 'table') endSession(data); else staffEnded();
+    });
+    es.addEventListener('step', () => {
+      if (role !== 'table') return swapRegionsSoon(0);
+      // What was typed goes first (if the server still takes it), then the new step.
+      flush().then(updateTable);
+    });
     es.addEventListener('timer', (e) => {
       const clock = JSON.parse(e.data);
       const t = document.querySelector('.timer');
-      const lockChanged = t && String(clock.locked) !== t.dataset.locked;
       applyClock(clock);
-      if (role === 'table' && lockChanged) refresh();
-      if (role !== 'table') swapRegionsSoon(200);
+      if (role !== 'table') return swapRegionsSoon(200);
+      if (!t) updateTable();
+      else if (Boolean(clock.locked) !== locked) setLocked(Boolean(clock.locked));
     });
-    for (const name of ['pace', 'walk', 'roster', 'spotlight', 'resync']) {
-      es.addEventListener(name, () => (role === 'table' ? refresh() : swapRegionsSoon(name === 'resync' ? 0 : 300)));
+    es.addEventListener('walk', (e) => {
+      if (role !== 'table') return swapRegionsSoon(300);
+      let seq = null;
+      try { seq = JSON.parse(e.data).seq; } catch (_) { /* no scroll */ }
+      updateTable().then(() => { if (seq !== null) scrollToScene(seq); });
+    });
+    for (const name of ['pace', 'roster', 'spotlight', 'resync']) {
+      es.addEventListener(name, () => (role === 'table' ? updateTable() : swapRegionsSoon(name === 'resync' ? 0 : 300)));
     }
     es.addEventListener('survey', () => { if (role !== 'table') swapRegionsAtMost(1500); });
     es.addEventListener('saved', (e) => {
@@ -420,13 +671,66 @@
       if (role === 'table') otherDeviceSaved(d); else staffSaved(d);
     });
     es.onerror = () => {
-      wasOffline = true;
-      showStatus(T.offline, 'warn');
+      if (ended) return;
+      streamDown = true;
+      showOffline();
       if (es.readyState === EventSource.CLOSED) {
-        // The server answered with an error (ended, restarted mid-request…): try again shortly.
-        setTimeout(() => { if (role === 'table') refresh(); else connect(); }, 5000);
+        // The server refused the stream (restarted mid-request, too many, gone…): look
+        // at the page once; a page that is gone is said plainly, never retried in a loop.
+        setTimeout(async () => {
+          try {
+            const res = await fetch(location.pathname, { method: 'HEAD', cache: 'no-store' });
+            if (res.status === 404 || res.status === 410) return role === 'table' ? gone() : staffGone();
+          } catch (_) { /* still offline: try again */ }
+          backoff = Math.min(backoff * 2, 30000);
+          connect();
+        }, backoff);
       }
     };
   }
-  connect();
+  function staffGone() {
+    ended = true;
+    showStatus(T.gone, 'warn');
+  }
+  window.addEventListener('offline', () => { online = false; showOffline(); });
+  window.addEventListener('online', () => {
+    online = true;
+    if (!streamDown) hideStatus();
+    if (role === 'table') flush();
+  });
+  if (role === 'table') {
+    wireForms();
+    const timer = document.querySelector('.timer');
+    if (timer && timer.dataset.locked === 'true') setLocked(true);
+    if (body.dataset.closed === 'true') ended = true;
+  }
+  if (!ended || role !== 'table') connect();
+  // ---------- the phone page: wait for the survey without reloading ----------
+  // Every 20 s the page asks for itself and swaps the parts that changed, but only
+  // while nobody is typing: a half-typed seat number or answer is never lost.
+  function phonePage() {
+    const url = body.dataset.poll;
+    if (!url) return;
+    const typing = () => {
+      const a = document.activeElement;
+      if (a && a !== body && (a.tagName === 'INPUT' || a.tagName === 'TEXTAREA' || a.tagName === 'SELECT')) return true;
+      return [...document.querySelectorAll('main input:not([type=hidden]), main textarea')].some((el) =>
+        (el.type === 'radio' || el.type === 'checkbox') ? el.checked && !el.defaultChecked : el.value !== el.defaultValue);
+    };
+    setInterval(async () => {
+      if (typing() || document.hidden) return;
+      let html;
+      try {
+        const res = await fetch(url, { headers: { Accept: 'text/html' }, cache: 'no-store' });
+        if (!res.ok) return;
+        html = await res.text();
+      } catch (_) { return; }
+      if (typing()) return;
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      for (const fresh of doc.querySelectorAll('[data-region][id]')) {
+        const old = document.getElementById(fresh.id);
+        if (old && !old.isEqualNode(fresh)) old.replaceWith(document.importNode(fresh, true));
+      }
+    }, 20000);
+  }
 })();

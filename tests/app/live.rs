@@ -105,7 +105,7 @@ async fn screens_hear_step_changes_and_staff_hear_saves() {
 }
 
 #[tokio::test]
-async fn streams_for_missing_or_ended_sessions_are_refused() {
+async fn streams_for_missing_sessions_are_refused_and_ended_sessions_end_calmly() {
     let app = TestApp::new();
     let (facilitator, code, _) = app.create_session("1").await;
     let table = app.join(&code, "1", &["citizen"]).await;
@@ -121,16 +121,60 @@ async fn streams_for_missing_or_ended_sessions_are_refused() {
         app.get("/p/0000/events").await.status,
         StatusCode::NOT_FOUND
     );
+    // A screen that was open when the session ended hears `ended` with its own data,
+    // and then its stream finishes.
+    let open = |path: String| {
+        let router = app.router.clone();
+        async move {
+            router
+                .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+                .await
+                .expect("response")
+        }
+    };
+    let mut table_body = open(format!("{table}/events")).await.into_body();
+    let mut staff_body = open(format!("{facilitator}/events")).await.into_body();
+    next_event(&mut table_body).await;
+    next_event(&mut staff_body).await;
     app.post(&format!("{facilitator}/close"), &[("confirm", "yes")])
         .await;
-    assert_eq!(
-        app.get(&format!("{table}/events")).await.status,
-        StatusCode::GONE
+    let ended = next_event(&mut table_body).await;
+    assert!(
+        ended.contains("event: ended")
+            && ended.contains(&format!("\"record_pdf\":\"{table}/record.pdf\"")),
+        "{ended}"
     );
-    assert_eq!(
-        app.get(&format!("{facilitator}/events")).await.status,
-        StatusCode::GONE
+    let staff_ended = next_event(&mut staff_body).await;
+    assert!(
+        staff_ended.contains("event: ended") && staff_ended.contains("data: {}"),
+        "{staff_ended}"
     );
+    let rest = tokio::time::timeout(std::time::Duration::from_secs(5), table_body.frame())
+        .await
+        .expect("the stream finishes after ended");
+    assert!(rest.is_none(), "nothing follows ended: {rest:?}");
+
+    // A screen that connects after the end gets 200, the hello and `ended`, and the end
+    // of the response: no 410 for the browser to retry and the page to call a lost connection.
+    for (path, data) in [
+        (
+            format!("{table}/events"),
+            format!("{{\"record_pdf\":\"{table}/record.pdf\"}}"),
+        ),
+        (format!("{facilitator}/events"), "{}".to_string()),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let hello = page.body.find("event: hello").expect("hello");
+        let ended = page.body.find("event: ended").expect("ended");
+        assert!(hello < ended, "{}", page.body);
+        assert!(
+            page.body.contains(&format!("data: {data}")),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("\"closed\":true"), "{}", page.body);
+    }
 }
 
 #[tokio::test]

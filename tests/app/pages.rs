@@ -383,3 +383,29 @@ async fn a_session_keeps_the_content_it_started_with() {
     after.goto(&f2, 1).await;
     assert!(after.get(&t2).await.body.contains("書き換えた本文"));
 }
+
+#[tokio::test]
+async fn without_the_script_a_table_is_warned_that_each_prompt_saves_on_its_own() {
+    let app = TestApp::new();
+    let (facilitator, code, _) = app.create_session("1").await;
+    let table = app.join(&code, "1", &["citizen"]).await;
+    // The case walk: the button to the next scene warns (hidden when the script runs).
+    app.goto(&facilitator, 1).await;
+    let walk = app.get(&table).await;
+    assert!(
+        walk.body
+            .contains("data-no-script>先に、入力したそれぞれの問いの「保存」を押してください"),
+        "{}",
+        walk.body
+    );
+    // A step with several prompts, each its own form: one warning for the step.
+    app.goto(&facilitator, 2).await;
+    let step = app.get(&table).await;
+    assert!(step.body.matches("class=\"answer-form\"").count() > 1);
+    assert!(
+        step.body
+            .contains("data-region data-no-script>この画面の問いは、一つずつ"),
+        "{}",
+        step.body
+    );
+}

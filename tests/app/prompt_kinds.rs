@@ -469,7 +469,7 @@ async fn every_kind_is_saved_as_structured_json() {
         "誤嚥性肺炎\n心不全</textarea>",
         r#"name="view" value="back" checked"#,
         r#"<option value="1" selected>痛みや苦しさがない</option>"#,
-        r#"name="picks.0.reason" maxlength="300" placeholder="選んだ理由" value="苦しいのはいや""#,
+        r#"name="picks.0.reason" rows="2" maxlength="300" placeholder="選んだ理由">苦しいのはいや</textarea>"#,
         "在宅は早いと考える</textarea>",
         r#"name="reasoning.rating" value="impaired" checked"#,
         r#"<option value="visiting-nurse" selected>"#,

@@ -117,6 +117,46 @@ pub(crate) fn responses(app: &TestApp, id: &str) -> Vec<survey::ResponseRow> {
 }
 
 #[tokio::test]
+async fn the_phone_page_waits_without_refreshing_itself() {
+    let app = TestApp::new();
+    let (_, code, _) = survey_session(&app, "待つ画面", false).await;
+    let mut phone = Phone::new();
+    let page = phone.get(&app, &format!("/a/{code}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("まだ始まっていません"), "{}", page.body);
+    // No meta refresh (it throws away a half-typed seat number, and fails WCAG 2.2.1):
+    // the page script asks for the page and swaps only what changed, and a plain
+    // button refreshes without the script.
+    assert!(
+        !page.body.to_lowercase().contains("http-equiv"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(&format!("href=\"/a/{code}\">今すぐ更新"))
+    );
+    // Once the open survey is answered, the page waits for the next one with the script.
+    let sent = phone
+        .post(
+            &app,
+            &format!("/a/{code}/survey/0"),
+            &[("pre-confidence", "2")],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let waiting = phone.get(&app, &format!("/a/{code}")).await;
+    assert!(!waiting.body.to_lowercase().contains("http-equiv"));
+    assert!(
+        waiting
+            .body
+            .contains(&format!("data-role=\"phone\" data-poll=\"/a/{code}\"")),
+        "{}",
+        waiting.body
+    );
+}
+
+#[tokio::test]
 async fn each_phone_answers_the_before_and_after_surveys_once() {
     let app = TestApp::new();
     let (facilitator, code, id) = survey_session(&app, "前後アンケート", false).await;
