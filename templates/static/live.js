@@ -611,6 +611,9 @@
   function staffEnded() {
     ended = true;
     showStatus(T.endedStaff, 'ok');
+    // The server draws the end state (the projector's closing screen, the facilitator's
+    // closed controls): fetch it once, in place.
+    swapRegionsSoon(0);
   }
   let es = null;
   let backoff = 2000;
