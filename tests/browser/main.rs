@@ -6,6 +6,8 @@
 //! browser is a failure: `.ci/run` installs Chromium, so CI always runs them.
 //! Screenshots of every screen are kept in `target/browser-artifacts/`.
 
+mod axe;
+mod hall;
 #[path = "../support/server.rs"]
 mod server;
 mod webdriver;
@@ -39,13 +41,24 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content")
 }
 
-/// Creates a session over HTTP; returns (facilitator path, join code, projector path, record path).
+/// Creates a session of the `mini` fixture programme over HTTP; returns (facilitator
+/// path, join code, projector path, record path).
 fn create_session(server: &Server, tables: &str) -> (String, String, String, String) {
+    create_session_of(server, "mini", tables)
+}
+
+/// Creates a session of `curriculum` over HTTP; returns (facilitator path, join code,
+/// projector path, record path).
+fn create_session_of(
+    server: &Server,
+    curriculum: &str,
+    tables: &str,
+) -> (String, String, String, String) {
     let response = agent()
         .post(&format!("{}/sessions", server.url()))
         .header("Cookie", &server.organizer_cookie())
         .send_form([
-            ("curriculum", "mini"),
+            ("curriculum", curriculum),
             ("title", "ブラウザ試験"),
             ("held_on", "2026-11-30"),
             ("place", "会議室"),
@@ -551,17 +564,41 @@ fn main() {
             std::process::exit(1);
         }
         println!("{why}");
-        println!("0 passed, 0 failed, 3 skipped");
+        println!("0 passed, 0 failed, 4 skipped");
         return;
     };
+    let ci = std::env::var_os("CI").is_some();
+    if axe::load().is_none() {
+        let why = format!(
+            "axe-core accessibility checks skipped: {} was not found \
+             (install it with `npm install --no-save --prefix target/axe axe-core@{}`, as .ci/run does, \
+             or name an axe.min.js in ACP_AXE_JS)",
+            axe::source_path().display(),
+            axe::VERSION
+        );
+        if ci {
+            eprintln!("{why}\nCI is set, so the accessibility checks are required: failing.");
+            std::process::exit(1);
+        }
+        println!("{why}");
+    }
     let driver = Driver::start(&chromedriver);
-    let tests: [(&str, BrowserTest); 3] = [
+    let tests: [(&str, BrowserTest); 4] = [
         ("live_session", live_session),
         ("branches", branches),
         ("meeting_day", meeting_day),
+        ("full_hall", hall::full_hall),
     ];
+    // `cargo test --test browser -- NAME…` runs only the tests whose names contain a NAME.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let (mut passed, mut failed) = (0, 0);
     for (name, test) in tests {
+        if !only.is_empty() && !only.iter().any(|o| name.contains(o.as_str())) {
+            continue;
+        }
         println!("browser test {name} ...");
         match catch_unwind(AssertUnwindSafe(|| test(&chromium, &driver))) {
             Ok(()) => {
@@ -572,6 +609,18 @@ fn main() {
                 failed += 1;
                 println!("browser test {name} ... FAILED");
             }
+        }
+    }
+    if axe::enabled() {
+        let (violations, pages) = axe::report();
+        if violations == 0 {
+            passed += 1;
+            println!("browser test axe (WCAG 2.0/2.1 A and AA on {pages} pages) ... ok");
+        } else {
+            failed += 1;
+            println!(
+                "browser test axe (WCAG 2.0/2.1 A and AA on {pages} pages) ... FAILED: {violations} violations"
+            );
         }
     }
     println!(
