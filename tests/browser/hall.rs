@@ -368,6 +368,13 @@ fn typist_state(browser: &Browser) -> (bool, String) {
     )
 }
 
+/// The save line of a prompt's form (`[data-save-line]`; `[data-saved-line]` before it).
+fn save_line(browser: &Browser, prompt: &str) -> String {
+    browser.text(&format!(
+        "#p-{prompt} [data-save-line], #p-{prompt} [data-saved-line]"
+    ))
+}
+
 fn page_text(browser: &Browser) -> String {
     browser.text("body")
 }
@@ -446,11 +453,8 @@ pub fn full_hall(chromium: &Path, driver: &Driver) {
     }
     for (i, s) in screens.iter().enumerate().skip(1) {
         let saved = within(secs(10), || {
-            s.text(&format!("#p-{TEXT_PROMPT} [data-saved-line]"))
-                .contains("保存")
-                && !s
-                    .text(&format!("#p-{TEXT_PROMPT} [data-saved-line]"))
-                    .contains("未")
+            let line = save_line(s, TEXT_PROMPT);
+            line.contains("保存") && !line.contains("まだ") && !line.contains("未送信")
         });
         checks.check(
             saved,

@@ -207,7 +207,11 @@ fn live_session(chromium: &Path, driver: &Driver) {
     // Typing autosaves; the facilitator sees it live.
     tables[0].type_into("#a-q-wish", "本人は家に帰りたいと話していた");
     fac.wait_text("本人は家に帰りたいと話していた", SECONDS(8));
-    tables[0].wait_text("に保存（第1版）", SECONDS(5));
+    // The save line says when it was saved and which version: 「… 保存 …（第1版）」.
+    wait_for("table 1's save line at version 1", SECONDS(5), || {
+        let line = tables[0].text("#p-q-wish [data-save-line], #p-q-wish [data-saved-line]");
+        (line.contains("保存") && line.contains("（第1版）")).then_some(())
+    });
 
     // Spotlight table 1 on the projector.
     fac.click(".tables-list input[value='1']");

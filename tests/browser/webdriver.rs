@@ -194,11 +194,22 @@ impl Browser {
     /// Waits for an element to exist and returns its id.
     /// Checks a page not yet checked with axe-core on the way.
     pub fn find(&self, css: &str) -> String {
-        let id = wait_for(
-            &format!("{}: element {css}", self.name),
-            Duration::from_secs(15),
-            || self.element(css),
-        );
+        let start = Instant::now();
+        let id = loop {
+            if let Some(id) = self.element(css) {
+                break id;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                let shot = self.screenshot(&format!("failure-{}.png", self.name));
+                panic!(
+                    "{}: element {css} did not appear within 15s (screenshot {}; url {})",
+                    self.name,
+                    shot.display(),
+                    self.current_url()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        };
         if crate::axe::enabled() {
             self.axe(false);
             // The check takes a moment; a live page may have redrawn the element meanwhile.
