@@ -856,7 +856,9 @@ fn prompt_kind_screens(chromium: &Path, driver: &Driver) {
     let (facilitator, code, _, _) = create_session_of(&server, "mini", "1");
     post_form(&server, &format!("{facilitator}/step"), "", &[("to", "2")]);
     join_screen(&tablet, &server, &code, 1);
-    // The three fit one tablet screen together.
-    tablet.find("#p-q-conf");
-    tablet.screenshot("kind-text-choice-scale-800x1280.png");
+    shoot(&[
+        ("q-wish", "text"),
+        ("q-first", "choice"),
+        ("q-conf", "scale"),
+    ]);
 }
