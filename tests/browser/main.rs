@@ -6,6 +6,8 @@
 //! browser is a failure: `.ci/run` installs Chromium, so CI always runs them.
 //! Screenshots of every screen are kept in `target/browser-artifacts/`.
 
+mod axe;
+mod hall;
 #[path = "../support/server.rs"]
 mod server;
 mod webdriver;
@@ -39,13 +41,24 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content")
 }
 
-/// Creates a session over HTTP; returns (facilitator path, join code, projector path, record path).
+/// Creates a session of the `mini` fixture programme over HTTP; returns (facilitator
+/// path, join code, projector path, record path).
 fn create_session(server: &Server, tables: &str) -> (String, String, String, String) {
+    create_session_of(server, "mini", tables)
+}
+
+/// Creates a session of `curriculum` over HTTP; returns (facilitator path, join code,
+/// projector path, record path).
+fn create_session_of(
+    server: &Server,
+    curriculum: &str,
+    tables: &str,
+) -> (String, String, String, String) {
     let response = agent()
         .post(&format!("{}/sessions", server.url()))
         .header("Cookie", &server.organizer_cookie())
         .send_form([
-            ("curriculum", "mini"),
+            ("curriculum", curriculum),
             ("title", "ブラウザ試験"),
             ("held_on", "2026-11-30"),
             ("place", "会議室"),
@@ -194,7 +207,11 @@ fn live_session(chromium: &Path, driver: &Driver) {
     // Typing autosaves; the facilitator sees it live.
     tables[0].type_into("#a-q-wish", "本人は家に帰りたいと話していた");
     fac.wait_text("本人は家に帰りたいと話していた", SECONDS(8));
-    tables[0].wait_text("保存済み", SECONDS(5));
+    // The save line says when it was saved and which version: 「… 保存 …（第1版）」.
+    wait_for("table 1's save line at version 1", SECONDS(5), || {
+        let line = tables[0].text("#p-q-wish [data-save-line], #p-q-wish [data-saved-line]");
+        (line.contains("保存") && line.contains("（第1版）")).then_some(())
+    });
 
     // Spotlight table 1 on the projector.
     fac.click(".tables-list input[value='1']");
@@ -728,22 +745,38 @@ fn main() {
             std::process::exit(1);
         }
         println!("{why}");
-        println!("0 passed, 0 failed, 4 skipped");
+        println!("0 passed, 0 failed, 5 skipped");
         return;
     };
+    let ci = std::env::var_os("CI").is_some();
+    if axe::load().is_none() {
+        let why = format!(
+            "axe-core accessibility checks skipped: {} was not found \
+             (install it with `npm install --no-save --prefix target/axe axe-core@{}`, as .ci/run does, \
+             or name an axe.min.js in ACP_AXE_JS)",
+            axe::source_path().display(),
+            axe::VERSION
+        );
+        if ci {
+            eprintln!("{why}\nCI is set, so the accessibility checks are required: failing.");
+            std::process::exit(1);
+        }
+        println!("{why}");
+    }
     let driver = Driver::start(&chromedriver);
-    let tests: [(&str, BrowserTest); 4] = [
+    let tests: [(&str, BrowserTest); 5] = [
         ("table_typist", table_typist),
         ("live_session", live_session),
         ("branches", branches),
         ("meeting_day", meeting_day),
+        ("full_hall", hall::full_hall),
     ];
-    let (mut passed, mut failed) = (0, 0);
-    // `cargo test --test browser -- NAME` runs only the tests whose name contains NAME.
+    // `cargo test --test browser -- NAME…` runs only the tests whose names contain a NAME.
     let only: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
+    let (mut passed, mut failed) = (0, 0);
     for (name, test) in tests {
         if !only.is_empty() && !only.iter().any(|o| name.contains(o.as_str())) {
             continue;
@@ -758,6 +791,18 @@ fn main() {
                 failed += 1;
                 println!("browser test {name} ... FAILED");
             }
+        }
+    }
+    if axe::enabled() {
+        let (violations, pages) = axe::report();
+        if violations == 0 {
+            passed += 1;
+            println!("browser test axe (WCAG 2.0/2.1 A and AA on {pages} pages) ... ok");
+        } else {
+            failed += 1;
+            println!(
+                "browser test axe (WCAG 2.0/2.1 A and AA on {pages} pages) ... FAILED: {violations} violations"
+            );
         }
     }
     println!(

@@ -111,9 +111,61 @@ impl Browser {
         (!value.get("error").is_some_and(|e| e.is_string())).then_some(value)
     }
 
-    /// Opens a URL and waits for the page to load.
+    /// Opens a URL and waits for the page to load; checks the new page with axe-core.
     pub fn goto(&self, url: &str) {
         self.command("POST", "/url", json!({ "url": url }));
+        self.axe(false);
+    }
+
+    /// Runs axe-core on the page (when it was found for this run) and records what it
+    /// reports. Without `again`, a document already checked is not checked twice.
+    pub fn axe(&self, again: bool) {
+        let Some(script) = crate::axe::check_script() else {
+            return;
+        };
+        if !again
+            && self.exec(
+                "return window.__acpAxeChecked === true;",
+                Value::Array(vec![]),
+            ) == json!(true)
+        {
+            return;
+        }
+        let url = self.current_url();
+        let outcome = self.command(
+            "POST",
+            "/execute/async",
+            json!({ "script": script, "args": [] }),
+        );
+        crate::axe::record(&self.name, &url, &outcome);
+    }
+
+    /// Resizes the browser window (the outer size; the page gets what is left of it).
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.command(
+            "POST",
+            "/window/rect",
+            json!({ "width": width, "height": height }),
+        );
+    }
+
+    /// Resizes the window so that the page's viewport is exactly `width`×`height`.
+    pub fn set_viewport(&self, width: u32, height: u32) {
+        self.set_window_size(width, height);
+        let inner = self.exec(
+            "return [window.innerWidth, window.innerHeight];",
+            Value::Array(vec![]),
+        );
+        let (iw, ih) = (
+            inner[0].as_u64().unwrap_or(u64::from(width)) as u32,
+            inner[1].as_u64().unwrap_or(u64::from(height)) as u32,
+        );
+        if (iw, ih) != (width, height) {
+            self.set_window_size(
+                width + width.saturating_sub(iw),
+                height + height.saturating_sub(ih),
+            );
+        }
     }
 
     /// The current URL.
@@ -140,12 +192,39 @@ impl Browser {
     }
 
     /// Waits for an element to exist and returns its id.
+    /// Checks a page not yet checked with axe-core on the way.
     pub fn find(&self, css: &str) -> String {
-        wait_for(
-            &format!("{}: element {css}", self.name),
-            Duration::from_secs(15),
-            || self.element(css),
-        )
+        let start = Instant::now();
+        let id = loop {
+            if let Some(id) = self.element(css) {
+                break id;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                let shot = self.screenshot(&format!("failure-{}.png", self.name));
+                panic!(
+                    "{}: element {css} did not appear within 15s (screenshot {}; url {})",
+                    self.name,
+                    shot.display(),
+                    self.current_url()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        };
+        if crate::axe::enabled() {
+            self.axe(false);
+            // The check takes a moment; a live page may have redrawn the element meanwhile.
+            return self.element(css).unwrap_or(id);
+        }
+        id
+    }
+
+    /// Clicks the element matching `css` if it is there now; whether it was clicked.
+    pub fn try_click(&self, css: &str) -> bool {
+        let Some(id) = self.element(css) else {
+            return false;
+        };
+        let result = self.command("POST", &format!("/element/{id}/click"), json!({}));
+        result.get("error").is_none()
     }
 
     /// Clicks an element.
@@ -172,6 +251,29 @@ impl Browser {
             &format!("/element/{id}/value"),
             json!({ "text": text }),
         );
+    }
+
+    /// Presses keys for `text` on whatever has the focus, as a keyboard does (WebDriver
+    /// actions: unlike [`Browser::type_into`], this never moves the focus itself).
+    pub fn keys(&self, text: &str) {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({ "type": "keyDown", "value": key }),
+                    json!({ "type": "keyUp", "value": key }),
+                ]
+            })
+            .collect();
+        let result = self.command(
+            "POST",
+            "/actions",
+            json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] }),
+        );
+        if let Some(error) = result.get("error").and_then(Value::as_str) {
+            panic!("{}: pressing keys {text:?}: {error}: {result}", self.name);
+        }
     }
 
     /// The visible text of the first element matching `css`, or empty.
@@ -201,10 +303,13 @@ impl Browser {
             }
             std::thread::sleep(Duration::from_millis(150));
         }
+        self.axe(false);
     }
 
-    /// Saves a screenshot as a test artifact and returns its path.
+    /// Saves a screenshot as a test artifact and returns its path; checks the state shown
+    /// with axe-core first.
     pub fn screenshot(&self, file: &str) -> PathBuf {
+        self.axe(true);
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-artifacts");
         std::fs::create_dir_all(&dir).expect("artifact dir");
         let data = self.command("GET", "/screenshot", Value::Null);
