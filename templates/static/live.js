@@ -411,9 +411,14 @@
       if (role === 'table' && lockChanged) refresh();
       if (role !== 'table') swapRegionsSoon(200);
     });
-    for (const name of ['pace', 'walk', 'roster', 'spotlight', 'resync']) {
+    for (const name of ['pace', 'walk', 'roster', 'spotlight', 'resync', 'devices']) {
       es.addEventListener(name, () => (role === 'table' ? refresh() : swapRegionsSoon(name === 'resync' ? 0 : 300)));
     }
+    // A table's pairing code changed (used, or too many wrong tries): show the new one.
+    es.addEventListener('pairing', (e) => {
+      const code = JSON.parse(e.data).code;
+      for (const el of document.querySelectorAll('[data-pairing-code]')) el.textContent = code;
+    });
     es.addEventListener('survey', () => { if (role !== 'table') swapRegionsAtMost(1500); });
     es.addEventListener('saved', (e) => {
       const d = JSON.parse(e.data);

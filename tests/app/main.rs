@@ -3,6 +3,7 @@
 mod access;
 mod check_cli;
 mod crash;
+mod devices;
 mod exchange;
 mod fuzz;
 mod hall;
