@@ -249,8 +249,8 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         .await;
     let (table, device) = match found {
         Ok(Some(found)) => found,
-        // An unknown token: the handler says the link is wrong, as before.
-        Ok(None) => return next.run(req).await,
+        // An unknown token: the link is wrong, as before.
+        Ok(None) => return AppError::not_found("err.table_link").into_response(),
         Err(e) => return AppError::from(e).into_response(),
     };
     if let Some(d) = device.as_ref().filter(|d| d.released_at.is_none()) {
