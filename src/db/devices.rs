@@ -154,7 +154,7 @@ pub fn admit(
         session_id,
         actor,
         Some(table_id),
-        "device.joined",
+        "table_device.joined",
         &serde_json::json!({"device": row.label, "via": via.as_str(), "agent": agent}),
     )?;
     tx.commit()?;
@@ -193,7 +193,7 @@ pub fn release(
         session_id,
         "facilitator",
         Some(row.table_id),
-        "device.released",
+        "table_device.released",
         &serde_json::json!({"device": row.label}),
     )?;
     tx.commit()?;
