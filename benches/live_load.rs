@@ -69,6 +69,10 @@ fn group_work_step() -> i64 {
 const PROMPT_KEY: &str = "curriculum:decision-support-basics:gw-q-best";
 /// The server refuses more than this many saves a second per table (src/server/limit.rs).
 const SERVER_TABLE_LIMIT: f64 = 5.0;
+/// The device cookie the benchmark's table screens share: the first device to join a
+/// table holds it, and every request to a table must come from one of its devices.
+const DEVICE: &str = "acp_device=00112233445566778899aabbccddeeff";
+
 /// Setup requests (sessions, joins, rosters, step moves) in flight at once.
 const SETUP_WIDTH: usize = 8;
 /// Streams being opened at once (until each has its `hello`).
@@ -1005,7 +1009,7 @@ async fn follow_stream(
     let stream = socket.connect(addr).await?;
     stream.set_nodelay(true)?;
     let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\nCookie: {DEVICE}\r\n\r\n"
     );
     write_all(&stream, request.as_bytes()).await?;
     let mut buf = Vec::new();
@@ -1312,7 +1316,8 @@ async fn run_shape(
     let db_path = dir.path().join("live-load.db");
     let mut server = Server::launch(binary, root, &db_path, &dir.path().join("server.log"))?;
     let addr = server.addr;
-    let pool = Arc::new(Pool::new(addr));
+    // Table screens are devices (issue 13): one device cookie holds every table here.
+    let pool = Arc::new(Pool::with_cookies(addr, &[DEVICE.to_string()]));
     server.wait_ready(&pool).await?;
     // Creating sessions is the organizer's; tables and facilitators use their links.
     let organizer = Arc::new(Pool::with_cookies(addr, &server.sign_in(&pool).await?));

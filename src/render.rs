@@ -35,6 +35,15 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/table_setup.html"),
     ),
     ("table.html", include_str!("../templates/table.html")),
+    (
+        "device_join.html",
+        include_str!("../templates/device_join.html"),
+    ),
+    (
+        "device_wait.html",
+        include_str!("../templates/device_wait.html"),
+    ),
+    ("devices.html", include_str!("../templates/devices.html")),
     ("conflict.html", include_str!("../templates/conflict.html")),
     ("record.html", include_str!("../templates/record.html")),
     ("cell.html", include_str!("../templates/cell.html")),

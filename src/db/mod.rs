@@ -4,6 +4,7 @@
 //! connection behind a mutex that is locked only inside its synchronous `call`, and
 //! async handlers reach it through `spawn_blocking` so the runtime never blocks on disk.
 
+pub mod devices;
 pub mod queries;
 pub mod roster;
 pub mod survey;
@@ -24,6 +25,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0005_purge.sql")),
         M::up(include_str!("migrations/0006_survey.sql")),
         M::up(include_str!("migrations/0007_limits.sql")),
+        M::up(include_str!("migrations/0008_devices.sql")),
     ])
 });
 

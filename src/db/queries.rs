@@ -446,6 +446,16 @@ pub fn set_professions(
     table: &TableRow,
     professions: &[String],
 ) -> Result<(), DbError> {
+    set_professions_by(conn, table, professions, None)
+}
+
+/// [`set_professions`] from one device of the table (its label goes into the log).
+pub fn set_professions_by(
+    conn: &mut Connection,
+    table: &TableRow,
+    professions: &[String],
+    device: Option<i64>,
+) -> Result<(), DbError> {
     let tx = conn.transaction()?;
     tx.execute(
         "UPDATE session_table SET professions = ?2, joined_at = COALESCE(joined_at, ?3) WHERE id = ?1",
@@ -457,7 +467,7 @@ pub fn set_professions(
         "table",
         Some(table.id),
         "table.roster",
-        &serde_json::json!({"professions": professions}),
+        &with_device(serde_json::json!({"professions": professions}), device),
     )?;
     tx.commit()?;
     Ok(())
@@ -549,6 +559,27 @@ pub fn save_conclusion(
     answer: &serde_json::Value,
     step_index: i64,
 ) -> Result<SaveOutcome, DbError> {
+    save_conclusion_by(
+        conn,
+        table,
+        prompt_key,
+        base_version,
+        answer,
+        step_index,
+        None,
+    )
+}
+
+/// [`save_conclusion`] from one device of the table (its label goes into the log).
+pub fn save_conclusion_by(
+    conn: &mut Connection,
+    table: &TableRow,
+    prompt_key: &str,
+    base_version: i64,
+    answer: &serde_json::Value,
+    step_index: i64,
+    device: Option<i64>,
+) -> Result<SaveOutcome, DbError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let current = tx
         .query_row(
@@ -586,7 +617,10 @@ pub fn save_conclusion(
         "table",
         Some(table.id),
         "conclusion.saved",
-        &serde_json::json!({"prompt": prompt_key, "version": row.version}),
+        &with_device(
+            serde_json::json!({"prompt": prompt_key, "version": row.version}),
+            device,
+        ),
     )?;
     tx.commit()?;
     Ok(SaveOutcome::Saved(row))
@@ -616,6 +650,30 @@ pub fn append_visit(
     scene_id: &str,
     via_option: Option<&str>,
 ) -> Result<bool, DbError> {
+    append_visit_by(
+        conn,
+        table,
+        step_index,
+        expected_seq,
+        case_id,
+        scene_id,
+        via_option,
+        None,
+    )
+}
+
+/// [`append_visit`] from one device of the table (its label goes into the log).
+#[allow(clippy::too_many_arguments)]
+pub fn append_visit_by(
+    conn: &mut Connection,
+    table: &TableRow,
+    step_index: i64,
+    expected_seq: i64,
+    case_id: &str,
+    scene_id: &str,
+    via_option: Option<&str>,
+    device: Option<i64>,
+) -> Result<bool, DbError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let next: i64 = tx.query_row(
         "SELECT COALESCE(MAX(seq) + 1, 0) FROM scene_visit WHERE table_id = ?1 AND step_index = ?2",
@@ -635,10 +693,21 @@ pub fn append_visit(
         "table",
         Some(table.id),
         "scene.entered",
-        &serde_json::json!({"step": step_index, "scene": scene_id, "via": via_option}),
+        &with_device(
+            serde_json::json!({"step": step_index, "scene": scene_id, "via": via_option}),
+            device,
+        ),
     )?;
     tx.commit()?;
     Ok(true)
+}
+
+/// Adds the label of the device that did it (端末N) to an event's details.
+fn with_device(mut data: serde_json::Value, device: Option<i64>) -> serde_json::Value {
+    if let (Some(label), Some(map)) = (device, data.as_object_mut()) {
+        map.insert("device".into(), label.into());
+    }
+    data
 }
 
 /// Appends to the event log.
@@ -803,12 +872,14 @@ pub struct EventRow {
     pub kind: String,
     /// Details (JSON).
     pub data: String,
+    /// Which device of the table did it (端末N), when known.
+    pub device: Option<i64>,
 }
 
 /// A session's event log, oldest first.
 pub fn events(conn: &Connection, session_id: &str) -> Result<Vec<EventRow>, DbError> {
     let mut stmt = conn.prepare(
-        "SELECT e.at, e.actor, t.number, e.kind, e.data FROM event e
+        "SELECT e.at, e.actor, t.number, e.kind, e.data, json_extract(e.data, '$.device') FROM event e
          LEFT JOIN session_table t ON t.id = e.table_id
          WHERE e.session_id = ?1 ORDER BY e.id",
     )?;
@@ -820,6 +891,7 @@ pub fn events(conn: &Connection, session_id: &str) -> Result<Vec<EventRow>, DbEr
                 table: r.get(2)?,
                 kind: r.get(3)?,
                 data: r.get(4)?,
+                device: r.get::<_, Option<i64>>(5).ok().flatten(),
             })
         })?
         .collect::<Result<_, _>>()?;

@@ -94,6 +94,7 @@ pub async fn view(
         Vec::new()
     };
     let listeners = state.hub.listeners(&run.session.id);
+    let devices = super::devices::of_session(&state, &run.session.id).await?;
     state.page(
         lang,
         "facilitator.html",
@@ -111,6 +112,7 @@ pub async fn view(
             survey_crowded => v(&state.survey_limit.crowded(&run.session.id).into_iter().collect::<std::collections::BTreeMap<i64, u32>>()),
             notes_saved => q.notes.is_some(),
             rehearsals => v(&rehearsals),
+            devices => v(&devices),
         },
     )
 }
@@ -524,12 +526,21 @@ pub async fn qr_sheet(
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
-    let numbers: Vec<i64> = (1..=run.session.table_count).collect();
+    let id = run.session.id.clone();
+    let tables = state
+        .db
+        .call(move |conn| queries::tables(conn, &id))
+        .await?;
+    // Each card's address carries the table's QR key: the card joins even a claimed table.
+    let cards: Vec<_> = tables
+        .iter()
+        .map(|t| context! { number => t.number, key => super::devices::qr_key(&t.token) })
+        .collect();
     let base = base_url(&headers);
     state.page(
         lang,
         "qr_sheet.html",
-        context! { session => v(&run.session), numbers => v(&numbers), base },
+        context! { session => v(&run.session), cards, base },
     )
 }
 
@@ -552,9 +563,16 @@ pub async fn table_qr(
                 vec![run.session.table_count.to_string()],
             )
         })?;
+    let session_id = run.session.id.clone();
+    let table = state
+        .db
+        .call(move |conn| queries::table_by_number(conn, &session_id, number))
+        .await?
+        .ok_or_else(|| AppError::not_found("err.table"))?;
     Ok(qr_svg(&format!(
-        "{}/j/{}/{number}",
+        "{}/j/{}/{number}/{}",
         base_url(&headers),
-        run.session.join_code
+        run.session.join_code,
+        super::devices::qr_key(&table.token)
     )))
 }

@@ -9,6 +9,7 @@
 pub mod auth;
 mod checkin;
 pub mod conn;
+pub mod devices;
 mod error;
 mod exchange;
 mod export;
@@ -72,6 +73,8 @@ pub struct AppState {
     pub survey_limit: Arc<limit::SurveyLimiter>,
     /// Check-ins tried per address.
     pub checkin_attempts: Arc<auth::Attempts>,
+    /// Which devices hold which tables: pairing limits, releases.
+    pub devices: Arc<devices::Devices>,
     /// Parsed content snapshots of sessions, by hash.
     snapshots: Arc<Mutex<HashMap<String, Arc<Library>>>>,
 }
@@ -95,6 +98,7 @@ impl AppState {
                 limit::CHECKINS_PER_ADDRESS,
                 std::time::Duration::from_secs(600),
             )),
+            devices: Arc::default(),
             snapshots: Arc::default(),
         })
     }
@@ -241,13 +245,15 @@ pub fn app(state: AppState) -> Router {
         .route("/a/{code}/checkin", post(participant::check_in))
         .route("/a/{code}/qr.svg", get(participant::qr))
         .route("/a/{code}/survey/{step}", post(participant::answer))
-        .route("/t/{token}", get(table::screen))
-        .route("/t/{token}/roster", post(table::set_roster))
-        .route("/t/{token}/answer", post(table::answer))
-        .route("/t/{token}/walk", post(table::walk))
-        .route("/t/{token}/events", get(table::events))
-        .route("/t/{token}/survey", get(participant::table_view))
-        .route("/t/{token}/survey/{step}", post(participant::table_answer))
+        .route("/j/{code}/{number}/{key}", get(devices::join_qr))
+        .route("/join/pair", post(devices::pair))
+        .route("/join/ask", post(devices::ask))
+        .route("/join/wait/{request}", get(devices::wait))
+        .route("/f/{key}/devices/release", post(devices::release))
+        .route("/f/{key}/devices/approve", post(devices::approve))
+        .route("/f/{key}/devices/refuse", post(devices::refuse))
+        .route("/f/{key}/devices/{number}/open", get(devices::open))
+        .merge(table_routes(&state))
         .route("/s/{id}/record", get(record::view))
         .route("/s/{id}/audit", get(record::audit))
         .route("/s/{id}/purge", post(record::purge))
@@ -284,7 +290,6 @@ pub fn app(state: AppState) -> Router {
             get(export::session_record_for_facilitator),
         )
         .route("/f/{key}/guide.pdf", get(export::guide_for_facilitator))
-        .route("/t/{token}/record.pdf", get(export::table_record))
         // Exchange: a session's data as JSON and CSV, and importing a session file.
         .route("/s/{id}/export.json", get(exchange::export_json))
         .route("/s/{id}/conclusions.csv", get(exchange::conclusions_csv))
@@ -307,6 +312,23 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
+}
+
+/// The table screen's routes: each request must come from a device of that table.
+fn table_routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/t/{token}", get(table::screen))
+        .route("/t/{token}/roster", post(table::set_roster))
+        .route("/t/{token}/answer", post(table::answer))
+        .route("/t/{token}/walk", post(table::walk))
+        .route("/t/{token}/events", get(table::events))
+        .route("/t/{token}/survey", get(participant::table_view))
+        .route("/t/{token}/survey/{step}", post(participant::table_answer))
+        .route("/t/{token}/record.pdf", get(export::table_record))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            devices::guard,
+        ))
 }
 
 /// Turns an [`ErrorPage`] left by a handler into a page in the user's language.

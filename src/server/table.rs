@@ -3,6 +3,7 @@
 //! Every route after joining is addressed by the table's token, so a screen can
 //! only ever read and write its own table.
 
+use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
@@ -12,6 +13,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::auth::ClientIp;
+use super::devices::Device;
 use super::{AppError, AppState, Form, Lang, REFUSED, see_other, wants_json};
 use crate::answer::{Answer, AnswerError};
 use crate::content::{PROFESSIONS, Profession, Prompt, PromptKind, StepKind};
@@ -53,26 +55,30 @@ pub struct JoinForm {
 pub async fn join(
     State(state): State<AppState>,
     ip: ClientIp,
+    lang: Lang,
+    headers: HeaderMap,
     Form(form): Form<JoinForm>,
 ) -> Result<Response, AppError> {
     let table = find_table(&state, ip, &form.code, &form.table).await?;
-    Ok(see_other(&format!("/t/{}", table.token)))
+    super::devices::enter_with_code(&state, lang, &headers, table).await
 }
 
 /// The address in a table's QR code: scanning it opens that table's screen directly.
 pub async fn join_direct(
     State(state): State<AppState>,
     ip: ClientIp,
+    lang: Lang,
+    headers: HeaderMap,
     Path((code, number)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let table = find_table(&state, ip, &code, &number).await?;
-    Ok(see_other(&format!("/t/{}", table.token)))
+    super::devices::enter_with_code(&state, lang, &headers, table).await
 }
 
 /// Finds a table by join code and number. Wrong codes are counted per client, so
 /// guessing codes is slowed down long before it could succeed (25^6 codes), while a
 /// room full of people typing the right code is never held up.
-async fn find_table(
+pub(super) async fn find_table(
     state: &AppState,
     ip: ClientIp,
     code: &str,
@@ -193,6 +199,7 @@ pub async fn screen(
     State(state): State<AppState>,
     lang: Lang,
     headers: HeaderMap,
+    Extension(device): Device,
     Path(token): Path<String>,
     Query(q): Query<ScreenQuery>,
 ) -> Result<Response, AppError> {
@@ -257,10 +264,17 @@ pub async fn screen(
         None => (Vec::new(), None),
     };
     let clock = state.clock(run).await?;
+    let pairing = if run.session.is_closed() {
+        None
+    } else {
+        Some(super::devices::pairing_code(&state, table).await?)
+    };
     state.page(
         lang,
         "table.html",
         context! {
+            pairing,
+            device => device.label,
             clock => v(&clock),
             table => v(table),
             session => v(&run.session),
@@ -281,6 +295,7 @@ pub async fn screen(
 /// Roster form: repeated `profession` fields.
 pub async fn set_roster(
     State(state): State<AppState>,
+    Extension(device): Device,
     Path(token): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
@@ -306,7 +321,7 @@ pub async fn set_roster(
     let (session_id, number) = (table.session_id.clone(), table.number);
     state
         .db
-        .call(move |conn| queries::set_professions(conn, &table, &chosen))
+        .call(move |conn| queries::set_professions_by(conn, &table, &chosen, Some(device.label)))
         .await?;
     state.hub.publish(
         &session_id,
@@ -334,6 +349,7 @@ pub async fn answer(
     State(state): State<AppState>,
     lang: Lang,
     headers: HeaderMap,
+    Extension(device): Device,
     Path(token): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
@@ -382,7 +398,15 @@ pub async fn answer(
     let outcome = state
         .db
         .call(move |conn| {
-            queries::save_conclusion(conn, &table, &save_key, base, &value, step_index)
+            queries::save_conclusion_by(
+                conn,
+                &table,
+                &save_key,
+                base,
+                &value,
+                step_index,
+                Some(device.label),
+            )
         })
         .await?;
     match outcome {
@@ -489,6 +513,7 @@ pub struct WalkForm {
 /// Moves the table to the next scene, or down the branch it chose.
 pub async fn walk(
     State(state): State<AppState>,
+    Extension(device): Device,
     Path(token): Path<String>,
     Form(form): Form<WalkForm>,
 ) -> Result<Response, AppError> {
@@ -543,9 +568,27 @@ pub async fn walk(
         .call(move |conn| {
             if stored == 0 {
                 // The first scene was only implied until now: record it before the move.
-                queries::append_visit(conn, &table, index, 0, &case_id, &start, None)?;
+                queries::append_visit_by(
+                    conn,
+                    &table,
+                    index,
+                    0,
+                    &case_id,
+                    &start,
+                    None,
+                    Some(device.label),
+                )?;
             }
-            queries::append_visit(conn, &table, index, seq, &case_id, &target, via.as_deref())
+            queries::append_visit_by(
+                conn,
+                &table,
+                index,
+                seq,
+                &case_id,
+                &target,
+                via.as_deref(),
+                Some(device.label),
+            )
         })
         .await?;
     let event = serde_json::json!({ "table": ctx.table.number, "seq": seq });
@@ -565,16 +608,18 @@ pub async fn walk(
 pub async fn events(
     State(state): State<AppState>,
     super::auth::ClientIp(ip): super::auth::ClientIp,
+    Extension(device): Device,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let record_pdf = format!("/t/{token}/record.pdf");
     let ctx = load(&state, token).await?;
-    super::live_stream(
+    let stream = super::live_stream(
         &state,
         &ctx.run,
         Viewer::Table(ctx.table.id),
         ip,
         Some(record_pdf),
     )
-    .await
+    .await?;
+    Ok(super::devices::end_on_release(&state, &device, stream))
 }

@@ -665,9 +665,14 @@
       try { seq = JSON.parse(e.data).seq; } catch (_) { /* no scroll */ }
       updateTable().then(() => { if (seq !== null) scrollToScene(seq); });
     });
-    for (const name of ['pace', 'roster', 'spotlight', 'resync']) {
+    for (const name of ['pace', 'roster', 'spotlight', 'resync', 'devices']) {
       es.addEventListener(name, () => (role === 'table' ? updateTable() : swapRegionsSoon(name === 'resync' ? 0 : 300)));
     }
+    // A table's pairing code changed (used, or too many wrong tries): show the new one.
+    es.addEventListener('pairing', (e) => {
+      const code = JSON.parse(e.data).code;
+      for (const el of document.querySelectorAll('[data-pairing-code]')) el.textContent = code;
+    });
     es.addEventListener('survey', () => { if (role !== 'table') swapRegionsAtMost(1500); });
     es.addEventListener('saved', (e) => {
       const d = JSON.parse(e.data);

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::server::{Server, agent, free_port};
 
+/// The device cookie of the test's table screens: one browser holds every table here.
+const DEVICE: &str = "acp_device=0123456789abcdef0123456789abcdef";
+
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content")
 }
@@ -44,6 +47,7 @@ fn prepared_session(server: &Server, tables: usize) -> (String, Vec<String>) {
     for n in 1..=tables {
         let joined = agent()
             .post(&format!("{}/join", server.url()))
+            .header("Cookie", DEVICE)
             .send_form([("code", code.as_str()), ("table", &n.to_string())])
             .expect("join");
         let table = joined.headers()["location"]
@@ -52,6 +56,7 @@ fn prepared_session(server: &Server, tables: usize) -> (String, Vec<String>) {
             .to_string();
         agent()
             .post(&format!("{}{table}/roster", server.url()))
+            .header("Cookie", DEVICE)
             .send_form([("profession", "citizen")])
             .expect("roster");
         urls.push(format!("{}{table}", server.url()));
@@ -76,6 +81,7 @@ fn save_until_gone(table: String, stop: Instant) -> Vec<(String, i64)> {
         let sent = agent()
             .post(&format!("{table}/answer"))
             .header("Accept", "application/json")
+            .header("Cookie", DEVICE)
             .send_form([
                 ("prompt", "curriculum:mini:q-wish"),
                 ("base", &base.to_string()),
@@ -162,7 +168,11 @@ fn every_acknowledged_save_survives_sigkill() {
     // The server comes back on the same file and serves the last acknowledged answers.
     server.restart();
     let (table, text, _) = acknowledged.iter().max_by_key(|(_, _, v)| *v).expect("one");
-    let mut page = agent().get(table).call().expect("table page");
+    let mut page = agent()
+        .get(table)
+        .header("Cookie", DEVICE)
+        .call()
+        .expect("table page");
     let html = page.body_mut().read_to_string().expect("html");
     let latest_for_table = acknowledged
         .iter()
@@ -185,6 +195,7 @@ fn backup_while_serving_and_restore_round_trip() {
         let response = agent()
             .post(&format!("{table}/answer"))
             .header("Accept", "application/json")
+            .header("Cookie", DEVICE)
             .send_form([
                 ("prompt", "curriculum:mini:q-wish"),
                 ("base", "0"),

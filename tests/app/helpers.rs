@@ -46,6 +46,9 @@ pub struct TestApp {
     pub state: AppState,
     /// The organizer's sign-in cookie, sent with every request unless `anon` is used.
     pub organizer: String,
+    /// This client's device cookie (`acp_device`), kept like a browser keeps it: the
+    /// device that joins a table first holds it. See [`TestApp::other_device`].
+    pub device: std::sync::Mutex<Option<String>>,
 }
 
 impl TestApp {
@@ -67,6 +70,17 @@ impl TestApp {
             router: app(state.clone()),
             state,
             organizer: format!("{}={token}", acp_workbook::server::auth::COOKIE),
+            device: Default::default(),
+        }
+    }
+
+    /// The same app seen from another browser: no device cookie yet.
+    pub fn other_device(&self) -> TestApp {
+        TestApp {
+            router: self.router.clone(),
+            state: self.state.clone(),
+            organizer: self.organizer.clone(),
+            device: Default::default(),
         }
     }
 
@@ -86,7 +100,22 @@ impl TestApp {
     }
 
     /// Sends a request without the organizer's cookie, as a table or a stranger would.
-    pub async fn send_anon(&self, request: Request<Body>) -> Page {
+    pub async fn send_anon(&self, mut request: Request<Body>) -> Page {
+        let device = self.device.lock().expect("jar").clone();
+        if let Some(device) = device {
+            let cookies = match request
+                .headers()
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+            {
+                Some(existing) if existing.contains("acp_device=") => existing.to_string(),
+                Some(existing) => format!("{existing}; {device}"),
+                None => device,
+            };
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookies.parse().expect("cookie"));
+        }
         let response = self
             .router
             .clone()
@@ -94,6 +123,16 @@ impl TestApp {
             .await
             .expect("response");
         let status = response.status();
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            if let Some(pair) = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.split(';').next())
+                .filter(|p| p.starts_with("acp_device="))
+            {
+                *self.device.lock().expect("jar") = Some(pair.to_string());
+            }
+        }
         let location = response
             .headers()
             .get(header::LOCATION)

@@ -46,11 +46,18 @@ async fn screens_hear_step_changes_and_staff_hear_saves() {
     let (facilitator, code, _) = app.create_session("2").await;
     let t1 = app.join(&code, "1", &["visiting-nurse"]).await;
     let t2 = app.join(&code, "2", &["pharmacist"]).await;
+    let device = app.device.lock().expect("jar").clone().expect("a device");
     let open = |path: String| {
         let router = app.router.clone();
+        let device = device.clone();
         async move {
             router
-                .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+                .oneshot(
+                    Request::get(path)
+                        .header(header::COOKIE, device)
+                        .body(Body::empty())
+                        .expect("request"),
+                )
                 .await
                 .expect("response")
         }

@@ -4,6 +4,7 @@ mod access;
 mod check_cli;
 mod content_files;
 mod crash;
+mod devices;
 mod exchange;
 mod fuzz;
 mod hall;

@@ -364,6 +364,7 @@ async fn a_session_keeps_the_content_it_started_with() {
     let (facilitator, code, _) = before.create_session("1").await;
     let table = before.join(&code, "1", &["visiting-nurse"]).await;
     before.goto(&facilitator, 1).await;
+    let device = before.device.lock().expect("jar").clone();
     drop(before);
 
     // The case file is edited after the session started.
@@ -373,6 +374,8 @@ async fn a_session_keeps_the_content_it_started_with() {
         .replace("食事量が減ってきた。", "書き換えた本文。");
     std::fs::write(&case, text).expect("write");
     let after = TestApp::with(Db::open(&db_file).expect("db"), dir.path());
+    // The same browser as before the restart: its device cookie still holds the table.
+    *after.device.lock().expect("jar") = device;
     let screen = after.get(&table).await;
     assert_eq!(screen.status, StatusCode::OK);
     assert!(screen.body.contains("食事量が減ってきた。"));

@@ -502,6 +502,8 @@ async fn fetch(
     let mut request = Request::get(path);
     if organizer {
         request = request.header(header::COOKIE, &app.organizer);
+    } else if let Some(device) = app.device.lock().expect("jar").clone() {
+        request = request.header(header::COOKIE, device);
     }
     let response = app
         .router
@@ -543,6 +545,11 @@ async fn download_routes_answer_with_pdfs() {
             move |conn| Ok(queries::tables(conn, &id)?.remove(1))
         })
         .expect("table");
+    // The table's own device fetches its record: it joins first (and so claims the table).
+    let joined = app
+        .post("/join", &[("code", &session.join_code), ("table", "2")])
+        .await;
+    assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
     let paths = [
         ("/curricula/mini/programme.pdf".to_string(), true),
         ("/curricula/mini/guide.pdf?paper=b5".to_string(), true),

@@ -220,8 +220,13 @@ fn live_session(chromium: &Path, driver: &Driver) {
     proj.screenshot("projector-spotlight.png");
 
     // Two devices of table 2 type at once: the later save is refused with both texts, then merged.
+    // A further device joins a claimed table with the pairing code on the table's screen.
     let table2_url = tables[1].current_url();
+    let pairing = tables[1].text("[data-pairing-code]").trim().to_string();
     tables[2].goto(&table2_url);
+    tables[2].wait_text("別の端末で使われています", SECONDS(5));
+    tables[2].type_into("input[name=pairing]", &pairing);
+    tables[2].click("form[action='/join/pair'] button");
     tables[2].find("#a-q-wish");
     tables[1].type_into("#a-q-wish", "端末Aの意見");
     tables[2].type_into("#a-q-wish", "端末Bの意見");
@@ -471,18 +476,25 @@ fn meeting_day(chromium: &Path, driver: &Driver) {
         303
     );
     let mut tables = Vec::new();
+    // One device (a cookie) holds both tables: every request to a table comes from its device.
+    let device = "acp_device=fedcba9876543210fedcba9876543210";
     for number in ["1", "2"] {
-        let (_, table) = post_form(&server, "/join", "", &[("code", &code), ("table", number)]);
+        let (_, table) = post_form(
+            &server,
+            "/join",
+            device,
+            &[("code", &code), ("table", number)],
+        );
         post_form(
             &server,
             &format!("{table}/roster"),
-            "",
+            device,
             &[("profession", "visiting-nurse"), ("profession", "msw")],
         );
         let (status, _) = post_form(
             &server,
             &format!("{table}/answer"),
-            "",
+            device,
             &[
                 ("prompt", "curriculum:survey:gw-report"),
                 ("base", "0"),
@@ -525,7 +537,24 @@ fn meeting_day(chromium: &Path, driver: &Driver) {
         assert_eq!(status, 303);
     }
     let screen = Browser::open(driver, chromium, "table-screen", (800, 1280));
+    // The table is held by the device above: this screen joins with its pairing code.
+    let html = agent()
+        .get(&format!("{}{}", server.url(), tables[0]))
+        .header("Cookie", device)
+        .call()
+        .expect("table page")
+        .body_mut()
+        .read_to_string()
+        .expect("html");
+    let pairing = html
+        .split("data-pairing-code>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("a pairing code")
+        .to_string();
     screen.goto(&format!("{}{}", server.url(), tables[0]));
+    screen.type_into("input[name=pairing]", &pairing);
+    screen.click("form[action='/join/pair'] button");
     screen.wait_text("ご自分のスマートフォンで", SECONDS(5));
     screen.click(&format!("a[href='{}/survey']", tables[0]));
     screen.click("input[name=post-confidence][value='5']");
