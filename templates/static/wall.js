@@ -1,0 +1,1 @@
+// acp-workbook facilitator wall (filled in next).
