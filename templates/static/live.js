@@ -377,7 +377,9 @@
     }
     const row = document.querySelector('.tables-list [data-table="' + d.table + '"] [data-status]');
     if (row) { row.className = 'tag open'; }
-    swapRegionsSoon(role === 'projector' ? 300 : 5000);
+    // Facilitator: wall.js redraws just that table's tile (no whole-page refetch per save).
+    document.dispatchEvent(new CustomEvent('acp:saved', { detail: d }));
+    if (role !== 'facilitator') swapRegionsSoon(role === 'projector' ? 300 : 5000);
   }
 
   // ---------- the stream ----------
@@ -403,6 +405,8 @@
     });
     es.addEventListener('step', () => (role === 'table' ? refresh() : swapRegionsSoon(0)));
     es.addEventListener('closed', () => location.reload());
+    // The session ended: stop the stream; the facilitator's wall shows its banner (wall.js).
+    es.addEventListener('ended', (e) => { es.close(); document.dispatchEvent(new CustomEvent('acp:ended', { detail: e.data })); });
     es.addEventListener('timer', (e) => {
       const clock = JSON.parse(e.data);
       const t = document.querySelector('.timer');

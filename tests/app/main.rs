@@ -17,3 +17,4 @@ mod roster;
 #[path = "../support/server.rs"]
 mod server;
 mod survey;
+mod wall;
