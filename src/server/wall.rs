@@ -201,12 +201,12 @@ pub fn tiles(input: &WallInput<'_, '_>) -> Vec<Tile> {
                 "behind"
             } else if !ticks.is_empty()
                 && last_save.is_none_or(|at| input.now - at > IDLE_MS)
-                && input
-                    .visits
-                    .iter()
-                    .filter(|v| v.table_id == table.id)
-                    .count()
-                    <= 1
+                // A table walking the case moves on without typing: that is not idle.
+                && !input.visits.iter().any(|v| {
+                    v.table_id == table.id
+                        && v.step_index == run.session.current_step
+                        && v.seq > 0
+                })
             {
                 "idle"
             } else {
