@@ -171,7 +171,7 @@ pub fn tiles(input: &WallInput<'_, '_>) -> Vec<Tile> {
                 .map(|r| ticks_of(&r.prompts, at))
                 .unwrap_or_default();
             let (mut scene, mut via, mut walk_end) = (String::new(), None, true);
-            if let Some(w) = walk {
+            if let Some(w) = walk.filter(|_| joined(table)) {
                 for sr in &w.scenes {
                     ticks.extend(ticks_of(&sr.prompts, 0));
                 }

@@ -24,7 +24,7 @@
   };
   function ago(ms) {
     const min = Math.floor((Date.now() - ms) / 60000);
-    if (min < 1) return en ? 'Saved just now' : '保存 たった今';
+    if (min < 1) return en ? 'Saved now' : '保存 今';
     if (min < 60) return en ? 'Saved ' + min + ' min ago' : '保存 ' + min + '分前';
     return en ? 'Saved ' + hm(ms) : '保存 ' + hm(ms);
   }
@@ -159,7 +159,14 @@
   });
 
   // live.js redraws the wall's region after step, timer and pace events: keep the marks.
-  new MutationObserver(() => { relativeTimes(); recount(); }).observe(area, { childList: true });
+  const redrawn = () => {
+    for (const el of document.querySelectorAll('[data-no-script]')) el.hidden = true;
+    relativeTimes();
+    recount();
+  };
+  const watch = new MutationObserver(redrawn);
+  watch.observe(area, { childList: true });
+  if (area.parentNode) watch.observe(area.parentNode, { childList: true });
   relativeTimes();
   recount();
   setInterval(relativeTimes, 15000);
