@@ -47,6 +47,19 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("conflict.html", include_str!("../templates/conflict.html")),
     ("record.html", include_str!("../templates/record.html")),
     ("cell.html", include_str!("../templates/cell.html")),
+    ("wall.html", include_str!("../templates/wall.html")),
+    (
+        "wall_tile.html",
+        include_str!("../templates/wall_tile.html"),
+    ),
+    (
+        "wall_detail.html",
+        include_str!("../templates/wall_detail.html"),
+    ),
+    (
+        "wall_detail_page.html",
+        include_str!("../templates/wall_detail_page.html"),
+    ),
     ("signin.html", include_str!("../templates/signin.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     (

@@ -16,19 +16,11 @@ use crate::render::v;
 use crate::session::{Run, step_reports};
 use crate::timer::{self, Action};
 
-/// When the session entered its current step (ms): the last step change, or its creation.
-fn step_started_at(run: &Run, changes: &[(i64, i64, i64)]) -> i64 {
-    changes
-        .iter()
-        .rev()
-        .find(|(_, _, to)| *to == run.session.current_step)
-        .map_or(run.session.created_at, |(at, _, _)| *at)
-}
-
-/// Flags of the facilitator page: `notes` after the notes were saved.
+/// Flags of the facilitator page: `notes` after the notes were saved, `show` a wall filter.
 #[derive(Debug, Default, Deserialize)]
 pub struct ViewQuery {
     notes: Option<String>,
+    show: Option<String>,
 }
 
 /// The live overview of a session.
@@ -59,40 +51,34 @@ pub async fn view(
         .into_iter()
         .next();
     // Which tables have saved or moved in this step: the rest have not started.
-    let started: Vec<i64> = tables
-        .iter()
-        .filter(|t| {
-            conclusions
-                .iter()
-                .any(|c| c.table_id == t.id && c.step_index == run.session.current_step)
-                || visits.iter().any(|v| {
-                    v.table_id == t.id && v.step_index == run.session.current_step && v.seq > 0
-                })
-        })
-        .map(|t| t.number)
-        .collect();
-    // Behind schedule: past half the step's planned time (or its timer) with nothing from the table.
+    let started = super::wall::started_tables(&run, &tables, &conclusions, &visits);
     let clock = state.clock(&run).await?;
-    let now = now_ms();
-    let half_gone = match (&clock, run.current_step().minutes) {
-        (Some(c), _) if c.state != "ready" => c.remaining_ms * 2 < c.duration_ms,
-        (_, Some(minutes)) => {
-            (now - step_started_at(&run, &changes)) * 2 > i64::from(minutes) * 60_000
-        }
-        _ => false,
-    };
-    let has_prompts = report
-        .as_ref()
-        .is_some_and(|r| !r.prompts.is_empty() || r.case.is_some());
-    let behind: Vec<i64> = if half_gone && has_prompts && !run.session.is_closed() {
-        tables
-            .iter()
-            .filter(|t| !started.contains(&t.number))
-            .map(|t| t.number)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let behind = super::wall::late_tables(
+        &run,
+        &tables,
+        &conclusions,
+        &visits,
+        &changes,
+        clock.as_ref(),
+    );
+    let tiles = super::wall::tiles(&super::wall::WallInput {
+        run: &run,
+        report: report.as_ref(),
+        tables: &tables,
+        conclusions: &conclusions,
+        visits: &visits,
+        clock: clock.as_ref(),
+        late: &behind,
+        now: now_ms(),
+        lang: lang.code,
+    });
+    let counts = super::wall::counts(&tiles);
+    // `?show=<state>`: the wall's filter without script.
+    let show = q
+        .show
+        .as_deref()
+        .filter(|s| super::wall::STATES.contains(s))
+        .unwrap_or("all");
     let listeners = state.hub.listeners(&run.session.id);
     let devices = super::devices::of_session(&state, &run.session.id).await?;
     state.page(
@@ -113,6 +99,10 @@ pub async fn view(
             notes_saved => q.notes.is_some(),
             rehearsals => v(&rehearsals),
             devices => v(&devices),
+            tiles => v(&tiles),
+            counts => v(&counts),
+            show,
+            idle_minutes => super::wall::IDLE_MS / 60_000,
         },
     )
 }

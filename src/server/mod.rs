@@ -23,6 +23,7 @@ mod record;
 mod report;
 mod roster;
 mod table;
+mod wall;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -235,6 +236,8 @@ pub fn app(state: AppState) -> Router {
         .route("/f/{key}/runsheet", get(facilitator::runsheet))
         .route("/f/{key}/qr", get(facilitator::qr_sheet))
         .route("/f/{key}/qr/{number}", get(facilitator::table_qr))
+        .route("/f/{key}/tables/{n}", get(wall::table_detail))
+        .route("/f/{key}/tiles/{n}", get(wall::tile))
         .route("/p/{key}", get(projector::view))
         .route("/p/{key}/events", get(projector::events))
         .route("/p/{key}/qr", get(projector::join_qr))
@@ -494,6 +497,10 @@ async fn asset(Path(file): Path<String>) -> Response {
         ),
         "projector.js" => (
             include_bytes!("../../templates/static/projector.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        "wall.js" => (
+            include_bytes!("../../templates/static/wall.js"),
             "text/javascript; charset=utf-8",
         ),
         "favicon.svg" => (

@@ -491,6 +491,12 @@ fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &Conc
             "table": table.number,
             "key": row.prompt_key,
             "version": row.version,
+            // For the wall's tile: when, in which step, and whether the answer has text.
+            "saved_at": row.saved_at,
+            "step": row.step_index,
+            "prompt": prompt.id,
+            "has_text": serde_json::from_value::<Answer>(row.answer.clone())
+                .is_ok_and(|a| !a.plain(prompt).trim().is_empty()),
             "html": cell("ja"),
             "html_en": cell("en"),
         }),

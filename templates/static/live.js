@@ -599,7 +599,9 @@
     }
     const row = document.querySelector('.tables-list [data-table="' + d.table + '"] [data-status]');
     if (row) { row.className = 'tag open'; }
-    swapRegionsSoon(role === 'projector' ? 300 : 5000);
+    // Facilitator: wall.js redraws just that table's tile (no whole-page refetch per save).
+    document.dispatchEvent(new CustomEvent('acp:saved', { detail: d }));
+    if (role !== 'facilitator') swapRegionsSoon(role === 'projector' ? 300 : 5000);
   }
 
   // ---------- the stream ----------
@@ -645,6 +647,8 @@
       let data = {};
       try { data = JSON.parse(e.data); } catch (_) { /* keep {} */ }
       if (role === 'table') endSession(data); else staffEnded();
+      // The facilitator's wall shows its own banner (wall.js).
+      document.dispatchEvent(new CustomEvent('acp:ended', { detail: e.data }));
     });
     es.addEventListener('step', () => {
       if (role !== 'table') return swapRegionsSoon(0);

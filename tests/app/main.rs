@@ -21,3 +21,4 @@ mod roster;
 #[path = "../support/server.rs"]
 mod server;
 mod survey;
+mod wall;

@@ -1,0 +1,474 @@
+//! The facilitator's wall: every table of a session as one compact tile (who sits
+//! there, where it is, which prompts have text, its last save, a state in words), and
+//! one table's full answers for the panel beside the wall.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::{AppError, AppState, Lang, session_for_key};
+use crate::answer::Answer;
+use crate::content::Prompt;
+use crate::db::now_ms;
+use crate::db::queries::{self, ConclusionRow, TableRow, VisitRow};
+use crate::render::v;
+use crate::session::{PromptReport, Run, StepReport, step_reports};
+use crate::timer::Clock;
+
+/// A table whose last save is older than this (and that has prompts to answer) is idle.
+pub const IDLE_MS: i64 = 5 * 60_000;
+
+/// Professions shown on a tile before "+N".
+const SHOWN_PROFESSIONS: usize = 4;
+
+/// Every state a tile can be in, in the order the filter lists them.
+pub const STATES: [&str; 6] = ["absent", "working", "idle", "behind", "locked", "done"];
+
+/// One prompt of the current step on a tile: a tick when it has text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tick {
+    /// The question, for the tick's title.
+    pub title: String,
+    /// Whether the table's newest answer has any text.
+    pub filled: bool,
+    /// The stored answer no longer fits the prompt (the content changed since).
+    pub stale: bool,
+}
+
+/// One table on the wall.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tile {
+    /// Table number.
+    pub number: i64,
+    /// `absent`, `working`, `idle`, `behind`, `locked` or `done`.
+    pub state: &'static str,
+    /// Short profession labels, at most [`SHOWN_PROFESSIONS`].
+    pub professions: Vec<&'static str>,
+    /// How many more professions sit there.
+    pub more: usize,
+    /// Every profession in full, for the tile's title.
+    pub professions_full: String,
+    /// The scene it stands at (case walks), else empty.
+    pub scene: String,
+    /// The branch option that led there.
+    pub via: Option<String>,
+    /// The current step's prompts (or those of the scenes on its path).
+    pub ticks: Vec<Tick>,
+    /// Newest save of the table in any step (ms).
+    pub last_save: Option<i64>,
+    /// Some stored answer no longer fits its prompt.
+    pub stale: bool,
+    /// Chosen for the projector.
+    pub spotlight: bool,
+}
+
+/// A short label for the tile; the full one is in its title.
+fn short_profession(id: &str, lang: &str) -> &'static str {
+    let (ja, en) = match id {
+        "physician-clinic" => ("在宅医", "GP"),
+        "physician-hospital" => ("病院医", "Hosp. Dr"),
+        "dentist" => ("歯科医", "Dentist"),
+        "pharmacist" => ("薬剤師", "Pharm."),
+        "visiting-nurse" => ("訪看", "VN"),
+        "hospital-nurse" => ("病院看", "Hosp. RN"),
+        "care-manager" => ("ケアマネ", "CM"),
+        "msw" => ("MSW", "MSW"),
+        "community-support" => ("包括", "CGSC"),
+        "physical-therapist" => ("PT", "PT"),
+        "occupational-therapist" => ("OT", "OT"),
+        "speech-therapist" => ("ST", "ST"),
+        "dietitian" => ("栄養士", "Diet."),
+        "dental-hygienist" => ("衛生士", "DH"),
+        "care-worker" => ("介護職", "Care"),
+        "welfare-commissioner" => ("民生委員", "Welfare"),
+        "citizen" => ("市民", "Citizen"),
+        "city-staff" => ("市職員", "City"),
+        "student" => ("学生", "Student"),
+        _ => ("?", "?"),
+    };
+    if lang == "en" { en } else { ja }
+}
+
+/// Whether a stored answer has text, and whether it still fits its prompt.
+fn tick(prompt: &Prompt, answer: Option<&serde_json::Value>) -> Tick {
+    let (filled, stale) = match answer {
+        None => (false, false),
+        Some(value) => match serde_json::from_value::<Answer>(value.clone()) {
+            Ok(a) if a.check(prompt).is_ok() => (!a.plain(prompt).trim().is_empty(), false),
+            // Saved, but in a shape the prompt no longer has: it counts as text, flagged.
+            _ => (true, true),
+        },
+    };
+    Tick {
+        title: prompt.title.clone(),
+        filled,
+        stale,
+    }
+}
+
+fn ticks_of(prompts: &[PromptReport<'_>], at: usize) -> Vec<Tick> {
+    prompts
+        .iter()
+        .map(|pr| tick(pr.prompt, pr.cells.get(at).and_then(|c| c.answer.as_ref())))
+        .collect()
+}
+
+/// What the wall needs beyond the rows: the step's clock and who is behind by time.
+pub struct WallInput<'r, 'a> {
+    /// The session.
+    pub run: &'a Run,
+    /// The current step's report.
+    pub report: Option<&'r StepReport<'a>>,
+    /// Every table.
+    pub tables: &'r [TableRow],
+    /// Newest answers.
+    pub conclusions: &'r [ConclusionRow],
+    /// Case-walk moves.
+    pub visits: &'r [VisitRow],
+    /// The current step's clock.
+    pub clock: Option<&'r Clock>,
+    /// Tables past half the step's time with nothing saved.
+    pub late: &'r [i64],
+    /// Now (ms).
+    pub now: i64,
+    /// Page language.
+    pub lang: &'r str,
+}
+
+/// Every table's tile.
+pub fn tiles(input: &WallInput<'_, '_>) -> Vec<Tile> {
+    let run = input.run;
+    let locked = input.clock.is_some_and(|c| c.locked);
+    let free = run.session.pace == "free";
+    // Where each table stands in a case walk (path length), for "behind the majority".
+    let depth: Vec<usize> = input
+        .report
+        .map(|r| r.walks.iter().map(|w| w.scenes.len()).collect())
+        .unwrap_or_default();
+    let majority = {
+        let mut sorted: Vec<usize> = input
+            .tables
+            .iter()
+            .zip(&depth)
+            .filter(|(t, _)| joined(t))
+            .map(|(_, d)| *d)
+            .collect();
+        sorted.sort_unstable();
+        sorted.get(sorted.len() / 2).copied().unwrap_or(0)
+    };
+    input
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(at, table)| {
+            let walk = input
+                .report
+                .and_then(|r| r.walks.iter().find(|w| w.table == table.number));
+            let mut ticks = input
+                .report
+                .map(|r| ticks_of(&r.prompts, at))
+                .unwrap_or_default();
+            let (mut scene, mut via, mut walk_end) = (String::new(), None, true);
+            if let Some(w) = walk.filter(|_| joined(table)) {
+                for sr in &w.scenes {
+                    ticks.extend(ticks_of(&sr.prompts, 0));
+                }
+                if let Some(last) = w.scenes.last() {
+                    scene = last.scene.title.clone();
+                    via = last.via.clone();
+                    walk_end = last.scene.end
+                        || (last.scene.branch.is_none() && last.scene.next.is_none());
+                }
+            }
+            let last_save = input
+                .conclusions
+                .iter()
+                .filter(|c| c.table_id == table.id)
+                .map(|c| c.saved_at)
+                .max();
+            let stale = ticks.iter().any(|t| t.stale);
+            let state = if !joined(table) {
+                "absent"
+            } else if locked {
+                "locked"
+            } else if !ticks.is_empty() && walk_end && ticks.iter().all(|t| t.filled) {
+                "done"
+            } else if input.late.contains(&table.number)
+                || (free && walk.is_some() && depth.get(at).is_some_and(|d| *d < majority))
+            {
+                "behind"
+            } else if !ticks.is_empty()
+                && last_save.is_none_or(|at| input.now - at > IDLE_MS)
+                // A table walking the case moves on without typing: that is not idle.
+                && !input.visits.iter().any(|v| {
+                    v.table_id == table.id
+                        && v.step_index == run.session.current_step
+                        && v.seq > 0
+                })
+            {
+                "idle"
+            } else {
+                "working"
+            };
+            let full: Vec<String> = table
+                .professions
+                .iter()
+                .map(|p| {
+                    crate::content::Profession::find(p)
+                        .map_or_else(|| p.clone(), |p| p.label(input.lang).to_string())
+                })
+                .collect();
+            Tile {
+                number: table.number,
+                state,
+                professions: table
+                    .professions
+                    .iter()
+                    .take(SHOWN_PROFESSIONS)
+                    .map(|p| short_profession(p, input.lang))
+                    .collect(),
+                more: table.professions.len().saturating_sub(SHOWN_PROFESSIONS),
+                professions_full: full.join("、"),
+                scene,
+                via,
+                ticks,
+                last_save,
+                stale,
+                spotlight: run.session.spotlight.contains(&table.number),
+            }
+        })
+        .collect()
+}
+
+fn joined(table: &TableRow) -> bool {
+    table.joined_at.is_some() || !table.professions.is_empty()
+}
+
+/// How many tiles are in each state, in [`STATES`] order.
+pub fn counts(tiles: &[Tile]) -> Vec<(&'static str, usize)> {
+    STATES
+        .iter()
+        .map(|s| (*s, tiles.iter().filter(|t| t.state == *s).count()))
+        .collect()
+}
+
+/// `?fragment=1`: the part alone, for the wall's script; without it a whole page.
+#[derive(Debug, Default, Deserialize)]
+pub struct PartQuery {
+    fragment: Option<String>,
+}
+
+/// Everything the wall's pieces are drawn from, loaded once.
+struct Loaded {
+    tables: Vec<TableRow>,
+    conclusions: Vec<ConclusionRow>,
+    visits: Vec<VisitRow>,
+    changes: Vec<(i64, i64, i64)>,
+}
+
+async fn load(state: &AppState, run: &Run) -> Result<Loaded, AppError> {
+    let id = run.session.id.clone();
+    Ok(state
+        .db
+        .call(move |conn| {
+            Ok(Loaded {
+                tables: queries::tables(conn, &id)?,
+                conclusions: queries::latest_conclusions(conn, &id)?,
+                visits: queries::visits(conn, &id)?,
+                changes: queries::step_changes(conn, &id)?,
+            })
+        })
+        .await?)
+}
+
+/// The table number in a path, or 404 saying the range.
+fn table_number(run: &Run, n: &str) -> Result<i64, AppError> {
+    super::number_in(n, 1..=run.session.table_count).ok_or_else(|| {
+        AppError::user(
+            StatusCode::NOT_FOUND,
+            "err.table_range",
+            vec![run.session.table_count.to_string()],
+        )
+    })
+}
+
+/// One table's full answers in the current step: a fragment for the panel beside the
+/// wall (`?fragment=1`), or a page of its own when the browser runs no script.
+pub async fn table_detail(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path((key, n)): Path<(String, String)>,
+    Query(q): Query<PartQuery>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key).await?;
+    let number = table_number(&run, &n)?;
+    let rows = load(&state, &run).await?;
+    let Some(at) = rows.tables.iter().position(|t| t.number == number) else {
+        return Err(AppError::not_found("err.page"));
+    };
+    let current = run.session.current_step.max(0) as usize;
+    let own = std::slice::from_ref(&rows.tables[at]);
+    let report = step_reports(&run, Some(current), own, &rows.conclusions, &rows.visits)
+        .into_iter()
+        .next();
+    let clock = state.clock(&run).await?;
+    let late = late_tables(
+        &run,
+        &rows.tables,
+        &rows.conclusions,
+        &rows.visits,
+        &rows.changes,
+        clock.as_ref(),
+    );
+    let full = step_reports(
+        &run,
+        Some(current),
+        &rows.tables,
+        &rows.conclusions,
+        &rows.visits,
+    )
+    .into_iter()
+    .next();
+    let tile = tiles(&WallInput {
+        run: &run,
+        report: full.as_ref(),
+        tables: &rows.tables,
+        conclusions: &rows.conclusions,
+        visits: &rows.visits,
+        clock: clock.as_ref(),
+        late: &late,
+        now: now_ms(),
+        lang: lang.code,
+    })
+    .into_iter()
+    .nth(at);
+    let template = if q.fragment.is_some() {
+        "wall_detail.html"
+    } else {
+        "wall_detail_page.html"
+    };
+    state.page(
+        lang,
+        template,
+        context! {
+            session => v(&run.session),
+            curriculum => v(&run.curriculum),
+            table => v(&rows.tables[at]),
+            tl => v(&tile),
+            report => v(&report),
+            current,
+        },
+    )
+}
+
+/// One tile, for the wall's script to swap in after a save.
+pub async fn tile(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path((key, n)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let run = session_for_key(&state, key).await?;
+    let number = table_number(&run, &n)?;
+    let rows = load(&state, &run).await?;
+    let current = run.session.current_step.max(0) as usize;
+    let report = step_reports(
+        &run,
+        Some(current),
+        &rows.tables,
+        &rows.conclusions,
+        &rows.visits,
+    )
+    .into_iter()
+    .next();
+    let clock = state.clock(&run).await?;
+    let late = late_tables(
+        &run,
+        &rows.tables,
+        &rows.conclusions,
+        &rows.visits,
+        &rows.changes,
+        clock.as_ref(),
+    );
+    let tile = tiles(&WallInput {
+        run: &run,
+        report: report.as_ref(),
+        tables: &rows.tables,
+        conclusions: &rows.conclusions,
+        visits: &rows.visits,
+        clock: clock.as_ref(),
+        late: &late,
+        now: now_ms(),
+        lang: lang.code,
+    })
+    .into_iter()
+    .find(|t| t.number == number)
+    .ok_or_else(|| AppError::not_found("err.page"))?;
+    state.page(
+        lang,
+        "wall_tile.html",
+        context! { session => v(&run.session), tl => v(&tile) },
+    )
+}
+
+/// When the session entered its current step (ms): the last step change, or its creation.
+fn step_started_at(run: &Run, changes: &[(i64, i64, i64)]) -> i64 {
+    changes
+        .iter()
+        .rev()
+        .find(|(_, _, to)| *to == run.session.current_step)
+        .map_or(run.session.created_at, |(at, _, _)| *at)
+}
+
+/// Tables that have saved or moved in the current step.
+pub fn started_tables(
+    run: &Run,
+    tables: &[TableRow],
+    conclusions: &[ConclusionRow],
+    visits: &[VisitRow],
+) -> Vec<i64> {
+    let step = run.session.current_step;
+    tables
+        .iter()
+        .filter(|t| {
+            conclusions
+                .iter()
+                .any(|c| c.table_id == t.id && c.step_index == step)
+                || visits
+                    .iter()
+                    .any(|v| v.table_id == t.id && v.step_index == step && v.seq > 0)
+        })
+        .map(|t| t.number)
+        .collect()
+}
+
+/// Behind schedule: past half the step's planned time (or its timer) with nothing
+/// from the table, in a step that asks something of tables.
+pub fn late_tables(
+    run: &Run,
+    tables: &[TableRow],
+    conclusions: &[ConclusionRow],
+    visits: &[VisitRow],
+    changes: &[(i64, i64, i64)],
+    clock: Option<&Clock>,
+) -> Vec<i64> {
+    let step = run.current_step();
+    let half_gone = match (clock, step.minutes) {
+        (Some(c), _) if c.state != "ready" => c.remaining_ms * 2 < c.duration_ms,
+        (_, Some(minutes)) => {
+            (now_ms() - step_started_at(run, changes)) * 2 > i64::from(minutes) * 60_000
+        }
+        _ => false,
+    };
+    let asks = !step.table_prompts().is_empty() || run.walk_case(step).is_some();
+    if !half_gone || !asks || run.session.is_closed() {
+        return Vec::new();
+    }
+    let started = started_tables(run, tables, conclusions, visits);
+    tables
+        .iter()
+        .filter(|t| !started.contains(&t.number))
+        .map(|t| t.number)
+        .collect()
+}
