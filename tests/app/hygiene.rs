@@ -62,6 +62,8 @@ async fn pages_show_an_unreadable_stored_answer_as_text() {
             Ok(())
         })
         .expect("rows");
+    // The facilitator opens table 1's screen from the wall (a device of the table).
+    app.get(&format!("/f/{key}/devices/1/open")).await;
     for path in [
         format!("/s/{id}/record"),
         format!("/f/{key}/record"),
@@ -298,6 +300,7 @@ async fn every_typed_field_is_cleaned() {
         ("conflict.html", "text"),
         ("curriculum.html", "title"),
         ("curriculum.html", "place"),
+        ("device_join.html", "pairing"),
         ("facilitator.html", "notes"),
         ("join.html", "code"),
         ("macros.html", "text"),
@@ -358,6 +361,24 @@ async fn every_typed_field_is_cleaned() {
         )
         .await;
     assert_eq!(roster.status, StatusCode::SEE_OTHER, "{}", roster.body);
+    // device_join.html: pairing (a cleaned pairing code is the code shown on the screen).
+    let on_screen = app
+        .get(&table)
+        .await
+        .body
+        .split("data-pairing-code>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("a pairing code on the table screen")
+        .to_string();
+    let paired = app
+        .other_device()
+        .post(
+            "/join/pair",
+            &[("code", &code), ("table", "1"), ("pairing", &h(&on_screen))],
+        )
+        .await;
+    assert_eq!(paired.status, StatusCode::SEE_OTHER, "{}", paired.body);
     // facilitator.html: notes.
     let notes = app
         .post(
@@ -485,7 +506,17 @@ async fn every_typed_field_is_cleaned() {
         )
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-    let sent = crate::survey::Phone::new()
+    // The table's screen is the device that joined the table.
+    let mut screen = crate::survey::Phone::new();
+    let device = app
+        .device
+        .lock()
+        .expect("jar")
+        .clone()
+        .expect("a device cookie");
+    let (name, value) = device.split_once('=').expect("cookie pair");
+    screen.cookies.push((name.to_string(), value.to_string()));
+    let sent = screen
         .post(
             &app,
             &format!("{survey_table}/survey/2"),

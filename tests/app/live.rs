@@ -130,11 +130,19 @@ async fn streams_for_missing_sessions_are_refused_and_ended_sessions_end_calmly(
     );
     // A screen that was open when the session ended hears `ended` with its own data,
     // and then its stream finishes.
+    // Opened as the table's own browser would: with the device cookie of the table.
+    let device = app.device.lock().expect("jar").clone().unwrap_or_default();
     let open = |path: String| {
         let router = app.router.clone();
+        let device = device.clone();
         async move {
             router
-                .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+                .oneshot(
+                    Request::get(path)
+                        .header(axum::http::header::COOKIE, device)
+                        .body(Body::empty())
+                        .expect("request"),
+                )
                 .await
                 .expect("response")
         }
