@@ -247,6 +247,8 @@ fn mark_button(browser: &Browser, action: &str, fields: &[(&str, &str)]) -> bool
            fields.every(([n, v]) => [...f.querySelectorAll('input')].some(i => i.name === n && i.value === v)));
          const button = form && form.querySelector('button[type=submit], button:not([type])');
          if (!button || button.disabled) return false;
+         // A facilitator opens the disclosure that holds the form (step list, closing).
+         for (let d = form.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) d.open = true;
          button.setAttribute('data-test-press', '1');
          button.scrollIntoView({block: 'center'});
          return true;",
