@@ -313,37 +313,7 @@ pub async fn table_detail(
     let report = step_reports(&run, Some(current), own, &rows.conclusions, &rows.visits)
         .into_iter()
         .next();
-    let clock = state.clock(&run).await?;
-    let late = late_tables(
-        &run,
-        &rows.tables,
-        &rows.conclusions,
-        &rows.visits,
-        &rows.changes,
-        clock.as_ref(),
-    );
-    let full = step_reports(
-        &run,
-        Some(current),
-        &rows.tables,
-        &rows.conclusions,
-        &rows.visits,
-    )
-    .into_iter()
-    .next();
-    let tile = tiles(&WallInput {
-        run: &run,
-        report: full.as_ref(),
-        tables: &rows.tables,
-        conclusions: &rows.conclusions,
-        visits: &rows.visits,
-        clock: clock.as_ref(),
-        late: &late,
-        now: now_ms(),
-        lang: lang.code,
-    })
-    .into_iter()
-    .nth(at);
+    let tile = tile_of(&state, &run, &rows, number, &lang).await?;
     let template = if q.fragment.is_some() {
         "wall_detail.html"
     } else {
@@ -372,9 +342,28 @@ pub async fn tile(
     let run = session_for_key(&state, key).await?;
     let number = table_number(&run, &n)?;
     let rows = load(&state, &run).await?;
+    let tile = tile_of(&state, &run, &rows, number, &lang)
+        .await?
+        .ok_or_else(|| AppError::not_found("err.page"))?;
+    state.page(
+        lang,
+        "wall_tile.html",
+        context! { session => v(&run.session), tl => v(&tile) },
+    )
+}
+
+/// One table's tile. Its state depends on the others (behind the median, late), so
+/// every table's tile is worked out and the one asked for is kept.
+async fn tile_of(
+    state: &AppState,
+    run: &Run,
+    rows: &Loaded,
+    number: i64,
+    lang: &Lang,
+) -> Result<Option<Tile>, AppError> {
     let current = run.session.current_step.max(0) as usize;
     let report = step_reports(
-        &run,
+        run,
         Some(current),
         &rows.tables,
         &rows.conclusions,
@@ -382,17 +371,17 @@ pub async fn tile(
     )
     .into_iter()
     .next();
-    let clock = state.clock(&run).await?;
+    let clock = state.clock(run).await?;
     let late = late_tables(
-        &run,
+        run,
         &rows.tables,
         &rows.conclusions,
         &rows.visits,
         &rows.changes,
         clock.as_ref(),
     );
-    let tile = tiles(&WallInput {
-        run: &run,
+    Ok(tiles(&WallInput {
+        run,
         report: report.as_ref(),
         tables: &rows.tables,
         conclusions: &rows.conclusions,
@@ -403,13 +392,7 @@ pub async fn tile(
         lang: lang.code,
     })
     .into_iter()
-    .find(|t| t.number == number)
-    .ok_or_else(|| AppError::not_found("err.page"))?;
-    state.page(
-        lang,
-        "wall_tile.html",
-        context! { session => v(&run.session), tl => v(&tile) },
-    )
+    .find(|t| t.number == number))
 }
 
 /// When the session entered its current step (ms): the last step change, or its creation.
