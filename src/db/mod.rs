@@ -4,10 +4,15 @@
 //! connection behind a mutex that is locked only inside its synchronous `call`, and
 //! async handlers reach it through `spawn_blocking` so the runtime never blocks on disk.
 
+pub mod conclusions;
 pub mod devices;
+pub mod events;
 pub mod queries;
 pub mod roster;
+pub mod sessions;
 pub mod survey;
+pub mod tables;
+pub mod timers;
 
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};

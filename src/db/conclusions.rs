@@ -1,0 +1,294 @@
+//! Conclusion and visit rows: every saved version of a table's answers (append-only) and the scenes a table walked.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::events::{append_event, with_device};
+use super::tables::TableRow;
+use super::{DbError, now_ms};
+
+/// The newest version of one table's answer to one prompt.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConclusionRow {
+    /// Table row id.
+    pub table_id: i64,
+    /// Prompt key.
+    pub prompt_key: String,
+    /// Version number, from 1.
+    pub version: i64,
+    /// The answer JSON.
+    pub answer: serde_json::Value,
+    /// Step index it was saved in.
+    pub step_index: i64,
+    /// When it was saved.
+    pub saved_at: i64,
+}
+
+pub(crate) fn conclusion_row(row: &Row) -> rusqlite::Result<ConclusionRow> {
+    let answer: String = row.get(3)?;
+    Ok(ConclusionRow {
+        table_id: row.get(0)?,
+        prompt_key: row.get(1)?,
+        version: row.get(2)?,
+        answer: serde_json::from_str(&answer).unwrap_or(serde_json::Value::Null),
+        step_index: row.get(4)?,
+        saved_at: row.get(5)?,
+    })
+}
+
+/// One scene on a table's path.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitRow {
+    /// Table row id.
+    pub table_id: i64,
+    /// Step index of the case walk.
+    pub step_index: i64,
+    /// Position on the path, from 0.
+    pub seq: i64,
+    /// Case id.
+    pub case_id: String,
+    /// Scene id.
+    pub scene_id: String,
+    /// Branch option that led here.
+    pub via_option: Option<String>,
+}
+
+pub(crate) fn visit_row(r: &Row) -> rusqlite::Result<VisitRow> {
+    Ok(VisitRow {
+        table_id: r.get(0)?,
+        step_index: r.get(1)?,
+        seq: r.get(2)?,
+        case_id: r.get(3)?,
+        scene_id: r.get(4)?,
+        via_option: r.get(5)?,
+    })
+}
+
+/// The newest version of every conclusion in a session.
+pub fn latest_conclusions(
+    conn: &Connection,
+    session_id: &str,
+) -> Result<Vec<ConclusionRow>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT c.table_id, c.prompt_key, c.version, c.answer, c.step_index, c.saved_at
+         FROM conclusion c JOIN session_table t ON t.id = c.table_id
+         WHERE t.session_id = ?1
+           AND c.version = (SELECT MAX(version) FROM conclusion WHERE table_id = c.table_id AND prompt_key = c.prompt_key)
+         ORDER BY t.number, c.prompt_key",
+    )?;
+    let rows = stmt
+        .query_map([session_id], conclusion_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The newest version of each of one table's conclusions.
+pub fn latest_conclusions_of_table(
+    conn: &Connection,
+    table_id: i64,
+) -> Result<Vec<ConclusionRow>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.table_id, c.prompt_key, c.version, c.answer, c.step_index, c.saved_at
+         FROM conclusion c
+         WHERE c.table_id = ?1
+           AND c.version = (SELECT MAX(version) FROM conclusion WHERE table_id = c.table_id AND prompt_key = c.prompt_key)
+         ORDER BY c.prompt_key",
+    )?;
+    let rows = stmt
+        .query_map([table_id], conclusion_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// One table's scene visits, in path order.
+pub fn visits_of_table(conn: &Connection, table_id: i64) -> Result<Vec<VisitRow>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT table_id, step_index, seq, case_id, scene_id, via_option FROM scene_visit
+         WHERE table_id = ?1 ORDER BY step_index, seq",
+    )?;
+    let rows = stmt
+        .query_map([table_id], visit_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Every version of one table's answer to one prompt, oldest first.
+pub fn conclusion_history(
+    conn: &Connection,
+    table_id: i64,
+    prompt_key: &str,
+) -> Result<Vec<ConclusionRow>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT table_id, prompt_key, version, answer, step_index, saved_at FROM conclusion
+         WHERE table_id = ?1 AND prompt_key = ?2 ORDER BY version",
+    )?;
+    let rows = stmt
+        .query_map(params![table_id, prompt_key], conclusion_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The outcome of a save.
+#[derive(Debug)]
+pub enum SaveOutcome {
+    /// Stored as this version.
+    Saved(ConclusionRow),
+    /// The table's save was based on an older version; nothing was stored.
+    Conflict {
+        /// The version that is stored now.
+        current: ConclusionRow,
+    },
+}
+
+/// Stores a new version of a conclusion unless it is based on an outdated one.
+/// `base_version` is the version the table was editing (0 for a first answer).
+pub fn save_conclusion(
+    conn: &mut Connection,
+    table: &TableRow,
+    prompt_key: &str,
+    base_version: i64,
+    answer: &serde_json::Value,
+    step_index: i64,
+) -> Result<SaveOutcome, DbError> {
+    save_conclusion_by(
+        conn,
+        table,
+        prompt_key,
+        base_version,
+        answer,
+        step_index,
+        None,
+    )
+}
+
+/// [`save_conclusion`] from one device of the table (its label goes into the log).
+pub fn save_conclusion_by(
+    conn: &mut Connection,
+    table: &TableRow,
+    prompt_key: &str,
+    base_version: i64,
+    answer: &serde_json::Value,
+    step_index: i64,
+    device: Option<i64>,
+) -> Result<SaveOutcome, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current = tx
+        .query_row(
+            "SELECT table_id, prompt_key, version, answer, step_index, saved_at FROM conclusion
+             WHERE table_id = ?1 AND prompt_key = ?2 ORDER BY version DESC LIMIT 1",
+            params![table.id, prompt_key],
+            conclusion_row,
+        )
+        .optional()?;
+    let latest = current.as_ref().map_or(0, |c| c.version);
+    if let Some(current) = current {
+        if current.version != base_version {
+            return Ok(SaveOutcome::Conflict { current });
+        }
+        if current.answer == *answer {
+            // Saving the same text again (a double click, a retried request) is not a new version.
+            return Ok(SaveOutcome::Saved(current));
+        }
+    }
+    let row = ConclusionRow {
+        table_id: table.id,
+        prompt_key: prompt_key.to_string(),
+        version: latest + 1,
+        answer: answer.clone(),
+        step_index,
+        saved_at: now_ms(),
+    };
+    tx.execute(
+        "INSERT INTO conclusion (table_id, prompt_key, version, answer, step_index, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![row.table_id, row.prompt_key, row.version, row.answer.to_string(), row.step_index, row.saved_at],
+    )?;
+    append_event(
+        &tx,
+        &table.session_id,
+        "table",
+        Some(table.id),
+        "conclusion.saved",
+        &with_device(
+            serde_json::json!({"prompt": prompt_key, "version": row.version}),
+            device,
+        ),
+    )?;
+    tx.commit()?;
+    Ok(SaveOutcome::Saved(row))
+}
+
+/// Every scene visit of a session's tables, in path order.
+pub fn visits(conn: &Connection, session_id: &str) -> Result<Vec<VisitRow>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT v.table_id, v.step_index, v.seq, v.case_id, v.scene_id, v.via_option
+         FROM scene_visit v JOIN session_table t ON t.id = v.table_id
+         WHERE t.session_id = ?1 ORDER BY t.number, v.step_index, v.seq",
+    )?;
+    let rows = stmt
+        .query_map([session_id], visit_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Appends a scene to a table's path, unless `expected_seq` is already taken
+/// (another device of the same table moved first); returns whether it was added.
+pub fn append_visit(
+    conn: &mut Connection,
+    table: &TableRow,
+    step_index: i64,
+    expected_seq: i64,
+    case_id: &str,
+    scene_id: &str,
+    via_option: Option<&str>,
+) -> Result<bool, DbError> {
+    append_visit_by(
+        conn,
+        table,
+        step_index,
+        expected_seq,
+        case_id,
+        scene_id,
+        via_option,
+        None,
+    )
+}
+
+/// [`append_visit`] from one device of the table (its label goes into the log).
+#[allow(clippy::too_many_arguments)]
+pub fn append_visit_by(
+    conn: &mut Connection,
+    table: &TableRow,
+    step_index: i64,
+    expected_seq: i64,
+    case_id: &str,
+    scene_id: &str,
+    via_option: Option<&str>,
+    device: Option<i64>,
+) -> Result<bool, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let next: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(seq) + 1, 0) FROM scene_visit WHERE table_id = ?1 AND step_index = ?2",
+        params![table.id, step_index],
+        |r| r.get(0),
+    )?;
+    if next != expected_seq {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO scene_visit (table_id, step_index, seq, case_id, scene_id, via_option, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![table.id, step_index, next, case_id, scene_id, via_option, now_ms()],
+    )?;
+    append_event(
+        &tx,
+        &table.session_id,
+        "table",
+        Some(table.id),
+        "scene.entered",
+        &with_device(
+            serde_json::json!({"step": step_index, "scene": scene_id, "via": via_option}),
+            device,
+        ),
+    )?;
+    tx.commit()?;
+    Ok(true)
+}

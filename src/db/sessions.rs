@@ -1,0 +1,436 @@
+//! Session rows: creating, finding, moving through steps, closing and purging a session.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::events::append_event;
+use super::{DbError, now_ms};
+use crate::content::Sources;
+
+/// A session as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionRow {
+    /// UUID.
+    pub id: String,
+    /// Curriculum it runs.
+    pub curriculum_id: String,
+    /// Hash of the content snapshot it started with.
+    pub content_hash: String,
+    /// Title given by the organizer.
+    pub title: String,
+    /// Date, YYYY-MM-DD.
+    pub held_on: String,
+    /// Place.
+    pub place: String,
+    /// Number of tables.
+    pub table_count: i64,
+    /// Code tables type to join.
+    pub join_code: String,
+    /// Secret in the facilitator's link.
+    pub facilitator_key: String,
+    /// Index of the current step.
+    pub current_step: i64,
+    /// `open` or `closed`.
+    pub status: String,
+    /// When it was created.
+    pub created_at: i64,
+    /// When it was closed.
+    pub closed_at: Option<i64>,
+    /// Secret in the projector's read-only link.
+    pub projector_key: String,
+    /// `hold` (tables wait for the facilitator) or `free` (self-paced case walks).
+    pub pace: String,
+    /// Table numbers shown on the projector (at most two).
+    pub spotlight: Vec<i64>,
+    /// A rehearsal (facilitator meeting): labeled everywhere, left out of reports.
+    pub rehearsal: bool,
+    /// Seats at each table, the limit of the roster.
+    pub seats_per_table: i64,
+    /// When personal data was purged, if it was.
+    pub purged_at: Option<i64>,
+    /// The facilitator's own notes.
+    pub notes: String,
+}
+
+impl SessionRow {
+    /// True once the facilitator has closed the session.
+    pub fn is_closed(&self) -> bool {
+        self.status == "closed"
+    }
+}
+
+pub(crate) const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key, pace, spotlight, rehearsal, seats_per_table, purged_at, notes";
+
+pub(crate) fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
+    Ok(SessionRow {
+        id: row.get(0)?,
+        curriculum_id: row.get(1)?,
+        content_hash: row.get(2)?,
+        title: row.get(3)?,
+        held_on: row.get(4)?,
+        place: row.get(5)?,
+        table_count: row.get(6)?,
+        join_code: row.get(7)?,
+        facilitator_key: row.get(8)?,
+        current_step: row.get(9)?,
+        status: row.get(10)?,
+        created_at: row.get(11)?,
+        closed_at: row.get(12)?,
+        projector_key: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
+        pace: row.get(14)?,
+        spotlight: serde_json::from_str(&row.get::<_, String>(15)?).unwrap_or_default(),
+        rehearsal: row.get::<_, i64>(16)? != 0,
+        seats_per_table: row.get(17)?,
+        purged_at: row.get(18)?,
+        notes: row.get(19)?,
+    })
+}
+
+/// What a new session needs.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// Curriculum id.
+    pub curriculum_id: String,
+    /// The snapshot of files it runs on.
+    pub sources: Sources,
+    /// Hash of `sources`.
+    pub content_hash: String,
+    /// Title.
+    pub title: String,
+    /// Date.
+    pub held_on: String,
+    /// Place.
+    pub place: String,
+    /// Number of tables.
+    pub table_count: i64,
+    /// Whether this is a rehearsal (the facilitator meeting).
+    pub rehearsal: bool,
+}
+
+/// Creates a session, its tables and its snapshot in one transaction.
+pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<SessionRow, DbError> {
+    let tx = conn.transaction()?;
+    let now = now_ms();
+    tx.execute(
+        "INSERT OR IGNORE INTO content_snapshot (hash, files, created_at) VALUES (?1, ?2, ?3)",
+        params![
+            new.content_hash,
+            serde_json::to_string(&new.sources.files).unwrap_or_default(),
+            now
+        ],
+    )?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let join_code = new_join_code(&tx)?;
+    tx.execute(
+        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, created_at, projector_key, rehearsal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            id,
+            new.curriculum_id,
+            new.content_hash,
+            new.title,
+            new.held_on,
+            new.place,
+            new.table_count,
+            join_code,
+            crate::token::secret(),
+            now,
+            crate::token::secret(),
+            new.rehearsal as i64
+        ],
+    )?;
+    for number in 1..=new.table_count {
+        tx.execute(
+            "INSERT INTO session_table (session_id, number, token) VALUES (?1, ?2, ?3)",
+            params![id, number, crate::token::secret()],
+        )?;
+    }
+    append_event(
+        &tx,
+        &id,
+        "organizer",
+        None,
+        "session.created",
+        &serde_json::json!({"title": new.title, "tables": new.table_count, "rehearsal": new.rehearsal}),
+    )?;
+    let row = tx.query_row(
+        &format!("SELECT {SESSION_COLUMNS} FROM session WHERE id = ?1"),
+        [&id],
+        session_row,
+    )?;
+    tx.commit()?;
+    Ok(row)
+}
+
+/// A join code no session on this server uses yet.
+pub fn new_join_code(conn: &Connection) -> Result<String, DbError> {
+    // A fresh code each try: a clash with another session's code is astronomically rare.
+    loop {
+        let code = crate::token::join_code();
+        let taken = conn
+            .query_row(
+                "SELECT 1 FROM session WHERE join_code = ?1",
+                [&code],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !taken {
+            return Ok(code);
+        }
+    }
+}
+
+/// The files of a snapshot.
+pub fn snapshot(conn: &Connection, hash: &str) -> Result<Option<Sources>, DbError> {
+    let files: Option<String> = conn
+        .query_row(
+            "SELECT files FROM content_snapshot WHERE hash = ?1",
+            [hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(files
+        .and_then(|f| serde_json::from_str(&f).ok())
+        .map(|files| Sources { files }))
+}
+
+/// Looks a session up by one of its unique columns.
+pub(crate) fn session_by(
+    conn: &Connection,
+    column: &str,
+    value: &str,
+) -> Result<Option<SessionRow>, DbError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {SESSION_COLUMNS} FROM session WHERE {column} = ?1"),
+            [value],
+            session_row,
+        )
+        .optional()?)
+}
+
+/// A session by id.
+pub fn session(conn: &Connection, id: &str) -> Result<Option<SessionRow>, DbError> {
+    session_by(conn, "id", id)
+}
+
+/// A session by its facilitator key.
+pub fn session_by_facilitator_key(
+    conn: &Connection,
+    key: &str,
+) -> Result<Option<SessionRow>, DbError> {
+    session_by(conn, "facilitator_key", key)
+}
+
+/// A session by its projector key.
+pub fn session_by_projector_key(
+    conn: &Connection,
+    key: &str,
+) -> Result<Option<SessionRow>, DbError> {
+    session_by(conn, "projector_key", key)
+}
+
+/// A session by join code (codes are matched without case or spaces).
+pub fn session_by_join_code(conn: &Connection, code: &str) -> Result<Option<SessionRow>, DbError> {
+    session_by(conn, "join_code", code)
+}
+
+/// The join codes of sessions that are not closed (to recognise a typo of one).
+pub fn open_join_codes(conn: &Connection) -> Result<Vec<String>, DbError> {
+    let mut stmt = conn.prepare("SELECT join_code FROM session WHERE status <> 'closed'")?;
+    let codes = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(codes)
+}
+
+/// Every session, newest first.
+pub fn sessions(conn: &Connection) -> Result<Vec<SessionRow>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {SESSION_COLUMNS} FROM session ORDER BY held_on DESC, created_at DESC"
+    ))?;
+    let rows = stmt.query_map([], session_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Rehearsals of a curriculum, other than `except`, whose facilitators wrote notes:
+/// what a real session's facilitator may copy in. Newest first.
+pub fn rehearsals_with_notes(
+    conn: &Connection,
+    curriculum_id: &str,
+    except: &str,
+) -> Result<Vec<SessionRow>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {SESSION_COLUMNS} FROM session
+         WHERE rehearsal = 1 AND curriculum_id = ?1 AND id <> ?2 AND trim(notes, ' ' || char(9, 10, 11, 12, 13, 12288)) <> ''
+         ORDER BY held_on DESC, created_at DESC"
+    ))?;
+    let rows = stmt
+        .query_map(params![curriculum_id, except], session_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Moves a session to another step. The projector's spotlight belongs to the step it
+/// was chosen for, so it is cleared: a later step starts with no table spotlighted.
+pub fn set_current_step(
+    conn: &mut Connection,
+    session_id: &str,
+    from: i64,
+    to: i64,
+) -> Result<(), DbError> {
+    facilitator_change(
+        conn,
+        session_id,
+        "UPDATE session SET current_step = ?2, spotlight = '[]' WHERE id = ?1",
+        &to,
+        "step.changed",
+        serde_json::json!({"from": from, "to": to}),
+    )
+}
+
+/// Closes a session: no more saves, the record stays.
+pub fn close_session(conn: &mut Connection, session_id: &str) -> Result<(), DbError> {
+    facilitator_change(
+        conn,
+        session_id,
+        "UPDATE session SET status = 'closed', closed_at = ?2 WHERE id = ?1 AND status = 'open'",
+        &now_ms(),
+        "session.closed",
+        serde_json::json!({}),
+    )
+}
+
+/// Changes one thing about a session and logs it as the facilitator's, in one transaction.
+pub(crate) fn facilitator_change(
+    conn: &mut Connection,
+    session_id: &str,
+    sql: &str,
+    value: &dyn rusqlite::ToSql,
+    kind: &str,
+    data: serde_json::Value,
+) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(sql, params![session_id, value])?;
+    append_event(&tx, session_id, "facilitator", None, kind, &data)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Sets whether tables walk cases at their own pace.
+pub fn set_pace(conn: &mut Connection, session_id: &str, pace: &str) -> Result<(), DbError> {
+    facilitator_change(
+        conn,
+        session_id,
+        "UPDATE session SET pace = ?2 WHERE id = ?1",
+        &pace,
+        "pace.changed",
+        serde_json::json!({"pace": pace}),
+    )
+}
+
+/// Sets the tables shown on the projector.
+pub fn set_spotlight(
+    conn: &mut Connection,
+    session_id: &str,
+    tables: &[i64],
+) -> Result<(), DbError> {
+    facilitator_change(
+        conn,
+        session_id,
+        "UPDATE session SET spotlight = ?2 WHERE id = ?1",
+        &serde_json::to_string(tables).unwrap_or_default(),
+        "spotlight.changed",
+        serde_json::json!({"tables": tables}),
+    )
+}
+
+/// Removes a session's personal data: participants' names and every free text its
+/// tables wrote, in every version of every conclusion. Choices, scales, ratings, card
+/// ranks and the event log stay. Conclusions may only be changed while a purge permit
+/// row exists, inside this transaction.
+pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO purge_permit (session_id) VALUES (?1)",
+        [session_id],
+    )?;
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT c.id, c.answer FROM conclusion c JOIN session_table t ON t.id = c.table_id
+             WHERE t.session_id = ?1",
+        )?;
+        stmt.query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (id, answer) in rows {
+        let mut value: serde_json::Value =
+            serde_json::from_str(&answer).unwrap_or(serde_json::Value::Null);
+        blank_free_text(&mut value);
+        tx.execute(
+            "UPDATE conclusion SET answer = ?2 WHERE id = ?1",
+            params![id, value.to_string()],
+        )?;
+    }
+    // Survey comments are free text too; scale points and chosen options stay.
+    tx.execute(
+        "UPDATE survey_response SET answers = (
+             SELECT json_group_object(key, CASE WHEN json_type(value, '$.text') IS NOT NULL
+                                                THEN json_object('text', '') ELSE json(value) END)
+             FROM json_each(survey_response.answers))
+         WHERE session_id = ?1",
+        [session_id],
+    )?;
+    tx.execute(
+        "DELETE FROM purge_permit WHERE session_id = ?1",
+        [session_id],
+    )?;
+    tx.execute(
+        "UPDATE participant SET name = '' WHERE session_id = ?1",
+        [session_id],
+    )?;
+    tx.execute("UPDATE session SET notes = '' WHERE id = ?1", [session_id])?;
+    tx.execute(
+        "UPDATE session SET purged_at = ?2 WHERE id = ?1",
+        params![session_id, now_ms()],
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "organizer",
+        None,
+        "session.purged",
+        &serde_json::json!({}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Blanks the free text of a stored answer and keeps its shape: strings become empty,
+/// lists of strings (four-box items) empty lists; the kind, the sheet view, person keys
+/// and ratings, and every number and choice stay. A typed name (`other:…`) is cut to
+/// `other:`.
+pub(crate) fn blank_free_text(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    const KEEP: [&str; 4] = ["kind", "view", "rating", "who"];
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if key == "who" => {
+                        if s.starts_with("other:") {
+                            *s = "other:".into();
+                        }
+                    }
+                    Value::String(_) if KEEP.contains(&key.as_str()) => {}
+                    Value::String(s) => s.clear(),
+                    Value::Array(items) if items.iter().all(Value::is_string) => items.clear(),
+                    other => blank_free_text(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(blank_free_text),
+        _ => {}
+    }
+}

@@ -1,0 +1,110 @@
+//! Table rows: a session's tables, found by token or number, and the professions each declared.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::events::{append_event, with_device};
+use super::{DbError, now_ms};
+
+/// A table of a session.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    /// Row id.
+    pub id: i64,
+    /// Session it belongs to.
+    pub session_id: String,
+    /// Table number shown in the room (1-based).
+    pub number: i64,
+    /// The table's capability token.
+    pub token: String,
+    /// Profession ids seated at the table.
+    pub professions: Vec<String>,
+    /// When the table first joined.
+    pub joined_at: Option<i64>,
+}
+
+pub(crate) const TABLE_COLUMNS: &str = "id, session_id, number, token, professions, joined_at";
+
+pub(crate) fn table_row(row: &Row) -> rusqlite::Result<TableRow> {
+    let professions: String = row.get(4)?;
+    Ok(TableRow {
+        id: row.get(0)?,
+        session_id: row.get(1)?,
+        number: row.get(2)?,
+        token: row.get(3)?,
+        professions: serde_json::from_str(&professions).unwrap_or_default(),
+        joined_at: row.get(5)?,
+    })
+}
+
+/// A table by its token.
+pub fn table_by_token(conn: &Connection, token: &str) -> Result<Option<TableRow>, DbError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {TABLE_COLUMNS} FROM session_table WHERE token = ?1"),
+            [token],
+            table_row,
+        )
+        .optional()?)
+}
+
+/// A table by session and number.
+pub fn table_by_number(
+    conn: &Connection,
+    session_id: &str,
+    number: i64,
+) -> Result<Option<TableRow>, DbError> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {TABLE_COLUMNS} FROM session_table WHERE session_id = ?1 AND number = ?2"
+            ),
+            params![session_id, number],
+            table_row,
+        )
+        .optional()?)
+}
+
+/// The tables of a session by number.
+pub fn tables(conn: &Connection, session_id: &str) -> Result<Vec<TableRow>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {TABLE_COLUMNS} FROM session_table WHERE session_id = ?1 ORDER BY number"
+    ))?;
+    let rows = stmt
+        .query_map([session_id], table_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Records which professions sit at a table.
+pub fn set_professions(
+    conn: &mut Connection,
+    table: &TableRow,
+    professions: &[String],
+) -> Result<(), DbError> {
+    set_professions_by(conn, table, professions, None)
+}
+
+/// [`set_professions`] from one device of the table (its label goes into the log).
+pub fn set_professions_by(
+    conn: &mut Connection,
+    table: &TableRow,
+    professions: &[String],
+    device: Option<i64>,
+) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE session_table SET professions = ?2, joined_at = COALESCE(joined_at, ?3) WHERE id = ?1",
+        params![table.id, serde_json::to_string(professions).unwrap_or_default(), now_ms()],
+    )?;
+    append_event(
+        &tx,
+        &table.session_id,
+        "table",
+        Some(table.id),
+        "table.roster",
+        &with_device(serde_json::json!({"professions": professions}), device),
+    )?;
+    tx.commit()?;
+    Ok(())
+}

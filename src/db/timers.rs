@@ -1,0 +1,93 @@
+//! Step timer rows: the server-owned clock of each step.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::DbError;
+use super::events::append_event;
+
+/// The timer of one step, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimerRow {
+    /// Step index.
+    pub step_index: i64,
+    /// The time box.
+    pub duration_ms: i64,
+    /// Time run before the current start.
+    pub elapsed_ms: i64,
+    /// When the current run started (ms), while running.
+    pub started_at: Option<i64>,
+    /// `ready`, `running`, `paused` or `ended`.
+    pub state: String,
+    /// Whether the step's answers are locked.
+    pub locked: bool,
+    /// Last change (ms); a stale expiry task compares it.
+    pub updated_at: i64,
+}
+
+/// The stored timer of a step, if it was ever touched.
+pub fn timer(
+    conn: &Connection,
+    session_id: &str,
+    step_index: i64,
+) -> Result<Option<TimerRow>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT step_index, duration_ms, elapsed_ms, started_at, state, locked, updated_at FROM step_timer
+             WHERE session_id = ?1 AND step_index = ?2",
+            params![session_id, step_index],
+            |r| {
+                Ok(TimerRow {
+                    step_index: r.get(0)?,
+                    duration_ms: r.get(1)?,
+                    elapsed_ms: r.get(2)?,
+                    started_at: r.get(3)?,
+                    state: r.get(4)?,
+                    locked: r.get::<_, i64>(5)? != 0,
+                    updated_at: r.get(6)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Stores a step's timer and logs what the facilitator did.
+pub fn put_timer(
+    conn: &mut Connection,
+    session_id: &str,
+    timer: &TimerRow,
+    action: &str,
+) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO step_timer (session_id, step_index, duration_ms, elapsed_ms, started_at, state, locked, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (session_id, step_index) DO UPDATE SET duration_ms = ?3, elapsed_ms = ?4, started_at = ?5,
+             state = ?6, locked = ?7, updated_at = ?8",
+        params![
+            session_id,
+            timer.step_index,
+            timer.duration_ms,
+            timer.elapsed_ms,
+            timer.started_at,
+            timer.state,
+            timer.locked as i64,
+            timer.updated_at
+        ],
+    )?;
+    let actor = if action == "expired" {
+        "system"
+    } else {
+        "facilitator"
+    };
+    append_event(
+        &tx,
+        session_id,
+        actor,
+        None,
+        "timer.changed",
+        &serde_json::json!({"step": timer.step_index, "action": action, "state": timer.state, "locked": timer.locked}),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
