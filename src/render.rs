@@ -6,7 +6,6 @@ use minijinja::{Environment, State, UndefinedBehavior};
 
 use crate::content::Profession;
 use crate::i18n;
-use crate::server::AppError;
 
 /// Every template, embedded so the binary is a complete deployment.
 /// Names end in `.html` so that minijinja escapes every value by default.
@@ -99,23 +98,50 @@ impl Templates {
     }
 
     /// Renders a fragment for a live event (no language-dependent text inside).
-    pub fn fragment(&self, name: &str, ctx: Value) -> Result<String, AppError> {
+    pub fn fragment(&self, name: &str, ctx: Value) -> Result<String, RenderError> {
         Ok(self.render(name, ctx)?.0)
     }
 
     /// Renders `name` with `ctx`; the page language must be in `ctx` as `lang`.
-    pub fn render(&self, name: &str, ctx: Value) -> Result<Html<String>, AppError> {
+    pub fn render(&self, name: &str, ctx: Value) -> Result<Html<String>, RenderError> {
         let template = self
             .env
             .get_template(name)
-            .map_err(|e| AppError::Internal(e.into()))?;
-        template.render(ctx).map(Html).map_err(|e| {
-            AppError::Internal(anyhow::anyhow!(
-                "rendering {name}: {e:#}{}",
-                e.display_debug_info()
-            ))
-        })
+            .map_err(|e| RenderError::Missing {
+                name: name.to_string(),
+                source: e,
+            })?;
+        template
+            .render(ctx)
+            .map(Html)
+            .map_err(|e| RenderError::Template {
+                name: name.to_string(),
+                detail: format!("{e:#}{}", e.display_debug_info()),
+            })
     }
+}
+
+/// A page that could not be rendered: always a fault of ours (a template bug, or a
+/// handler that left a value out of the context), never something the user can fix.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// No template of that name is embedded (a typo in a handler or a missing entry in
+    /// `TEMPLATES`).
+    #[error("no template {name}")]
+    Missing {
+        /// The name the handler asked for.
+        name: String,
+        /// minijinja's report.
+        source: minijinja::Error,
+    },
+    /// The template failed while rendering, e.g. a value missing under strict undefined.
+    #[error("rendering {name}: {detail}")]
+    Template {
+        /// The template that failed.
+        name: String,
+        /// minijinja's message with the template line and the values in scope.
+        detail: String,
+    },
 }
 
 fn page_lang(state: &State) -> String {

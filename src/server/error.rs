@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::db::DbError;
+use crate::render::RenderError;
 
 /// What went wrong, as a message key from [`crate::i18n`] with its arguments.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +75,12 @@ impl AppError {
 
 impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl From<RenderError> for AppError {
+    fn from(e: RenderError) -> Self {
         Self::Internal(e.into())
     }
 }
