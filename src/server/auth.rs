@@ -21,6 +21,14 @@ use sha2::{Digest, Sha256};
 use super::{AppError, AppState, Form, Lang, see_other};
 use crate::db::now_ms;
 
+/// Signing the organizer in and out; failed passwords are counted per address.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/signin", get(sign_in_form).post(sign_in))
+        .route("/signout", post(sign_out))
+}
+
 /// Name of the organizer's sign-in cookie.
 pub const COOKIE: &str = "acp_org";
 /// How long a sign-in lasts: a long meeting day.

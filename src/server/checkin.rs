@@ -13,6 +13,14 @@ use crate::db::{roster, survey};
 use crate::live::Audience;
 use crate::render::v;
 
+/// The organizer's check-in desk; each handler takes the [`Organizer`] proof.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/s/{id}/checkin", get(view))
+        .route("/s/{id}/checkin/{person}", post(mark))
+}
+
 /// The desk page's search.
 #[derive(Debug, Default, Deserialize)]
 pub struct DeskQuery {

@@ -31,6 +31,21 @@ use crate::db::queries::{self, TableRow};
 use crate::live::Audience;
 use crate::render::v;
 
+/// Pairing a device with a table (open: the join code or QR key is the proof) and the
+/// facilitator's device controls (behind the `/f/{key}` link).
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/j/{code}/{number}/{key}", get(join_qr))
+        .route("/join/pair", post(pair))
+        .route("/join/ask", post(ask))
+        .route("/join/wait/{request}", get(wait))
+        .route("/f/{key}/devices/release", post(release))
+        .route("/f/{key}/devices/approve", post(approve))
+        .route("/f/{key}/devices/refuse", post(refuse))
+        .route("/f/{key}/devices/{number}/open", get(open))
+}
+
 /// Name of the device cookie.
 pub const COOKIE: &str = "acp_device";
 /// How long a device is remembered by its browser: a browser restart, a long day, a

@@ -10,6 +10,22 @@ use super::organizer::{ImportCard, organizer_home};
 use super::{AppError, AppState, Lang, attachment, see_other, session_by_id};
 use crate::exchange::{self, ImportError};
 
+/// The organizer's session files: JSON and CSV downloads, and importing a session file,
+/// whose body may be up to [`IMPORT_LIMIT`] instead of the app's usual limit.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/s/{id}/export.json", get(export_json))
+        .route("/s/{id}/conclusions.csv", get(conclusions_csv))
+        .route("/s/{id}/tables/{file}", get(table_csv))
+        .route(
+            "/sessions/import",
+            get(import_form)
+                .post(import)
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
+}
+
 /// Largest session file accepted: every version of every answer of a 60-table day
 /// with its event log is a few MB; this leaves room and still bounds memory.
 pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;

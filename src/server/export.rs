@@ -17,6 +17,19 @@ use crate::pdf::{self, Doc, Paper, PdfError};
 use crate::session::Run;
 use crate::workbook::{self, Document, SessionData};
 
+/// PDF downloads: the organizer's by curriculum or session id (with the [`Organizer`]
+/// proof), the facilitator's behind the `/f/{key}` link. The table's own record is a
+/// table-screen route, see [`super::table::screen_routes`].
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/curricula/{id}/programme.pdf", get(programme))
+        .route("/curricula/{id}/guide.pdf", get(guide))
+        .route("/s/{id}/record.pdf", get(session_record))
+        .route("/f/{key}/record.pdf", get(session_record_for_facilitator))
+        .route("/f/{key}/guide.pdf", get(guide_for_facilitator))
+}
+
 /// `?paper=b5` (A4 when absent).
 #[derive(Debug, Default, Deserialize)]
 pub struct PaperQuery {

@@ -16,6 +16,24 @@ use crate::render::v;
 use crate::session::{Run, step_reports};
 use crate::timer::{self, Action};
 
+/// The facilitator's console, behind the session's secret `/f/{key}` link (no sign-in).
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/f/{key}", get(view))
+        .route("/f/{key}/step", post(set_step))
+        .route("/f/{key}/close", post(close))
+        .route("/f/{key}/notes", post(save_notes))
+        .route("/f/{key}/notes/copy", post(copy_notes))
+        .route("/f/{key}/events", get(events))
+        .route("/f/{key}/timer", post(timer))
+        .route("/f/{key}/pace", post(pace))
+        .route("/f/{key}/spotlight", post(spotlight))
+        .route("/f/{key}/runsheet", get(runsheet))
+        .route("/f/{key}/qr", get(qr_sheet))
+        .route("/f/{key}/qr/{number}", get(table_qr))
+}
+
 /// Flags of the facilitator page: `notes` after the notes were saved, `show` a wall filter.
 #[derive(Debug, Default, Deserialize)]
 pub struct ViewQuery {

@@ -33,7 +33,7 @@ use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -219,92 +219,33 @@ impl AppState {
 }
 
 /// Builds the whole application; tests call this too.
+///
+/// Each role's file lists its own routes. Most guards sit in the handlers: organizer
+/// pages take the [`auth::Organizer`] proof, facilitator and projector pages look their
+/// session up by the secret key in the path. The table screens get the one guard that
+/// is a layer, [`devices::guard`], here; the app-wide layers below wrap every route.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .route("/", get(organizer::home))
-        .route("/curricula/{id}", get(organizer::curriculum))
-        .route("/sessions", post(organizer::create_session))
-        .route("/f/{key}", get(facilitator::view))
-        .route("/f/{key}/step", post(facilitator::set_step))
-        .route("/f/{key}/close", post(facilitator::close))
-        .route("/f/{key}/notes", post(facilitator::save_notes))
-        .route("/f/{key}/notes/copy", post(facilitator::copy_notes))
-        .route("/f/{key}/events", get(facilitator::events))
-        .route("/f/{key}/timer", post(facilitator::timer))
-        .route("/f/{key}/pace", post(facilitator::pace))
-        .route("/f/{key}/spotlight", post(facilitator::spotlight))
-        .route("/f/{key}/runsheet", get(facilitator::runsheet))
-        .route("/f/{key}/qr", get(facilitator::qr_sheet))
-        .route("/f/{key}/qr/{number}", get(facilitator::table_qr))
-        .route("/f/{key}/tables/{n}", get(wall::table_detail))
-        .route("/f/{key}/tiles/{n}", get(wall::tile))
-        .route("/p/{key}", get(projector::view))
-        .route("/p/{key}/events", get(projector::events))
-        .route("/p/{key}/qr", get(projector::join_qr))
-        .route("/j/{code}/{number}", get(table::join_direct))
-        .route("/join", get(table::join_form).post(table::join))
-        .route("/join/phone", post(participant::join))
-        .route("/a/{code}", get(participant::view))
-        .route("/a/{code}/checkin", post(participant::check_in))
-        .route("/a/{code}/qr.svg", get(participant::qr))
-        .route("/a/{code}/survey/{step}", post(participant::answer))
-        .route("/j/{code}/{number}/{key}", get(devices::join_qr))
-        .route("/join/pair", post(devices::pair))
-        .route("/join/ask", post(devices::ask))
-        .route("/join/wait/{request}", get(devices::wait))
-        .route("/f/{key}/devices/release", post(devices::release))
-        .route("/f/{key}/devices/approve", post(devices::approve))
-        .route("/f/{key}/devices/refuse", post(devices::refuse))
-        .route("/f/{key}/devices/{number}/open", get(devices::open))
-        .merge(table_routes(&state))
-        .route("/s/{id}/record", get(record::view))
-        .route("/s/{id}/audit", get(record::audit))
-        .route("/s/{id}/purge", post(record::purge))
-        .route("/s/{id}/roster", get(roster::view))
-        .route("/s/{id}/checkin", get(checkin::view))
-        .route("/s/{id}/checkin/{person}", post(checkin::mark))
-        .route("/s/{id}/roster/template.csv", get(roster::template))
-        .route(
-            "/s/{id}/roster/import",
-            get(roster::to_import).post(roster::import),
+        .merge(organizer::routes())
+        .merge(auth::routes())
+        .merge(facilitator::routes())
+        .merge(wall::routes())
+        .merge(projector::routes())
+        .merge(table::routes())
+        .merge(participant::routes())
+        .merge(devices::routes())
+        .merge(
+            table::screen_routes().route_layer(middleware::from_fn_with_state(
+                state.clone(),
+                devices::guard,
+            )),
         )
-        .route("/s/{id}/roster/add", post(roster::add))
-        .route("/s/{id}/roster/seats", post(roster::set_seats))
-        .route("/s/{id}/roster/{person}/remove", post(roster::remove))
-        .route(
-            "/s/{id}/seating",
-            get(roster::seating_view).post(roster::assign),
-        )
-        .route("/s/{id}/seating/move", post(roster::move_person))
-        .route("/s/{id}/seating/print", get(roster::print))
-        .route("/f/{key}/record", get(record::for_facilitator))
-        // Reports (organizer only): one session's, and the working group's across sessions
-        .route("/s/{id}/report", get(report::session_page))
-        .route("/s/{id}/report.csv", get(report::session_csv))
-        .route("/s/{id}/report.json", get(report::session_json))
-        .route("/reports", get(report::cross_page))
-        .route("/reports.csv", get(report::cross_csv))
-        .route("/reports.json", get(report::cross_json))
-        .route("/curricula/{id}/programme.pdf", get(export::programme))
-        .route("/curricula/{id}/guide.pdf", get(export::guide))
-        .route("/s/{id}/record.pdf", get(export::session_record))
-        .route(
-            "/f/{key}/record.pdf",
-            get(export::session_record_for_facilitator),
-        )
-        .route("/f/{key}/guide.pdf", get(export::guide_for_facilitator))
-        // Exchange: a session's data as JSON and CSV, and importing a session file.
-        .route("/s/{id}/export.json", get(exchange::export_json))
-        .route("/s/{id}/conclusions.csv", get(exchange::conclusions_csv))
-        .route("/s/{id}/tables/{file}", get(exchange::table_csv))
-        .route(
-            "/sessions/import",
-            get(exchange::import_form)
-                .post(exchange::import)
-                .layer(DefaultBodyLimit::max(exchange::IMPORT_LIMIT)),
-        )
-        .route("/signin", get(auth::sign_in_form).post(auth::sign_in))
-        .route("/signout", post(auth::sign_out))
+        .merge(record::routes())
+        .merge(roster::routes())
+        .merge(checkin::routes())
+        .merge(report::routes())
+        .merge(export::routes())
+        .merge(exchange::routes())
         .route("/lang/{lang}", get(switch_language))
         .route("/assets/{file}", get(asset))
         .route("/healthz", get(|| async { "ok" }))
@@ -315,23 +256,6 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
-}
-
-/// The table screen's routes: each request must come from a device of that table.
-fn table_routes(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .route("/t/{token}", get(table::screen))
-        .route("/t/{token}/roster", post(table::set_roster))
-        .route("/t/{token}/answer", post(table::answer))
-        .route("/t/{token}/walk", post(table::walk))
-        .route("/t/{token}/events", get(table::events))
-        .route("/t/{token}/survey", get(participant::table_view))
-        .route("/t/{token}/survey/{step}", post(participant::table_answer))
-        .route("/t/{token}/record.pdf", get(export::table_record))
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            devices::guard,
-        ))
 }
 
 /// Turns an [`ErrorPage`] left by a handler into a page in the user's language.

@@ -11,6 +11,17 @@ use super::{AppError, AppState, Form, Lang, see_other};
 use crate::db::queries::{self, NewSession};
 use crate::render::v;
 
+/// The start page, curricula and creating a session. `/` is open to everyone (the way
+/// in for tables) and shows more to the signed-in organizer; the other two take the
+/// [`Organizer`](super::auth::Organizer) proof.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/", get(home))
+        .route("/curricula/{id}", get(curriculum))
+        .route("/sessions", post(create_session))
+}
+
 /// Most tables a session may have (the largest meetings seat about 30).
 pub const MAX_TABLES: i64 = 60;
 

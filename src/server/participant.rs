@@ -25,6 +25,18 @@ use crate::session::Run;
 use crate::survey::{self, SurveyError};
 use crate::token::normalize_code;
 
+/// A participant's own phone: joining, checking in, answering surveys. Open to
+/// anyone with the join code; the survey and check-in limits per address run inside.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/join/phone", post(join))
+        .route("/a/{code}", get(view))
+        .route("/a/{code}/checkin", post(check_in))
+        .route("/a/{code}/qr.svg", get(qr))
+        .route("/a/{code}/survey/{step}", post(answer))
+}
+
 /// The phone's random id (its value never leaves the phone except in this cookie).
 const RESPONDENT_COOKIE: &str = "acp_r";
 /// The roster number this phone checked in as.

@@ -16,6 +16,15 @@ use crate::live::Viewer;
 use crate::render::v;
 use crate::session::{Cell, StepReport, step_reports};
 
+/// The projector screen, behind the session's `/p/{key}` link (shows no answers).
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/p/{key}", get(view))
+        .route("/p/{key}/events", get(events))
+        .route("/p/{key}/qr", get(join_qr))
+}
+
 /// Counts of one choice or scale prompt across tables.
 #[derive(Debug, Serialize)]
 struct Tally {

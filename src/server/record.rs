@@ -11,6 +11,17 @@ use crate::db::queries;
 use crate::render::v;
 use crate::session::step_reports;
 
+/// The read-only record of a session: for the organizer by id (with the audit and the
+/// purge of free text), and for the facilitator behind the `/f/{key}` link.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/s/{id}/record", get(view))
+        .route("/s/{id}/audit", get(audit))
+        .route("/s/{id}/purge", post(purge))
+        .route("/f/{key}/record", get(for_facilitator))
+}
+
 /// The record page, for the organizer.
 pub async fn view(
     _: Organizer,

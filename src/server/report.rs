@@ -24,6 +24,19 @@ use crate::report::survey::{QuestionResult, Tally};
 use crate::session::Run;
 use crate::survey::MIN_RESPONSES;
 
+/// The organizer's reports: one session's, and the working group's across sessions.
+/// Each handler takes the [`Organizer`] proof.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/s/{id}/report", get(session_page))
+        .route("/s/{id}/report.csv", get(session_csv))
+        .route("/s/{id}/report.json", get(session_json))
+        .route("/reports", get(cross_page))
+        .route("/reports.csv", get(cross_csv))
+        .route("/reports.json", get(cross_json))
+}
+
 /// Reads a session's rows and builds its report.
 async fn session_report(
     state: &AppState,

@@ -17,6 +17,22 @@ use crate::render::v;
 use crate::roster::{Entry, MAX_FIELD, Problem, find_profession, parse_csv, parse_side};
 use crate::seating;
 
+/// The organizer's roster and seating pages; each handler takes the
+/// [`Organizer`] proof.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/s/{id}/roster", get(view))
+        .route("/s/{id}/roster/template.csv", get(template))
+        .route("/s/{id}/roster/import", get(to_import).post(import))
+        .route("/s/{id}/roster/add", post(add))
+        .route("/s/{id}/roster/seats", post(set_seats))
+        .route("/s/{id}/roster/{person}/remove", post(remove))
+        .route("/s/{id}/seating", get(seating_view).post(assign))
+        .route("/s/{id}/seating/move", post(move_person))
+        .route("/s/{id}/seating/print", get(print))
+}
+
 /// Most seats a table may be given.
 pub const MAX_SEATS: i64 = 30;
 

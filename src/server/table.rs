@@ -23,6 +23,34 @@ use crate::render::v;
 use crate::session::{Onward, PromptPlace, Run, scene_prompt_key, step_prompt_key};
 use crate::token::normalize_code;
 
+/// Joining a table from its QR code or the join form (open: the code is the proof).
+/// The table screens themselves are [`screen_routes`].
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/j/{code}/{number}", get(join_direct))
+        .route("/join", get(join_form).post(join))
+}
+
+/// The table screens, one per table of a session. [`app`](super::app) guards them
+/// with [`devices::guard`](super::devices::guard): only a device paired with that table
+/// gets through. The table's survey and record are here too, under the same guard.
+pub fn screen_routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/t/{token}", get(screen))
+        .route("/t/{token}/roster", post(set_roster))
+        .route("/t/{token}/answer", post(answer))
+        .route("/t/{token}/walk", post(walk))
+        .route("/t/{token}/events", get(events))
+        .route("/t/{token}/survey", get(super::participant::table_view))
+        .route(
+            "/t/{token}/survey/{step}",
+            post(super::participant::table_answer),
+        )
+        .route("/t/{token}/record.pdf", get(super::export::table_record))
+}
+
 /// Prefill for the join form (`/join?code=…` from a printed QR or link).
 #[derive(Debug, Deserialize)]
 pub struct JoinQuery {

@@ -17,6 +17,14 @@ use crate::render::v;
 use crate::session::{PromptReport, Run, StepReport, step_reports};
 use crate::timer::Clock;
 
+/// The facilitator's wall of table tiles, behind the `/f/{key}` link.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/f/{key}/tables/{n}", get(table_detail))
+        .route("/f/{key}/tiles/{n}", get(tile))
+}
+
 /// A table whose last save is older than this (and that has prompts to answer) is idle.
 pub const IDLE_MS: i64 = 5 * 60_000;
 
