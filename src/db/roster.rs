@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::queries::append_event;
+use super::events::append_event;
 use super::{DbError, now_ms};
 use crate::roster::{Entry, Problem, person_key};
 use crate::seating::{self, Side};

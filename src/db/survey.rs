@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::queries::append_event;
+use super::events::append_event;
 use super::{DbError, now_ms};
 use crate::survey::SurveyAnswers;
 
@@ -282,7 +282,7 @@ pub fn notes(conn: &Connection, session_id: &str) -> Result<String, DbError> {
 
 /// Replaces the facilitator's notes of a session.
 pub fn set_notes(conn: &mut Connection, session_id: &str, notes: &str) -> Result<(), DbError> {
-    super::queries::facilitator_change(
+    super::sessions::facilitator_change(
         conn,
         session_id,
         "UPDATE session SET notes = ?2 WHERE id = ?1",

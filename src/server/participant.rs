@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 use super::auth::{ClientIp, cookie_value};
 use super::{AppError, AppState, Form, Lang, see_other};
 use crate::content::{PROFESSIONS, Step};
-use crate::db::queries::SessionRow;
 use crate::db::roster::ParticipantRow;
+use crate::db::sessions::SessionRow;
 use crate::db::survey::{self as db_survey, Submitted};
 use crate::live::Audience;
 use crate::render::v;
@@ -55,10 +55,10 @@ pub async fn session_by_code(
     let (session, typo) = state
         .db
         .call(move |conn| {
-            let session = crate::db::queries::session_by_join_code(conn, &typed)?;
+            let session = crate::db::sessions::session_by_join_code(conn, &typed)?;
             // Only a wrong code is compared with the open sessions' codes.
             let typo = session.is_none()
-                && crate::db::queries::open_join_codes(conn)?
+                && crate::db::sessions::open_join_codes(conn)?
                     .iter()
                     .any(|open| super::limit::near_miss(&typed, open));
             Ok((session, typo))
@@ -490,10 +490,10 @@ async fn table_run(state: &AppState, token: String) -> Result<(Run, i64), AppErr
     let found = state
         .db
         .call(move |conn| {
-            let Some(table) = crate::db::queries::table_by_token(conn, &token)? else {
+            let Some(table) = crate::db::tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };
-            Ok(crate::db::queries::session(conn, &table.session_id)?.map(|s| (s, table.number)))
+            Ok(crate::db::sessions::session(conn, &table.session_id)?.map(|s| (s, table.number)))
         })
         .await?
         .ok_or_else(|| AppError::not_found("err.table_link"))?;

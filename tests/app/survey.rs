@@ -539,7 +539,7 @@ async fn people_check_in_at_the_desk_or_on_their_phone_and_learn_their_table() {
     let events = app
         .state
         .db
-        .call_blocking(move |conn| acp_workbook::db::queries::events(conn, &sid))
+        .call_blocking(move |conn| acp_workbook::db::events::events(conn, &sid))
         .unwrap();
     let checked: Vec<_> = events
         .iter()
