@@ -137,7 +137,7 @@ pub async fn save_notes(
     let id = run.session.id.clone();
     state
         .db
-        .call(move |conn| crate::db::survey::set_notes(conn, &id, &form.notes))
+        .call(move |conn| crate::db::sessions::set_notes(conn, &id, &form.notes))
         .await?;
     Ok(see_other(&format!("/f/{key}?notes=saved#notes")))
 }
@@ -170,7 +170,7 @@ pub async fn copy_notes(
             else {
                 return Ok(false);
             };
-            let own = crate::db::survey::notes(conn, &id)?;
+            let own = crate::db::sessions::notes(conn, &id)?;
             let line = heading
                 .replace("{0}", &source.title)
                 .replace("{1}", &source.held_on);
@@ -179,7 +179,7 @@ pub async fn copy_notes(
             } else {
                 format!("{}\n\n{line}\n{}", own.trim_end(), source.notes.trim_end())
             };
-            crate::db::survey::set_notes(conn, &id, &joined)?;
+            crate::db::sessions::set_notes(conn, &id, &joined)?;
             Ok(true)
         })
         .await?;

@@ -205,7 +205,7 @@ async fn page(
         .db
         .call(move |conn| {
             let seat = match seat {
-                Some(seq) => db_survey::checked_in_by(conn, &id, seq)?
+                Some(seq) => crate::db::roster::checked_in_by(conn, &id, seq)?
                     .filter(|by| *by == checker)
                     .map(|_| seq),
                 None => None,
@@ -400,7 +400,7 @@ pub async fn check_in(
                 roster
                     .iter()
                     .find(|p| p.seq == s && p.checked_in_at.is_some() && s != seq)
-            }) && db_survey::checked_in_by(conn, &id, already.seq)?.as_deref()
+            }) && crate::db::roster::checked_in_by(conn, &id, already.seq)?.as_deref()
                 == Some(checker.as_str())
             {
                 return Ok(Err(("me.checkin_already", already.seq)));
@@ -408,9 +408,9 @@ pub async fn check_in(
             let Some(person) = roster.iter().find(|p| p.seq == seq) else {
                 return Ok(Err(("me.checkin_unknown", seq)));
             };
-            match db_survey::phone_check_in(conn, &id, person.id, &checker)? {
-                db_survey::PhoneCheckIn::Mine => Ok(Ok(())),
-                db_survey::PhoneCheckIn::Taken => Ok(Err(("me.checkin_taken", seq))),
+            match crate::db::roster::phone_check_in(conn, &id, person.id, &checker)? {
+                crate::db::roster::PhoneCheckIn::Mine => Ok(Ok(())),
+                crate::db::roster::PhoneCheckIn::Taken => Ok(Err(("me.checkin_taken", seq))),
             }
         })
         .await?;

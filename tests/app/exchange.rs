@@ -111,7 +111,7 @@ fn rich_session(app: &TestApp) -> String {
             roster::import(conn, &id, &parsed.entries, false)?.expect("roster");
             roster::assign(conn, &id, false)?;
             let first = roster::participants(conn, &id)?[0].id;
-            survey::set_checked_in(conn, &id, first, true, "organizer")?;
+            roster::set_checked_in(conn, &id, first, true, "organizer")?;
             for (respondent, scale, text) in
                 [("phone-a", 4, "とても役に立った"), ("phone-b", 2, "")]
             {
@@ -123,7 +123,7 @@ fn rich_session(app: &TestApp) -> String {
             // Notes as long as the notes form allows (import refuses longer ones), and
             // log entries, so that the file is over the ordinary request limit.
             let notes = "ファシリテーターのメモ。".repeat(1_600);
-            survey::set_notes(conn, &id, &notes)?;
+            sessions::set_notes(conn, &id, &notes)?;
             for n in 0..8 {
                 let detail = format!("{n}：{}", "長い記録。".repeat(3_000));
                 events::append_event(

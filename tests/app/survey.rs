@@ -595,7 +595,7 @@ async fn a_rehearsals_notes_are_copied_into_the_real_sessions_notes() {
         let id = real_id.clone();
         app.state
             .db
-            .call_blocking(move |conn| survey::notes(conn, &id))
+            .call_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &id))
             .unwrap()
     };
     assert!(
@@ -625,7 +625,7 @@ async fn a_rehearsals_notes_are_copied_into_the_real_sessions_notes() {
     let kept = app
         .state
         .db
-        .call_blocking(move |conn| survey::notes(conn, &real_id))
+        .call_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &real_id))
         .unwrap();
     assert_eq!(kept, notes, "a refused save changes nothing");
 }
@@ -670,7 +670,7 @@ async fn a_purge_blanks_survey_comments_and_keeps_the_numbers() {
     let notes = app
         .state
         .db
-        .call_blocking(move |conn| survey::notes(conn, &id))
+        .call_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &id))
         .unwrap();
     assert_eq!(notes, "");
 }
