@@ -4,6 +4,7 @@
 //! connection behind a mutex that is locked only inside its synchronous `call`, and
 //! async handlers reach it through `spawn_blocking` so the runtime never blocks on disk.
 
+pub mod backup;
 pub mod conclusions;
 pub mod devices;
 pub mod events;
