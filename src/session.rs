@@ -12,7 +12,9 @@ use crate::content::{
     Branch, Case, Curriculum, FOUR_BOXES, Library, PROFESSIONS, Prompt, PromptKind, Scene, Step,
     StepKind,
 };
-use crate::db::queries::{ConclusionRow, SessionRow, TableRow, VisitRow};
+use crate::db::{
+    conclusions::ConclusionRow, conclusions::VisitRow, sessions::SessionRow, tables::TableRow,
+};
 
 /// A session together with the content snapshot it runs on.
 #[derive(Clone)]

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::db::queries::TimerRow;
+use crate::db::timers::TimerRow;
 
 /// What the facilitator does to a timer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use crate::cli::{DataOutput, ExportArgs, ExportDocument, ExportOutput, PaperSize};
 use crate::content::Library;
-use crate::db::queries::{self, SessionRow};
 use crate::db::{Db, DbError};
+use crate::db::{sessions, sessions::SessionRow};
 use crate::pdf::{self, Doc, Paper, Stage};
 use crate::workbook::{self, SessionData};
 
@@ -118,9 +118,9 @@ fn open_db(db: &Path) -> Result<Db, ExitCode> {
 
 /// A session by id, or by join code.
 fn find_session(conn: &rusqlite::Connection, wanted: &str) -> Result<Option<SessionRow>, DbError> {
-    match queries::session(conn, wanted)? {
+    match sessions::session(conn, wanted)? {
         Some(s) => Ok(Some(s)),
-        None => queries::session_by_join_code(conn, &crate::token::normalize_code(wanted)),
+        None => sessions::session_by_join_code(conn, &crate::token::normalize_code(wanted)),
     }
 }
 

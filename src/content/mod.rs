@@ -3,7 +3,6 @@
 //! Loading never stops at the first mistake: every problem is collected with its
 //! `file:line`, a message and a hint, so an author can fix a file in one pass.
 
-mod frontmatter;
 pub mod markdown;
 pub mod model;
 mod parse;

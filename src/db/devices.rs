@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::queries::append_event;
+use super::events::append_event;
 use super::{DbError, now_ms};
 
 /// How a device came to a table.
@@ -338,7 +338,7 @@ pub struct TableDevices {
 /// Every table's devices and waiting requests, by table number (what the facilitator's
 /// wall shows per table).
 pub fn of_session(conn: &Connection, session_id: &str) -> Result<Vec<TableDevices>, DbError> {
-    let tables = super::queries::tables(conn, session_id)?;
+    let tables = super::tables::tables(conn, session_id)?;
     tables
         .iter()
         .map(|t| of_table(conn, t.id, t.number))

@@ -1,13 +1,13 @@
 //! Provides access to the SQLite database: one file, WAL, foreign keys on, migrations embedded.
 //!
-//! Queries are plain functions over `&Connection` in [`queries`]; [`Db`] owns the
+//! Queries are plain functions over `&Connection`, one module per kind of row; [`Db`] owns the
 //! connection behind a mutex that is locked only inside its synchronous `call`, and
 //! async handlers reach it through `spawn_blocking` so the runtime never blocks on disk.
 
+pub mod backup;
 pub mod conclusions;
 pub mod devices;
 pub mod events;
-pub mod queries;
 pub mod roster;
 pub mod sessions;
 pub mod survey;

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::queries::append_event;
+use super::events::append_event;
 use super::{DbError, now_ms};
 use crate::roster::{Entry, Problem, person_key};
 use crate::seating::{self, Side};
@@ -387,4 +387,120 @@ pub fn seated_professions(
         }
     }
     Ok(out)
+}
+
+/// Marks a roster person as arrived (or not). Returns false if no such person.
+pub fn set_checked_in(
+    conn: &mut Connection,
+    session_id: &str,
+    participant_id: i64,
+    arrived: bool,
+    actor: &str,
+) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let seq: Option<i64> = tx
+        .query_row(
+            "UPDATE participant SET checked_in_at = CASE WHEN ?3 THEN coalesce(checked_in_at, ?4) ELSE NULL END,
+             checked_in_by = CASE WHEN ?3 THEN checked_in_by ELSE NULL END
+             WHERE session_id = ?1 AND id = ?2 RETURNING seq",
+            params![session_id, participant_id, arrived, now_ms()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(seq) = seq else {
+        return Ok(false);
+    };
+    append_event(
+        &tx,
+        session_id,
+        actor,
+        None,
+        if arrived {
+            "roster.checked_in"
+        } else {
+            "roster.check_in_undone"
+        },
+        // The roster number, which an exported session keeps (row ids are this server's).
+        &serde_json::json!({ "seq": seq }),
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// What became of a check-in from a phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneCheckIn {
+    /// Checked in by this phone (now or before).
+    Mine,
+    /// Already checked in at the desk or by another phone: nothing is told.
+    Taken,
+}
+
+/// Checks a person in from a phone, remembering which phone (`by`, a hash).
+pub fn phone_check_in(
+    conn: &mut Connection,
+    session_id: &str,
+    participant_id: i64,
+    by: &str,
+) -> Result<PhoneCheckIn, DbError> {
+    let tx = conn.transaction()?;
+    let (checked_in, earlier_by): (Option<i64>, Option<String>) = tx.query_row(
+        "SELECT checked_in_at, checked_in_by FROM participant WHERE session_id = ?1 AND id = ?2",
+        params![session_id, participant_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if checked_in.is_some() {
+        return Ok(if earlier_by.as_deref() == Some(by) {
+            PhoneCheckIn::Mine
+        } else {
+            PhoneCheckIn::Taken
+        });
+    }
+    tx.execute(
+        "UPDATE participant SET checked_in_at = ?3, checked_in_by = ?4 WHERE session_id = ?1 AND id = ?2",
+        params![session_id, participant_id, now_ms(), by],
+    )?;
+    let seq: i64 = tx.query_row(
+        "SELECT seq FROM participant WHERE id = ?1",
+        [participant_id],
+        |r| r.get(0),
+    )?;
+    append_event(
+        &tx,
+        session_id,
+        "participant",
+        None,
+        "roster.checked_in",
+        &serde_json::json!({ "seq": seq }),
+    )?;
+    tx.commit()?;
+    Ok(PhoneCheckIn::Mine)
+}
+
+/// The phone (hash) that checked in roster number `seq`, if a phone did.
+pub fn checked_in_by(
+    conn: &Connection,
+    session_id: &str,
+    seq: i64,
+) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT checked_in_by FROM participant WHERE session_id = ?1 AND seq = ?2 AND checked_in_at IS NOT NULL",
+            params![session_id, seq],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Arrival times of a session's roster: (participant id, checked in at).
+pub fn check_ins(conn: &Connection, session_id: &str) -> Result<Vec<(i64, i64)>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, checked_in_at FROM participant
+         WHERE session_id = ?1 AND checked_in_at IS NOT NULL ORDER BY seq",
+    )?;
+    let rows = stmt
+        .query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
 }

@@ -434,3 +434,27 @@ pub(crate) fn blank_free_text(value: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// The facilitator's notes of a session.
+pub fn notes(conn: &Connection, session_id: &str) -> Result<String, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT notes FROM session WHERE id = ?1",
+            [session_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Replaces the facilitator's notes of a session.
+pub fn set_notes(conn: &mut Connection, session_id: &str, notes: &str) -> Result<(), DbError> {
+    facilitator_change(
+        conn,
+        session_id,
+        "UPDATE session SET notes = ?2 WHERE id = ?1",
+        &notes,
+        "notes.saved",
+        serde_json::json!({ "chars": notes.chars().count() }),
+    )
+}

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 
 use crate::answer::{Answer, AnswerField};
 use crate::db::DbError;
-use crate::db::queries::{self, ConclusionRow, TableRow};
+use crate::db::{conclusions, conclusions::ConclusionRow, tables, tables::TableRow};
 use crate::session::{PromptPlace, Run, scene_prompt_key, step_prompt_key};
 
 /// The column headers, as i18n keys, in order.
@@ -36,13 +36,13 @@ pub fn conclusions_csv(
     run: &Run,
     table: Option<i64>,
 ) -> Result<Option<Vec<u8>>, DbError> {
-    let tables = queries::tables(conn, &run.session.id)?;
+    let tables = tables::tables(conn, &run.session.id)?;
     if let Some(n) = table
         && !tables.iter().any(|t| t.number == n)
     {
         return Ok(None);
     }
-    let conclusions = queries::latest_conclusions(conn, &run.session.id)?;
+    let conclusions = conclusions::latest_conclusions(conn, &run.session.id)?;
     Ok(Some(write(run, &tables, &conclusions, table)))
 }
 

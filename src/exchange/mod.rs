@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, AnswerError};
 use crate::content::{Library, Sources, StepKind};
-use crate::db::queries::{self, append_event};
 use crate::db::{DbError, now_ms};
+use crate::db::{events, events::append_event, sessions, tables};
 use crate::survey::SurveyAnswers;
 
 /// The `format` of a session file.
@@ -255,7 +255,7 @@ pub fn export_session(
 ) -> Result<Option<SessionExport>, DbError> {
     // One read transaction: a consistent picture even while a server keeps writing.
     let tx = conn.unchecked_transaction()?;
-    let Some(s) = queries::session(&tx, session_id)? else {
+    let Some(s) = sessions::session(&tx, session_id)? else {
         return Ok(None);
     };
     let data = |what: String| DbError::Data(what);
@@ -284,7 +284,7 @@ pub fn export_session(
         hash: content.0,
         created_at: content.2,
     };
-    let tables: Vec<TablePart> = queries::tables(&tx, session_id)?
+    let tables: Vec<TablePart> = tables::tables(&tx, session_id)?
         .into_iter()
         .map(|t| TablePart {
             number: t.number,
@@ -364,7 +364,7 @@ pub fn export_session(
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut events = Vec::new();
-    for e in queries::events(&tx, session_id)? {
+    for e in events::events(&tx, session_id)? {
         let what = format!("the logged event {} at {}", e.kind, e.at);
         events.push(EventPart {
             data: json(e.data, &what)?,
@@ -1195,7 +1195,7 @@ pub fn import_session(
 ) -> Result<ImportedSession, ImportError> {
     let x = parse(json_text)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if let Some(here) = queries::session(&tx, &x.session.id)? {
+    if let Some(here) = sessions::session(&tx, &x.session.id)? {
         return Err(ImportError::AlreadyHere {
             title: here.title,
             held_on: here.held_on,
@@ -1228,7 +1228,7 @@ pub fn import_session(
             x.content.created_at
         ],
     )?;
-    let join_code = queries::new_join_code(&tx)?;
+    let join_code = sessions::new_join_code(&tx)?;
     let facilitator_key = crate::token::secret();
     tx.execute(
         "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count,

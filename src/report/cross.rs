@@ -13,9 +13,9 @@ use super::survey::{StepResult, Tally, summarize};
 use super::{CountedFrom, participants, profession_label, profession_rank};
 use crate::answer::Answer;
 use crate::content::Curriculum;
-use crate::db::queries::{ConclusionRow, SessionRow, TableRow};
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
+use crate::db::{conclusions::ConclusionRow, sessions::SessionRow, tables::TableRow};
 
 /// Which sessions a report covers. Dates are inclusive, YYYY-MM-DD.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

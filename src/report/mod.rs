@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::content::{PROFESSIONS, Profession};
-use crate::db::queries::TableRow;
 use crate::db::roster::ParticipantRow;
+use crate::db::tables::TableRow;
 
 /// Where the participant counts of a session come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

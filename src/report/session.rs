@@ -7,9 +7,9 @@ use super::survey::{StepResult, summarize};
 use super::{Participants, counted_people, participants, profession_label, profession_rank};
 use crate::answer::Answer;
 use crate::content::{Prompt, PromptKind, StepKind};
-use crate::db::queries::{ConclusionRow, TableRow, VisitRow};
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
+use crate::db::{conclusions::ConclusionRow, conclusions::VisitRow, tables::TableRow};
 use crate::session::{Run, step_reports};
 
 /// The facts about the session at the top of its report.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::auth::Organizer;
 use super::{AppError, AppState, Form, Lang, see_other};
-use crate::db::{roster, survey};
+use crate::db::roster;
 use crate::live::Audience;
 use crate::render::v;
 
@@ -90,7 +90,7 @@ pub async fn mark(
     let sid = id.clone();
     let found = state
         .db
-        .call(move |conn| survey::set_checked_in(conn, &sid, person, arrived, "organizer"))
+        .call(move |conn| roster::set_checked_in(conn, &sid, person, arrived, "organizer"))
         .await?;
     if !found {
         return Err(AppError::not_found("err.person"));

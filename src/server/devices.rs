@@ -27,7 +27,7 @@ use tokio::sync::broadcast;
 use super::auth::{ClientIp, cookie_value};
 use super::{AppError, AppState, Form, Lang, see_other, session_for_key, wants_json};
 use crate::db::devices::{self as store, DeviceRow, PairingCheck, Via};
-use crate::db::queries::{self, TableRow};
+use crate::db::{sessions, tables, tables::TableRow};
 use crate::live::Audience;
 use crate::render::v;
 
@@ -249,7 +249,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     let found = state
         .db
         .call(move |conn| {
-            let Some(table) = queries::table_by_token(conn, &token)? else {
+            let Some(table) = tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };
             let device = match hash {
@@ -302,7 +302,7 @@ async fn refusal(
     let session_id = table.session_id.clone();
     let session = state
         .db
-        .call(move |conn| queries::session(conn, &session_id))
+        .call(move |conn| sessions::session(conn, &session_id))
         .await?
         .ok_or_else(|| AppError::not_found("err.session"))?;
     let mut page = state.page(
@@ -726,7 +726,7 @@ pub async fn open(
     let session_id = run.session.id.clone();
     let table = state
         .db
-        .call(move |conn| queries::table_by_number(conn, &session_id, number))
+        .call(move |conn| tables::table_by_number(conn, &session_id, number))
         .await?
         .ok_or_else(|| AppError::not_found("err.table"))?;
     let id = device_id(&headers);

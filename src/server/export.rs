@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::auth::Organizer;
 use super::{AppError, AppState, session_for_key};
-use crate::db::queries;
+use crate::db::{sessions, tables};
 use crate::pdf::{self, Doc, Paper, PdfError};
 use crate::session::Run;
 use crate::workbook::{self, Document, SessionData};
@@ -204,7 +204,7 @@ pub async fn session_record(
     let paper = q.paper()?;
     let session = state
         .db
-        .call(move |conn| queries::session(conn, &id))
+        .call(move |conn| sessions::session(conn, &id))
         .await?
         .ok_or_else(|| AppError::not_found("err.session"))?;
     let run = state.run(session).await?;
@@ -232,10 +232,10 @@ pub async fn table_record(
     let (table, session) = state
         .db
         .call(move |conn| {
-            let Some(table) = queries::table_by_token(conn, &token)? else {
+            let Some(table) = tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };
-            let session = queries::session(conn, &table.session_id)?;
+            let session = sessions::session(conn, &table.session_id)?;
             Ok(session.map(|s| (table, s)))
         })
         .await?

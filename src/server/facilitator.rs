@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     AppError, AppState, Form, Lang, REFUSED, base_url, qr_svg, see_other, session_for_key,
 };
-use crate::db::{now_ms, queries};
+use crate::db::{conclusions, events, now_ms, sessions, tables, timers};
 use crate::live::{Audience, Viewer};
 use crate::render::v;
 use crate::session::{Run, step_reports};
@@ -55,12 +55,12 @@ pub async fn view(
         .db
         .call(move |conn| {
             Ok((
-                queries::tables(conn, &id)?,
-                queries::latest_conclusions(conn, &id)?,
-                queries::visits(conn, &id)?,
-                queries::step_changes(conn, &id)?,
+                tables::tables(conn, &id)?,
+                conclusions::latest_conclusions(conn, &id)?,
+                conclusions::visits(conn, &id)?,
+                events::step_changes(conn, &id)?,
                 crate::db::survey::counts(conn, &id)?,
-                queries::rehearsals_with_notes(conn, &curriculum_id, &id)?,
+                sessions::rehearsals_with_notes(conn, &curriculum_id, &id)?,
             ))
         })
         .await?;
@@ -155,7 +155,7 @@ pub async fn save_notes(
     let id = run.session.id.clone();
     state
         .db
-        .call(move |conn| crate::db::survey::set_notes(conn, &id, &form.notes))
+        .call(move |conn| crate::db::sessions::set_notes(conn, &id, &form.notes))
         .await?;
     Ok(see_other(&format!("/f/{key}?notes=saved#notes")))
 }
@@ -182,13 +182,13 @@ pub async fn copy_notes(
     let copied = state
         .db
         .call(move |conn| {
-            let Some(source) = queries::rehearsals_with_notes(conn, &curriculum_id, &id)?
+            let Some(source) = sessions::rehearsals_with_notes(conn, &curriculum_id, &id)?
                 .into_iter()
                 .find(|s| s.id == form.from)
             else {
                 return Ok(false);
             };
-            let own = crate::db::survey::notes(conn, &id)?;
+            let own = crate::db::sessions::notes(conn, &id)?;
             let line = heading
                 .replace("{0}", &source.title)
                 .replace("{1}", &source.held_on);
@@ -197,7 +197,7 @@ pub async fn copy_notes(
             } else {
                 format!("{}\n\n{line}\n{}", own.trim_end(), source.notes.trim_end())
             };
-            crate::db::survey::set_notes(conn, &id, &joined)?;
+            crate::db::sessions::set_notes(conn, &id, &joined)?;
             Ok(true)
         })
         .await?;
@@ -256,7 +256,7 @@ pub async fn set_step(
         let id = run.session.id.clone();
         state
             .db
-            .call(move |conn| queries::set_current_step(conn, &id, from, to))
+            .call(move |conn| sessions::set_current_step(conn, &id, from, to))
             .await?;
         state.hub.publish(
             &run.session.id,
@@ -287,7 +287,7 @@ pub async fn close(
     let id = run.session.id.clone();
     state
         .db
-        .call(move |conn| queries::close_session(conn, &id))
+        .call(move |conn| sessions::close_session(conn, &id))
         .await?;
     state.hub.publish(
         &run.session.id,
@@ -329,7 +329,7 @@ pub async fn timer(
         .db
         .call({
             let id = id.clone();
-            move |conn| queries::timer(conn, &id, index)
+            move |conn| timers::timer(conn, &id, index)
         })
         .await?;
     let now = now_ms();
@@ -338,7 +338,7 @@ pub async fn timer(
     let row = after.clone();
     state
         .db
-        .call(move |conn| queries::put_timer(conn, &id, &row, action.name()))
+        .call(move |conn| timers::put_timer(conn, &id, &row, action.name()))
         .await?;
     state.hub.publish(
         &run.session.id,
@@ -354,7 +354,7 @@ pub async fn timer(
 
 /// Locks the step when its running timer reaches zero, and tells every screen. A later
 /// change to the timer (pause, more minutes) makes this watcher stand down.
-fn watch_expiry(state: AppState, session_id: String, running: queries::TimerRow, now: i64) {
+fn watch_expiry(state: AppState, session_id: String, running: timers::TimerRow, now: i64) {
     let wait = timer::remaining(&running, now).max(0) as u64;
     tokio::spawn(async move {
         tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
@@ -363,7 +363,7 @@ fn watch_expiry(state: AppState, session_id: String, running: queries::TimerRow,
         let result = state
             .db
             .call(move |conn| {
-                let Some(stored) = queries::timer(conn, &id, index)? else {
+                let Some(stored) = timers::timer(conn, &id, index)? else {
                     return Ok(None);
                 };
                 if stored != running {
@@ -373,7 +373,7 @@ fn watch_expiry(state: AppState, session_id: String, running: queries::TimerRow,
                 if ended.state != "ended" {
                     return Ok(None);
                 }
-                queries::put_timer(conn, &id, &ended, "expired")?;
+                timers::put_timer(conn, &id, &ended, "expired")?;
                 Ok(Some(ended))
             })
             .await;
@@ -411,7 +411,7 @@ pub async fn pace(
     let id = run.session.id.clone();
     state
         .db
-        .call(move |conn| queries::set_pace(conn, &id, pace))
+        .call(move |conn| sessions::set_pace(conn, &id, pace))
         .await?;
     state.hub.publish(
         &run.session.id,
@@ -444,7 +444,7 @@ pub async fn spotlight(
     let chosen = tables.clone();
     state
         .db
-        .call(move |conn| queries::set_spotlight(conn, &id, &chosen))
+        .call(move |conn| sessions::set_spotlight(conn, &id, &chosen))
         .await?;
     state.hub.publish(
         &run.session.id,
@@ -477,7 +477,7 @@ pub async fn runsheet(
     let id = run.session.id.clone();
     let changes = state
         .db
-        .call(move |conn| queries::step_changes(conn, &id))
+        .call(move |conn| events::step_changes(conn, &id))
         .await?;
     // Time spent on each step: from entering it to the next change (or now / the close).
     let end = run.session.closed_at.unwrap_or_else(now_ms);
@@ -535,10 +535,7 @@ pub async fn qr_sheet(
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
     let id = run.session.id.clone();
-    let tables = state
-        .db
-        .call(move |conn| queries::tables(conn, &id))
-        .await?;
+    let tables = state.db.call(move |conn| tables::tables(conn, &id)).await?;
     // Each card's address carries the table's QR key: the card joins even a claimed table.
     let cards: Vec<_> = tables
         .iter()
@@ -574,7 +571,7 @@ pub async fn table_qr(
     let session_id = run.session.id.clone();
     let table = state
         .db
-        .call(move |conn| queries::table_by_number(conn, &session_id, number))
+        .call(move |conn| tables::table_by_number(conn, &session_id, number))
         .await?
         .ok_or_else(|| AppError::not_found("err.table"))?;
     Ok(qr_svg(&format!(

@@ -41,7 +41,7 @@ pub use error::{AppError, ErrorPage};
 pub use extract::{Form, Lang, number_in};
 
 use crate::content::Library;
-use crate::db::{Db, queries};
+use crate::db::{Db, sessions, timers};
 use crate::render::Templates;
 use crate::session::Run;
 
@@ -121,7 +121,7 @@ impl AppState {
     }
 
     /// The session with its content snapshot.
-    pub async fn run(&self, session: queries::SessionRow) -> Result<Run, AppError> {
+    pub async fn run(&self, session: sessions::SessionRow) -> Result<Run, AppError> {
         let cached = self
             .snapshots
             .lock()
@@ -134,7 +134,7 @@ impl AppState {
                 let hash = session.content_hash.clone();
                 let sources = self
                     .db
-                    .call(move |conn| queries::snapshot(conn, &hash))
+                    .call(move |conn| sessions::snapshot(conn, &hash))
                     .await?
                     .ok_or_else(|| {
                         AppError::Internal(anyhow::anyhow!(
@@ -187,7 +187,7 @@ impl AppState {
         let id = run.session.id.clone();
         let stored = self
             .db
-            .call(move |conn| queries::timer(conn, &id, index))
+            .call(move |conn| timers::timer(conn, &id, index))
             .await?;
         let now = crate::db::now_ms();
         let timer = stored.unwrap_or_else(|| crate::timer::ready(index, minutes, now));
@@ -453,7 +453,7 @@ pub fn see_other(to: &str) -> Response {
 pub async fn session_for_key(state: &AppState, key: String) -> Result<Run, AppError> {
     let session = state
         .db
-        .call(move |conn| queries::session_by_facilitator_key(conn, &key))
+        .call(move |conn| sessions::session_by_facilitator_key(conn, &key))
         .await?
         .ok_or_else(|| AppError::not_found("err.facilitator_link"))?;
     state.run(session).await
@@ -495,7 +495,7 @@ pub async fn live_stream(
 pub async fn session_for_projector(state: &AppState, key: String) -> Result<Run, AppError> {
     let session = state
         .db
-        .call(move |conn| queries::session_by_projector_key(conn, &key))
+        .call(move |conn| sessions::session_by_projector_key(conn, &key))
         .await?
         .ok_or_else(|| AppError::not_found("err.projector_link"))?;
     state.run(session).await
@@ -505,11 +505,11 @@ pub async fn session_for_projector(state: &AppState, key: String) -> Result<Run,
 pub(crate) async fn session_by_id(
     state: &AppState,
     id: &str,
-) -> Result<queries::SessionRow, AppError> {
+) -> Result<sessions::SessionRow, AppError> {
     let id = id.to_string();
     state
         .db
-        .call(move |conn| queries::session(conn, &id))
+        .call(move |conn| sessions::session(conn, &id))
         .await?
         .ok_or_else(|| AppError::not_found("err.session"))
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::{Organizer, is_organizer};
 use super::{AppError, AppState, Form, Lang, see_other};
-use crate::db::queries::{self, NewSession};
+use crate::db::{sessions, sessions::NewSession};
 use crate::render::v;
 
 /// The start page, curricula and creating a session. `/` is open to everyone (the way
@@ -72,7 +72,7 @@ pub async fn organizer_home(
     lang: Lang,
     card: ImportCard,
 ) -> Result<Response, AppError> {
-    let sessions = state.db.call(|conn| queries::sessions(conn)).await?;
+    let sessions = state.db.call(|conn| sessions::sessions(conn)).await?;
     let curricula: Vec<_> = state.library.curricula.values().cloned().collect();
     let imported = card
         .imported
@@ -185,7 +185,7 @@ pub async fn create_session(
     };
     let session = state
         .db
-        .call(move |conn| queries::create_session(conn, &new))
+        .call(move |conn| sessions::create_session(conn, &new))
         .await?;
     Ok(see_other(&format!("/f/{}", session.facilitator_key)))
 }

@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 use super::auth::{ClientIp, cookie_value};
 use super::{AppError, AppState, Form, Lang, see_other};
 use crate::content::{PROFESSIONS, Step};
-use crate::db::queries::SessionRow;
 use crate::db::roster::ParticipantRow;
+use crate::db::sessions::SessionRow;
 use crate::db::survey::{self as db_survey, Submitted};
 use crate::live::Audience;
 use crate::render::v;
@@ -67,10 +67,10 @@ pub async fn session_by_code(
     let (session, typo) = state
         .db
         .call(move |conn| {
-            let session = crate::db::queries::session_by_join_code(conn, &typed)?;
+            let session = crate::db::sessions::session_by_join_code(conn, &typed)?;
             // Only a wrong code is compared with the open sessions' codes.
             let typo = session.is_none()
-                && crate::db::queries::open_join_codes(conn)?
+                && crate::db::sessions::open_join_codes(conn)?
                     .iter()
                     .any(|open| super::limit::near_miss(&typed, open));
             Ok((session, typo))
@@ -217,7 +217,7 @@ async fn page(
         .db
         .call(move |conn| {
             let seat = match seat {
-                Some(seq) => db_survey::checked_in_by(conn, &id, seq)?
+                Some(seq) => crate::db::roster::checked_in_by(conn, &id, seq)?
                     .filter(|by| *by == checker)
                     .map(|_| seq),
                 None => None,
@@ -412,7 +412,7 @@ pub async fn check_in(
                 roster
                     .iter()
                     .find(|p| p.seq == s && p.checked_in_at.is_some() && s != seq)
-            }) && db_survey::checked_in_by(conn, &id, already.seq)?.as_deref()
+            }) && crate::db::roster::checked_in_by(conn, &id, already.seq)?.as_deref()
                 == Some(checker.as_str())
             {
                 return Ok(Err(("me.checkin_already", already.seq)));
@@ -420,9 +420,9 @@ pub async fn check_in(
             let Some(person) = roster.iter().find(|p| p.seq == seq) else {
                 return Ok(Err(("me.checkin_unknown", seq)));
             };
-            match db_survey::phone_check_in(conn, &id, person.id, &checker)? {
-                db_survey::PhoneCheckIn::Mine => Ok(Ok(())),
-                db_survey::PhoneCheckIn::Taken => Ok(Err(("me.checkin_taken", seq))),
+            match crate::db::roster::phone_check_in(conn, &id, person.id, &checker)? {
+                crate::db::roster::PhoneCheckIn::Mine => Ok(Ok(())),
+                crate::db::roster::PhoneCheckIn::Taken => Ok(Err(("me.checkin_taken", seq))),
             }
         })
         .await?;
@@ -502,10 +502,10 @@ async fn table_run(state: &AppState, token: String) -> Result<(Run, i64), AppErr
     let found = state
         .db
         .call(move |conn| {
-            let Some(table) = crate::db::queries::table_by_token(conn, &token)? else {
+            let Some(table) = crate::db::tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };
-            Ok(crate::db::queries::session(conn, &table.session_id)?.map(|s| (s, table.number)))
+            Ok(crate::db::sessions::session(conn, &table.session_id)?.map(|s| (s, table.number)))
         })
         .await?
         .ok_or_else(|| AppError::not_found("err.table_link"))?;

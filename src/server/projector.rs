@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{AppError, AppState, Lang, base_url, qr_svg, session_for_projector};
 use crate::content::{Prompt, PromptKind};
-use crate::db::queries;
+use crate::db::{conclusions, tables};
 use crate::live::Viewer;
 use crate::render::v;
 use crate::session::{Cell, StepReport, step_reports};
@@ -137,9 +137,9 @@ pub async fn view(
         .db
         .call(move |conn| {
             Ok((
-                queries::tables(conn, &id)?,
-                queries::latest_conclusions(conn, &id)?,
-                queries::visits(conn, &id)?,
+                tables::tables(conn, &id)?,
+                conclusions::latest_conclusions(conn, &id)?,
+                conclusions::visits(conn, &id)?,
                 crate::db::survey::counts(conn, &id)?,
             ))
         })

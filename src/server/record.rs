@@ -7,7 +7,7 @@ use minijinja::context;
 use super::auth::Organizer;
 use super::session_by_id;
 use super::{AppError, AppState, Lang, session_for_key};
-use crate::db::queries;
+use crate::db::{conclusions, events, sessions, tables};
 use crate::render::v;
 use crate::session::step_reports;
 
@@ -53,9 +53,9 @@ async fn render(
         .db
         .call(move |conn| {
             Ok((
-                queries::tables(conn, &id)?,
-                queries::latest_conclusions(conn, &id)?,
-                queries::visits(conn, &id)?,
+                tables::tables(conn, &id)?,
+                conclusions::latest_conclusions(conn, &id)?,
+                conclusions::visits(conn, &id)?,
                 crate::db::survey::counts(conn, &id)?,
             ))
         })
@@ -77,10 +77,7 @@ pub async fn audit(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;
-    let events = state
-        .db
-        .call(move |conn| queries::events(conn, &id))
-        .await?;
+    let events = state.db.call(move |conn| events::events(conn, &id)).await?;
     state.page(
         lang,
         "audit.html",
@@ -111,7 +108,7 @@ pub async fn purge(
     let target = id.clone();
     state
         .db
-        .call(move |conn| queries::purge_personal_data(conn, &target))
+        .call(move |conn| sessions::purge_personal_data(conn, &target))
         .await?;
     Ok(super::see_other(&format!("/s/{id}/audit")))
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::auth::Organizer;
 use super::{AppError, AppState, Lang, attachment, session_by_id};
-use crate::db::{queries, roster, survey};
+use crate::db::{conclusions, roster, sessions, survey, tables};
 use crate::i18n;
 use crate::render::v;
 use crate::report::chart::{self, Series};
@@ -49,9 +49,9 @@ async fn session_report(
         .db
         .call(move |conn| {
             Ok((
-                queries::tables(conn, &sid)?,
-                queries::latest_conclusions(conn, &sid)?,
-                queries::visits(conn, &sid)?,
+                tables::tables(conn, &sid)?,
+                conclusions::latest_conclusions(conn, &sid)?,
+                conclusions::visits(conn, &sid)?,
                 roster::participants(conn, &sid)?,
                 survey::responses(conn, &sid)?,
             ))
@@ -373,7 +373,7 @@ fn title_of<'c>(curricula: &'c [Choice], id: Option<&str>) -> Option<&'c str> {
 }
 
 async fn cross_report(state: &AppState, q: &CrossQuery, lang: &str) -> Result<Cross, AppError> {
-    let all = state.db.call(|conn| queries::sessions(conn)).await?;
+    let all = state.db.call(|conn| sessions::sessions(conn)).await?;
     // Every curriculum that has sessions, and those on offer now.
     let mut curricula: Vec<Choice> = Vec::new();
     let mut ids: Vec<String> = all.iter().map(|s| s.curriculum_id.clone()).collect();
@@ -407,8 +407,8 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: &str) -> Result<Cr
             ids.iter()
                 .map(|id| {
                     Ok((
-                        queries::tables(conn, id)?,
-                        queries::latest_conclusions(conn, id)?,
+                        tables::tables(conn, id)?,
+                        conclusions::latest_conclusions(conn, id)?,
                         roster::participants(conn, id)?,
                         survey::responses(conn, id)?,
                     ))

@@ -17,7 +17,10 @@ use super::devices::Device;
 use super::{AppError, AppState, Form, Lang, REFUSED, see_other, wants_json};
 use crate::answer::{Answer, AnswerError};
 use crate::content::{PROFESSIONS, Profession, Prompt, PromptKind, StepKind};
-use crate::db::queries::{self, ConclusionRow, SaveOutcome, TableRow, VisitRow};
+use crate::db::{
+    conclusions, conclusions::ConclusionRow, conclusions::SaveOutcome, conclusions::VisitRow,
+    sessions, tables, tables::TableRow,
+};
 use crate::live::{Audience, Viewer};
 use crate::render::v;
 use crate::session::{Onward, PromptPlace, Run, scene_prompt_key, step_prompt_key};
@@ -134,7 +137,7 @@ pub(super) async fn find_table(
         })?;
     state
         .db
-        .call(move |conn| queries::table_by_number(conn, &session.id, number))
+        .call(move |conn| tables::table_by_number(conn, &session.id, number))
         .await?
         .ok_or_else(|| AppError::not_found("err.table"))
 }
@@ -153,12 +156,12 @@ async fn load(state: &AppState, token: String) -> Result<TableContext, AppError>
     let (table, session, conclusions, visits) = state
         .db
         .call(move |conn| {
-            let Some(table) = queries::table_by_token(conn, &token)? else {
+            let Some(table) = tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };
-            let session = queries::session(conn, &table.session_id)?;
-            let conclusions = queries::latest_conclusions_of_table(conn, table.id)?;
-            let visits = queries::visits_of_table(conn, table.id)?;
+            let session = sessions::session(conn, &table.session_id)?;
+            let conclusions = conclusions::latest_conclusions_of_table(conn, table.id)?;
+            let visits = conclusions::visits_of_table(conn, table.id)?;
             Ok(Some((table, session, conclusions, visits)))
         })
         .await?
@@ -349,7 +352,7 @@ pub async fn set_roster(
     let (session_id, number) = (table.session_id.clone(), table.number);
     state
         .db
-        .call(move |conn| queries::set_professions_by(conn, &table, &chosen, Some(device.label)))
+        .call(move |conn| tables::set_professions_by(conn, &table, &chosen, Some(device.label)))
         .await?;
     state.hub.publish(
         &session_id,
@@ -426,7 +429,7 @@ pub async fn answer(
     let outcome = state
         .db
         .call(move |conn| {
-            queries::save_conclusion_by(
+            conclusions::save_conclusion_by(
                 conn,
                 &table,
                 &save_key,
@@ -602,7 +605,7 @@ pub async fn walk(
         .call(move |conn| {
             if stored == 0 {
                 // The first scene was only implied until now: record it before the move.
-                queries::append_visit_by(
+                conclusions::append_visit_by(
                     conn,
                     &table,
                     index,
@@ -613,7 +616,7 @@ pub async fn walk(
                     Some(device.label),
                 )?;
             }
-            queries::append_visit_by(
+            conclusions::append_visit_by(
                 conn,
                 &table,
                 index,

@@ -12,7 +12,10 @@ use super::{AppError, AppState, Lang, session_for_key};
 use crate::answer::Answer;
 use crate::content::Prompt;
 use crate::db::now_ms;
-use crate::db::queries::{self, ConclusionRow, TableRow, VisitRow};
+use crate::db::{
+    conclusions, conclusions::ConclusionRow, conclusions::VisitRow, events, tables,
+    tables::TableRow,
+};
 use crate::render::v;
 use crate::session::{PromptReport, Run, StepReport, step_reports};
 use crate::timer::Clock;
@@ -282,10 +285,10 @@ async fn load(state: &AppState, run: &Run) -> Result<Loaded, AppError> {
         .db
         .call(move |conn| {
             Ok(Loaded {
-                tables: queries::tables(conn, &id)?,
-                conclusions: queries::latest_conclusions(conn, &id)?,
-                visits: queries::visits(conn, &id)?,
-                changes: queries::step_changes(conn, &id)?,
+                tables: tables::tables(conn, &id)?,
+                conclusions: conclusions::latest_conclusions(conn, &id)?,
+                visits: conclusions::visits(conn, &id)?,
+                changes: events::step_changes(conn, &id)?,
             })
         })
         .await?)

@@ -11,7 +11,7 @@ use crate::answer::{
     StakeholderEntry, ViewWho,
 };
 use crate::content::{Library, PROFESSIONS, Prompt, PromptKind, SheetView, StepKind};
-use crate::db::queries::{self, NewSession, SessionRow};
+use crate::db::{conclusions, sessions, sessions::NewSession, sessions::SessionRow, tables};
 use crate::session::{Onward, Run, scene_prompt_key, step_prompt_key};
 
 /// A sentence of plausible group-work text.
@@ -228,7 +228,7 @@ pub fn session(
         .bundle_sources(curriculum_id)
         .ok_or_else(|| format!("no curriculum {curriculum_id}"))?;
     let db = |e: crate::db::DbError| e.to_string();
-    let session = queries::create_session(
+    let session = sessions::create_session(
         conn,
         &NewSession {
             curriculum_id: curriculum_id.into(),
@@ -242,7 +242,7 @@ pub fn session(
         },
     )
     .map_err(db)?;
-    let rows = queries::tables(conn, &session.id).map_err(db)?;
+    let rows = tables::tables(conn, &session.id).map_err(db)?;
     for t in &rows {
         let n = t.number as usize;
         let professions: Vec<String> = (0..4)
@@ -252,7 +252,7 @@ pub fn session(
                     .to_string()
             })
             .collect();
-        queries::set_professions(conn, t, &professions).map_err(db)?;
+        tables::set_professions(conn, t, &professions).map_err(db)?;
     }
     if empty {
         return Ok(session);
@@ -270,7 +270,7 @@ pub fn session(
     for (index, step) in curriculum.steps.iter().enumerate() {
         let i = index as i64;
         if i > 0 {
-            queries::set_current_step(conn, &session.id, i - 1, i).map_err(db)?;
+            sessions::set_current_step(conn, &session.id, i - 1, i).map_err(db)?;
         }
         if step.kind == StepKind::Survey {
             survey_answers(conn, &session.id, i, step, rows.len() * 6).map_err(db)?;
@@ -280,7 +280,7 @@ pub fn session(
             for prompt in step.table_prompts() {
                 if let Some(a) = answer_for(prompt, n) {
                     let key = step_prompt_key(&curriculum, prompt);
-                    queries::save_conclusion(conn, t, &key, 0, &a, i).map_err(db)?;
+                    conclusions::save_conclusion(conn, t, &key, 0, &a, i).map_err(db)?;
                 }
             }
             let Some(case) = run.walk_case(step) else {
@@ -296,12 +296,12 @@ pub fn session(
                     break;
                 }
                 let seq = path.len() as i64;
-                queries::append_visit(conn, t, i, seq, &case.id, &scene.id, via.as_deref())
+                conclusions::append_visit(conn, t, i, seq, &case.id, &scene.id, via.as_deref())
                     .map_err(db)?;
                 for prompt in &scene.prompts {
                     if let Some(a) = answer_for(prompt, n) {
                         let key = scene_prompt_key(case, prompt);
-                        queries::save_conclusion(conn, t, &key, 0, &a, i).map_err(db)?;
+                        conclusions::save_conclusion(conn, t, &key, 0, &a, i).map_err(db)?;
                     }
                 }
                 path.push(scene);
@@ -317,10 +317,10 @@ pub fn session(
             }
         }
         if matches!(step.kind, StepKind::GroupWork | StepKind::Plenary) {
-            queries::set_spotlight(conn, &session.id, &[1, 2.min(tables)]).map_err(db)?;
+            sessions::set_spotlight(conn, &session.id, &[1, 2.min(tables)]).map_err(db)?;
         }
     }
-    queries::session(conn, &session.id)
+    sessions::session(conn, &session.id)
         .map_err(db)?
         .ok_or_else(|| "the session vanished".to_string())
 }

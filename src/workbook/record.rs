@@ -8,8 +8,11 @@ use rusqlite::Connection;
 
 use crate::content::{Library, PROFESSIONS, StepKind};
 use crate::db::DbError;
-use crate::db::queries::{self, ConclusionRow, SessionRow, TableRow, VisitRow};
 use crate::db::survey::ResponseRow;
+use crate::db::{
+    conclusions, conclusions::ConclusionRow, conclusions::VisitRow, events, sessions,
+    sessions::SessionRow, tables, tables::TableRow,
+};
 use crate::pdf::{Block, Border, Cell, Doc, Heading, Para, SMALL, Span, Table, Tone};
 use crate::report::survey::{StepResult, Tally, summarize};
 use crate::session::{PromptReport, Run, StepReport, step_reports};
@@ -44,11 +47,11 @@ impl SessionData {
     pub fn load(conn: &Connection, run: Run) -> Result<SessionData, DbError> {
         let id = run.session.id.clone();
         Ok(SessionData {
-            tables: queries::tables(conn, &id)?,
-            conclusions: queries::latest_conclusions(conn, &id)?,
-            visits: queries::visits(conn, &id)?,
-            step_changes: queries::step_changes(conn, &id)?,
-            spotlights: queries::spotlights(conn, &id)?,
+            tables: tables::tables(conn, &id)?,
+            conclusions: conclusions::latest_conclusions(conn, &id)?,
+            visits: conclusions::visits(conn, &id)?,
+            step_changes: events::step_changes(conn, &id)?,
+            spotlights: events::spotlights(conn, &id)?,
             responses: crate::db::survey::responses(conn, &id)?,
             now: crate::db::now_ms(),
             run,
@@ -67,7 +70,7 @@ impl SessionData {
 
 /// The session's content snapshot, parsed (for the command line; the server caches it).
 pub fn load_run(conn: &Connection, session: SessionRow) -> Result<Run, String> {
-    let sources = queries::snapshot(conn, &session.content_hash)
+    let sources = sessions::snapshot(conn, &session.content_hash)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| {
             format!(

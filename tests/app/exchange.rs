@@ -4,8 +4,8 @@
 
 use std::process::Command;
 
-use acp_workbook::db::queries::{self, TableRow};
 use acp_workbook::db::{Db, roster, survey};
+use acp_workbook::db::{conclusions, events, sessions, tables, tables::TableRow, timers};
 use acp_workbook::exchange::{self, ImportError, SessionExport};
 use acp_workbook::survey::{SurveyAnswer, SurveyAnswers};
 use acp_workbook::workbook;
@@ -111,7 +111,7 @@ fn rich_session(app: &TestApp) -> String {
             roster::import(conn, &id, &parsed.entries, false)?.expect("roster");
             roster::assign(conn, &id, false)?;
             let first = roster::participants(conn, &id)?[0].id;
-            survey::set_checked_in(conn, &id, first, true, "organizer")?;
+            roster::set_checked_in(conn, &id, first, true, "organizer")?;
             for (respondent, scale, text) in
                 [("phone-a", 4, "とても役に立った"), ("phone-b", 2, "")]
             {
@@ -123,10 +123,10 @@ fn rich_session(app: &TestApp) -> String {
             // Notes as long as the notes form allows (import refuses longer ones), and
             // log entries, so that the file is over the ordinary request limit.
             let notes = "ファシリテーターのメモ。".repeat(1_600);
-            survey::set_notes(conn, &id, &notes)?;
+            sessions::set_notes(conn, &id, &notes)?;
             for n in 0..8 {
                 let detail = format!("{n}：{}", "長い記録。".repeat(3_000));
-                queries::append_event(
+                events::append_event(
                     conn,
                     &id,
                     "system",
@@ -136,16 +136,23 @@ fn rich_session(app: &TestApp) -> String {
                 )?;
             }
             let timer = acp_workbook::timer::ready(1, 30, acp_workbook::db::now_ms());
-            queries::put_timer(conn, &id, &timer, "start")?;
+            timers::put_timer(conn, &id, &timer, "start")?;
             // A second version of table 1's three-field report.
-            let table: TableRow = queries::table_by_number(conn, &id, 1)?.expect("table 1");
+            let table: TableRow = tables::table_by_number(conn, &id, 1)?.expect("table 1");
             let key = "curriculum:kinds:gw-three";
-            let first = queries::conclusion_history(conn, table.id, key)?
+            let first = conclusions::conclusion_history(conn, table.id, key)?
                 .pop()
                 .expect("an answer");
             let mut answer = first.answer.clone();
             answer["worked"] = "二度目の版：本人の思いを中心に".into();
-            queries::save_conclusion(conn, &table, key, first.version, &answer, first.step_index)?;
+            conclusions::save_conclusion(
+                conn,
+                &table,
+                key,
+                first.version,
+                &answer,
+                first.step_index,
+            )?;
             Ok(id)
         })
         .expect("rich session")
@@ -255,13 +262,13 @@ async fn a_session_round_trips_through_json_into_a_fresh_server() {
     let session = origin
         .state
         .db
-        .call_blocking(|conn| queries::session(conn, &exported.session.id))
+        .call_blocking(|conn| sessions::session(conn, &exported.session.id))
         .expect("query")
         .expect("session");
     let tokens: Vec<String> = origin
         .state
         .db
-        .call_blocking(|conn| queries::tables(conn, &exported.session.id))
+        .call_blocking(|conn| tables::tables(conn, &exported.session.id))
         .expect("tables")
         .into_iter()
         .map(|t| t.token)
@@ -315,7 +322,7 @@ async fn a_session_round_trips_through_json_into_a_fresh_server() {
     let here = other
         .state
         .db
-        .call_blocking(|conn| queries::session(conn, &exported.session.id))
+        .call_blocking(|conn| sessions::session(conn, &exported.session.id))
         .expect("query")
         .expect("session");
     assert_ne!(here.facilitator_key, session.facilitator_key);
@@ -324,7 +331,7 @@ async fn a_session_round_trips_through_json_into_a_fresh_server() {
     let new_tokens: Vec<String> = other
         .state
         .db
-        .call_blocking(|conn| queries::tables(conn, &exported.session.id))
+        .call_blocking(|conn| tables::tables(conn, &exported.session.id))
         .expect("tables")
         .into_iter()
         .map(|t| t.token)
@@ -585,7 +592,7 @@ async fn only_the_organizer_exports_or_imports() {
     let session = app
         .state
         .db
-        .call_blocking(move |conn| queries::session(conn, &id))
+        .call_blocking(move |conn| sessions::session(conn, &id))
         .expect("query")
         .expect("session");
     let record = app
@@ -657,10 +664,10 @@ async fn csv_opens_in_excel_with_a_row_per_answer_field() {
         .call_blocking({
             let id = id.clone();
             move |conn| {
-                let table = queries::table_by_number(conn, &id, 2)?.expect("table");
-                let session = queries::session(conn, &id)?.expect("session");
+                let table = tables::table_by_number(conn, &id, 2)?.expect("table");
+                let session = sessions::session(conn, &id)?.expect("session");
                 let run = workbook::load_run(conn, session).expect("run");
-                Ok(queries::latest_conclusions_of_table(conn, table.id)?
+                Ok(conclusions::latest_conclusions_of_table(conn, table.id)?
                     .iter()
                     .map(|c| {
                         let (prompt, _) = run.prompt(&c.prompt_key).expect("prompt");

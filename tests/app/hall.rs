@@ -2,7 +2,7 @@
 //! CSV, seated at 30 tables, checked in, run through the programme, surveyed before
 //! and after on their phones, and reported.
 
-use acp_workbook::db::{queries, roster as db_roster, survey as db_survey};
+use acp_workbook::db::{conclusions, roster as db_roster, survey as db_survey};
 use axum::http::StatusCode;
 
 use crate::helpers::TestApp;
@@ -172,7 +172,7 @@ async fn a_215_person_meeting_is_planned_seated_run_surveyed_and_reported() {
     let latest = app
         .state
         .db
-        .call_blocking(move |conn| queries::latest_conclusions(conn, &sid))
+        .call_blocking(move |conn| conclusions::latest_conclusions(conn, &sid))
         .unwrap();
     assert_eq!(latest.len(), 30, "every table's report is kept");
 

@@ -226,12 +226,12 @@ impl TestApp {
     }
 
     /// The session behind a facilitator path (`/f/{key}`).
-    pub fn session_of(&self, facilitator: &str) -> acp_workbook::db::queries::SessionRow {
+    pub fn session_of(&self, facilitator: &str) -> acp_workbook::db::sessions::SessionRow {
         let key = facilitator.trim_start_matches("/f/").to_string();
         self.state
             .db
             .call_blocking(move |conn| {
-                acp_workbook::db::queries::session_by_facilitator_key(conn, &key)
+                acp_workbook::db::sessions::session_by_facilitator_key(conn, &key)
             })
             .expect("query")
             .expect("session")

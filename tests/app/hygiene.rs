@@ -2,7 +2,7 @@
 //! checks answers as a table's save does, and pages that meet a stored answer they
 //! cannot read show it as text.
 
-use acp_workbook::db::queries;
+use acp_workbook::db::{conclusions, sessions, tables};
 use acp_workbook::exchange::{self, ImportError};
 use acp_workbook::workbook;
 use axum::http::StatusCode;
@@ -18,7 +18,7 @@ fn kinds_session(app: &TestApp) -> (String, String, String) {
         .call_blocking(move |conn| {
             let session =
                 workbook::demo::session(conn, &library, "kinds", 2, false).expect("demo session");
-            let table = queries::table_by_number(conn, &session.id, 1)?.expect("table 1");
+            let table = tables::table_by_number(conn, &session.id, 1)?.expect("table 1");
             Ok((session.id, session.facilitator_key, table.token))
         })
         .expect("session")
@@ -50,7 +50,7 @@ async fn pages_show_an_unreadable_stored_answer_as_text() {
     app.state
         .db
         .call_blocking(move |conn| {
-            let table = queries::table_by_number(conn, &sid, 1)?.expect("table 1");
+            let table = tables::table_by_number(conn, &sid, 1)?.expect("table 1");
             for (prompt, answer) in UNREADABLE {
                 // As rows an older import wrote: the newest version of the answer.
                 conn.execute(
@@ -433,7 +433,7 @@ async fn every_typed_field_is_cleaned() {
             .db
             .call_blocking(move |conn| {
                 let s = workbook::demo::session(conn, &library, "kinds", 1, false).expect("demo");
-                queries::latest_conclusions(conn, &s.id)
+                conclusions::latest_conclusions(conn, &s.id)
             })
             .expect("demo answers")
     };
@@ -703,7 +703,7 @@ async fn every_imported_field_is_cleaned() {
         .db
         .call_blocking({
             let sid = sid.clone();
-            move |conn| queries::session(conn, &sid)
+            move |conn| sessions::session(conn, &sid)
         })
         .expect("query")
         .expect("the imported session");

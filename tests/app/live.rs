@@ -258,7 +258,9 @@ async fn a_table_cannot_write_for_another_table() {
     let rows = app
         .state
         .db
-        .call_blocking(move |conn| acp_workbook::db::queries::latest_conclusions(conn, &session_id))
+        .call_blocking(move |conn| {
+            acp_workbook::db::conclusions::latest_conclusions(conn, &session_id)
+        })
         .expect("rows");
     assert_eq!(rows.len(), 1);
     let tables = app

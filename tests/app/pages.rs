@@ -2,7 +2,7 @@
 //! and every kind of bad input the first end-to-end session must survive.
 
 use acp_workbook::db::Db;
-use acp_workbook::db::queries;
+use acp_workbook::db::{conclusions, tables};
 use axum::http::StatusCode;
 
 use crate::helpers::{TestApp, fixture_copy};
@@ -180,8 +180,8 @@ async fn a_save_based_on_an_old_version_is_refused_and_both_texts_are_shown() {
         .state
         .db
         .call_blocking(move |conn| {
-            let table = queries::tables(conn, &session_id)?.remove(0);
-            queries::conclusion_history(conn, table.id, Q_WISH)
+            let table = tables::tables(conn, &session_id)?.remove(0);
+            conclusions::conclusion_history(conn, table.id, Q_WISH)
         })
         .expect("history");
     let texts: Vec<_> = history

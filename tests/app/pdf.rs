@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use acp_workbook::content::{Curriculum, Library, Markdown};
-use acp_workbook::db::{Db, queries};
+use acp_workbook::db::{Db, conclusions, sessions, tables};
 use acp_workbook::pdf::{self, Block, Doc, Paper, Para, Span};
 use acp_workbook::workbook::{self, SessionData};
 use axum::body::Body;
@@ -388,7 +388,7 @@ fn a_curriculum_with_no_steps_still_makes_both_documents() {
 
 /// A session of the fixture curriculum `kinds` (every prompt kind) in which every table
 /// answered everything, in an app over that database.
-fn answered_app(curriculum: &str, tables: i64, empty: bool) -> (TestApp, queries::SessionRow) {
+fn answered_app(curriculum: &str, tables: i64, empty: bool) -> (TestApp, sessions::SessionRow) {
     let app = TestApp::new();
     let library = (*app.state.library).clone();
     let session = app
@@ -404,7 +404,7 @@ fn answered_app(curriculum: &str, tables: i64, empty: bool) -> (TestApp, queries
     (app, session)
 }
 
-fn session_data(app: &TestApp, session: &queries::SessionRow) -> SessionData {
+fn session_data(app: &TestApp, session: &sessions::SessionRow) -> SessionData {
     let session = session.clone();
     app.state
         .db
@@ -476,8 +476,8 @@ fn an_enormous_answer_is_printed_up_to_a_limit_with_a_visible_note() {
     app.state
         .db
         .call_blocking(move |conn| {
-            let table = queries::tables(conn, &id)?.remove(0);
-            queries::save_conclusion(conn, &table, "curriculum:mini:q-wish", 0, &answer, 2)?;
+            let table = tables::tables(conn, &id)?.remove(0);
+            conclusions::save_conclusion(conn, &table, "curriculum:mini:q-wish", 0, &answer, 2)?;
             Ok(())
         })
         .expect("saved");
@@ -543,7 +543,7 @@ async fn download_routes_answer_with_pdfs() {
         .db
         .call_blocking({
             let id = session.id.clone();
-            move |conn| Ok(queries::tables(conn, &id)?.remove(1))
+            move |conn| Ok(tables::tables(conn, &id)?.remove(1))
         })
         .expect("table");
     // The table's own device fetches its record: it joins first (and so claims the table).

@@ -2,7 +2,7 @@
 //! the table screen, decoding and refusing posted forms, the stored JSON, and the
 //! table, facilitator and record views with their comparisons.
 
-use acp_workbook::db::queries;
+use acp_workbook::db::{conclusions, sessions, tables};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -185,7 +185,7 @@ async fn kinds_session(app: &TestApp, tables: &str) -> (String, String, String) 
     let session = app
         .state
         .db
-        .call_blocking(move |conn| queries::session_by_facilitator_key(conn, &key))
+        .call_blocking(move |conn| sessions::session_by_facilitator_key(conn, &key))
         .expect("query")
         .expect("session");
     (facilitator, session.join_code, session.id)
@@ -214,8 +214,8 @@ fn stored(
         .state
         .db
         .call_blocking(move |conn| {
-            let tables = queries::tables(conn, &session_id)?;
-            let conclusions = queries::latest_conclusions(conn, &session_id)?;
+            let tables = tables::tables(conn, &session_id)?;
+            let conclusions = conclusions::latest_conclusions(conn, &session_id)?;
             Ok((tables, conclusions))
         })
         .expect("query");

@@ -4,7 +4,7 @@
 //! its filters; nobody but the organizer reaches any of it.
 
 use acp_workbook::content::Profession;
-use acp_workbook::db::{Db, queries, roster, survey};
+use acp_workbook::db::{Db, conclusions, roster, sessions, survey, tables};
 use acp_workbook::roster::Entry;
 use acp_workbook::seating::Side;
 use acp_workbook::survey::{SurveyAnswer, SurveyAnswers};
@@ -98,7 +98,7 @@ async fn session(
         .to_string();
     app.state
         .db
-        .call_blocking(move |conn| queries::session_by_facilitator_key(conn, &key))
+        .call_blocking(move |conn| sessions::session_by_facilitator_key(conn, &key))
         .expect("query")
         .expect("session")
         .id
@@ -120,8 +120,8 @@ fn three_field(
     app.state
         .db
         .call_blocking(move |conn| {
-            let table = queries::table_by_number(conn, &session, number)?.expect("table");
-            queries::save_conclusion(
+            let table = tables::table_by_number(conn, &session, number)?.expect("table");
+            conclusions::save_conclusion(
                 conn,
                 &table,
                 "curriculum:report-test:gw-three",
@@ -141,8 +141,8 @@ fn declare(app: &TestApp, session: &str, number: i64, professions: &[&str]) {
     app.state
         .db
         .call_blocking(move |conn| {
-            let table = queries::table_by_number(conn, &session, number)?.expect("table");
-            queries::set_professions(conn, &table, &professions)
+            let table = tables::table_by_number(conn, &session, number)?.expect("table");
+            tables::set_professions(conn, &table, &professions)
         })
         .expect("declared");
 }
@@ -173,7 +173,7 @@ fn roster_of(app: &TestApp, session: &str, people: &[(&str, &str, i64)], arrived
                 roster::move_to(conn, &session, row.id, *table)?;
             }
             for row in rows.iter().take(arrived) {
-                survey::set_checked_in(conn, &session, row.id, true, "organizer")?;
+                roster::set_checked_in(conn, &session, row.id, true, "organizer")?;
             }
             Ok(())
         })
@@ -462,7 +462,7 @@ fn record_text(app: &TestApp, id: &str) -> String {
         .state
         .db
         .call_blocking(move |conn| {
-            let session = queries::session(conn, &id)?.expect("session");
+            let session = sessions::session(conn, &id)?.expect("session");
             let run = acp_workbook::workbook::load_run(conn, session).expect("run");
             acp_workbook::workbook::SessionData::load(conn, run)
         })

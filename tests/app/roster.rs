@@ -554,7 +554,7 @@ async fn a_rehearsal_is_labeled_wherever_the_session_is_shown() {
         .state
         .db
         .call_blocking(move |conn| {
-            acp_workbook::db::queries::session_by_facilitator_key(conn, &key)
+            acp_workbook::db::sessions::session_by_facilitator_key(conn, &key)
         })
         .expect("query")
         .expect("session");

@@ -539,7 +539,7 @@ async fn people_check_in_at_the_desk_or_on_their_phone_and_learn_their_table() {
     let events = app
         .state
         .db
-        .call_blocking(move |conn| acp_workbook::db::queries::events(conn, &sid))
+        .call_blocking(move |conn| acp_workbook::db::events::events(conn, &sid))
         .unwrap();
     let checked: Vec<_> = events
         .iter()
@@ -595,7 +595,7 @@ async fn a_rehearsals_notes_are_copied_into_the_real_sessions_notes() {
         let id = real_id.clone();
         app.state
             .db
-            .call_blocking(move |conn| survey::notes(conn, &id))
+            .call_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &id))
             .unwrap()
     };
     assert!(
@@ -625,7 +625,7 @@ async fn a_rehearsals_notes_are_copied_into_the_real_sessions_notes() {
     let kept = app
         .state
         .db
-        .call_blocking(move |conn| survey::notes(conn, &real_id))
+        .call_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &real_id))
         .unwrap();
     assert_eq!(kept, notes, "a refused save changes nothing");
 }
@@ -670,7 +670,7 @@ async fn a_purge_blanks_survey_comments_and_keeps_the_numbers() {
     let notes = app
         .state
         .db
-        .call_blocking(move |conn| survey::notes(conn, &id))
+        .call_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &id))
         .unwrap();
     assert_eq!(notes, "");
 }

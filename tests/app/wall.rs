@@ -1,7 +1,7 @@
 //! The facilitator's wall: one tile per table with its state, one table's answers as a
 //! fragment for the panel, one tile for live redraws, and the staff `saved` event.
 
-use acp_workbook::db::queries;
+use acp_workbook::db::{conclusions, tables};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
@@ -177,8 +177,8 @@ async fn an_answer_that_no_longer_fits_its_prompt_shows_plainly() {
     app.state
         .db
         .call_blocking(move |conn| {
-            let table = queries::table_by_token(conn, &token)?.expect("table 2");
-            queries::save_conclusion(
+            let table = tables::table_by_token(conn, &token)?.expect("table 2");
+            conclusions::save_conclusion(
                 conn,
                 &table,
                 Q_CONF,

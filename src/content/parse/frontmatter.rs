@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Problem;
+use crate::content::Problem;
 
 /// One front-matter value with the line it was written on (1-based).
 #[derive(Debug, Clone)]

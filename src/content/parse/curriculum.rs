@@ -1,0 +1,312 @@
+//! Reads a curriculum file: its steps, their prompts and the survey questions.
+
+use std::collections::BTreeMap;
+
+use super::frontmatter::clip;
+use super::prompt::{prompt, unknown_prompt_kind};
+use super::{FileParser, duplicate};
+use crate::content::Problem;
+use crate::content::markdown::Markdown;
+use crate::content::model::*;
+
+/// Prompt kinds a survey question may have.
+const SURVEY_KINDS: [&str; 3] = ["scale", "choice", "text"];
+
+/// Every `before=<id>` names a question of the same kind in a `phase=before` survey.
+fn check_survey_pairs(fp: &mut FileParser, steps: &[Step]) {
+    let before_questions: BTreeMap<&str, &Prompt> = steps
+        .iter()
+        .filter(|s| {
+            s.survey
+                .as_ref()
+                .is_some_and(|v| v.phase == SurveyPhase::Before)
+        })
+        .flat_map(|s| s.prompts.iter().map(|p| (p.id.as_str(), p)))
+        .collect();
+    for step in steps {
+        let Some(survey) = &step.survey else { continue };
+        for (after, before) in &survey.before {
+            let Some(question) = step.prompts.iter().find(|p| &p.id == after) else {
+                continue;
+            };
+            match before_questions.get(before.as_str()) {
+                _ if survey.phase == SurveyPhase::Before => fp.problem(
+                    question.line,
+                    "`before=` is only for questions of an after survey",
+                    "remove `before=` here, or move the question to a survey step without phase=before",
+                ),
+                None => fp.problem(
+                    question.line,
+                    format!("`before={}` names no question of a phase=before survey", clip(before)),
+                    "write the id of the same question in the survey step marked phase=before, e.g. `before=pre-confidence`",
+                ),
+                Some(earlier) if std::mem::discriminant(&earlier.kind) != std::mem::discriminant(&question.kind) => fp.problem(
+                    question.line,
+                    format!("`before={}` is a different kind of question", clip(before)),
+                    "ask the before and after questions the same way (the same kind, options or range)",
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Parses a curriculum file. Returns what could be read even when there are problems.
+pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Curriculum> {
+    let mut fp = FileParser { path, problems };
+    let head = fp.head(text, &["duration", "audience", "objectives"], "curriculum")?;
+    let (fields, end_line) = (&head.fields, head.end_line);
+    let duration = fp
+        .required(fields, "duration", end_line)
+        .and_then(|f| fp.minutes(f.line, &f.text(), "duration"))
+        .unwrap_or(0);
+    let audience = fp
+        .required(fields, "audience", end_line)
+        .map(|f| fp.professions(&f))
+        .unwrap_or_default();
+    let objectives = fp
+        .required(fields, "objectives", end_line)
+        .map(|f| f.list().into_iter().map(|(_, s)| s).collect())
+        .unwrap_or_default();
+
+    let (_, sections) = fp.sections(text, head.body_offset, &head.lines);
+    let mut steps: Vec<Step> = Vec::new();
+    let mut step_ids = BTreeMap::new();
+    let mut prompt_ids = BTreeMap::new();
+    for section in &sections {
+        if section.level == 1 {
+            let step_id = section
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("step-{}", steps.len() + 1));
+            if fp.slug(section.line, &step_id, "step") {
+                duplicate(&mut fp, &mut step_ids, &step_id, section.line, "step");
+            }
+            let kind = match section.kind.as_deref() {
+                None => {
+                    fp.problem(section.line, "missing required field `kind` on this step", "end the heading with e.g. `{#opening kind=lecture minutes=10}`; kinds: lecture, case-walk, group-work, reflection, survey, plenary");
+                    StepKind::Lecture
+                }
+                Some(k) => StepKind::parse(k).unwrap_or_else(|| {
+                    fp.problem(
+                        section.line,
+                        format!("unknown step kind `{}`", clip(k)),
+                        "use kind=lecture | case-walk | group-work | reflection | survey | plenary",
+                    );
+                    StepKind::Lecture
+                }),
+            };
+            let allowed: &[&str] = match kind {
+                StepKind::CaseWalk => &["minutes", "case", "scenes"],
+                StepKind::Survey => &["minutes", "phase"],
+                _ => &["minutes"],
+            };
+            fp.check_attrs(section, allowed, "step");
+            let minutes = match section.attr("minutes") {
+                Some(Some(v)) => fp.minutes(section.line, v, "minutes"),
+                Some(None) => fp.minutes(section.line, "", "minutes"),
+                None => None,
+            };
+            if kind == StepKind::GroupWork && minutes.is_none() {
+                fp.problem(
+                    section.line,
+                    "missing required field `minutes` on this group-work step",
+                    "group work needs a time box, e.g. `minutes=30`",
+                );
+            }
+            let walk = (kind == StepKind::CaseWalk).then(|| {
+                let case = match section.attr("case") {
+                    Some(Some(c)) => c.to_string(),
+                    _ => {
+                        fp.problem(
+                            section.line,
+                            "missing required field `case` on this case-walk step",
+                            "name the case, e.g. `case=dementia-tube-feeding`",
+                        );
+                        String::new()
+                    }
+                };
+                let scenes = match section.attr("scenes") {
+                    Some(Some(list)) => list
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                CaseWalk { case, scenes }
+            });
+            let survey = (kind == StepKind::Survey).then(|| SurveySettings {
+                phase: match section.attr("phase") {
+                    None | Some(Some("after")) => SurveyPhase::After,
+                    Some(Some("before")) => SurveyPhase::Before,
+                    Some(other) => {
+                        fp.problem(
+                            section.line,
+                            format!("`phase={}` is not a survey phase", clip(other.unwrap_or(""))),
+                            "use phase=before (asked at the start) or phase=after (the default, asked at the end)",
+                        );
+                        SurveyPhase::After
+                    }
+                },
+                before: BTreeMap::new(),
+            });
+            steps.push(Step {
+                id: step_id,
+                title: section.title.clone(),
+                kind,
+                minutes,
+                body: Markdown::new(section.body),
+                facilitator_notes: Vec::new(),
+                prompts: Vec::new(),
+                walk,
+                survey,
+                line: section.line,
+            });
+            continue;
+        }
+        let Some(step) = steps.last_mut() else {
+            fp.problem(
+                section.line,
+                "this section comes before the first step",
+                "start each step with a level-1 heading `# ... {kind=...}`",
+            );
+            continue;
+        };
+        if section.level != 2 {
+            fp.problem(
+                section.line,
+                "a heading with `kind=` inside a step must be level 2 (`##`)",
+                "write it as `## ...`",
+            );
+            continue;
+        }
+        match section.kind.as_deref().unwrap_or("") {
+            "facilitator" => {
+                fp.check_attrs(section, &[], "facilitator note");
+                step.facilitator_notes.push(Markdown::new(section.body));
+            }
+            kind if PROMPT_KINDS.contains(&kind) => {
+                let default_id = format!("{}-q{}", step.id, step.prompts.len() + 1);
+                let Some(survey) = step.survey.as_mut() else {
+                    if let Some(p) = prompt(&mut fp, section, default_id, kind, false) {
+                        duplicate(&mut fp, &mut prompt_ids, &p.id, p.line, "prompt");
+                        step.prompts.push(p);
+                    }
+                    continue;
+                };
+                if !SURVEY_KINDS.contains(&kind) {
+                    fp.problem(
+                        section.line,
+                        format!("a survey question cannot be kind={kind}"),
+                        "survey questions are answered by each person alone: use kind=scale, kind=choice or kind=text",
+                    );
+                    continue;
+                }
+                // `before=<id>` is a survey setting, not a prompt setting.
+                let before = section.attr("before").map(|v| v.unwrap_or("").to_string());
+                let mut plain = section.clone();
+                plain.attrs.retain(|(k, _)| k != "before");
+                if let Some(p) = prompt(&mut fp, &plain, default_id, kind, false) {
+                    duplicate(&mut fp, &mut prompt_ids, &p.id, p.line, "prompt");
+                    if let Some(before) = before {
+                        survey.before.insert(p.id.clone(), before);
+                    }
+                    step.prompts.push(p);
+                }
+            }
+            kind => unknown_prompt_kind(&mut fp, section, kind, ", or kind=facilitator for notes"),
+        }
+    }
+    check_survey_pairs(&mut fp, &steps);
+    if steps.is_empty() {
+        fp.problem(
+            end_line + 1,
+            "the curriculum has no steps",
+            "add steps as level-1 headings, e.g. `# 開会 {#opening kind=lecture minutes=5}`",
+        );
+    }
+    Some(Curriculum {
+        id: head.id.unwrap_or_default(),
+        title: head.title,
+        language: head.language,
+        version: head.version,
+        duration,
+        audience,
+        objectives,
+        summary: head.summary,
+        steps,
+        path: path.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parses a curriculum of `steps`; returns it and the problems as text.
+    fn curriculum_of(steps: &str) -> (Option<Curriculum>, Vec<String>) {
+        let text = format!(
+            "---\nid: c\ntitle: t\nlanguage: ja\nversion: 1\nduration: 30\naudience: msw\nobjectives:\n- o\n---\n\n{steps}"
+        );
+        let mut problems = Vec::new();
+        let c = curriculum("c.md", &text, &mut problems);
+        (c, problems.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn survey_steps_take_a_phase_and_pair_after_questions_with_before_ones() {
+        let (c, problems) = curriculum_of(
+            "# 前 {#pre kind=survey phase=before}\n\n## 自信 {#pre-c kind=scale min=1 max=5}\n\n# 後 {#post kind=survey}\n\n## 自信 {#post-c kind=scale min=1 max=5 before=pre-c}\n\n## 感想 {#post-t kind=text}\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let c = c.unwrap();
+        let pre = c.steps[0].survey.as_ref().unwrap();
+        assert_eq!(pre.phase, SurveyPhase::Before);
+        let post = c.steps[1].survey.as_ref().unwrap();
+        assert_eq!(post.phase, SurveyPhase::After);
+        assert_eq!(post.before.get("post-c").map(String::as_str), Some("pre-c"));
+        // Survey questions are each person's, never a table's.
+        assert!(c.steps[1].table_prompts().is_empty());
+        assert_eq!(c.step_prompts().count(), 0);
+    }
+
+    #[test]
+    fn survey_mistakes_are_named_with_their_line() {
+        let cases = [
+            (
+                "# 後 {#post kind=survey phase=later}\n\n## 感想 {kind=text}\n",
+                "`phase=later` is not a survey phase",
+            ),
+            (
+                "# 後 {#post kind=survey}\n\n## 表 {kind=four-box}\n",
+                "a survey question cannot be kind=four-box",
+            ),
+            (
+                "# 後 {#post kind=survey}\n\n## 自信 {#c kind=scale min=1 max=5 before=nothing}\n",
+                "`before=nothing` names no question of a phase=before survey",
+            ),
+            (
+                "# 前 {#pre kind=survey phase=before}\n\n## 自信 {#a kind=text}\n\n# 後 {#post kind=survey}\n\n## 自信 {#b kind=scale min=1 max=5 before=a}\n",
+                "`before=a` is a different kind of question",
+            ),
+            (
+                "# 前 {#pre kind=survey phase=before}\n\n## 自信 {#a kind=text}\n\n## 二回目 {#b kind=text before=a}\n",
+                "`before=` is only for questions of an after survey",
+            ),
+            (
+                "# 講義 {#l kind=lecture phase=before}\n",
+                "unknown setting `phase` on a step",
+            ),
+        ];
+        for (steps, expected) in cases {
+            let (_, problems) = curriculum_of(steps);
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.contains(expected) && p.starts_with("c.md:")),
+                "{expected}: {problems:?}"
+            );
+        }
+    }
+}

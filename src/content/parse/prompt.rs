@@ -1,0 +1,633 @@
+//! Reads a prompt section: the question, its kind and the settings of that kind.
+
+use std::collections::HashSet;
+
+use super::frontmatter::clip;
+use super::{FileParser, Section, items};
+use crate::content::markdown::Markdown;
+use crate::content::model::*;
+
+/// Parses a prompt section; `default_id` is used when the heading has no `{#id}`.
+pub(super) fn prompt(
+    fp: &mut FileParser,
+    section: &Section,
+    default_id: String,
+    kind: &str,
+    in_case: bool,
+) -> Option<Prompt> {
+    let id = section.id.clone().unwrap_or(default_id);
+    fp.slug(section.line, &id, "prompt");
+    if section.title.is_empty() {
+        fp.problem(
+            section.line,
+            "a prompt has no question",
+            "write the question as the heading text, before `{`",
+        );
+    }
+    let (list, rest) = items(section);
+    let kind = match kind {
+        "text" => {
+            fp.check_attrs(section, &["max"], "text prompt");
+            let max = match section.attr("max") {
+                Some(Some(v)) => match v.parse::<usize>() {
+                    Ok(n) if (1..=20_000).contains(&n) => n,
+                    _ => {
+                        fp.problem(
+                            section.line,
+                            format!("`max={}` is not a length from 1 to 20000", clip(v)),
+                            "write the largest answer in characters, e.g. `max=1000`",
+                        );
+                        DEFAULT_TEXT_MAX
+                    }
+                },
+                _ => DEFAULT_TEXT_MAX,
+            };
+            PromptKind::Text { max }
+        }
+        "choice" => {
+            fp.check_attrs(section, &["select"], "choice prompt");
+            let multiple = match section.attr("select") {
+                None | Some(Some("single")) => false,
+                Some(Some("multiple")) => true,
+                Some(other) => {
+                    fp.problem(
+                        section.line,
+                        format!(
+                            "`select={}` is not single or multiple",
+                            clip(other.unwrap_or(""))
+                        ),
+                        "write `select=single` or `select=multiple`",
+                    );
+                    false
+                }
+            };
+            if list.len() < 2 {
+                fp.problem(
+                    section.line,
+                    "a choice prompt needs at least two options",
+                    "list the options under the heading, one per line starting with `- `",
+                );
+            }
+            let mut seen = HashSet::new();
+            for (line, option) in &list {
+                if !seen.insert(option.as_str()) {
+                    fp.problem(
+                        *line,
+                        format!("the option `{}` is listed twice", clip(option)),
+                        "remove one of them",
+                    );
+                }
+            }
+            PromptKind::Choice {
+                multiple,
+                options: list.into_iter().map(|(_, o)| o).collect(),
+            }
+        }
+        "scale" => {
+            fp.check_attrs(section, &["min", "max"], "scale prompt");
+            let mut bound = |key: &str, default: i64| match section.attr(key) {
+                Some(Some(v)) => v.parse::<i64>().unwrap_or_else(|_| {
+                    fp.problem(
+                        section.line,
+                        format!("`{key}={}` is not a whole number", clip(v)),
+                        "write e.g. `min=1 max=5`",
+                    );
+                    default
+                }),
+                _ => default,
+            };
+            let (min, max) = (bound("min", 1), bound("max", 5));
+            if min >= max || max - min > 10 {
+                fp.problem(
+                    section.line,
+                    format!("the scale {min}–{max} is not a usable range"),
+                    "min must be below max, with at most 11 points, e.g. `min=1 max=5`",
+                );
+            }
+            let mut labels = Vec::new();
+            for (line, item) in list {
+                match item
+                    .split_once([':', '：'])
+                    .and_then(|(n, label)| Some((n.trim().parse::<i64>().ok()?, label.trim())))
+                {
+                    Some((n, label)) if (min..=max).contains(&n) => {
+                        labels.push((n, label.to_string()))
+                    }
+                    _ => fp.problem(
+                        line,
+                        format!(
+                            "scale label `{}` is not `number: text` within {min}–{max}",
+                            clip(&item)
+                        ),
+                        "write e.g. `- 1: そう思わない`",
+                    ),
+                }
+            }
+            PromptKind::Scale { min, max, labels }
+        }
+        other => structured_kind(fp, section, other, &list, in_case)?,
+    };
+    // Where list items hold the options, cards or people, they are not help text;
+    // in the other kinds a list is part of the help.
+    let list_is_data = match &kind {
+        PromptKind::Choice { .. }
+        | PromptKind::Scale { .. }
+        | PromptKind::DecisionTable { .. }
+        | PromptKind::ValuesRanking { .. } => true,
+        PromptKind::StakeholderMap { .. } => !in_case,
+        _ => false,
+    };
+    let help = if list_is_data {
+        Markdown::new(&rest)
+    } else {
+        Markdown::new(section.body)
+    };
+    Some(Prompt {
+        id,
+        title: section.title.clone(),
+        help,
+        kind,
+        line: section.line,
+    })
+}
+
+/// Largest text answer when a prompt does not say.
+pub const DEFAULT_TEXT_MAX: usize = 2000;
+
+/// Largest text per field of a structured prompt when the prompt does not say.
+pub const DEFAULT_FIELD_MAX: usize = 1000;
+
+/// Most a `max=` setting of a structured prompt may allow per field: a form of many
+/// fields must still fit in one request.
+pub const FIELD_MAX_LIMIT: usize = 5000;
+
+/// Most items in any list: a deck, the options, the people, an answer's list.
+pub const LIST_MAX: usize = 30;
+
+/// Cards a values ranking asks for when the prompt does not say.
+pub const DEFAULT_TOP: usize = 3;
+
+/// The settings of the structured prompt kinds (four-box, decision table, …).
+fn structured_kind(
+    fp: &mut FileParser,
+    section: &Section,
+    kind: &str,
+    list: &[(usize, String)],
+    in_case: bool,
+) -> Option<PromptKind> {
+    let kind = match kind {
+        "four-box" => {
+            fp.check_attrs(section, &[], "four-box prompt");
+            PromptKind::FourBox {}
+        }
+        "conference-sheet" => {
+            fp.check_attrs(section, &["view", "max"], "conference-sheet prompt");
+            let view = match section.attr("view") {
+                None => SheetView::Forward,
+                Some(value) => SheetView::parse(value.unwrap_or("")).unwrap_or_else(|| {
+                    fp.problem(
+                        section.line,
+                        format!(
+                            "`view={}` is not forward or back",
+                            clip(value.unwrap_or(""))
+                        ),
+                        "write `view=forward` (前向き検討, the default) or `view=back` (振り返り)",
+                    );
+                    SheetView::Forward
+                }),
+            };
+            PromptKind::ConferenceSheet {
+                view,
+                max: field_max(fp, section),
+            }
+        }
+        "decision-table" => {
+            fp.check_attrs(section, &["family", "max"], "decision-table prompt");
+            let family = match section.attr("family") {
+                None => String::new(),
+                Some(Some(label)) => label.to_string(),
+                Some(None) => {
+                    fp.problem(
+                        section.line,
+                        "`family` has no value",
+                        "name the family member whose view is filled in, e.g. `family=長男`, or remove `family`",
+                    );
+                    String::new()
+                }
+            };
+            let options = deck(
+                fp,
+                section,
+                list,
+                ("option", "options"),
+                2,
+                "- 胃ろうを造る",
+            );
+            PromptKind::DecisionTable {
+                options,
+                family,
+                max: field_max(fp, section),
+            }
+        }
+        "values-ranking" => {
+            fp.check_attrs(section, &["top"], "values-ranking prompt");
+            let cards = deck(
+                fp,
+                section,
+                list,
+                ("card", "cards"),
+                1,
+                "- 住み慣れた家で過ごす",
+            );
+            let top = match section.attr("top") {
+                None => DEFAULT_TOP,
+                Some(value) => match value.unwrap_or("").parse::<usize>() {
+                    Ok(top) if top >= 1 => top,
+                    _ => {
+                        fp.problem(
+                            section.line,
+                            format!(
+                                "`top={}` is not a number of cards from 1 up",
+                                clip(value.unwrap_or(""))
+                            ),
+                            "write how many cards a table ranks, e.g. `top=3`",
+                        );
+                        DEFAULT_TOP
+                    }
+                },
+            };
+            if !cards.is_empty() && top > cards.len() {
+                let default = if section.attr("top").is_none() {
+                    " (3 when `top=` is not given)"
+                } else {
+                    ""
+                };
+                fp.problem(
+                    section.line,
+                    format!(
+                        "`top` {top}{default} is larger than the deck of {} cards",
+                        cards.len()
+                    ),
+                    "add cards, or ask for fewer with a smaller `top=`",
+                );
+            }
+            let top = top.clamp(1, cards.len().max(1));
+            PromptKind::ValuesRanking { cards, top }
+        }
+        "stakeholder-map" => {
+            fp.check_attrs(section, &["max"], "stakeholder-map prompt");
+            // In a case the people come from the case, filled in once the whole file is read.
+            let people = if in_case {
+                Vec::new()
+            } else {
+                deck(fp, section, list, ("person", "people"), 2, "- 本人")
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, label)| Person {
+                        key: format!("item:{n}"),
+                        label,
+                        profession: None,
+                    })
+                    .collect()
+            };
+            PromptKind::StakeholderMap {
+                people,
+                max: field_max(fp, section),
+            }
+        }
+        "capacity-check" => {
+            fp.check_attrs(section, &["max"], "capacity-check prompt");
+            PromptKind::CapacityCheck {
+                max: field_max(fp, section),
+            }
+        }
+        "action-plan" => {
+            fp.check_attrs(section, &[], "action-plan prompt");
+            // Outside a case the only person besides the professions is the patient.
+            PromptKind::ActionPlan {
+                people: Person::of_case(&Patient::default(), &[], None),
+            }
+        }
+        "three-field" => {
+            fp.check_attrs(section, &["max"], "three-field prompt");
+            PromptKind::ThreeField {
+                max: field_max(fp, section),
+            }
+        }
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// The `max=` setting of a structured prompt: characters per field.
+fn field_max(fp: &mut FileParser, section: &Section) -> usize {
+    match section.attr("max") {
+        None => DEFAULT_FIELD_MAX,
+        Some(value) => match value.unwrap_or("").parse::<usize>() {
+            Ok(n) if (1..=FIELD_MAX_LIMIT).contains(&n) => n,
+            _ => {
+                fp.problem(
+                    section.line,
+                    format!(
+                        "`max={}` is not a length from 1 to {FIELD_MAX_LIMIT}",
+                        clip(value.unwrap_or(""))
+                    ),
+                    "write the largest text per field in characters, e.g. `max=1000`",
+                );
+                DEFAULT_FIELD_MAX
+            }
+        },
+    }
+}
+
+/// The list items of a prompt that are its options, cards or people: at least `min`,
+/// at most [`LIST_MAX`], no duplicates.
+fn deck(
+    fp: &mut FileParser,
+    section: &Section,
+    list: &[(usize, String)],
+    (what, whats): (&str, &str),
+    min: usize,
+    example: &str,
+) -> Vec<String> {
+    if list.len() < min {
+        let need = if min == 1 {
+            format!("at least one {what}")
+        } else {
+            format!("at least {min} {whats}")
+        };
+        fp.problem(
+            section.line,
+            format!(
+                "a {} prompt needs {need}; it has {}",
+                section.kind.as_deref().unwrap_or(""),
+                list.len()
+            ),
+            format!(
+                "list them under the heading, one per line starting with `- `, e.g. `{example}`"
+            ),
+        );
+    }
+    if list.len() > LIST_MAX {
+        fp.problem(
+            list[LIST_MAX].0,
+            format!("more than {LIST_MAX} {whats} ({})", list.len()),
+            format!("keep at most {LIST_MAX} {whats}: remove some, or split the prompt in two"),
+        );
+    }
+    let mut seen = HashSet::new();
+    for (line, item) in list {
+        if !seen.insert(item.as_str()) {
+            fp.problem(
+                *line,
+                format!("the {what} `{}` is listed twice", clip(item)),
+                "remove one of them",
+            );
+        }
+        if item.chars().count() > 300 {
+            fp.problem(
+                *line,
+                format!("the {what} `{}` is longer than 300 characters", clip(item)),
+                "shorten it; put explanations in the help text under the heading",
+            );
+        }
+    }
+    list.iter().map(|(_, item)| item.clone()).collect()
+}
+
+pub(super) fn unknown_prompt_kind(fp: &mut FileParser, section: &Section, kind: &str, extra: &str) {
+    fp.problem(
+        section.line,
+        format!("unknown prompt kind `{}`", clip(kind)),
+        format!("use kind={} for a prompt{extra}", PROMPT_KINDS.join(" | ")),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Problem;
+    use crate::content::parse::{case, curriculum};
+
+    const HEAD: &str = "---\nid: c\ntitle: t\nlanguage: ja\nversion: 1\nteam: visiting-nurse, msw\n---\n\n# 本人 {kind=patient}\n\n- name: 花子\n- age: 80\n- illness: 心不全\n- living: 一人\n\n# 長女 {#d kind=family}\n\n- name: 和子\n- relation: 長女\n- lives: apart\n- stance: 心配\n\n# 場面1 {#s1 kind=scene}\n\n";
+
+    /// Parses one scene holding `prompts`; returns the prompts and the problems.
+    fn scene_prompts(prompts: &str) -> (Vec<Prompt>, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let case = case("cases/c.md", &format!("{HEAD}{prompts}"), &mut problems).expect("case");
+        (case.scenes[0].prompts.clone(), problems)
+    }
+
+    /// Parses one group-work step holding `prompts`.
+    fn step_prompts(prompts: &str) -> (Vec<Prompt>, Vec<Problem>) {
+        let text = format!(
+            "---\nid: k\ntitle: t\nlanguage: ja\nversion: 1\nduration: 10\naudience: msw\nobjectives:\n- o\n---\n\n# GW {{#gw kind=group-work minutes=10}}\n\n{prompts}"
+        );
+        let mut problems = Vec::new();
+        let curriculum = curriculum("curricula/k.md", &text, &mut problems).expect("curriculum");
+        (curriculum.steps[0].prompts.clone(), problems)
+    }
+
+    fn one(prompts: &(Vec<Prompt>, Vec<Problem>)) -> &PromptKind {
+        assert!(prompts.1.is_empty(), "{:?}", prompts.1);
+        &prompts.0[0].kind
+    }
+
+    #[test]
+    fn four_box_keeps_its_list_as_help() {
+        let parsed = scene_prompts("## 整理 {#q kind=four-box}\n\n説明\n\n- 医学的な事実から\n");
+        assert!(matches!(one(&parsed), PromptKind::FourBox {}));
+        assert!(parsed.0[0].help.html.contains("医学的な事実から"));
+    }
+
+    #[test]
+    fn conference_sheet_view_and_max() {
+        let parsed = scene_prompts("## シート {#q kind=conference-sheet view=back max=300}\n");
+        assert!(matches!(
+            one(&parsed),
+            PromptKind::ConferenceSheet {
+                view: SheetView::Back,
+                max: 300
+            }
+        ));
+        let parsed = step_prompts("## シート {#q kind=conference-sheet}\n");
+        assert!(matches!(
+            one(&parsed),
+            PromptKind::ConferenceSheet {
+                view: SheetView::Forward,
+                max: DEFAULT_FIELD_MAX
+            }
+        ));
+    }
+
+    #[test]
+    fn decision_table_options_and_family() {
+        let parsed =
+            scene_prompts("## 比較 {#q kind=decision-table family=長男}\n\n- 胃ろう\n- 経口\n");
+        let PromptKind::DecisionTable {
+            options,
+            family,
+            max,
+        } = one(&parsed)
+        else {
+            panic!("decision table")
+        };
+        assert_eq!(options, &["胃ろう", "経口"]);
+        assert_eq!(family, "長男");
+        assert_eq!(*max, DEFAULT_FIELD_MAX);
+        assert!(
+            !parsed.0[0].help.html.contains("胃ろう"),
+            "options are not help"
+        );
+    }
+
+    #[test]
+    fn values_ranking_deck_and_top() {
+        let parsed =
+            step_prompts("## 価値観 {#q kind=values-ranking top=2}\n\n- 家\n- 痛み\n- 家族\n");
+        let PromptKind::ValuesRanking { cards, top } = one(&parsed) else {
+            panic!("values ranking")
+        };
+        assert_eq!(cards.len(), 3);
+        assert_eq!(*top, 2);
+        let parsed = step_prompts("## 価値観 {#q kind=values-ranking}\n\n- 家\n- 痛み\n- 家族\n");
+        assert!(matches!(
+            one(&parsed),
+            PromptKind::ValuesRanking { top: 3, .. }
+        ));
+    }
+
+    #[test]
+    fn stakeholder_map_people_come_from_the_case_or_the_list() {
+        let parsed = scene_prompts("## 関係者 {#q kind=stakeholder-map}\n\n- ヒント\n");
+        let PromptKind::StakeholderMap { people, .. } = one(&parsed) else {
+            panic!("stakeholder map")
+        };
+        let keys: Vec<_> = people.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "patient",
+                "family:0",
+                "profession:visiting-nurse",
+                "profession:msw"
+            ]
+        );
+        assert_eq!(people[0].label, "花子");
+        assert_eq!(people[1].label, "長女（和子）");
+        assert!(parsed.0[0].help.html.contains("ヒント"));
+        let parsed =
+            step_prompts("## 関係者 {#q kind=stakeholder-map max=200}\n\n- 本人\n- 長女\n");
+        let PromptKind::StakeholderMap { people, max } = one(&parsed) else {
+            panic!("stakeholder map")
+        };
+        assert_eq!(*max, 200);
+        assert_eq!(
+            people
+                .iter()
+                .map(|p| (p.key.as_str(), p.label.as_str()))
+                .collect::<Vec<_>>(),
+            [("item:0", "本人"), ("item:1", "長女")]
+        );
+    }
+
+    #[test]
+    fn capacity_check_action_plan_and_three_field() {
+        let parsed = scene_prompts(
+            "## 力 {#a kind=capacity-check max=100}\n\n## 計画 {#b kind=action-plan}\n\n## 報告 {#c kind=three-field}\n",
+        );
+        assert!(parsed.1.is_empty(), "{:?}", parsed.1);
+        assert!(matches!(
+            parsed.0[0].kind,
+            PromptKind::CapacityCheck { max: 100 }
+        ));
+        let PromptKind::ActionPlan { people } = &parsed.0[1].kind else {
+            panic!("action plan")
+        };
+        // Professions are any profession id; the people are the patient and family.
+        assert_eq!(people.len(), 2);
+        assert!(matches!(
+            parsed.0[2].kind,
+            PromptKind::ThreeField {
+                max: DEFAULT_FIELD_MAX
+            }
+        ));
+        let parsed = step_prompts("## 計画 {#b kind=action-plan}\n");
+        let PromptKind::ActionPlan { people } = one(&parsed) else {
+            panic!("action plan")
+        };
+        assert_eq!(people.len(), 1, "outside a case only the patient");
+    }
+
+    #[test]
+    fn bad_settings_are_problems_on_the_heading_line() {
+        for (prompt, message) in [
+            (
+                "## x {#q kind=four-box max=10}\n",
+                "unknown setting `max` on a four-box prompt",
+            ),
+            (
+                "## x {#q kind=conference-sheet view=sideways}\n",
+                "`view=sideways` is not forward or back",
+            ),
+            (
+                "## x {#q kind=decision-table family}\n\n- a\n- b\n",
+                "`family` has no value",
+            ),
+            (
+                "## x {#q kind=decision-table}\n\n- a\n",
+                "needs at least 2 options; it has 1",
+            ),
+            (
+                "## x {#q kind=values-ranking}\n\n説明だけ\n",
+                "needs at least one card",
+            ),
+            (
+                "## x {#q kind=values-ranking top=4}\n\n- a\n- b\n- c\n",
+                "`top` 4 is larger than the deck of 3 cards",
+            ),
+            (
+                "## x {#q kind=values-ranking}\n\n- a\n- b\n",
+                "`top` 3 (3 when `top=` is not given) is larger than the deck of 2 cards",
+            ),
+            (
+                "## x {#q kind=values-ranking top=0}\n\n- a\n",
+                "`top=0` is not a number of cards from 1 up",
+            ),
+            (
+                "## x {#q kind=three-field max=0}\n",
+                "`max=0` is not a length from 1 to 5000",
+            ),
+        ] {
+            let (_, problems) = scene_prompts(prompt);
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.line == 25 && p.message.contains(message)),
+                "{prompt}: {problems:?}"
+            );
+        }
+        let (_, problems) = step_prompts("## x {#q kind=stakeholder-map}\n");
+        assert!(
+            problems[0].message.contains("needs at least 2 people"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn duplicates_and_long_decks_are_problems_on_their_lines() {
+        let (_, problems) = scene_prompts("## x {#q kind=decision-table}\n\n- a\n- b\n- a\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 29);
+        assert!(
+            problems[0]
+                .message
+                .contains("the option `a` is listed twice")
+        );
+        let deck: String = (0..31).map(|n| format!("- card {n}\n")).collect();
+        let (_, problems) = scene_prompts(&format!("## x {{#q kind=values-ranking}}\n\n{deck}"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 27 + 30, "the 31st card");
+        assert!(problems[0].message.contains("more than 30 cards (31)"));
+    }
+}
