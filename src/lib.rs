@@ -1,6 +1,60 @@
 //! acp-workbook: a decision-support workbook and case-study engine for advance care planning.
 //!
-//! The binary (`src/main.rs`) only parses the command line; everything else is here.
+//! One server runs facilitated case-review sessions from curriculum files: tables walk a
+//! case and save their group conclusions, the facilitator sees every table live, and the
+//! working group prints workbooks, records and reports. The binary (`src/main.rs`) only
+//! parses the command line; everything else is here.
+//!
+//! # The parts, and what each may use
+//!
+//! | Part | Holds | May use | Never uses |
+//! |---|---|---|---|
+//! | [`content`] | curriculum and case files: parse, check, the model ([`content::model`]) | `text` | anything else: no database, no server |
+//! | [`answer`] | a table's typed [`answer::Answer`] per prompt kind: form decoding, checks, plain text | `content`, `text`, `i18n` | `db`, `server` |
+//! | [`session`] | session rules (which step, who may answer), comparisons across tables, step spans | `content`, `answer`, `db` rows | `server` |
+//! | [`roster`], [`seating`], [`survey`], [`timer`] | domain rules for people, balanced seating, surveys, step clocks | `content`, `text` | `server` |
+//! | [`db`] | every SQL statement, one file per kind of row; the writer thread and read pool ([`db::Db`]) | `content` and `answer` types, `roster`/`survey` types | domain rules (seating is planned before the store call), `server` |
+//! | [`report`], [`workbook`], [`pdf`] | reports, CSV/JSON, workbook and record PDFs; `pdf` lays out [`pdf::Doc`] blocks | `db` rows, `session`, `answer`, `content` | `server` (a PDF never needs a request) |
+//! | [`exchange`] | export/import of a whole session as one file | `db`, `content`, `answer` | `server` |
+//! | [`live`] | the hub: fans events out to the screens of a session; knows no rows | nothing of the crate | `db`, `server` |
+//! | [`render`], [`i18n`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages | `content` | `server` |
+//! | [`server`] | axum routes, one file per role, each with `routes()`; guards, limits, error pages | all of the above | — (nothing below imports it) |
+//! | [`cmd`], [`cli`] | the commands (`serve`, `check`, `export`, `import`, `backup`) | all of the above | — |
+//!
+//! # The path of a save
+//!
+//! 1. The table screen (`templates/table.html`, `macros.html` `prompt_form`, autosave in
+//!    `templates/static/live.js`) posts the form to `POST /t/{token}/answer`.
+//! 2. `server::table::answer` passes the table-device gate (`server::devices`), the save
+//!    limiter and the step rules (`session`), then decodes the form into an
+//!    [`answer::Answer`] with `Answer::from_form`, which checks it against its prompt.
+//! 3. `db::conclusions::save_conclusion_by` runs on the writer thread ([`db::Db::write`]):
+//!    it compares the base version (a conflict returns the current row), appends a new
+//!    version and a `saved` event, and is acknowledged only after its group's COMMIT.
+//! 4. The reply goes back first; then `publish_saved` renders `cell.html` once per language
+//!    and the [`live`] hub sends a `saved` event to the staff (facilitator page, wall tile,
+//!    projector tallies) and to the table's other devices.
+//! 5. Reports and PDFs read the latest versions (`db::conclusions::latest_conclusions`)
+//!    through the read pool: `workbook::record` builds the session-record [`pdf::Doc`],
+//!    `report` the report page, CSV and JSON, `exchange` the export file.
+//!
+//! # Adding a prompt kind
+//!
+//! Every file a new kind touches (grep an existing kind such as `FourBox` / `four-box`):
+//!
+//! - `src/content/model.rs` — a `PromptKind` variant with its settings;
+//! - `src/content/parse/prompt.rs` — reading its `kind=` and settings, with problems for bad ones;
+//! - `src/answer.rs` — the `Answer` variant, `from_form`, its checks, `plain` text and `to_form`;
+//! - `templates/macros.html` / `templates/prompt_kinds.html` — the form on the table screen and its view;
+//! - `templates/static/app.css` — its layout;
+//! - `src/session.rs` — how answers of that kind compare across tables (`compare`);
+//! - `src/report/session.rs` (and `report/cross.rs` if it has text for themes) — report lines;
+//! - `src/workbook/forms.rs`, `src/workbook/answers.rs`, `src/workbook/demo.rs` — the blank
+//!   workbook page, the printed answer and the demo answer;
+//! - `src/db/sessions.rs` — free text purged with personal data;
+//! - `src/i18n.rs` — its labels in Japanese and English;
+//! - `tests/fixtures/content/cases/all-kinds.md`, `tests/app/prompt_kinds.rs` — a fixture and
+//!   a test that saves, shows and prints it.
 
 pub mod answer;
 pub mod cli;
