@@ -42,7 +42,7 @@ pub fn submit(
     profession: &str,
     answers: &SurveyAnswers,
 ) -> Result<Submitted, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let inserted = tx.execute(
         "INSERT INTO survey_response (uid, session_id, step_index, respondent, profession, answers, submitted_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -160,7 +160,7 @@ pub fn set_checked_in(
     arrived: bool,
     actor: &str,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let seq: Option<i64> = tx
         .query_row(
             "UPDATE participant SET checked_in_at = CASE WHEN ?3 THEN coalesce(checked_in_at, ?4) ELSE NULL END,
@@ -206,7 +206,7 @@ pub fn phone_check_in(
     participant_id: i64,
     by: &str,
 ) -> Result<PhoneCheckIn, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let (checked_in, earlier_by): (Option<i64>, Option<String>) = tx.query_row(
         "SELECT checked_in_at, checked_in_by FROM participant WHERE session_id = ?1 AND id = ?2",
         params![session_id, participant_id],
