@@ -108,7 +108,7 @@ fn build(case: &str) -> Doc {
             let library = library();
             let db = Db::open_in_memory().expect("db");
             let data = db
-                .call_blocking(|conn| {
+                .write_blocking(move |conn| {
                     let session = workbook::demo::session(
                         conn,
                         &library,

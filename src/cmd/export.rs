@@ -135,7 +135,7 @@ fn session_data(db: &Path, wanted: &str) -> Result<SessionData, ExitCode> {
     let db = open_db(db)?;
     let wanted = wanted.trim().to_string();
     let lookup = wanted.clone();
-    let found = db.call_blocking(|conn| {
+    let found = db.read_blocking(move |conn| {
         let Some(session) = find_session(conn, &lookup)? else {
             return Ok(None);
         };
@@ -187,7 +187,8 @@ fn session_json(db: &Path, wanted: &str, output: &DataOutput) -> ExitCode {
         Err(code) => return code,
     };
     let wanted = wanted.trim();
-    let found = db.call_blocking(|conn| match find_session(conn, wanted)? {
+    let lookup = wanted.to_string();
+    let found = db.read_blocking(move |conn| match find_session(conn, &lookup)? {
         Some(s) => crate::exchange::export_session(conn, &s.id),
         None => Ok(None),
     });
@@ -219,8 +220,9 @@ fn session_csv(db: &Path, wanted: &str, table: Option<i64>, output: &DataOutput)
         Err(code) => return code,
     };
     let wanted = wanted.trim();
-    let found = db.call_blocking(|conn| {
-        let Some(session) = find_session(conn, wanted)? else {
+    let lookup = wanted.to_string();
+    let found = db.read_blocking(move |conn| {
+        let Some(session) = find_session(conn, &lookup)? else {
             return Ok(None);
         };
         let count = session.table_count;

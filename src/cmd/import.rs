@@ -31,7 +31,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             );
         }
     };
-    let outcome = db.call_blocking(|conn| {
+    let outcome = db.write_blocking(move |conn| {
         Ok(exchange::text_of(&bytes).and_then(|text| exchange::import_session(conn, text)))
     });
     match outcome {

@@ -171,7 +171,7 @@ pub fn save_conclusion_by(
     step_index: i64,
     device: Option<i64>,
 ) -> Result<SaveOutcome, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let current = tx
         .query_row(
             "SELECT table_id, prompt_key, version, answer, step_index, saved_at FROM conclusion
@@ -265,7 +265,7 @@ pub fn append_visit_by(
     via_option: Option<&str>,
     device: Option<i64>,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let next: i64 = tx.query_row(
         "SELECT COALESCE(MAX(seq) + 1, 0) FROM scene_visit WHERE table_id = ?1 AND step_index = ?2",
         params![table.id, step_index],

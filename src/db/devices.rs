@@ -119,7 +119,7 @@ pub fn admit(
     via: Via,
     actor: &str,
 ) -> Result<DeviceRow, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let now = now_ms();
     let existing = device(&tx, table_id, device_hash)?;
     let id = match existing {
@@ -167,7 +167,7 @@ pub fn release(
     session_id: &str,
     device_id: i64,
 ) -> Result<Option<DeviceRow>, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let row: Option<DeviceRow> = tx
         .query_row(
             &format!(

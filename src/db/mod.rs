@@ -1,21 +1,25 @@
 //! Provides access to the SQLite database: one file, WAL, foreign keys on, migrations embedded.
 //!
-//! Queries are plain functions over `&Connection`, one module per kind of row; [`Db`] owns the
-//! connection behind a mutex that is locked only inside its synchronous `call`, and
-//! async handlers reach it through `spawn_blocking` so the runtime never blocks on disk.
+//! Queries are plain functions over `&Connection`, one file per kind of row; [`Db`] runs
+//! them: writes on one writer thread that commits what is queued in one transaction
+//! (each caller answered only after that commit), reads on a small pool of read
+//! connections. Functions that need their own all-or-nothing step use
+//! `conn.savepoint()`, never `conn.transaction()`: the writer already holds a transaction.
 
 pub mod backup;
 pub mod conclusions;
 pub mod devices;
 pub mod events;
+mod readers;
 pub mod roster;
 pub mod sessions;
 pub mod survey;
 pub mod tables;
 pub mod timers;
+mod writer;
 
 use std::path::Path;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock};
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -51,18 +55,33 @@ pub enum DbError {
         /// Why.
         source: std::io::Error,
     },
-    /// The blocking task panicked or was cancelled.
+    /// The blocking task panicked or was cancelled, or the writer thread has stopped.
     #[error("database task failed: {0}")]
     Task(String),
+    /// The work itself succeeded but its group's COMMIT failed, so none of it is stored.
+    #[error("the change was not stored (the commit failed: {0}); try again")]
+    Commit(String),
     /// A stored value could not be read back (a JSON column that does not parse).
     #[error("stored data cannot be read: {0}")]
     Data(String),
 }
 
 /// The database handle shared by all handlers; cheap to clone.
+///
+/// Writes go to one writer thread ([`writer`]) that owns the only write connection and
+/// commits whatever is queued in one transaction; reads go to a small pool of
+/// `query_only` connections ([`readers`]), so a page or a stream never waits behind an
+/// `fsync`. An in-memory database cannot be shared between connections: there the
+/// writer's connection serves the reads too, outside its transactions.
 #[derive(Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    writer: writer::Writer,
+    /// `None` for an in-memory database (reads go through the writer).
+    readers: Option<readers::Readers>,
 }
 
 impl Db {
@@ -74,15 +93,29 @@ impl Db {
                 source,
             })?;
         }
-        Self::setup(Connection::open(path)?)
+        let writer = writer::Writer::start(Self::setup(Connection::open(path)?)?)?;
+        // Opened after the migrations, so every reader sees the current schema.
+        let readers = readers::Readers::open(path, READERS)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                writer,
+                readers: Some(readers),
+            }),
+        })
     }
 
     /// An empty in-memory database, for tests.
     pub fn open_in_memory() -> Result<Self, DbError> {
-        Self::setup(Connection::open_in_memory()?)
+        let writer = writer::Writer::start(Self::setup(Connection::open_in_memory()?)?)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                writer,
+                readers: None,
+            }),
+        })
     }
 
-    fn setup(mut conn: Connection) -> Result<Self, DbError> {
+    fn setup(mut conn: Connection) -> Result<Connection, DbError> {
         // WAL lets readers go on while a save commits; FULL makes every acknowledged
         // save survive a power cut (it costs ~0.15 ms a commit on this hardware).
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -90,34 +123,116 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        Ok(conn)
     }
 
-    /// Runs `f` with the connection on a blocking thread.
+    /// Runs `f` on the writer thread inside the current group's transaction and waits,
+    /// without blocking the runtime, until that transaction has committed. An `Err` from
+    /// `f` (or a panic) undoes only what `f` did. Use it for anything that changes rows.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.inner.writer.send(true, f, move |out| {
+            let _ = tx.send(out);
+        })?;
+        rx.await.map_err(|_| writer::stopped())?
+    }
+
+    /// [`Db::write`] for code without a runtime (CLI, tests, benches): blocks this thread
+    /// until the commit.
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.inner.writer.send(true, f, move |out| {
+            let _ = tx.send(out);
+        })?;
+        rx.recv().map_err(|_| writer::stopped())?
+    }
+
+    /// Runs `f` on a read connection, in one read transaction (a consistent picture even
+    /// while saves commit), on a blocking thread. It sees every write whose `write` has
+    /// returned. The connection is `query_only`: a statement that changes rows fails.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        match &self.inner.readers {
+            Some(readers) => readers.read(f).await,
+            None => {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                self.inner.writer.send(
+                    false,
+                    move |conn: &mut Connection| {
+                        // Refused writes, as on a read connection, so tests catch a
+                        // write sent to `read`.
+                        conn.pragma_update(None, "query_only", "ON")?;
+                        readers::in_read_transaction(conn, f)
+                    },
+                    move |out| {
+                        let _ = tx.send(out);
+                    },
+                )?;
+                rx.await.map_err(|_| writer::stopped())?
+            }
+        }
+    }
+
+    /// [`Db::read`] on the current thread (CLI, tests, benches).
+    pub fn read_blocking<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        match &self.inner.readers {
+            Some(readers) => readers.read_blocking(f),
+            None => {
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                self.inner.writer.send(
+                    false,
+                    move |conn: &mut Connection| {
+                        // Refused writes, as on a read connection, so tests catch a
+                        // write sent to `read`.
+                        conn.pragma_update(None, "query_only", "ON")?;
+                        readers::in_read_transaction(conn, f)
+                    },
+                    move |out| {
+                        let _ = tx.send(out);
+                    },
+                )?;
+                rx.recv().map_err(|_| writer::stopped())?
+            }
+        }
+    }
+
+    /// Old name of [`Db::write`], while callers move over.
     pub async fn call<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
     {
-        let db = self.clone();
-        tokio::task::spawn_blocking(move || db.call_blocking(f))
-            .await
-            .map_err(|e| DbError::Task(e.to_string()))?
+        self.write(f).await
     }
 
-    /// Runs `f` with the connection on the current thread (CLI and tests).
-    pub fn call_blocking<T>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
-        // A panic while holding the lock leaves SQLite consistent (transactions roll
-        // back on drop), so a poisoned lock is safe to keep using.
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut conn)
+    /// Old name of [`Db::write_blocking`], while callers move over.
+    pub fn call_blocking<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        self.write_blocking(f)
     }
 }
+
+/// Read connections of a database file: enough for pages, streams and reports to run
+/// beside each other on two cores, few enough to keep their page caches small.
+const READERS: usize = 4;
 
 /// Takes the lock that marks a database file as in use by one server (or one restore).
 /// Held for as long as the returned file lives; the lock file sits beside the database.
@@ -146,4 +261,157 @@ pub fn lock_file(db: &Path) -> Result<std::fs::File, String> {
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    fn file_db() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let db = Db::open(&dir.path().join("test.sqlite")).expect("the database opens");
+        db.write_blocking(|conn| Ok(conn.execute_batch("CREATE TABLE t (x INTEGER)")?))
+            .expect("the table is made");
+        (dir, db)
+    }
+
+    fn rows(db: &Db) -> Vec<i64> {
+        db.read_blocking(|conn| {
+            let mut stmt = conn.prepare("SELECT x FROM t ORDER BY x")?;
+            let xs = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            Ok(xs)
+        })
+        .expect("the rows read")
+    }
+
+    /// Queues a job that holds the writer until `go` gets a message, so what is queued
+    /// meanwhile forms one group.
+    fn hold_writer(db: &Db) -> mpsc::Sender<()> {
+        let (go, wait) = mpsc::channel::<()>();
+        db.inner
+            .writer
+            .send(
+                true,
+                move |_: &mut Connection| {
+                    let _ = wait.recv();
+                    Ok(())
+                },
+                |_: Result<(), DbError>| {},
+            )
+            .expect("queued");
+        go
+    }
+
+    #[test]
+    fn a_failing_job_in_a_group_does_not_undo_the_others() {
+        let (_dir, db) = file_db();
+        let go = hold_writer(&db);
+        let (done, answers) = mpsc::channel::<(i64, Result<(), DbError>)>();
+        for x in 1..=4_i64 {
+            let done = done.clone();
+            db.inner
+                .writer
+                .send(
+                    true,
+                    move |conn: &mut Connection| {
+                        conn.execute("INSERT INTO t (x) VALUES (?1)", [x])?;
+                        match x {
+                            2 => Err(DbError::Data("refused on purpose".into())),
+                            3 => panic!("job 3 panics on purpose"),
+                            _ => Ok(()),
+                        }
+                    },
+                    move |out| {
+                        let _ = done.send((x, out));
+                    },
+                )
+                .expect("queued");
+        }
+        go.send(()).expect("the writer waits");
+        let mut got: Vec<(i64, Result<(), DbError>)> = (0..4)
+            .map(|_| {
+                answers
+                    .recv_timeout(Duration::from_secs(10))
+                    .expect("an answer")
+            })
+            .collect();
+        got.sort_by_key(|(x, _)| *x);
+        assert!(got[0].1.is_ok() && got[3].1.is_ok(), "{got:?}");
+        assert!(matches!(got[1].1, Err(DbError::Data(_))), "{got:?}");
+        assert!(matches!(got[2].1, Err(DbError::Task(_))), "{got:?}");
+        assert_eq!(rows(&db), vec![1, 4]);
+        // The writer survived the panic.
+        db.write_blocking(|conn| Ok(conn.execute("INSERT INTO t (x) VALUES (5)", [])?))
+            .expect("the writer still writes");
+        assert_eq!(rows(&db), vec![1, 4, 5]);
+    }
+
+    #[test]
+    fn a_job_is_answered_only_after_its_group_commits() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("test.sqlite");
+        let db = Db::open(&path).expect("the database opens");
+        db.write_blocking(|conn| Ok(conn.execute_batch("CREATE TABLE t (x INTEGER)")?))
+            .expect("the table is made");
+        let go = hold_writer(&db);
+        let (seen, answer) = mpsc::channel::<i64>();
+        let outside = path.clone();
+        db.inner
+            .writer
+            .send(
+                true,
+                |conn: &mut Connection| Ok(conn.execute("INSERT INTO t (x) VALUES (1)", [])?),
+                move |out: Result<usize, DbError>| {
+                    // Another connection must already see the row when the answer comes.
+                    let count = out
+                        .and_then(|_| {
+                            Ok(Connection::open(&outside)?.query_row(
+                                "SELECT count(*) FROM t",
+                                [],
+                                |r| r.get::<_, i64>(0),
+                            )?)
+                        })
+                        .unwrap_or(i64::MAX);
+                    let _ = seen.send(count);
+                },
+            )
+            .expect("queued");
+        // A later job of the same group keeps the transaction open.
+        let (release, held) = mpsc::channel::<()>();
+        db.inner
+            .writer
+            .send(
+                true,
+                move |_: &mut Connection| {
+                    let _ = held.recv();
+                    Ok(())
+                },
+                |_: Result<(), DbError>| {},
+            )
+            .expect("queued");
+        go.send(()).expect("the writer waits");
+        assert!(
+            answer.recv_timeout(Duration::from_millis(300)).is_err(),
+            "answered before the commit"
+        );
+        release.send(()).expect("the job waits");
+        assert_eq!(answer.recv_timeout(Duration::from_secs(10)), Ok(1));
+        // And through the API: once write() returned, a reader sees the row.
+        db.write_blocking(|conn| Ok(conn.execute("INSERT INTO t (x) VALUES (2)", [])?))
+            .expect("written");
+        assert_eq!(rows(&db), vec![1, 2]);
+    }
+
+    #[test]
+    fn reads_refuse_writes_also_in_memory() {
+        let db = Db::open_in_memory().expect("the database opens");
+        let tried = db.read_blocking(|conn| Ok(conn.execute_batch("CREATE TABLE t (x INTEGER)")?));
+        assert!(tried.is_err());
+        db.write_blocking(|conn| Ok(conn.execute_batch("CREATE TABLE t (x INTEGER)")?))
+            .expect("the writer still writes after a read");
+    }
 }

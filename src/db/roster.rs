@@ -162,7 +162,7 @@ pub fn import(
     entries: &[Entry],
     replace: bool,
 ) -> Result<Result<usize, Vec<Problem>>, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let (tables, per_table) = seats(&tx, session_id)?;
     let existing = if replace {
         Vec::new()
@@ -204,7 +204,7 @@ pub fn add(
     session_id: &str,
     entry: &Entry,
 ) -> Result<Result<Added, Vec<Problem>>, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let (tables, per_table) = seats(&tx, session_id)?;
     let existing = participants(&tx, session_id)?;
     let problems = check_against(&existing, std::slice::from_ref(entry), tables * per_table);
@@ -255,7 +255,7 @@ pub fn add(
 
 /// Removes one person from the roster; false if there was no such person.
 pub fn remove(conn: &mut Connection, session_id: &str, id: i64) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let seq: Option<i64> = tx
         .query_row(
             "SELECT seq FROM participant WHERE session_id = ?1 AND id = ?2",
@@ -281,7 +281,7 @@ pub fn remove(conn: &mut Connection, session_id: &str, id: i64) -> Result<bool, 
 
 /// Sets the seats per table.
 pub fn set_seats(conn: &mut Connection, session_id: &str, seats: i64) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     tx.execute(
         "UPDATE session SET seats_per_table = ?2 WHERE id = ?1",
         params![session_id, seats],
@@ -305,7 +305,7 @@ pub fn assign(
     session_id: &str,
     keep_pinned: bool,
 ) -> Result<usize, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let (tables, _) = seats(&tx, session_id)?;
     let people = participants(&tx, session_id)?;
     let plan = seating::assign(
@@ -341,7 +341,7 @@ pub fn move_to(
     id: i64,
     table: i64,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let found: Option<(i64, Option<i64>)> = tx
         .query_row(
             "SELECT seq, table_number FROM participant WHERE session_id = ?1 AND id = ?2",
@@ -397,7 +397,7 @@ pub fn set_checked_in(
     arrived: bool,
     actor: &str,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let seq: Option<i64> = tx
         .query_row(
             "UPDATE participant SET checked_in_at = CASE WHEN ?3 THEN coalesce(checked_in_at, ?4) ELSE NULL END,
@@ -443,7 +443,7 @@ pub fn phone_check_in(
     participant_id: i64,
     by: &str,
 ) -> Result<PhoneCheckIn, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let (checked_in, earlier_by): (Option<i64>, Option<String>) = tx.query_row(
         "SELECT checked_in_at, checked_in_by FROM participant WHERE session_id = ?1 AND id = ?2",
         params![session_id, participant_id],

@@ -109,7 +109,7 @@ pub struct NewSession {
 
 /// Creates a session, its tables and its snapshot in one transaction.
 pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<SessionRow, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let now = now_ms();
     tx.execute(
         "INSERT OR IGNORE INTO content_snapshot (hash, files, created_at) VALUES (?1, ?2, ?3)",
@@ -311,7 +311,7 @@ pub(crate) fn facilitator_change(
     kind: &str,
     data: serde_json::Value,
 ) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     tx.execute(sql, params![session_id, value])?;
     append_event(&tx, session_id, "facilitator", None, kind, &data)?;
     tx.commit()?;
@@ -351,7 +351,7 @@ pub fn set_spotlight(
 /// ranks and the event log stay. Conclusions may only be changed while a purge permit
 /// row exists, inside this transaction.
 pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     tx.execute(
         "INSERT INTO purge_permit (session_id) VALUES (?1)",
         [session_id],

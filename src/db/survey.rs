@@ -42,7 +42,7 @@ pub fn submit(
     profession: &str,
     answers: &SurveyAnswers,
 ) -> Result<Submitted, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let inserted = tx.execute(
         "INSERT INTO survey_response (uid, session_id, step_index, respondent, profession, answers, submitted_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)

@@ -92,7 +92,7 @@ pub fn set_professions_by(
     professions: &[String],
     device: Option<i64>,
 ) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     tx.execute(
         "UPDATE session_table SET professions = ?2, joined_at = COALESCE(joined_at, ?3) WHERE id = ?1",
         params![table.id, serde_json::to_string(professions).unwrap_or_default(), now_ms()],

@@ -58,7 +58,7 @@ pub fn put_timer(
     timer: &TimerRow,
     action: &str,
 ) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     tx.execute(
         "INSERT INTO step_timer (session_id, step_index, duration_ms, elapsed_ms, started_at, state, locked, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)

@@ -14,7 +14,7 @@ pub mod csv;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, AnswerError};
@@ -253,8 +253,9 @@ pub fn export_session(
     conn: &Connection,
     session_id: &str,
 ) -> Result<Option<SessionExport>, DbError> {
-    // One read transaction: a consistent picture even while a server keeps writing.
-    let tx = conn.unchecked_transaction()?;
+    // `Db::read` runs this in one read transaction: a consistent picture even while a
+    // server keeps writing.
+    let tx = conn;
     let Some(s) = sessions::session(&tx, session_id)? else {
         return Ok(None);
     };
@@ -1194,7 +1195,7 @@ pub fn import_session(
     json_text: &str,
 ) -> Result<ImportedSession, ImportError> {
     let x = parse(json_text)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     if let Some(here) = sessions::session(&tx, &x.session.id)? {
         return Err(ImportError::AlreadyHere {
             title: here.title,

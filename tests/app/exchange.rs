@@ -259,16 +259,21 @@ async fn a_session_round_trips_through_json_into_a_fresh_server() {
     );
     assert!(text.contains("二度目の版：本人の思いを中心に"));
     // No secret of the origin server is in the file.
+    let id = exported.session.id.clone();
+    let sid = id.clone();
     let session = origin
         .state
         .db
-        .call_blocking(|conn| sessions::session(conn, &exported.session.id))
+        .read_blocking(move |conn| sessions::session(conn, &sid))
         .expect("query")
         .expect("session");
     let tokens: Vec<String> = origin
         .state
         .db
-        .call_blocking(|conn| tables::tables(conn, &exported.session.id))
+        .read_blocking({
+            let id = id.clone();
+            move |conn| tables::tables(conn, &id)
+        })
         .expect("tables")
         .into_iter()
         .map(|t| t.token)
@@ -322,7 +327,10 @@ async fn a_session_round_trips_through_json_into_a_fresh_server() {
     let here = other
         .state
         .db
-        .call_blocking(|conn| sessions::session(conn, &exported.session.id))
+        .read_blocking({
+            let id = exported.session.id.clone();
+            move |conn| sessions::session(conn, &id)
+        })
         .expect("query")
         .expect("session");
     assert_ne!(here.facilitator_key, session.facilitator_key);
@@ -331,7 +339,10 @@ async fn a_session_round_trips_through_json_into_a_fresh_server() {
     let new_tokens: Vec<String> = other
         .state
         .db
-        .call_blocking(|conn| tables::tables(conn, &exported.session.id))
+        .read_blocking({
+            let id = exported.session.id.clone();
+            move |conn| tables::tables(conn, &id)
+        })
         .expect("tables")
         .into_iter()
         .map(|t| t.token)
@@ -745,9 +756,10 @@ fn the_cli_exports_json_and_csv_and_imports_into_another_database() {
     let path = |name: &str| dir.path().join(name).to_str().expect("path").to_string();
     let library = acp_workbook::content::Library::load(&fixtures()).expect("fixtures");
     let db = Db::open(std::path::Path::new(&path("origin.db"))).expect("db");
+    let demo = library.clone();
     let session = db
-        .call_blocking(|conn| {
-            Ok(workbook::demo::session(conn, &library, "kinds", 2, false).expect("session"))
+        .write_blocking(move |conn| {
+            Ok(workbook::demo::session(conn, &demo, "kinds", 2, false).expect("session"))
         })
         .expect("session");
     drop(db);

@@ -391,12 +391,13 @@ fn a_curriculum_with_no_steps_still_makes_both_documents() {
 fn answered_app(curriculum: &str, tables: i64, empty: bool) -> (TestApp, sessions::SessionRow) {
     let app = TestApp::new();
     let library = (*app.state.library).clone();
+    let curriculum = curriculum.to_string();
     let session = app
         .state
         .db
-        .call_blocking(|conn| {
+        .write_blocking(move |conn| {
             Ok(
-                workbook::demo::session(conn, &library, curriculum, tables, empty)
+                workbook::demo::session(conn, &library, &curriculum, tables, empty)
                     .expect("demo session"),
             )
         })
@@ -698,9 +699,10 @@ fn the_cli_exports_all_four_documents() {
     let db_path = out("acp.db");
     let db = Db::open(&db_path).expect("db");
     let library = Library::load(&fixtures()).expect("fixtures");
+    let demo = library.clone();
     let session = db
-        .call_blocking(|conn| {
-            Ok(workbook::demo::session(conn, &library, "kinds", 2, false).expect("session"))
+        .write_blocking(move |conn| {
+            Ok(workbook::demo::session(conn, &demo, "kinds", 2, false).expect("session"))
         })
         .expect("session");
     drop(db);
