@@ -210,24 +210,6 @@ impl Db {
             }
         }
     }
-
-    /// Old name of [`Db::write`], while callers move over.
-    pub async fn call<T, F>(&self, f: F) -> Result<T, DbError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
-    {
-        self.write(f).await
-    }
-
-    /// Old name of [`Db::write_blocking`], while callers move over.
-    pub fn call_blocking<T, F>(&self, f: F) -> Result<T, DbError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
-    {
-        self.write_blocking(f)
-    }
 }
 
 /// Read connections of a database file: enough for pages, streams and reports to run

@@ -256,7 +256,7 @@ pub fn export_session(
     // `Db::read` runs this in one read transaction: a consistent picture even while a
     // server keeps writing.
     let tx = conn;
-    let Some(s) = sessions::session(&tx, session_id)? else {
+    let Some(s) = sessions::session(tx, session_id)? else {
         return Ok(None);
     };
     let data = |what: String| DbError::Data(what);
@@ -285,7 +285,7 @@ pub fn export_session(
         hash: content.0,
         created_at: content.2,
     };
-    let tables: Vec<TablePart> = tables::tables(&tx, session_id)?
+    let tables: Vec<TablePart> = tables::tables(tx, session_id)?
         .into_iter()
         .map(|t| TablePart {
             number: t.number,
@@ -365,7 +365,7 @@ pub fn export_session(
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut events = Vec::new();
-    for e in events::events(&tx, session_id)? {
+    for e in events::events(tx, session_id)? {
         let what = format!("the logged event {} at {}", e.kind, e.at);
         events.push(EventPart {
             data: json(e.data, &what)?,
@@ -400,7 +400,7 @@ pub fn export_session(
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut survey_responses = Vec::new();
-    for r in crate::db::survey::responses(&tx, session_id)? {
+    for r in crate::db::survey::responses(tx, session_id)? {
         survey_responses.push(SurveyPart {
             answers: serde_json::to_value(&r.answers)
                 .map_err(|e| data(format!("survey response {}: {e}", r.uid)))?,

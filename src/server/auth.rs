@@ -294,7 +294,7 @@ pub async fn is_organizer(state: &AppState, headers: &HeaderMap) -> Result<bool,
     let now = now_ms();
     let found = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             let found: Option<i64> = rusqlite::OptionalExtension::optional(conn.query_row(
                 "SELECT expires_at FROM organizer_login WHERE token_hash = ?1",
                 [&hash],
@@ -383,7 +383,7 @@ pub async fn sign_in(
         return Ok(page);
     }
     state.attempts.refund(ip);
-    let token = state.db.call(|conn| Ok(new_login(conn)?)).await?;
+    let token = state.db.write(|conn| Ok(new_login(conn)?)).await?;
     let mut response = see_other("/");
     let cookie = format!(
         "{COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict",
@@ -416,7 +416,7 @@ pub async fn sign_out(
         let hash = token_hash(token);
         state
             .db
-            .call(move |conn| {
+            .write(move |conn| {
                 conn.execute("DELETE FROM organizer_login WHERE token_hash = ?1", [&hash])?;
                 Ok(())
             })

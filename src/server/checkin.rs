@@ -90,7 +90,7 @@ pub async fn mark(
     let sid = id.clone();
     let found = state
         .db
-        .call(move |conn| roster::set_checked_in(conn, &sid, person, arrived, "organizer"))
+        .write(move |conn| roster::set_checked_in(conn, &sid, person, arrived, "organizer"))
         .await?;
     if !found {
         return Err(AppError::not_found("err.person"));

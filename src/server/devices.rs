@@ -248,7 +248,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     let hash = known_hash(req.headers());
     let found = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             let Some(table) = tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };
@@ -302,7 +302,7 @@ async fn refusal(
     let session_id = table.session_id.clone();
     let session = state
         .db
-        .call(move |conn| sessions::session(conn, &session_id))
+        .read(move |conn| sessions::session(conn, &session_id))
         .await?
         .ok_or_else(|| AppError::not_found("err.session"))?;
     let mut page = state.page(
@@ -327,7 +327,7 @@ pub async fn enter_with_code(
     let (hash, table_id, session_id) = (id.hash.clone(), table.id, table.session_id.clone());
     let outcome = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             if let Some(d) = store::device(conn, table_id, &hash)? {
                 if d.released_at.is_none() {
                     store::seen(conn, &d)?;
@@ -438,7 +438,7 @@ async fn admit_and_open(
     };
     state
         .db
-        .call(move |conn| store::admit(conn, &session_id, table_id, &hash, &agent, via, actor))
+        .write(move |conn| store::admit(conn, &session_id, table_id, &hash, &agent, via, actor))
         .await?;
     devices_changed(state, &table);
     Ok(with_cookie(see_other(&format!("/t/{}", table.token)), &id))
@@ -498,7 +498,7 @@ pub async fn pair(
     let table_id = table.id;
     let check = state
         .db
-        .call(move |conn| store::check_pairing(conn, table_id, &typed))
+        .write(move |conn| store::check_pairing(conn, table_id, &typed))
         .await?;
     match check {
         PairingCheck::Used(next) => {
@@ -559,7 +559,7 @@ pub async fn ask(
     let (hash, agent, table_id) = (id.hash.clone(), agent_family(&headers), table.id);
     let asked = state
         .db
-        .call(move |conn| store::ask(conn, table_id, &hash, &agent))
+        .write(move |conn| store::ask(conn, table_id, &hash, &agent))
         .await?;
     let Some(request) = asked else {
         return Ok(with_cookie(
@@ -595,7 +595,7 @@ pub async fn wait(
         .map_err(|_| AppError::not_found("err.request"))?;
     let found = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let Some(req) = store::request(conn, request_id)? else {
                 return Ok(None);
             };
@@ -659,7 +659,7 @@ pub async fn release(
     let session_id = run.session.id.clone();
     let released: Option<DeviceRow> = state
         .db
-        .call(move |conn| store::release(conn, &session_id, device_id))
+        .write(move |conn| store::release(conn, &session_id, device_id))
         .await?;
     let released = released.ok_or_else(|| AppError::not_found("err.device"))?;
     let _ = state.devices.released.send(released.id);
@@ -701,7 +701,7 @@ async fn decide(
     let session_id = run.session.id.clone();
     state
         .db
-        .call(move |conn| store::decide(conn, &session_id, request_id, approve))
+        .write(move |conn| store::decide(conn, &session_id, request_id, approve))
         .await?
         .ok_or_else(|| AppError::not_found("err.request"))?;
     state.hub.publish(
@@ -726,14 +726,14 @@ pub async fn open(
     let session_id = run.session.id.clone();
     let table = state
         .db
-        .call(move |conn| tables::table_by_number(conn, &session_id, number))
+        .read(move |conn| tables::table_by_number(conn, &session_id, number))
         .await?
         .ok_or_else(|| AppError::not_found("err.table"))?;
     let id = device_id(&headers);
     let (hash, table_id) = (id.hash.clone(), table.id);
     let known = state
         .db
-        .call(move |conn| store::device(conn, table_id, &hash))
+        .read(move |conn| store::device(conn, table_id, &hash))
         .await?
         .is_some_and(|d| d.released_at.is_none());
     if known {
@@ -750,7 +750,7 @@ pub async fn of_session(
     let id = session_id.to_string();
     Ok(state
         .db
-        .call(move |conn| store::of_session(conn, &id))
+        .read(move |conn| store::of_session(conn, &id))
         .await?)
 }
 
@@ -759,7 +759,7 @@ pub async fn pairing_code(state: &AppState, table: &TableRow) -> Result<String, 
     let table_id = table.id;
     let (code, _) = state
         .db
-        .call(move |conn| store::pairing(conn, table_id))
+        .write(move |conn| store::pairing(conn, table_id))
         .await?;
     Ok(code)
 }

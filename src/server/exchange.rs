@@ -39,7 +39,7 @@ pub async fn export_json(
     let session = session_by_id(&state, &id).await?;
     let export = state
         .db
-        .call(move |conn| exchange::export_session(conn, &id))
+        .write(move |conn| exchange::export_session(conn, &id))
         .await?
         .ok_or_else(|| AppError::not_found("err.session"))?;
     let name = exchange::file_name(&session.held_on, &session.id, "session", "json");
@@ -59,7 +59,7 @@ async fn csv(state: &AppState, id: &str, table: Option<i64>) -> Result<Response,
     let name = exchange::file_name(&run.session.held_on, &run.session.id, &name, "csv");
     let bytes = state
         .db
-        .call(move |conn| exchange::csv::conclusions_csv(conn, &run, table))
+        .write(move |conn| exchange::csv::conclusions_csv(conn, &run, table))
         .await?
         .ok_or_else(|| AppError::not_found("err.table"))?;
     Ok(attachment(bytes, "text/csv; charset=utf-8", &name))
@@ -113,7 +113,7 @@ pub async fn import(
     };
     let outcome = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             Ok(exchange::text_of(&bytes).and_then(|text| exchange::import_session(conn, text)))
         })
         .await?;

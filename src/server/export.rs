@@ -177,7 +177,7 @@ pub async fn guide_for_facilitator(
 async fn session_data(state: &AppState, run: Run) -> Result<SessionData, AppError> {
     Ok(state
         .db
-        .call(move |conn| SessionData::load(conn, run))
+        .write(move |conn| SessionData::load(conn, run))
         .await?)
 }
 
@@ -204,7 +204,7 @@ pub async fn session_record(
     let paper = q.paper()?;
     let session = state
         .db
-        .call(move |conn| sessions::session(conn, &id))
+        .read(move |conn| sessions::session(conn, &id))
         .await?
         .ok_or_else(|| AppError::not_found("err.session"))?;
     let run = state.run(session).await?;
@@ -231,7 +231,7 @@ pub async fn table_record(
     let paper = q.paper()?;
     let (table, session) = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let Some(table) = tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };

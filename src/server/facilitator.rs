@@ -53,7 +53,7 @@ pub async fn view(
     let curriculum_id = run.session.curriculum_id.clone();
     let (tables, conclusions, visits, changes, survey_counts, rehearsals) = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             Ok((
                 tables::tables(conn, &id)?,
                 conclusions::latest_conclusions(conn, &id)?,
@@ -155,7 +155,7 @@ pub async fn save_notes(
     let id = run.session.id.clone();
     state
         .db
-        .call(move |conn| crate::db::sessions::set_notes(conn, &id, &form.notes))
+        .write(move |conn| crate::db::sessions::set_notes(conn, &id, &form.notes))
         .await?;
     Ok(see_other(&format!("/f/{key}?notes=saved#notes")))
 }
@@ -181,7 +181,7 @@ pub async fn copy_notes(
     let heading = heading.to_string();
     let copied = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             let Some(source) = sessions::rehearsals_with_notes(conn, &curriculum_id, &id)?
                 .into_iter()
                 .find(|s| s.id == form.from)
@@ -256,7 +256,7 @@ pub async fn set_step(
         let id = run.session.id.clone();
         state
             .db
-            .call(move |conn| sessions::set_current_step(conn, &id, from, to))
+            .write(move |conn| sessions::set_current_step(conn, &id, from, to))
             .await?;
         state.hub.publish(
             &run.session.id,
@@ -287,7 +287,7 @@ pub async fn close(
     let id = run.session.id.clone();
     state
         .db
-        .call(move |conn| sessions::close_session(conn, &id))
+        .write(move |conn| sessions::close_session(conn, &id))
         .await?;
     state.hub.publish(
         &run.session.id,
@@ -327,7 +327,7 @@ pub async fn timer(
     let (id, index) = (run.session.id.clone(), run.session.current_step);
     let stored = state
         .db
-        .call({
+        .read({
             let id = id.clone();
             move |conn| timers::timer(conn, &id, index)
         })
@@ -338,7 +338,7 @@ pub async fn timer(
     let row = after.clone();
     state
         .db
-        .call(move |conn| timers::put_timer(conn, &id, &row, action.name()))
+        .write(move |conn| timers::put_timer(conn, &id, &row, action.name()))
         .await?;
     state.hub.publish(
         &run.session.id,
@@ -362,7 +362,7 @@ fn watch_expiry(state: AppState, session_id: String, running: timers::TimerRow, 
         let id = session_id.clone();
         let result = state
             .db
-            .call(move |conn| {
+            .write(move |conn| {
                 let Some(stored) = timers::timer(conn, &id, index)? else {
                     return Ok(None);
                 };
@@ -411,7 +411,7 @@ pub async fn pace(
     let id = run.session.id.clone();
     state
         .db
-        .call(move |conn| sessions::set_pace(conn, &id, pace))
+        .write(move |conn| sessions::set_pace(conn, &id, pace))
         .await?;
     state.hub.publish(
         &run.session.id,
@@ -444,7 +444,7 @@ pub async fn spotlight(
     let chosen = tables.clone();
     state
         .db
-        .call(move |conn| sessions::set_spotlight(conn, &id, &chosen))
+        .write(move |conn| sessions::set_spotlight(conn, &id, &chosen))
         .await?;
     state.hub.publish(
         &run.session.id,
@@ -477,7 +477,7 @@ pub async fn runsheet(
     let id = run.session.id.clone();
     let changes = state
         .db
-        .call(move |conn| events::step_changes(conn, &id))
+        .read(move |conn| events::step_changes(conn, &id))
         .await?;
     // Time spent on each step: from entering it to the next change (or now / the close).
     let end = run.session.closed_at.unwrap_or_else(now_ms);
@@ -535,7 +535,7 @@ pub async fn qr_sheet(
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
     let id = run.session.id.clone();
-    let tables = state.db.call(move |conn| tables::tables(conn, &id)).await?;
+    let tables = state.db.read(move |conn| tables::tables(conn, &id)).await?;
     // Each card's address carries the table's QR key: the card joins even a claimed table.
     let cards: Vec<_> = tables
         .iter()
@@ -571,7 +571,7 @@ pub async fn table_qr(
     let session_id = run.session.id.clone();
     let table = state
         .db
-        .call(move |conn| tables::table_by_number(conn, &session_id, number))
+        .read(move |conn| tables::table_by_number(conn, &session_id, number))
         .await?
         .ok_or_else(|| AppError::not_found("err.table"))?;
     Ok(qr_svg(&format!(

@@ -134,7 +134,7 @@ impl AppState {
                 let hash = session.content_hash.clone();
                 let sources = self
                     .db
-                    .call(move |conn| sessions::snapshot(conn, &hash))
+                    .read(move |conn| sessions::snapshot(conn, &hash))
                     .await?
                     .ok_or_else(|| {
                         AppError::Internal(anyhow::anyhow!(
@@ -187,7 +187,7 @@ impl AppState {
         let id = run.session.id.clone();
         let stored = self
             .db
-            .call(move |conn| timers::timer(conn, &id, index))
+            .read(move |conn| timers::timer(conn, &id, index))
             .await?;
         let now = crate::db::now_ms();
         let timer = stored.unwrap_or_else(|| crate::timer::ready(index, minutes, now));
@@ -453,7 +453,7 @@ pub fn see_other(to: &str) -> Response {
 pub async fn session_for_key(state: &AppState, key: String) -> Result<Run, AppError> {
     let session = state
         .db
-        .call(move |conn| sessions::session_by_facilitator_key(conn, &key))
+        .read(move |conn| sessions::session_by_facilitator_key(conn, &key))
         .await?
         .ok_or_else(|| AppError::not_found("err.facilitator_link"))?;
     state.run(session).await
@@ -495,7 +495,7 @@ pub async fn live_stream(
 pub async fn session_for_projector(state: &AppState, key: String) -> Result<Run, AppError> {
     let session = state
         .db
-        .call(move |conn| sessions::session_by_projector_key(conn, &key))
+        .read(move |conn| sessions::session_by_projector_key(conn, &key))
         .await?
         .ok_or_else(|| AppError::not_found("err.projector_link"))?;
     state.run(session).await
@@ -509,7 +509,7 @@ pub(crate) async fn session_by_id(
     let id = id.to_string();
     state
         .db
-        .call(move |conn| sessions::session(conn, &id))
+        .read(move |conn| sessions::session(conn, &id))
         .await?
         .ok_or_else(|| AppError::not_found("err.session"))
 }

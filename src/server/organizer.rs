@@ -72,7 +72,7 @@ pub async fn organizer_home(
     lang: Lang,
     card: ImportCard,
 ) -> Result<Response, AppError> {
-    let sessions = state.db.call(|conn| sessions::sessions(conn)).await?;
+    let sessions = state.db.read(sessions::sessions).await?;
     let curricula: Vec<_> = state.library.curricula.values().cloned().collect();
     let imported = card
         .imported
@@ -185,7 +185,7 @@ pub async fn create_session(
     };
     let session = state
         .db
-        .call(move |conn| sessions::create_session(conn, &new))
+        .write(move |conn| sessions::create_session(conn, &new))
         .await?;
     Ok(see_other(&format!("/f/{}", session.facilitator_key)))
 }

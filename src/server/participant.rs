@@ -66,7 +66,7 @@ pub async fn session_by_code(
     let typed = code.clone();
     let (session, typo) = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             let session = crate::db::sessions::session_by_join_code(conn, &typed)?;
             // Only a wrong code is compared with the open sessions' codes.
             let typo = session.is_none()
@@ -215,7 +215,7 @@ async fn page(
     let id = session.id.clone();
     let (answered, roster, seat) = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             let seat = match seat {
                 Some(seq) => crate::db::roster::checked_in_by(conn, &id, seq)?
                     .filter(|by| *by == checker)
@@ -405,7 +405,7 @@ pub async fn check_in(
     let id = run.session.id.clone();
     let outcome = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             let roster = crate::db::roster::participants(conn, &id)?;
             // One phone checks in one person, unless the desk undid that check-in.
             if let Some(already) = earlier.and_then(|s| {
@@ -501,7 +501,7 @@ pub async fn table_answer(
 async fn table_run(state: &AppState, token: String) -> Result<(Run, i64), AppError> {
     let found = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let Some(table) = crate::db::tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };
@@ -580,7 +580,7 @@ async fn answer_as(
     };
     let outcome = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             if let Some((number, seats)) = kiosk_limit
                 && db_survey::table_answers(conn, &id, index as i64, number)? >= seats
             {

@@ -135,7 +135,7 @@ pub async fn view(
     let id = run.session.id.clone();
     let (tables, conclusions, visits, survey_counts) = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             Ok((
                 tables::tables(conn, &id)?,
                 conclusions::latest_conclusions(conn, &id)?,

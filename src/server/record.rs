@@ -51,7 +51,7 @@ async fn render(
     let id = run.session.id.clone();
     let (tables, conclusions, visits, survey_counts) = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             Ok((
                 tables::tables(conn, &id)?,
                 conclusions::latest_conclusions(conn, &id)?,
@@ -77,7 +77,7 @@ pub async fn audit(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;
-    let events = state.db.call(move |conn| events::events(conn, &id)).await?;
+    let events = state.db.read(move |conn| events::events(conn, &id)).await?;
     state.page(
         lang,
         "audit.html",
@@ -108,7 +108,7 @@ pub async fn purge(
     let target = id.clone();
     state
         .db
-        .call(move |conn| sessions::purge_personal_data(conn, &target))
+        .write(move |conn| sessions::purge_personal_data(conn, &target))
         .await?;
     Ok(super::see_other(&format!("/s/{id}/audit")))
 }

@@ -47,7 +47,7 @@ async fn session_report(
     let sid = id.to_string();
     let (tables, conclusions, visits, people, responses) = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             Ok((
                 tables::tables(conn, &sid)?,
                 conclusions::latest_conclusions(conn, &sid)?,
@@ -373,7 +373,7 @@ fn title_of<'c>(curricula: &'c [Choice], id: Option<&str>) -> Option<&'c str> {
 }
 
 async fn cross_report(state: &AppState, q: &CrossQuery, lang: &str) -> Result<Cross, AppError> {
-    let all = state.db.call(|conn| sessions::sessions(conn)).await?;
+    let all = state.db.read(sessions::sessions).await?;
     // Every curriculum that has sessions, and those on offer now.
     let mut curricula: Vec<Choice> = Vec::new();
     let mut ids: Vec<String> = all.iter().map(|s| s.curriculum_id.clone()).collect();
@@ -403,7 +403,7 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: &str) -> Result<Cr
     let ids: Vec<String> = selected.iter().map(|s| s.id.clone()).collect();
     let rows = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             ids.iter()
                 .map(|id| {
                     Ok((

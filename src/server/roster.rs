@@ -40,7 +40,7 @@ pub(super) async fn people(state: &AppState, id: &str) -> Result<Vec<Participant
     let id = id.to_string();
     Ok(state
         .db
-        .call(move |conn| db::participants(conn, &id))
+        .read(move |conn| db::participants(conn, &id))
         .await?)
 }
 
@@ -194,7 +194,7 @@ pub async fn import(
     let entries = parsed.entries;
     let outcome = state
         .db
-        .call(move |conn| db::import(conn, &session_id, &entries, replace))
+        .write(move |conn| db::import(conn, &session_id, &entries, replace))
         .await?;
     match outcome {
         Ok(n) => Ok(see_other(&format!(
@@ -283,7 +283,7 @@ pub async fn add(
     let session_id = session.id.clone();
     let outcome = state
         .db
-        .call(move |conn| db::add(conn, &session_id, &entry))
+        .write(move |conn| db::add(conn, &session_id, &entry))
         .await?;
     match outcome {
         Ok((seq, Some(table))) => Ok(see_other(&format!(
@@ -305,7 +305,7 @@ pub async fn remove(
     let session_id = session.id.clone();
     let removed = state
         .db
-        .call(move |conn| db::remove(conn, &session_id, person))
+        .write(move |conn| db::remove(conn, &session_id, person))
         .await?;
     if !removed {
         return Err(AppError::not_found("err.participant"));
@@ -338,7 +338,7 @@ pub async fn set_seats(
     let session_id = session.id.clone();
     let count = state
         .db
-        .call(move |conn| db::participants(conn, &session_id))
+        .read(move |conn| db::participants(conn, &session_id))
         .await?
         .len();
     if (seats * session.table_count) < count as i64 {
@@ -351,7 +351,7 @@ pub async fn set_seats(
     let session_id = session.id.clone();
     state
         .db
-        .call(move |conn| db::set_seats(conn, &session_id, seats))
+        .write(move |conn| db::set_seats(conn, &session_id, seats))
         .await?;
     Ok(see_other(&format!("/s/{}/roster", session.id)))
 }
@@ -463,7 +463,7 @@ pub async fn assign(
     let keep = form.keep.is_some();
     state
         .db
-        .call(move |conn| db::assign(conn, &session_id, keep))
+        .write(move |conn| db::assign(conn, &session_id, keep))
         .await?;
     Ok(see_other(&format!("/s/{}/seating", session.id)))
 }
@@ -500,7 +500,7 @@ pub async fn move_person(
     let session_id = session.id.clone();
     let moved = state
         .db
-        .call(move |conn| db::move_to(conn, &session_id, person, table))
+        .write(move |conn| db::move_to(conn, &session_id, person, table))
         .await?;
     if !moved {
         return Err(AppError::not_found("err.participant"));

@@ -137,7 +137,7 @@ pub(super) async fn find_table(
         })?;
     state
         .db
-        .call(move |conn| tables::table_by_number(conn, &session.id, number))
+        .read(move |conn| tables::table_by_number(conn, &session.id, number))
         .await?
         .ok_or_else(|| AppError::not_found("err.table"))
 }
@@ -155,7 +155,7 @@ async fn load(state: &AppState, token: String) -> Result<TableContext, AppError>
     // as the whole session's history grows.
     let (table, session, conclusions, visits) = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let Some(table) = tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };
@@ -248,7 +248,7 @@ pub async fn screen(
             let (session_id, number) = (table.session_id.clone(), table.number);
             shown.professions = state
                 .db
-                .call(move |conn| crate::db::roster::seated_professions(conn, &session_id, number))
+                .read(move |conn| crate::db::roster::seated_professions(conn, &session_id, number))
                 .await?;
         }
         return state.page(
@@ -352,7 +352,7 @@ pub async fn set_roster(
     let (session_id, number) = (table.session_id.clone(), table.number);
     state
         .db
-        .call(move |conn| tables::set_professions_by(conn, &table, &chosen, Some(device.label)))
+        .write(move |conn| tables::set_professions_by(conn, &table, &chosen, Some(device.label)))
         .await?;
     state.hub.publish(
         &session_id,
@@ -428,7 +428,7 @@ pub async fn answer(
     let save_key = key.clone();
     let outcome = state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             conclusions::save_conclusion_by(
                 conn,
                 &table,
@@ -602,7 +602,7 @@ pub async fn walk(
     let seq = path.len() as i64;
     state
         .db
-        .call(move |conn| {
+        .write(move |conn| {
             if stored == 0 {
                 // The first scene was only implied until now: record it before the move.
                 conclusions::append_visit_by(

@@ -283,7 +283,7 @@ async fn load(state: &AppState, run: &Run) -> Result<Loaded, AppError> {
     let id = run.session.id.clone();
     Ok(state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             Ok(Loaded {
                 tables: tables::tables(conn, &id)?,
                 conclusions: conclusions::latest_conclusions(conn, &id)?,

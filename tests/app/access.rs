@@ -380,7 +380,7 @@ async fn the_organizer_can_purge_free_text_and_keep_the_numbers() {
     let left: i64 = app
         .state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             Ok(conn.query_row(
                 "SELECT count(*) FROM conclusion c JOIN session_table t ON t.id = c.table_id WHERE t.session_id = ?1 AND c.answer LIKE '%山田%'",
                 [&id],
@@ -393,7 +393,7 @@ async fn the_organizer_can_purge_free_text_and_keep_the_numbers() {
     let changed = app
         .state
         .db
-        .call_blocking(|conn| Ok(conn.execute("UPDATE conclusion SET answer = '{}'", [])?));
+        .write_blocking(|conn| Ok(conn.execute("UPDATE conclusion SET answer = '{}'", [])?));
     assert!(changed.is_err());
     assert!(
         app.get(&format!("/s/{session_id}/audit"))

@@ -31,7 +31,7 @@ fn audit_rows(app: &TestApp, session: &str) -> usize {
     let id = session.to_string();
     app.state
         .db
-        .call_blocking(move |conn| acp_workbook::db::events::events(conn, &id))
+        .read_blocking(move |conn| acp_workbook::db::events::events(conn, &id))
         .expect("events")
         .len()
 }

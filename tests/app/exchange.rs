@@ -98,7 +98,7 @@ fn rich_session(app: &TestApp) -> String {
     let library = app.state.library.clone();
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             let session =
                 workbook::demo::session(conn, &library, "kinds", 3, false).expect("demo session");
             let id = session.id.clone();
@@ -162,7 +162,7 @@ fn export_of(app: &TestApp, id: &str) -> SessionExport {
     let id = id.to_string();
     app.state
         .db
-        .call_blocking(move |conn| exchange::export_session(conn, &id))
+        .write_blocking(move |conn| exchange::export_session(conn, &id))
         .expect("export")
         .expect("the session")
 }
@@ -171,7 +171,7 @@ fn export_of(app: &TestApp, id: &str) -> SessionExport {
 fn row_counts(app: &TestApp) -> Vec<(&'static str, i64)> {
     app.state
         .db
-        .call_blocking(|conn| {
+        .write_blocking(|conn| {
             let mut out = Vec::new();
             for table in [
                 "session",
@@ -515,7 +515,7 @@ async fn an_import_that_fails_midway_leaves_no_rows() {
     other
         .state
         .db
-        .call_blocking(|conn| {
+        .write_blocking(|conn| {
             conn.execute_batch(
                 "CREATE TEMP TRIGGER fail_late BEFORE INSERT ON survey_response
                  BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END;",
@@ -541,7 +541,7 @@ async fn an_import_that_fails_midway_leaves_no_rows() {
     let direct = other
         .state
         .db
-        .call_blocking(move |conn| Ok(exchange::import_session(conn, &text)))
+        .write_blocking(move |conn| Ok(exchange::import_session(conn, &text)))
         .expect("call");
     assert!(matches!(direct, Err(ImportError::Db(_))), "{direct:?}");
     assert!(all_empty(&other));
@@ -549,7 +549,7 @@ async fn an_import_that_fails_midway_leaves_no_rows() {
     other
         .state
         .db
-        .call_blocking(|conn| Ok(conn.execute_batch("DROP TRIGGER temp.fail_late")?))
+        .write_blocking(|conn| Ok(conn.execute_batch("DROP TRIGGER temp.fail_late")?))
         .expect("drop");
     assert_eq!(
         upload(&other, &bytes, true, false).await.status,
@@ -603,7 +603,7 @@ async fn only_the_organizer_exports_or_imports() {
     let session = app
         .state
         .db
-        .call_blocking(move |conn| sessions::session(conn, &id))
+        .read_blocking(move |conn| sessions::session(conn, &id))
         .expect("query")
         .expect("session");
     let record = app
@@ -672,7 +672,7 @@ async fn csv_opens_in_excel_with_a_row_per_answer_field() {
     let expected: usize = app
         .state
         .db
-        .call_blocking({
+        .write_blocking({
             let id = id.clone();
             move |conn| {
                 let table = tables::table_by_number(conn, &id, 2)?.expect("table");

@@ -30,7 +30,7 @@ async fn a_215_person_meeting_is_planned_seated_run_surveyed_and_reported() {
     let people = app
         .state
         .db
-        .call_blocking(move |conn| db_roster::participants(conn, &sid))
+        .read_blocking(move |conn| db_roster::participants(conn, &sid))
         .unwrap();
     assert_eq!(people.len(), 215);
     assert!(people.iter().all(|p| p.table_number.is_some()));
@@ -91,7 +91,7 @@ async fn a_215_person_meeting_is_planned_seated_run_surveyed_and_reported() {
         let professions = app
             .state
             .db
-            .call_blocking(move |conn| db_roster::seated_professions(conn, &sid, number))
+            .read_blocking(move |conn| db_roster::seated_professions(conn, &sid, number))
             .unwrap();
         let refs: Vec<&str> = professions.iter().map(String::as_str).collect();
         tables.push(app.join(&code, &number.to_string(), &refs).await);
@@ -165,14 +165,14 @@ async fn a_215_person_meeting_is_planned_seated_run_surveyed_and_reported() {
     let counts = app
         .state
         .db
-        .call_blocking(move |conn| db_survey::counts(conn, &sid))
+        .read_blocking(move |conn| db_survey::counts(conn, &sid))
         .unwrap();
     assert_eq!(counts, vec![(0, 200), (2, 200)]);
     let sid = id.clone();
     let latest = app
         .state
         .db
-        .call_blocking(move |conn| conclusions::latest_conclusions(conn, &sid))
+        .read_blocking(move |conn| conclusions::latest_conclusions(conn, &sid))
         .unwrap();
     assert_eq!(latest.len(), 30, "every table's report is kept");
 

@@ -64,7 +64,7 @@ impl TestApp {
         let state = AppState::new(db, library).expect("state");
         let token = state
             .db
-            .call_blocking(|conn| Ok(acp_workbook::server::auth::new_login(conn)?))
+            .write_blocking(|conn| Ok(acp_workbook::server::auth::new_login(conn)?))
             .expect("an organizer sign-in");
         Self {
             router: app(state.clone()),
@@ -230,7 +230,7 @@ impl TestApp {
         let key = facilitator.trim_start_matches("/f/").to_string();
         self.state
             .db
-            .call_blocking(move |conn| {
+            .read_blocking(move |conn| {
                 acp_workbook::db::sessions::session_by_facilitator_key(conn, &key)
             })
             .expect("query")

@@ -15,7 +15,7 @@ fn kinds_session(app: &TestApp) -> (String, String, String) {
     let library = app.state.library.clone();
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             let session =
                 workbook::demo::session(conn, &library, "kinds", 2, false).expect("demo session");
             let table = tables::table_by_number(conn, &session.id, 1)?.expect("table 1");
@@ -49,7 +49,7 @@ async fn pages_show_an_unreadable_stored_answer_as_text() {
     let sid = id.clone();
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             let table = tables::table_by_number(conn, &sid, 1)?.expect("table 1");
             for (prompt, answer) in UNREADABLE {
                 // As rows an older import wrote: the newest version of the answer.
@@ -117,7 +117,7 @@ fn file_of(app: &TestApp, id: &str) -> serde_json::Value {
     let export = app
         .state
         .db
-        .call_blocking(move |conn| exchange::export_session(conn, &id))
+        .write_blocking(move |conn| exchange::export_session(conn, &id))
         .expect("export")
         .expect("session");
     serde_json::to_value(&export).expect("json")
@@ -431,7 +431,7 @@ async fn every_typed_field_is_cleaned() {
         let library = app.state.library.clone();
         app.state
             .db
-            .call_blocking(move |conn| {
+            .write_blocking(move |conn| {
                 let s = workbook::demo::session(conn, &library, "kinds", 1, false).expect("demo");
                 conclusions::latest_conclusions(conn, &s.id)
             })
@@ -527,7 +527,7 @@ async fn every_typed_field_is_cleaned() {
     let comments: Vec<String> = app
         .state
         .db
-        .call_blocking({
+        .read_blocking({
             let sid = survey_session.id.clone();
             move |conn| acp_workbook::db::survey::responses(conn, &sid)
         })
@@ -649,7 +649,7 @@ async fn every_imported_field_is_cleaned() {
     let people = app
         .state
         .db
-        .call_blocking({
+        .read_blocking({
             let id = id.clone();
             move |conn| acp_workbook::db::roster::participants(conn, &id)
         })
@@ -701,7 +701,7 @@ async fn every_imported_field_is_cleaned() {
     let session = fresh
         .state
         .db
-        .call_blocking({
+        .read_blocking({
             let sid = sid.clone();
             move |conn| sessions::session(conn, &sid)
         })

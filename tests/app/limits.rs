@@ -692,7 +692,7 @@ async fn check_in_tells_a_table_only_to_the_phone_that_checked_in_and_probing_is
         let sid = id.clone();
         app.state
             .db
-            .call_blocking(move |conn| {
+            .write_blocking(move |conn| {
                 let person = acp_workbook::db::roster::participants(conn, &sid)?
                     .into_iter()
                     .find(|p| p.name == name)

@@ -258,7 +258,7 @@ async fn a_table_cannot_write_for_another_table() {
     let rows = app
         .state
         .db
-        .call_blocking(move |conn| {
+        .read_blocking(move |conn| {
             acp_workbook::db::conclusions::latest_conclusions(conn, &session_id)
         })
         .expect("rows");
@@ -266,7 +266,7 @@ async fn a_table_cannot_write_for_another_table() {
     let tables = app
         .state
         .db
-        .call_blocking({
+        .write_blocking({
             let id = rows[0].table_id;
             move |conn| {
                 Ok(conn.query_row(
@@ -297,7 +297,7 @@ async fn the_timer_locks_the_step_and_the_facilitator_can_reopen() {
     let id = session_id.clone();
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             conn.execute(
                 "UPDATE step_timer SET started_at = started_at - 660000 WHERE session_id = ?1",
                 [&id],

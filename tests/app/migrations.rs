@@ -13,7 +13,7 @@ fn an_empty_database_file_gets_the_schema_and_keeps_it_append_only() {
     let path = dir.path().join("nested/folder/acp.db");
     let db = Db::open(&path).expect("opens and creates folders");
     assert!(path.exists());
-    db.call_blocking(|conn| {
+    db.write_blocking(|conn| {
         let tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
             .query_map([], |r| r.get(0))?

@@ -179,7 +179,7 @@ async fn a_save_based_on_an_old_version_is_refused_and_both_texts_are_shown() {
     let history = app
         .state
         .db
-        .call_blocking(move |conn| {
+        .read_blocking(move |conn| {
             let table = tables::tables(conn, &session_id)?.remove(0);
             conclusions::conclusion_history(conn, table.id, Q_WISH)
         })

@@ -409,7 +409,7 @@ fn session_data(app: &TestApp, session: &sessions::SessionRow) -> SessionData {
     let session = session.clone();
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             let run = workbook::load_run(conn, session).expect("run");
             SessionData::load(conn, run)
         })
@@ -476,7 +476,7 @@ fn an_enormous_answer_is_printed_up_to_a_limit_with_a_visible_note() {
     let answer = serde_json::json!({"kind": "text", "text": huge});
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             let table = tables::tables(conn, &id)?.remove(0);
             conclusions::save_conclusion(conn, &table, "curriculum:mini:q-wish", 0, &answer, 2)?;
             Ok(())
@@ -542,7 +542,7 @@ async fn download_routes_answer_with_pdfs() {
     let table = app
         .state
         .db
-        .call_blocking({
+        .read_blocking({
             let id = session.id.clone();
             move |conn| Ok(tables::tables(conn, &id)?.remove(1))
         })

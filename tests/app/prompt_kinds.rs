@@ -185,7 +185,7 @@ async fn kinds_session(app: &TestApp, tables: &str) -> (String, String, String) 
     let session = app
         .state
         .db
-        .call_blocking(move |conn| sessions::session_by_facilitator_key(conn, &key))
+        .read_blocking(move |conn| sessions::session_by_facilitator_key(conn, &key))
         .expect("query")
         .expect("session");
     (facilitator, session.join_code, session.id)
@@ -213,7 +213,7 @@ fn stored(
     let rows = app
         .state
         .db
-        .call_blocking(move |conn| {
+        .read_blocking(move |conn| {
             let tables = tables::tables(conn, &session_id)?;
             let conclusions = conclusions::latest_conclusions(conn, &session_id)?;
             Ok((tables, conclusions))

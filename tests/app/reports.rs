@@ -98,7 +98,7 @@ async fn session(
         .to_string();
     app.state
         .db
-        .call_blocking(move |conn| sessions::session_by_facilitator_key(conn, &key))
+        .read_blocking(move |conn| sessions::session_by_facilitator_key(conn, &key))
         .expect("query")
         .expect("session")
         .id
@@ -119,7 +119,7 @@ fn three_field(
     );
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             let table = tables::table_by_number(conn, &session, number)?.expect("table");
             conclusions::save_conclusion(
                 conn,
@@ -140,7 +140,7 @@ fn declare(app: &TestApp, session: &str, number: i64, professions: &[&str]) {
     let professions: Vec<String> = professions.iter().map(|p| p.to_string()).collect();
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             let table = tables::table_by_number(conn, &session, number)?.expect("table");
             tables::set_professions(conn, &table, &professions)
         })
@@ -156,7 +156,7 @@ fn roster_of(app: &TestApp, session: &str, people: &[(&str, &str, i64)], arrived
         .collect();
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             for (n, (profession, area, _)) in people.iter().enumerate() {
                 let entry = Entry {
                     line: 0,
@@ -190,7 +190,7 @@ fn answer(app: &TestApp, session: &str, step: i64, who: &str, answers: &[(&str, 
         .collect();
     app.state
         .db
-        .call_blocking(move |conn| survey::submit(conn, &session, step, &who, "", &answers))
+        .write_blocking(move |conn| survey::submit(conn, &session, step, &who, "", &answers))
         .expect("submitted");
 }
 
@@ -461,7 +461,7 @@ fn record_text(app: &TestApp, id: &str) -> String {
     let data = app
         .state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             let session = sessions::session(conn, &id)?.expect("session");
             let run = acp_workbook::workbook::load_run(conn, session).expect("run");
             acp_workbook::workbook::SessionData::load(conn, run)

@@ -58,7 +58,7 @@ fn people(app: &TestApp, session: &str) -> Vec<ParticipantRow> {
     let id = session.to_string();
     app.state
         .db
-        .call_blocking(move |conn| participants(conn, &id))
+        .write_blocking(move |conn| participants(conn, &id))
         .expect("participants")
 }
 
@@ -553,7 +553,7 @@ async fn a_rehearsal_is_labeled_wherever_the_session_is_shown() {
     let session = app
         .state
         .db
-        .call_blocking(move |conn| {
+        .read_blocking(move |conn| {
             acp_workbook::db::sessions::session_by_facilitator_key(conn, &key)
         })
         .expect("query")

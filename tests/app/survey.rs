@@ -112,7 +112,7 @@ pub(crate) fn responses(app: &TestApp, id: &str) -> Vec<survey::ResponseRow> {
     let id = id.to_string();
     app.state
         .db
-        .call_blocking(move |conn| survey::responses(conn, &id))
+        .read_blocking(move |conn| survey::responses(conn, &id))
         .unwrap()
 }
 
@@ -428,7 +428,7 @@ async fn roster_of_three(app: &TestApp, id: &str) {
         let sid = id.to_string();
         app.state
             .db
-            .call_blocking(move |conn| {
+            .write_blocking(move |conn| {
                 let person = roster::participants(conn, &sid)?
                     .into_iter()
                     .find(|p| p.name == name)
@@ -444,7 +444,7 @@ fn arrived(app: &TestApp, id: &str) -> Vec<String> {
     let id = id.to_string();
     app.state
         .db
-        .call_blocking(move |conn| roster::participants(conn, &id))
+        .read_blocking(move |conn| roster::participants(conn, &id))
         .unwrap()
         .into_iter()
         .filter(|p| p.checked_in_at.is_some())
@@ -502,7 +502,7 @@ async fn people_check_in_at_the_desk_or_on_their_phone_and_learn_their_table() {
         let sid = id.clone();
         app.state
             .db
-            .call_blocking(move |conn| roster::participants(conn, &sid))
+            .read_blocking(move |conn| roster::participants(conn, &sid))
             .unwrap()
     };
     let yamada = people.iter().find(|p| p.name == "山田").unwrap().id;
@@ -539,7 +539,7 @@ async fn people_check_in_at_the_desk_or_on_their_phone_and_learn_their_table() {
     let events = app
         .state
         .db
-        .call_blocking(move |conn| acp_workbook::db::events::events(conn, &sid))
+        .read_blocking(move |conn| acp_workbook::db::events::events(conn, &sid))
         .unwrap();
     let checked: Vec<_> = events
         .iter()
@@ -595,7 +595,7 @@ async fn a_rehearsals_notes_are_copied_into_the_real_sessions_notes() {
         let id = real_id.clone();
         app.state
             .db
-            .call_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &id))
+            .read_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &id))
             .unwrap()
     };
     assert!(
@@ -625,7 +625,7 @@ async fn a_rehearsals_notes_are_copied_into_the_real_sessions_notes() {
     let kept = app
         .state
         .db
-        .call_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &real_id))
+        .read_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &real_id))
         .unwrap();
     assert_eq!(kept, notes, "a refused save changes nothing");
 }
@@ -670,7 +670,7 @@ async fn a_purge_blanks_survey_comments_and_keeps_the_numbers() {
     let notes = app
         .state
         .db
-        .call_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &id))
+        .read_blocking(move |conn| acp_workbook::db::sessions::notes(conn, &id))
         .unwrap();
     assert_eq!(notes, "");
 }

@@ -176,7 +176,7 @@ async fn an_answer_that_no_longer_fits_its_prompt_shows_plainly() {
     let token = tokens[1].trim_start_matches("/t/").to_string();
     app.state
         .db
-        .call_blocking(move |conn| {
+        .write_blocking(move |conn| {
             let table = tables::table_by_token(conn, &token)?.expect("table 2");
             conclusions::save_conclusion(
                 conn,
