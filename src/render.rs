@@ -179,7 +179,7 @@ fn format_ms(ms: i64, pattern: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Turns any serializable value into a template value (`context! { x => v(&x) }`).
-pub fn v<T: serde::Serialize + ?Sized>(value: &T) -> Value {
+/// Turns any serializable value into a template value (`context! { x => to_value(&x) }`).
+pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }

@@ -11,7 +11,7 @@ use super::auth::Organizer;
 use super::{AppError, AppState, Form, Lang, see_other};
 use crate::db::roster;
 use crate::live::Audience;
-use crate::render::v;
+use crate::render::to_value;
 
 /// The organizer's check-in desk; each handler takes the [`Organizer`] proof.
 pub fn routes() -> axum::Router<AppState> {
@@ -61,8 +61,8 @@ pub async fn view(
         lang,
         "checkin.html",
         context! {
-            session => v(&session),
-            people => v(&shown),
+            session => to_value(&session),
+            people => to_value(&shown),
             total => people.len(),
             arrived,
             q => query.q,

@@ -29,7 +29,7 @@ use super::{AppError, AppState, Form, Lang, see_other, session_for_key, wants_js
 use crate::db::devices::{self as store, DeviceRow, PairingCheck, Via};
 use crate::db::{sessions, tables, tables::TableRow};
 use crate::live::Audience;
-use crate::render::v;
+use crate::render::to_value;
 
 /// Pairing a device with a table (open: the join code or QR key is the proof) and the
 /// facilitator's device controls (behind the `/f/{key}` link).
@@ -308,7 +308,7 @@ async fn refusal(
     let mut page = state.page(
         lang,
         "device_join.html",
-        context! { table => v(table), code => session.join_code, released, error },
+        context! { table => to_value(table), code => session.join_code, released, error },
     )?;
     *page.status_mut() = status;
     Ok(page)

@@ -51,7 +51,9 @@ pub async fn export_json(
 }
 
 async fn csv(state: &AppState, id: &str, table: Option<i64>) -> Result<Response, AppError> {
-    let run = state.run(session_by_id(state, id).await?).await?;
+    let run = state
+        .session_with_content(session_by_id(state, id).await?)
+        .await?;
     let name = match table {
         Some(n) => format!("table-{n}"),
         None => "conclusions".to_string(),

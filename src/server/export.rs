@@ -207,7 +207,7 @@ pub async fn session_record(
         .read(move |conn| sessions::session(conn, &id))
         .await?
         .ok_or_else(|| AppError::not_found("err.session"))?;
-    let run = state.run(session).await?;
+    let run = state.session_with_content(session).await?;
     record(&state, run, paper).await
 }
 
@@ -240,7 +240,7 @@ pub async fn table_record(
         })
         .await?
         .ok_or_else(|| AppError::not_found("err.table_link"))?;
-    let run = state.run(session).await?;
+    let run = state.session_with_content(session).await?;
     let number = table.number;
     let name = workbook::file_name(
         Document::Table,

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::db::{conclusions, events, now_ms, sessions, tables, timers};
 use crate::live::{Audience, Viewer};
-use crate::render::v;
+use crate::render::to_value;
 use crate::session::{Run, step_reports};
 use crate::timer::{self, Action};
 
@@ -103,22 +103,22 @@ pub async fn view(
         lang,
         "facilitator.html",
         context! {
-            session => v(&run.session),
-            curriculum => v(&run.curriculum),
-            tables => v(&tables),
-            report => v(&report),
-            started => v(&started),
-            behind => v(&behind),
-            clock => v(&clock),
+            session => to_value(&run.session),
+            curriculum => to_value(&run.curriculum),
+            tables => to_value(&tables),
+            report => to_value(&report),
+            started => to_value(&started),
+            behind => to_value(&behind),
+            clock => to_value(&clock),
             listeners,
             current,
-            survey_counts => v(&survey_counts.into_iter().collect::<std::collections::BTreeMap<i64, i64>>()),
-            survey_crowded => v(&state.survey_limit.crowded(&run.session.id).into_iter().collect::<std::collections::BTreeMap<i64, u32>>()),
+            survey_counts => to_value(&survey_counts.into_iter().collect::<std::collections::BTreeMap<i64, i64>>()),
+            survey_crowded => to_value(&state.survey_limit.crowded(&run.session.id).into_iter().collect::<std::collections::BTreeMap<i64, u32>>()),
             notes_saved => q.notes.is_some(),
-            rehearsals => v(&rehearsals),
-            devices => v(&devices),
-            tiles => v(&tiles),
-            counts => v(&counts),
+            rehearsals => to_value(&rehearsals),
+            devices => to_value(&devices),
+            tiles => to_value(&tiles),
+            counts => to_value(&counts),
             show,
             idle_minutes => super::wall::IDLE_MS / 60_000,
         },
@@ -522,7 +522,7 @@ pub async fn runsheet(
     state.page(
         lang,
         "runsheet.html",
-        context! { session => v(&run.session), curriculum => v(&run.curriculum), rows => v(&rows), planned_total, actual_total },
+        context! { session => to_value(&run.session), curriculum => to_value(&run.curriculum), rows => to_value(&rows), planned_total, actual_total },
     )
 }
 
@@ -545,7 +545,7 @@ pub async fn qr_sheet(
     state.page(
         lang,
         "qr_sheet.html",
-        context! { session => v(&run.session), cards, base },
+        context! { session => to_value(&run.session), cards, base },
     )
 }
 

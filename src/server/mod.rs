@@ -120,8 +120,12 @@ impl AppState {
         self
     }
 
-    /// The session with its content snapshot.
-    pub async fn run(&self, session: sessions::SessionRow) -> Result<Run, AppError> {
+    /// The session joined with the content it was started with (its pinned snapshot, parsed
+    /// once per content hash and cached), so later edits to the files never change it.
+    pub async fn session_with_content(
+        &self,
+        session: sessions::SessionRow,
+    ) -> Result<Run, AppError> {
         let cached = self
             .snapshots
             .lock()
@@ -456,7 +460,7 @@ pub async fn session_for_key(state: &AppState, key: String) -> Result<Run, AppEr
         .read(move |conn| sessions::session_by_facilitator_key(conn, &key))
         .await?
         .ok_or_else(|| AppError::not_found("err.facilitator_link"))?;
-    state.run(session).await
+    state.session_with_content(session).await
 }
 
 /// Opens a live stream of a session for one screen, or answers 429 to a client that
@@ -498,7 +502,7 @@ pub async fn session_for_projector(state: &AppState, key: String) -> Result<Run,
         .read(move |conn| sessions::session_by_projector_key(conn, &key))
         .await?
         .ok_or_else(|| AppError::not_found("err.projector_link"))?;
-    state.run(session).await
+    state.session_with_content(session).await
 }
 
 /// A session by its id (organizer pages), or a clear "no such session" page.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::auth::{Organizer, is_organizer};
 use super::{AppError, AppState, Form, Lang, see_other};
 use crate::db::{sessions, sessions::NewSession};
-use crate::render::v;
+use crate::render::to_value;
 
 /// The start page, curricula and creating a session. `/` is open to everyone (the way
 /// in for tables) and shows more to the signed-in organizer; the other two take the
@@ -44,7 +44,7 @@ pub async fn home(
         .and_then(|q| serde_urlencoded::from_str(&q).ok())
         .unwrap_or_default();
     if !is_organizer(&state, &headers).await? {
-        return state.page(lang, "home.html", context! { organizer => false, curricula => v(&Vec::<()>::new()), sessions => v(&Vec::<()>::new()) });
+        return state.page(lang, "home.html", context! { organizer => false, curricula => to_value(&Vec::<()>::new()), sessions => to_value(&Vec::<()>::new()) });
     }
     let card = ImportCard {
         imported: query.imported,
@@ -88,7 +88,7 @@ pub async fn organizer_home(
     state.page(
         lang,
         "home.html",
-        context! { organizer => true, curricula => v(&curricula), sessions => v(&sessions), import_card => v(&card), imported },
+        context! { organizer => true, curricula => to_value(&curricula), sessions => to_value(&sessions), import_card => to_value(&card), imported },
     )
 }
 
@@ -108,7 +108,7 @@ pub async fn curriculum(
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let form = context! { title => curriculum.title.clone(), held_on => today, place => "", tables => "6", rehearsal => false };
     let cases: Vec<_> = state.library.cases.values().cloned().collect();
-    state.page(lang, "curriculum.html", context! { curriculum => v(&curriculum), cases => v(&cases), form, errors => v(&Vec::<String>::new()) })
+    state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form, errors => to_value(&Vec::<String>::new()) })
 }
 
 /// The fields of the new-session form.
@@ -165,7 +165,7 @@ pub async fn create_session(
     let (Some(held_on), Some(table_count), true) = (held_on, tables, errors.is_empty()) else {
         let cases: Vec<_> = state.library.cases.values().cloned().collect();
         let values = context! { title => form.title, held_on => form.held_on, place => form.place, tables => form.tables, rehearsal => form.rehearsal.is_some() };
-        let mut page = state.page(lang, "curriculum.html", context! { curriculum => v(&curriculum), cases => v(&cases), form => values, errors => v(&errors) })?;
+        let mut page = state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form => values, errors => to_value(&errors) })?;
         *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(page);
     };

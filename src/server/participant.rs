@@ -20,7 +20,7 @@ use crate::db::roster::ParticipantRow;
 use crate::db::sessions::SessionRow;
 use crate::db::survey::{self as db_survey, Submitted};
 use crate::live::Audience;
-use crate::render::v;
+use crate::render::to_value;
 use crate::session::Run;
 use crate::survey::{self, SurveyError};
 use crate::token::normalize_code;
@@ -271,22 +271,22 @@ async fn page(
         lang,
         "me.html",
         context! {
-            session => v(session),
+            session => to_value(session),
             curriculum_title => run.curriculum.title.clone(),
             code,
             token => match device { Device::Table { token, .. } => token, Device::Phone { .. } => "" },
             kiosk,
-            surveys => v(&surveys),
+            surveys => to_value(&surveys),
             waiting,
             has_roster => !roster.is_empty(),
-            seated => v(&me_seated),
-            professions => v(PROFESSIONS),
+            seated => to_value(&me_seated),
+            professions => to_value(PROFESSIONS),
             message,
             message_args => args,
             error => notice.error,
             error_question => notice.question,
             typed_step,
-            typed => v(&typed_by_field),
+            typed => to_value(&typed_by_field),
         },
     )?;
     if let Some(id) = new_id {
@@ -312,7 +312,7 @@ pub async fn view(
 ) -> Result<Response, AppError> {
     let session = session_by_code(&state, ip, &code).await?;
     let code = session.join_code.clone();
-    let run = state.run(session).await?;
+    let run = state.session_with_content(session).await?;
     page(
         &state,
         lang,
@@ -375,7 +375,7 @@ pub async fn check_in(
 ) -> Result<Response, AppError> {
     let session = session_by_code(&state, ip, &code).await?;
     let code = session.join_code.clone();
-    let run = state.run(session).await?;
+    let run = state.session_with_content(session).await?;
     let device = Device::Phone { code: &code };
     let fail = |key: &'static str, args: Vec<String>| Notice {
         message: Some((key, args)),
@@ -449,7 +449,7 @@ pub async fn answer(
 ) -> Result<Response, AppError> {
     let session = session_by_code(&state, ip, &code).await?;
     let code = session.join_code.clone();
-    let run = state.run(session).await?;
+    let run = state.session_with_content(session).await?;
     let device = Device::Phone { code: &code };
     answer_as(&state, lang, ip, &headers, &run, device, step, fields).await
 }
@@ -509,7 +509,7 @@ async fn table_run(state: &AppState, token: String) -> Result<(Run, i64), AppErr
         })
         .await?
         .ok_or_else(|| AppError::not_found("err.table_link"))?;
-    Ok((state.run(found.0).await?, found.1))
+    Ok((state.session_with_content(found.0).await?, found.1))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -13,7 +13,7 @@ use super::{AppError, AppState, Lang, base_url, qr_svg, session_for_projector};
 use crate::content::{Prompt, PromptKind};
 use crate::db::{conclusions, tables};
 use crate::live::Viewer;
-use crate::render::v;
+use crate::render::to_value;
 use crate::session::{Cell, StepReport, step_reports};
 
 /// The projector screen, behind the session's `/p/{key}` link (shows no answers).
@@ -162,14 +162,14 @@ pub async fn view(
         "projector.html",
         context! {
             survey,
-            session => v(&run.session),
-            step => v(run.current_step()),
+            session => to_value(&run.session),
+            step => to_value(run.current_step()),
             current,
             total => run.curriculum.steps.len(),
-            report => v(&report),
-            tallies => v(&tallies),
-            clock => v(&clock),
-            spotlight => v(&run.session.spotlight),
+            report => to_value(&report),
+            tallies => to_value(&tallies),
+            clock => to_value(&clock),
+            spotlight => to_value(&run.session.spotlight),
         },
     )
 }

@@ -8,7 +8,7 @@ use super::auth::Organizer;
 use super::session_by_id;
 use super::{AppError, AppState, Lang, session_for_key};
 use crate::db::{conclusions, events, sessions, tables};
-use crate::render::v;
+use crate::render::to_value;
 use crate::session::step_reports;
 
 /// The read-only record of a session: for the organizer by id (with the audit and the
@@ -30,7 +30,7 @@ pub async fn view(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;
-    render(&state, lang, state.run(session).await?).await
+    render(&state, lang, state.session_with_content(session).await?).await
 }
 
 /// The same record, reached with the facilitator's link (also after the session closed).
@@ -65,7 +65,7 @@ async fn render(
     state.page(
         lang,
         "record.html",
-        context! { session => v(&run.session), curriculum => v(&run.curriculum), tables => v(&tables), reports => v(&reports), survey_counts => v(&survey_counts) },
+        context! { session => to_value(&run.session), curriculum => to_value(&run.curriculum), tables => to_value(&tables), reports => to_value(&reports), survey_counts => to_value(&survey_counts) },
     )
 }
 
@@ -81,7 +81,7 @@ pub async fn audit(
     state.page(
         lang,
         "audit.html",
-        context! { session => v(&session), events => v(&events) },
+        context! { session => to_value(&session), events => to_value(&events) },
     )
 }
 

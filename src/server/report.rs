@@ -16,7 +16,7 @@ use super::auth::Organizer;
 use super::{AppError, AppState, Lang, attachment, session_by_id};
 use crate::db::{conclusions, roster, sessions, survey, tables};
 use crate::i18n;
-use crate::render::v;
+use crate::render::to_value;
 use crate::report::chart::{self, Series};
 use crate::report::cross::{self, CrossReport, Filter, SessionInput};
 use crate::report::session::{self, Rows, SessionReport};
@@ -43,7 +43,9 @@ async fn session_report(
     id: &str,
     lang: &str,
 ) -> Result<(Run, SessionReport), AppError> {
-    let run = state.run(session_by_id(state, id).await?).await?;
+    let run = state
+        .session_with_content(session_by_id(state, id).await?)
+        .await?;
     let sid = id.to_string();
     let (tables, conclusions, visits, people, responses) = state
         .db
@@ -301,9 +303,9 @@ pub async fn session_page(
         lang,
         "report.html",
         context! {
-            r => v(&report),
-            session => v(&run.session),
-            prompts => v(&prompts),
+            r => to_value(&report),
+            session => to_value(&run.session),
+            prompts => to_value(&prompts),
             charts => chart_values(charts),
             min => MIN_RESPONSES,
             made => crate::db::now_ms(),
@@ -418,7 +420,7 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: &str) -> Result<Cr
         .await?;
     let mut inputs = Vec::with_capacity(selected.len());
     for (session, (tables, conclusions, people, responses)) in selected.into_iter().zip(rows) {
-        let run = state.run(session).await?;
+        let run = state.session_with_content(session).await?;
         inputs.push(SessionInput {
             session: run.session,
             curriculum: run.curriculum,
@@ -546,11 +548,11 @@ pub async fn cross_page(
         lang,
         "reports.html",
         context! {
-            report => v(&report),
-            curricula => v(&cross.curricula),
+            report => to_value(&report),
+            curricula => to_value(&cross.curricula),
             curriculum_title => title,
             form,
-            errors => v(&errors),
+            errors => to_value(&errors),
             charts => chart_values(charts),
             query,
             min => MIN_RESPONSES,

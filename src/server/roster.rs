@@ -13,7 +13,7 @@ use super::{AppError, AppState, Form, Lang, see_other, session_by_id};
 use crate::content::PROFESSIONS;
 use crate::db::roster::{self as db, ParticipantRow};
 use crate::db::sessions::SessionRow;
-use crate::render::v;
+use crate::render::to_value;
 use crate::roster::{Entry, MAX_FIELD, Problem, find_profession, parse_csv, parse_side};
 use crate::seating;
 
@@ -84,12 +84,12 @@ async fn roster_page(
         lang,
         "roster.html",
         context! {
-            session => v(&session),
-            people => v(&people),
-            problems => v(&messages),
+            session => to_value(&session),
+            people => to_value(&people),
+            problems => to_value(&messages),
             notice,
-            form => v(form),
-            professions => v(PROFESSIONS),
+            form => to_value(form),
+            professions => to_value(PROFESSIONS),
             seated,
             capacity,
             max_seats => MAX_SEATS,
@@ -421,7 +421,7 @@ pub async fn seating_view(
     state.page(
         lang,
         "seating.html",
-        context! { session => v(&session), tables => v(&tables), unseated => v(&unseated), spread => v(&spread), total },
+        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), spread => to_value(&spread), total },
     )
 }
 
@@ -439,7 +439,7 @@ pub async fn print(
     state.page(
         lang,
         "seating_print.html",
-        context! { session => v(&session), tables => v(&tables), unseated => v(&unseated), index => v(&index) },
+        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), index => to_value(&index) },
     )
 }
 

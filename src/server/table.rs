@@ -22,7 +22,7 @@ use crate::db::{
     sessions, tables, tables::TableRow,
 };
 use crate::live::{Audience, Viewer};
-use crate::render::v;
+use crate::render::to_value;
 use crate::session::{Onward, PromptPlace, Run, scene_prompt_key, step_prompt_key};
 use crate::token::normalize_code;
 
@@ -167,7 +167,7 @@ async fn load(state: &AppState, token: String) -> Result<TableContext, AppError>
         .await?
         .ok_or_else(|| AppError::not_found("err.table_link"))?;
     let session = session.ok_or_else(|| AppError::not_found("err.session"))?;
-    let run = state.run(session).await?;
+    let run = state.session_with_content(session).await?;
     Ok(TableContext {
         conclusions,
         visits,
@@ -254,7 +254,7 @@ pub async fn screen(
         return state.page(
             lang,
             "table_setup.html",
-            context! { table => v(&shown), session => v(&run.session), professions => v(PROFESSIONS), audience => v(&run.curriculum.audience) },
+            context! { table => to_value(&shown), session => to_value(&run.session), professions => to_value(PROFESSIONS), audience => to_value(&run.curriculum.audience) },
         );
     }
     let index = run.session.current_step;
@@ -282,11 +282,11 @@ pub async fn screen(
                     let (present, absent): (Vec<_>, Vec<_>) =
                         scene.role_cards.iter().partition(|c| seated.contains(&c.profession.id));
                     context! {
-                        scene => v(scene),
-                        via => v(via),
-                        cards => v(&present),
-                        absent => v(&absent.iter().map(|c| c.profession).collect::<Vec<Profession>>()),
-                        prompts => v(&scene.prompts.iter().map(|p| prompt_view(scene_prompt_key(case, p), p, conclusions, table)).collect::<Vec<_>>()),
+                        scene => to_value(scene),
+                        via => to_value(via),
+                        cards => to_value(&present),
+                        absent => to_value(&absent.iter().map(|c| c.profession).collect::<Vec<Profession>>()),
+                        prompts => to_value(&scene.prompts.iter().map(|p| prompt_view(scene_prompt_key(case, p), p, conclusions, table)).collect::<Vec<_>>()),
                     }
                 })
                 .collect();
@@ -306,17 +306,17 @@ pub async fn screen(
         context! {
             pairing,
             device => device.label,
-            clock => v(&clock),
-            table => v(table),
-            session => v(&run.session),
-            curriculum => v(&run.curriculum),
-            step => v(step),
+            clock => to_value(&clock),
+            table => to_value(table),
+            session => to_value(&run.session),
+            curriculum => to_value(&run.curriculum),
+            step => to_value(step),
             index,
             total => run.curriculum.steps.len(),
-            prompts => v(&prompts),
-            case => v(&case),
+            prompts => to_value(&prompts),
+            case => to_value(&case),
             path,
-            onward => v(&onward),
+            onward => to_value(&onward),
             phone_url => (step.kind == StepKind::Survey)
                 .then(|| super::participant::phone_url(&headers, &run.session.join_code)),
         },
@@ -485,15 +485,15 @@ pub async fn answer(
                 lang,
                 "conflict.html",
                 context! {
-                    table => v(&ctx.table),
-                    prompt => v(prompt),
+                    table => to_value(&ctx.table),
+                    prompt => to_value(prompt),
                     key,
                     scene,
                     mine => answer.plain(prompt),
                     theirs => theirs_plain,
-                    current => v(&current),
-                    mine_answer => v(&answer),
-                    mine_fields => v(&answer.to_form()),
+                    current => to_value(&current),
+                    mine_answer => to_value(&answer),
+                    mine_fields => to_value(&answer.to_form()),
                 },
             )?;
             *page.status_mut() = StatusCode::CONFLICT;
@@ -510,7 +510,7 @@ fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &Conc
             .templates
             .fragment(
                 "cell.html",
-                context! { lang, prompt => v(prompt), answer => v(&row.answer), saved_at => row.saved_at, version => row.version },
+                context! { lang, prompt => to_value(prompt), answer => to_value(&row.answer), saved_at => row.saved_at, version => row.version },
             )
             .unwrap_or_default()
     };

@@ -16,7 +16,7 @@ use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::VisitRow, events, tables,
     tables::TableRow,
 };
-use crate::render::v;
+use crate::render::to_value;
 use crate::session::{PromptReport, Run, StepReport, step_reports};
 use crate::timer::Clock;
 
@@ -334,11 +334,11 @@ pub async fn table_detail(
         lang,
         template,
         context! {
-            session => v(&run.session),
-            curriculum => v(&run.curriculum),
-            table => v(&rows.tables[at]),
-            tl => v(&tile),
-            report => v(&report),
+            session => to_value(&run.session),
+            curriculum => to_value(&run.curriculum),
+            table => to_value(&rows.tables[at]),
+            tl => to_value(&tile),
+            report => to_value(&report),
             current,
         },
     )
@@ -359,7 +359,7 @@ pub async fn tile(
     state.page(
         lang,
         "wall_tile.html",
-        context! { session => v(&run.session), tl => v(&tile) },
+        context! { session => to_value(&run.session), tl => to_value(&tile) },
     )
 }
 

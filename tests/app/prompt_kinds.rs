@@ -1048,8 +1048,8 @@ fn live_cells_render_every_structured_kind() {
             .fragment(
                 "cell.html",
                 minijinja::context! {
-                    prompt => acp_workbook::render::v(prompt),
-                    answer => acp_workbook::render::v(answer),
+                    prompt => acp_workbook::render::to_value(prompt),
+                    answer => acp_workbook::render::to_value(answer),
                     saved_at => 0,
                     version => 1,
                 },
@@ -1063,8 +1063,8 @@ fn live_cells_render_every_structured_kind() {
         .fragment(
             "cell.html",
             minijinja::context! {
-                prompt => acp_workbook::render::v(scene_plan),
-                answer => acp_workbook::render::v(&json!({"kind": "action-plan", "rows": [{"who": "family:0", "what": "話し合う", "when": ""}]})),
+                prompt => acp_workbook::render::to_value(scene_plan),
+                answer => acp_workbook::render::to_value(&json!({"kind": "action-plan", "rows": [{"who": "family:0", "what": "話し合う", "when": ""}]})),
                 saved_at => 0,
                 version => 1,
             },
