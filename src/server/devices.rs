@@ -226,9 +226,9 @@ pub fn agent_family(headers: &HeaderMap) -> String {
 /// The device of a table a `/t/{token}` request comes from (put there by [`guard`]).
 #[derive(Debug, Clone)]
 pub struct TableDevice {
-    /// Its row id.
+    /// The `table_device` row the device cookie matched.
     pub id: i64,
-    /// 端末{label}.
+    /// The number shown as 端末N in the audit log and the facilitator's device list.
     pub label: i64,
 }
 

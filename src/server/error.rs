@@ -88,11 +88,11 @@ impl From<RenderError> for AppError {
 /// Carried from the handler to the error-page layer, which knows the user's language.
 #[derive(Debug, Clone)]
 pub struct ErrorPage {
-    /// Message key.
+    /// The i18n key of the message shown on the error page (in the page's language).
     pub key: &'static str,
-    /// Arguments.
+    /// The values filled into the message's `{}` places, in order.
     pub args: Vec<String>,
-    /// Typed text to show back.
+    /// What the person had typed when a save was refused, shown back so nothing is lost.
     pub kept: Option<String>,
 }
 

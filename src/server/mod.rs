@@ -52,11 +52,11 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 /// Everything handlers share; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database.
+    /// The store: writes go to its one writer thread, reads to its pool (`db.write`/`db.read`).
     pub db: Db,
     /// The content folder as loaded at start (used to create new sessions).
     pub library: Arc<Library>,
-    /// Page templates.
+    /// The minijinja templates, loaded once from `templates/` (embedded in the binary).
     pub templates: Arc<Templates>,
     /// Live event channels, one per session.
     pub hub: Arc<crate::live::Hub>,
