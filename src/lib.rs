@@ -17,7 +17,7 @@
 //! | [`report`], [`workbook`], [`pdf`] | reports, CSV/JSON, workbook and record PDFs; `pdf` lays out [`pdf::Doc`] blocks | `db` rows, `session`, `answer`, `content` | `server` (a PDF never needs a request) |
 //! | [`exchange`] | export/import of a whole session as one file | `db`, `content`, `answer` | `server` |
 //! | [`live`] | the hub: fans events out to the screens of a session; knows no rows | nothing of the crate | `db`, `server` |
-//! | [`render`], [`i18n`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages | `content` | `server` |
+//! | [`render`], [`i18n`], [`lang`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages; the [`lang::Lang`] of a page or a text | `content` | `server` |
 //! | [`server`] | axum routes, one file per role, each with `routes()`; guards, limits, error pages | all of the above | — (nothing below imports it) |
 //! | [`cmd`], [`cli`] | the commands (`serve`, `check`, `export`, `import`, `backup`) | all of the above | — |
 //!
@@ -63,6 +63,7 @@ pub mod content;
 pub mod db;
 pub mod exchange;
 pub mod i18n;
+pub mod lang;
 pub mod live;
 pub mod pdf;
 pub mod render;
