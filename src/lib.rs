@@ -52,7 +52,7 @@
 //! - `src/workbook/forms.rs`, `src/workbook/answers.rs`, `src/workbook/demo.rs` — the blank
 //!   workbook page, the printed answer and the demo answer;
 //! - `src/db/sessions.rs` — free text purged with personal data;
-//! - `src/i18n.rs` — its labels in Japanese and English;
+//! - `src/i18n/ja.txt`, `src/i18n/en.txt` — its labels in Japanese and English (section `[kinds]`);
 //! - `tests/fixtures/content/cases/all-kinds.md`, `tests/app/prompt_kinds.rs` — a fixture and
 //!   a test that saves, shows and prints it.
 
