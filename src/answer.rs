@@ -358,7 +358,11 @@ impl AnswerError {
 
     /// The i18n key of the message and its arguments, with field labels in `lang`.
     pub fn message(&self, lang: &str) -> (&'static str, Vec<String>) {
-        let label = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+        let label = |key: &str| {
+            crate::i18n::text(crate::lang::Lang::from_code(lang), key)
+                .unwrap_or(key)
+                .to_string()
+        };
         match self {
             Self::TooLong { len, max } => ("err.too_long", vec![len.to_string(), max.to_string()]),
             Self::FieldTooLong { field, len, max } => (
@@ -1081,7 +1085,11 @@ impl Answer {
 
     /// The answer as plain text lines with labels in `lang`.
     pub fn plain_in(&self, prompt: &Prompt, lang: &str) -> String {
-        let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+        let t = |key: &str| {
+            crate::i18n::text(crate::lang::Lang::from_code(lang), key)
+                .unwrap_or(key)
+                .to_string()
+        };
         let section = |label: &str, body: &str| format!("【{label}】\n{body}");
         let person = |key: &str| person_label(prompt, key, lang);
         let out: Vec<String> = match (self, &prompt.kind) {
@@ -1245,8 +1253,14 @@ impl Answer {
     /// The answer flattened into labelled parts with labels in `lang`, one for every field
     /// of its kind (empty ones too, so tables line up), in the order the screens show them.
     pub fn fields_in(&self, prompt: &Prompt, lang: &str) -> Vec<AnswerField> {
-        let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
-        let f = |key: &str, arg: String| crate::i18n::format(lang, key, &[arg]);
+        let t = |key: &str| {
+            crate::i18n::text(crate::lang::Lang::from_code(lang), key)
+                .unwrap_or(key)
+                .to_string()
+        };
+        let f = |key: &str, arg: String| {
+            crate::i18n::format(crate::lang::Lang::from_code(lang), key, &[arg])
+        };
         let field = |label: String, text: String| AnswerField { label, text };
         let path = |parts: &[&str]| parts.join(" / ");
         let rating = |r: Option<Rating>| {
@@ -1424,7 +1438,11 @@ impl Answer {
 /// How a person key of a stakeholder map or an action plan reads in `lang`:
 /// the patient, a family member, a profession, a listed person, or a typed name.
 pub fn person_label(prompt: &Prompt, key: &str, lang: &str) -> String {
-    let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+    let t = |key: &str| {
+        crate::i18n::text(crate::lang::Lang::from_code(lang), key)
+            .unwrap_or(key)
+            .to_string()
+    };
     if let Some(name) = key.strip_prefix("other:") {
         return name.to_string();
     }
@@ -1436,7 +1454,9 @@ pub fn person_label(prompt: &Prompt, key: &str, lang: &str) -> String {
     };
     if let Some(p) = people.iter().find(|p| p.key == key) {
         if let Some(profession) = p.profession {
-            return profession.label(lang).to_string();
+            return profession
+                .label(crate::lang::Lang::from_code(lang))
+                .to_string();
         }
         if p.key == "patient" {
             return if p.label.is_empty() {
@@ -1448,7 +1468,10 @@ pub fn person_label(prompt: &Prompt, key: &str, lang: &str) -> String {
         return p.label.clone();
     }
     let id = key.strip_prefix("profession:").unwrap_or(key);
-    Profession::find(id).map_or_else(|| key.to_string(), |p| p.label(lang).to_string())
+    Profession::find(id).map_or_else(
+        || key.to_string(),
+        |p| p.label(crate::lang::Lang::from_code(lang)).to_string(),
+    )
 }
 
 /// What a table typed into a form, as plain text, to show back when a save is refused.
@@ -2072,8 +2095,11 @@ mod tests {
         for e in errors {
             for lang in ["ja", "en"] {
                 let (key, args) = e.message(lang);
-                let text = crate::i18n::format(lang, key, &args);
-                assert!(crate::i18n::text(lang, key).is_some(), "{key}");
+                let text = crate::i18n::format(crate::lang::Lang::from_code(lang), key, &args);
+                assert!(
+                    crate::i18n::text(crate::lang::Lang::from_code(lang), key).is_some(),
+                    "{key}"
+                );
                 assert!(!text.contains('{'), "{text}");
                 assert!(!text.contains("kinds."), "labels are translated: {text}");
             }
@@ -2124,7 +2150,10 @@ mod tests {
         ]);
         assert!(keys.len() > 60, "{keys:?}");
         for key in keys {
-            assert!(crate::i18n::text("ja", &key).is_some(), "missing {key}");
+            assert!(
+                crate::i18n::text(crate::lang::Lang::Ja, &key).is_some(),
+                "missing {key}"
+            );
         }
     }
 

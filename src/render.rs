@@ -6,6 +6,7 @@ use minijinja::{Environment, State, UndefinedBehavior};
 
 use crate::content::Profession;
 use crate::i18n;
+use crate::lang::Lang;
 
 /// Every template, embedded so the binary is a complete deployment.
 /// Names end in `.html` so that minijinja escapes every value by default.
@@ -144,25 +145,24 @@ pub enum RenderError {
     },
 }
 
-fn page_lang(state: &State) -> String {
+/// The `lang` of the page being rendered ("ja" or "en" in the context), Japanese when
+/// it is missing.
+fn page_lang(state: &State) -> Lang {
     state
         .lookup("lang")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "ja".to_string())
+        .and_then(|v| v.as_str().map(Lang::from_code))
+        .unwrap_or_default()
 }
 
 /// `t("key", arg…)`: a UI string in the page's language.
 fn translate(state: &State, key: &str, args: Rest<Value>) -> String {
     let args: Vec<String> = args.iter().map(|v| v.to_string()).collect();
-    i18n::format(&page_lang(state), key, &args)
+    i18n::format(page_lang(state), key, &args)
 }
 
 /// `profession("visiting-nurse")`: the label in the page's language.
 fn profession_label(state: &State, id: &str) -> String {
-    Profession::find(id).map_or_else(
-        || id.to_string(),
-        |p| p.label(&page_lang(state)).to_string(),
-    )
+    Profession::find(id).map_or_else(|| id.to_string(), |p| p.label(page_lang(state)).to_string())
 }
 
 /// Local time of day, `14:03`.

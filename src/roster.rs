@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::content::{PROFESSIONS, Profession};
+use crate::lang::Lang;
 use crate::seating::Side;
 
 /// Longest name, organization or area accepted, in characters.
@@ -50,7 +51,7 @@ impl Problem {
     }
 
     /// The message in a UI language, with its line.
-    pub fn message(&self, lang: &str) -> String {
+    pub fn message(&self, lang: Lang) -> String {
         let text = crate::i18n::format(lang, self.key, &self.args);
         if self.line == 0 {
             text
@@ -466,7 +467,7 @@ mod tests {
                 (5, "roster.err_duplicate"),
             ]
         );
-        assert!(problems[3].message("ja").contains("2行目"));
+        assert!(problems[3].message(Lang::Ja).contains("2行目"));
         let missing = parse_csv("氏名,地区\n山田,北部\n".as_bytes()).expect_err("columns");
         assert_eq!(
             keys(&missing),

@@ -53,12 +53,12 @@ pub fn write(
     conclusions: &[ConclusionRow],
     only: Option<i64>,
 ) -> Vec<u8> {
-    let lang = if run.curriculum.language == "en" {
-        "en"
-    } else {
-        "ja"
+    let lang = run.curriculum.language.code();
+    let t = |key: &str| {
+        crate::i18n::text(crate::lang::Lang::from_code(lang), key)
+            .unwrap_or(key)
+            .to_string()
     };
-    let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
     let number_of: HashMap<i64, i64> = tables.iter().map(|t| (t.id, t.number)).collect();
     let order = prompt_order(run);
     let mut rows: Vec<(i64, &ConclusionRow)> = conclusions
@@ -112,7 +112,7 @@ pub fn write(
 fn fields(run: &Run, c: &ConclusionRow, lang: &str) -> Vec<AnswerField> {
     let as_stored = || {
         vec![AnswerField {
-            label: crate::i18n::text(lang, "pdf.record.other_shape")
+            label: crate::i18n::text(crate::lang::Lang::from_code(lang), "pdf.record.other_shape")
                 .unwrap_or_default()
                 .to_string(),
             text: c.answer.to_string(),

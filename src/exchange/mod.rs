@@ -502,9 +502,17 @@ impl Problem {
         let what = match &self.answer {
             Some(error) => {
                 let (key, args) = error.message(lang);
-                crate::i18n::format(lang, self.key, &[crate::i18n::format(lang, key, &args)])
+                crate::i18n::format(
+                    crate::lang::Lang::from_code(lang),
+                    self.key,
+                    &[crate::i18n::format(
+                        crate::lang::Lang::from_code(lang),
+                        key,
+                        &args,
+                    )],
+                )
             }
-            None => crate::i18n::format(lang, self.key, &self.args),
+            None => crate::i18n::format(crate::lang::Lang::from_code(lang), self.key, &self.args),
         };
         if self.path.is_empty() {
             what
@@ -580,7 +588,9 @@ impl ImportError {
     /// What went wrong and what to do, in `lang` (the problems of an invalid file
     /// are in [`ImportError::problems`]).
     pub fn message(&self, lang: &str) -> String {
-        let f = |key: &str, args: &[String]| crate::i18n::format(lang, key, args);
+        let f = |key: &str, args: &[String]| {
+            crate::i18n::format(crate::lang::Lang::from_code(lang), key, args)
+        };
         match self {
             ImportError::NotText => f("exchange.err_not_text", &[]),
             ImportError::NotJson {
@@ -637,7 +647,7 @@ impl ImportError {
             .collect();
         if problems.len() > MAX_PROBLEMS {
             out.push(crate::i18n::format(
-                lang,
+                crate::lang::Lang::from_code(lang),
                 "exchange.bad.more",
                 &[(problems.len() - MAX_PROBLEMS).to_string()],
             ));

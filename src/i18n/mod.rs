@@ -251,15 +251,13 @@ pub fn check() -> Result<(), Vec<LoadError>> {
 }
 
 /// The string for `key` in `lang`, if there is one.
-pub fn text(lang: &str, key: &str) -> Option<&'static str> {
+pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     let tables = STRINGS.as_ref().ok()?;
-    tables[index(Lang::from_code(lang))]
-        .get(key)
-        .map(|e| e.value)
+    tables[index(lang)].get(key).map(|e| e.value)
 }
 
 /// The string for `key` with `{0}`, `{1}`… replaced; the key itself if unknown.
-pub fn format(lang: &str, key: &str, args: &[String]) -> String {
+pub fn format(lang: Lang, key: &str, args: &[String]) -> String {
     let mut out = text(lang, key).unwrap_or(key).to_string();
     for (i, arg) in args.iter().enumerate() {
         out = out.replace(&format!("{{{i}}}"), arg);
@@ -331,7 +329,7 @@ mod tests {
             }
         }
         assert!(used.len() > 300, "the scan found the keys: {used:?}");
-        for lang in ["ja", "en"] {
+        for lang in Lang::ALL {
             let missing: Vec<_> = used.iter().filter(|k| text(lang, k).is_none()).collect();
             assert!(
                 missing.is_empty(),
@@ -347,9 +345,9 @@ mod tests {
 
     #[test]
     fn arguments_are_filled_in() {
-        assert_eq!(format("ja", "table.name", &["3".into()]), "テーブル3");
-        assert_eq!(format("en", "table.name", &["3".into()]), "Table 3");
-        assert_eq!(format("en", "no.such.key", &[]), "no.such.key");
+        assert_eq!(format(Lang::Ja, "table.name", &["3".into()]), "テーブル3");
+        assert_eq!(format(Lang::En, "table.name", &["3".into()]), "Table 3");
+        assert_eq!(format(Lang::En, "no.such.key", &[]), "no.such.key");
     }
 
     /// Both compiled-in files read without a single error; otherwise the test names

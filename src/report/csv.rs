@@ -27,11 +27,11 @@ impl Sheet {
     }
 
     fn t(&self, key: &str) -> String {
-        i18n::format(&self.lang, key, &[])
+        i18n::format(crate::lang::Lang::from_code(&self.lang), key, &[])
     }
 
     fn f(&self, key: &str, args: &[String]) -> String {
-        i18n::format(&self.lang, key, args)
+        i18n::format(crate::lang::Lang::from_code(&self.lang), key, args)
     }
 
     fn row<I, S>(&mut self, cells: I)

@@ -108,7 +108,11 @@ pub async fn import(
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         let card = ImportCard {
-            failed: Some(crate::i18n::format(lang.code, "exchange.err_no_file", &[])),
+            failed: Some(crate::i18n::format(
+                crate::lang::Lang::from_code(lang.code),
+                "exchange.err_no_file",
+                &[],
+            )),
             ..ImportCard::default()
         };
         return refused(&state, lang, StatusCode::UNPROCESSABLE_ENTITY, card).await;
@@ -140,7 +144,11 @@ pub async fn import(
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             let failed = match &e {
-                ImportError::Db(_) => crate::i18n::format(lang.code, "exchange.err_db", &[]),
+                ImportError::Db(_) => crate::i18n::format(
+                    crate::lang::Lang::from_code(lang.code),
+                    "exchange.err_db",
+                    &[],
+                ),
                 e => e.message(lang.code),
             };
             let card = ImportCard {

@@ -177,7 +177,8 @@ pub async fn copy_notes(
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key.clone()).await?;
     let (id, curriculum_id) = (run.session.id.clone(), run.session.curriculum_id.clone());
-    let heading = crate::i18n::text(lang.code, "fac.notes_from").unwrap_or("");
+    let heading =
+        crate::i18n::text(crate::lang::Lang::from_code(lang.code), "fac.notes_from").unwrap_or("");
     let heading = heading.to_string();
     let copied = state
         .db

@@ -280,17 +280,21 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         // The page script shows the message next to the answer and keeps the text.
         let body = serde_json::json!({
             "error": page.key,
-            "message": crate::i18n::format(lang.code, page.key, &page.args),
+            "message": crate::i18n::format(crate::lang::Lang::from_code(lang.code), page.key, &page.args),
         });
         return (status, axum::Json(body)).into_response();
     }
     let ctx = context! {
         status => status.as_u16(),
         title_key => format!("status.{}", status.as_u16()),
-        message => crate::i18n::format(lang.code, page.key, &page.args),
+        message => crate::i18n::format(crate::lang::Lang::from_code(lang.code), page.key, &page.args),
         kept => page.kept,
     };
-    let text = crate::i18n::format(lang.code, page.key, &page.args);
+    let text = crate::i18n::format(
+        crate::lang::Lang::from_code(lang.code),
+        page.key,
+        &page.args,
+    );
     match state.page(lang, "error.html", ctx) {
         Ok(mut page) => {
             *page.status_mut() = status;

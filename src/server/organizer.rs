@@ -80,7 +80,7 @@ pub async fn organizer_home(
         .and_then(|id| sessions.iter().find(|s| &s.id == id))
         .map(|s| {
             crate::i18n::format(
-                lang.code,
+                crate::lang::Lang::from_code(lang.code),
                 "exchange.imported",
                 &[s.title.clone(), s.held_on.clone()],
             )
@@ -145,19 +145,31 @@ pub async fn create_session(
     let place = crate::text::clean_line(&form.place);
     let mut errors = Vec::new();
     if title.trim().is_empty() || title.chars().count() > crate::text::TITLE_MAX {
-        errors.push(crate::i18n::format(lang.code, "form.err_title", &[]));
+        errors.push(crate::i18n::format(
+            crate::lang::Lang::from_code(lang.code),
+            "form.err_title",
+            &[],
+        ));
     }
     if place.chars().count() > crate::text::PLACE_MAX {
-        errors.push(crate::i18n::format(lang.code, "form.err_place", &[]));
+        errors.push(crate::i18n::format(
+            crate::lang::Lang::from_code(lang.code),
+            "form.err_place",
+            &[],
+        ));
     }
     let held_on = chrono::NaiveDate::parse_from_str(form.held_on.trim(), "%Y-%m-%d").ok();
     if held_on.is_none() {
-        errors.push(crate::i18n::format(lang.code, "form.err_date", &[]));
+        errors.push(crate::i18n::format(
+            crate::lang::Lang::from_code(lang.code),
+            "form.err_date",
+            &[],
+        ));
     }
     let tables = super::number_in(&form.tables, 1..=MAX_TABLES);
     if tables.is_none() {
         errors.push(crate::i18n::format(
-            lang.code,
+            crate::lang::Lang::from_code(lang.code),
             "form.err_tables",
             &[MAX_TABLES.to_string()],
         ));

@@ -66,7 +66,7 @@ async fn session_report(
         people: &people,
         responses: &responses,
     };
-    let report = session::build(&run, &rows, lang);
+    let report = session::build(&run, &rows, crate::lang::Lang::from_code(lang));
     Ok((run, report))
 }
 
@@ -96,7 +96,7 @@ fn session_file(report: &SessionReport, ext: &str) -> String {
 }
 
 fn tr(lang: &str, key: &str, args: &[String]) -> String {
-    i18n::format(lang, key, args)
+    i18n::format(crate::lang::Lang::from_code(lang), key, args)
 }
 
 /// The chart of one survey question (none for comments), and of its change.
@@ -432,7 +432,12 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: &str) -> Result<Cr
     }
     Ok(Cross {
         curricula,
-        result: Ok(cross::build(filter, rehearsals, &inputs, lang)),
+        result: Ok(cross::build(
+            filter,
+            rehearsals,
+            &inputs,
+            crate::lang::Lang::from_code(lang),
+        )),
     })
 }
 

@@ -77,7 +77,10 @@ async fn roster_page(
     form: &AddForm,
 ) -> Result<Response, AppError> {
     let people = people(state, &session.id).await?;
-    let messages: Vec<String> = problems.iter().map(|p| p.message(lang.code)).collect();
+    let messages: Vec<String> = problems
+        .iter()
+        .map(|p| p.message(crate::lang::Lang::from_code(lang.code)))
+        .collect();
     let seated = people.iter().any(|p| p.table_number.is_some());
     let capacity = session.table_count * session.seats_per_table;
     let mut page = state.page(
@@ -123,18 +126,22 @@ pub async fn view(
             .filter(|f| ["UTF-8", "Shift_JIS", "UTF-16"].contains(&f.as_str()))
             .unwrap_or_default();
         Some(crate::i18n::format(
-            lang.code,
+            crate::lang::Lang::from_code(lang.code),
             "roster.imported",
             &[n.to_string(), from],
         ))
     } else {
         notice.added.map(|seq| match notice.table {
             Some(t) => crate::i18n::format(
-                lang.code,
+                crate::lang::Lang::from_code(lang.code),
                 "roster.added_seated",
                 &[seq.to_string(), t.to_string()],
             ),
-            None => crate::i18n::format(lang.code, "roster.added", &[seq.to_string()]),
+            None => crate::i18n::format(
+                crate::lang::Lang::from_code(lang.code),
+                "roster.added",
+                &[seq.to_string()],
+            ),
         })
     };
     roster_page(&state, lang, session, &[], text, &AddForm::default()).await

@@ -443,12 +443,12 @@ pub async fn answer(
     match outcome {
         SaveOutcome::Saved(row) => {
             let label = crate::i18n::format(
-                lang.code,
+                crate::lang::Lang::from_code(lang.code),
                 "answer.saved_at",
                 &[crate::render::hm(row.saved_at), row.version.to_string()],
             );
             let short = crate::i18n::format(
-                lang.code,
+                crate::lang::Lang::from_code(lang.code),
                 "answer.saved_short",
                 &[crate::render::hm(row.saved_at), row.version.to_string()],
             );
@@ -473,7 +473,7 @@ pub async fn answer(
                     "version": current.version,
                     "theirs": theirs_plain,
                     "theirs_answer": current.answer,
-                    "label": crate::i18n::format(lang.code, "conflict.theirs", &[crate::render::hm(current.saved_at), current.version.to_string()]),
+                    "label": crate::i18n::format(crate::lang::Lang::from_code(lang.code), "conflict.theirs", &[crate::render::hm(current.saved_at), current.version.to_string()]),
                 });
                 return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
             }

@@ -227,8 +227,13 @@ pub fn tiles(input: &WallInput<'_, '_>) -> Vec<Tile> {
                 .professions
                 .iter()
                 .map(|p| {
-                    crate::content::Profession::find(p)
-                        .map_or_else(|| p.clone(), |p| p.label(input.lang).to_string())
+                    crate::content::Profession::find(p).map_or_else(
+                        || p.clone(),
+                        |p| {
+                            p.label(crate::lang::Lang::from_code(input.lang))
+                                .to_string()
+                        },
+                    )
                 })
                 .collect();
             Tile {

@@ -15,7 +15,7 @@ use super::Labels;
 pub const PRINT_MAX: usize = 20_000;
 
 /// Text of an answer field, cut at [`PRINT_MAX`] with a visible note.
-fn body(text: &str, l: &Labels<'_>) -> Vec<Span> {
+fn body(text: &str, l: &Labels) -> Vec<Span> {
     let count = text.chars().count();
     if count <= PRINT_MAX {
         return vec![Span::plain(text)];
@@ -30,11 +30,11 @@ fn body(text: &str, l: &Labels<'_>) -> Vec<Span> {
     ]
 }
 
-fn para(text: &str, l: &Labels<'_>) -> Block {
+fn para(text: &str, l: &Labels) -> Block {
     Para::new(body(text, l)).after(0.5).into()
 }
 
-fn cell(text: &str, l: &Labels<'_>) -> Cell {
+fn cell(text: &str, l: &Labels) -> Cell {
     if text.is_empty() {
         return Cell::new(vec![Para::new(vec![Span::muted("—")]).after(0.0).into()]);
     }
@@ -52,7 +52,7 @@ fn small(text: impl Into<String>) -> Block {
         .into()
 }
 
-fn items(list: &[String], l: &Labels<'_>) -> Vec<Block> {
+fn items(list: &[String], l: &Labels) -> Vec<Block> {
     if list.is_empty() {
         return vec![Para::new(vec![Span::muted("—")]).after(0.0).into()];
     }
@@ -70,7 +70,7 @@ fn weight(w: Option<u8>) -> String {
 }
 
 /// The saved answer `value` to `prompt`, drawn as its structure; `None` is "no answer".
-pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels<'_>) -> Vec<Block> {
+pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels) -> Vec<Block> {
     let Some(value) = value else {
         return vec![
             Para::new(vec![Span::muted(l.t("answer.none"))])
@@ -269,7 +269,7 @@ pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels<'_>
             ]);
             for e in entries {
                 table.rows.push(vec![
-                    label(person_label(prompt, &e.who, l.lang)),
+                    label(person_label(prompt, &e.who, l.lang.code())),
                     cell(&e.wants, l),
                     cell(&e.fears, l),
                     cell(&e.dissent, l),
@@ -304,7 +304,7 @@ pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels<'_>
             ]);
             for row in rows {
                 table.rows.push(vec![
-                    label(person_label(prompt, &row.who, l.lang)),
+                    label(person_label(prompt, &row.who, l.lang.code())),
                     cell(&row.what, l),
                     cell(&row.when, l),
                 ]);
@@ -328,12 +328,12 @@ pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels<'_>
             }
             vec![table.into()]
         }
-        _ => vec![para(&answer.plain_in(prompt, l.lang), l)],
+        _ => vec![para(&answer.plain_in(prompt, l.lang.code()), l)],
     }
 }
 
 /// How many tables chose each option or value of a choice or scale prompt.
-pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels<'_>) -> Vec<Block> {
+pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels) -> Vec<Block> {
     let answers: Vec<(i64, Answer)> = cells
         .iter()
         .filter_map(|c| {
@@ -417,7 +417,7 @@ pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels<'_>) -> Vec<Block> {
 }
 
 /// Every table's answers brought together ([`Comparison`]), as blocks.
-pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels<'_>) -> Vec<Block> {
+pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels) -> Vec<Block> {
     let view = |who: ViewWho| match (who, &prompt.kind) {
         (ViewWho::Person, _) => l.t("kinds.grid.person"),
         (ViewWho::Family, PromptKind::DecisionTable { family, .. }) if !family.is_empty() => {
@@ -565,7 +565,7 @@ pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels<'_>) -> Vec<
                     })
                     .collect();
                 table.rows.push(vec![
-                    label(person_label(prompt, &g.who, l.lang)),
+                    label(person_label(prompt, &g.who, l.lang.code())),
                     Cell::new(items(&what, l)),
                 ]);
             }
