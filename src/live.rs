@@ -38,9 +38,9 @@ pub enum Audience {
 /// A serialized event.
 #[derive(Debug, Clone)]
 pub struct Event {
-    /// Who receives it.
+    /// Which of the session's channels it is sent to, and which screens on them pass it on.
     pub audience: Audience,
-    /// SSE event name.
+    /// The SSE `event:` name the page scripts listen for (`saved`, `step`, `timer`, `ended`…).
     pub name: &'static str,
     /// JSON payload, serialized once.
     pub data: Arc<str>,

@@ -60,7 +60,8 @@ pub struct ImportCard {
     pub imported: Option<String>,
     /// The name of the file refused.
     pub file: String,
-    /// Why it was refused.
+    /// Why the file was refused as a whole, in the organizer's language (its line-numbered
+    /// problems are in `problems`); `None` when it was not refused.
     pub failed: Option<String>,
     /// The problems of a refused file, one per line.
     pub problems: Vec<String>,
