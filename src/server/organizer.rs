@@ -17,9 +17,14 @@ use crate::render::to_value;
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        .route("/", get(home))
         .route("/curricula/{id}", get(curriculum))
         .route("/sessions", post(create_session))
+}
+
+/// The start page, open to everyone: the way in for tables, and for the signed-in
+/// organizer also the curricula and the sessions held.
+pub fn home_routes() -> axum::Router<AppState> {
+    axum::Router::new().route("/", axum::routing::get(home))
 }
 
 /// Most tables a session may have (the largest meetings seat about 30).
