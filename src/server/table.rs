@@ -14,13 +14,14 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::ClientIp;
 use super::devices::Device;
-use super::{AppError, AppState, Form, Lang, REFUSED, see_other, wants_json};
+use super::{AppError, AppState, Form, PageLang, REFUSED, see_other, wants_json};
 use crate::answer::{Answer, AnswerError};
 use crate::content::{PROFESSIONS, Profession, Prompt, PromptKind, StepKind};
 use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::SaveOutcome, conclusions::VisitRow,
     sessions, tables, tables::TableRow,
 };
+use crate::lang::Lang;
 use crate::live::{Audience, Viewer};
 use crate::render::to_value;
 use crate::session::{Onward, PromptPlace, Run, scene_prompt_key, step_prompt_key};
@@ -63,7 +64,7 @@ pub struct JoinQuery {
 /// The join form.
 pub async fn join_form(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Query(q): Query<JoinQuery>,
 ) -> Result<Response, AppError> {
     state.page(
@@ -86,7 +87,7 @@ pub struct JoinForm {
 pub async fn join(
     State(state): State<AppState>,
     ip: ClientIp,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Form(form): Form<JoinForm>,
 ) -> Result<Response, AppError> {
@@ -98,7 +99,7 @@ pub async fn join(
 pub async fn join_direct(
     State(state): State<AppState>,
     ip: ClientIp,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Path((code, number)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
@@ -228,7 +229,7 @@ pub struct ScreenQuery {
 /// The table screen: the roster form first, then the current step.
 pub async fn screen(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Extension(device): Device,
     Path(token): Path<String>,
@@ -364,8 +365,8 @@ pub async fn set_roster(
 }
 
 /// The message for an answer that does not fit its prompt.
-fn refusal(error: &AnswerError, lang: &str) -> (StatusCode, &'static str, Vec<String>) {
-    let (key, args) = error.message(lang);
+fn refusal(error: &AnswerError, lang: Lang) -> (StatusCode, &'static str, Vec<String>) {
+    let (key, args) = error.message(lang.code());
     let status = if error.is_too_long() {
         StatusCode::PAYLOAD_TOO_LARGE
     } else {
@@ -378,7 +379,7 @@ fn refusal(error: &AnswerError, lang: &str) -> (StatusCode, &'static str, Vec<St
 /// (autosave) asks for JSON; a plain form post gets a redirect or a page.
 pub async fn answer(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Extension(device): Device,
     Path(token): Path<String>,
@@ -419,7 +420,7 @@ pub async fn answer(
         .and_then(|b| b.trim().parse::<i64>().ok())
         .unwrap_or(0);
     let answer = Answer::from_form(prompt, &form).map_err(|e| {
-        let (status, key, args) = refusal(&e, lang.code);
+        let (status, key, args) = refusal(&e, lang.lang);
         refuse(status, key, args)
     })?;
     let value = serde_json::to_value(&answer).map_err(|e| AppError::Internal(e.into()))?;
@@ -443,12 +444,12 @@ pub async fn answer(
     match outcome {
         SaveOutcome::Saved(row) => {
             let label = crate::i18n::format(
-                crate::lang::Lang::from_code(lang.code),
+                lang.lang,
                 "answer.saved_at",
                 &[crate::render::hm(row.saved_at), row.version.to_string()],
             );
             let short = crate::i18n::format(
-                crate::lang::Lang::from_code(lang.code),
+                lang.lang,
                 "answer.saved_short",
                 &[crate::render::hm(row.saved_at), row.version.to_string()],
             );
@@ -473,7 +474,7 @@ pub async fn answer(
                     "version": current.version,
                     "theirs": theirs_plain,
                     "theirs_answer": current.answer,
-                    "label": crate::i18n::format(crate::lang::Lang::from_code(lang.code), "conflict.theirs", &[crate::render::hm(current.saved_at), current.version.to_string()]),
+                    "label": crate::i18n::format(lang.lang, "conflict.theirs", &[crate::render::hm(current.saved_at), current.version.to_string()]),
                 });
                 return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
             }
@@ -505,12 +506,12 @@ pub async fn answer(
 /// Tells the facilitator views (with the rendered cell) and the table's own devices.
 fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &ConclusionRow) {
     // Rendered once per UI language (structured answers carry labels), not per viewer.
-    let cell = |lang: &str| {
+    let cell = |lang: Lang| {
         state
             .templates
             .fragment(
                 "cell.html",
-                context! { lang, prompt => to_value(prompt), answer => to_value(&row.answer), saved_at => row.saved_at, version => row.version },
+                context! { lang => lang.code(), prompt => to_value(prompt), answer => to_value(&row.answer), saved_at => row.saved_at, version => row.version },
             )
             .unwrap_or_default()
     };
@@ -528,8 +529,8 @@ fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &Conc
             "prompt": prompt.id,
             "has_text": serde_json::from_value::<Answer>(row.answer.clone())
                 .is_ok_and(|a| !a.plain(prompt).trim().is_empty()),
-            "html": cell("ja"),
-            "html_en": cell("en"),
+            "html": cell(Lang::Ja),
+            "html_en": cell(Lang::En),
         }),
     );
     state.hub.publish(
