@@ -9,7 +9,7 @@
 //!
 //! | Part | Holds | May use | Never uses |
 //! |---|---|---|---|
-//! | [`content`] | curriculum and case files: parse, check, the model ([`content::model`]) | `text` | anything else: no database, no server |
+//! | [`content`] | curriculum and case files: parse, check, the model ([`content::model`]) | `text`, `lang` | anything else: no database, no server |
 //! | [`answer`] | a table's typed [`answer::Answer`] per prompt kind: form decoding, checks, plain text | `content`, `text`, `i18n` | `db`, `server` |
 //! | [`session`] | session rules (which step, who may answer), comparisons across tables, step spans | `content`, `answer`, `db` rows | `server` |
 //! | [`roster`], [`seating`], [`survey`], [`timer`] | domain rules for people, balanced seating, surveys, step clocks | `content`, `text` | `server` |
@@ -17,7 +17,7 @@
 //! | [`report`], [`workbook`], [`pdf`] | reports, CSV/JSON, workbook and record PDFs; `pdf` lays out [`pdf::Doc`] blocks | `db` rows, `session`, `answer`, `content` | `server` (a PDF never needs a request) |
 //! | [`exchange`] | export/import of a whole session as one file | `db`, `content`, `answer` | `server` |
 //! | [`live`] | the hub: fans events out to the screens of a session; knows no rows | nothing of the crate | `db`, `server` |
-//! | [`render`], [`i18n`], [`lang`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages; the [`lang::Lang`] of a page or a text | `content` | `server` |
+//! | [`render`], [`i18n`], [`lang`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages (data files `src/i18n/ja.txt`, `en.txt`); the [`lang::Lang`] of a page or a text, decided once where it enters (the `lang` cookie in `server::PageLang`, a curriculum's `language:`) | `content` | `server` |
 //! | [`server`] | axum routes, one file per role, each with `routes()`; guards, limits, error pages | all of the above | — (nothing below imports it) |
 //! | [`cmd`], [`cli`] | the commands (`serve`, `check`, `export`, `import`, `backup`) | all of the above | — |
 //!
