@@ -44,7 +44,10 @@
 //!
 //! - `src/content/model.rs` — a `PromptKind` variant with its settings;
 //! - `src/content/parse/prompt.rs` — reading its `kind=` and settings, with problems for bad ones;
-//! - `src/answer.rs` — the `Answer` variant, `from_form`, its checks, `plain` text and `to_form`;
+//! - `src/answer/mod.rs` — the `Answer` variant and its parts;
+//! - `src/answer/form.rs` — `from_form` and `to_form`;
+//! - `src/answer/check.rs` — `check` against the prompt's settings (and any new `AnswerError`);
+//! - `src/answer/text.rs` — `plain_in` text and `fields_in` labelled fields;
 //! - `templates/macros.html` / `templates/prompt_kinds.html` — the form on the table screen and its view;
 //! - `templates/static/app.css` — its layout;
 //! - `src/session.rs` — how answers of that kind compare across tables (`compare`);
