@@ -7,6 +7,7 @@ use super::{Answer, ITEM_MAX, ViewWho, WEIGHT_MAX};
 use crate::content::{
     FOUR_BOXES, LIST_MAX, Profession, Prompt, PromptKind, SHEET_FIELDS, THREE_FIELDS,
 };
+use crate::lang::Lang;
 
 /// Why an answer was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -98,8 +99,12 @@ impl AnswerError {
     }
 
     /// The i18n key of the message and its arguments, with field labels in `lang`.
-    pub fn message(&self, lang: &str) -> (&'static str, Vec<String>) {
-        let label = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+    pub fn message(&self, lang: Lang) -> (&'static str, Vec<String>) {
+        let label = |key: &str| {
+            crate::i18n::text(lang.code(), key)
+                .unwrap_or(key)
+                .to_string()
+        };
         match self {
             Self::TooLong { len, max } => ("err.too_long", vec![len.to_string(), max.to_string()]),
             Self::FieldTooLong { field, len, max } => (
@@ -381,10 +386,10 @@ mod tests {
             AnswerError::Malformed,
         ];
         for e in errors {
-            for lang in ["ja", "en"] {
+            for lang in Lang::ALL {
                 let (key, args) = e.message(lang);
-                let text = crate::i18n::format(lang, key, &args);
-                assert!(crate::i18n::text(lang, key).is_some(), "{key}");
+                let text = crate::i18n::format(lang.code(), key, &args);
+                assert!(crate::i18n::text(lang.code(), key).is_some(), "{key}");
                 assert!(!text.contains('{'), "{text}");
                 assert!(!text.contains("kinds."), "labels are translated: {text}");
             }
@@ -394,7 +399,7 @@ mod tests {
             len: 301,
             max: 300,
         }
-        .message("en");
+        .message(Lang::En);
         assert_eq!(args[0], "Medical indications");
     }
 }

@@ -597,7 +597,7 @@ mod tests {
             // The stored JSON reads back as the same answer.
             let json = serde_json::to_value(&a).expect("json");
             assert_eq!(serde_json::from_value::<Answer>(json).expect("back"), a);
-            assert!(!a.plain(p).is_empty());
+            assert!(!a.plain(p, crate::lang::Lang::Ja).is_empty());
         }
     }
 

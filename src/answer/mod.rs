@@ -7,21 +7,26 @@
 //! the same forms generically. Structured kinds refuse fields they do not know, lists
 //! longer than [`LIST_MAX`](crate::content::LIST_MAX) and texts over their limit: nothing is cut silently.
 //!
-//! The parts: [`form`] decodes a posted form (and writes one back), [`check`] holds the
-//! checks against the prompt and [`AnswerError`], [`text`] the plain text and labelled
-//! fields in the reader's language.
+//! The parts: `form.rs` decodes a posted form (and writes one back), `check.rs` holds the
+//! checks against the prompt and [`AnswerError`], `text.rs` the plain text and labelled
+//! fields in the reader's language, `purge.rs` the answer without its free text, and
+//! `stored.rs` an answer as read back from the database ([`StoredAnswer`]) and as a page
+//! shows it for its prompt ([`ShownAnswer`]).
 
 mod check;
 mod form;
+mod purge;
+mod stored;
 mod text;
 
 pub use check::AnswerError;
 pub use form::typed_text;
+pub use stored::{ShownAnswer, StoredAnswer, UNREADABLE};
 pub use text::{AnswerField, person_label};
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::{Prompt, SheetView};
+use crate::content::SheetView;
 
 /// Longest list item (a four-box line, a ranking reason, an action-plan cell).
 pub const ITEM_MAX: usize = 300;
@@ -295,41 +300,12 @@ impl Answer {
 /// Typed text is cleaned by the one cleaning path (see [`crate::text`]).
 pub use crate::text::clean_text;
 
-/// A stored answer as pages may draw it. An answer that reads as an [`Answer`] and fits
-/// `prompt` (or is plain text) is returned as stored; anything else (rows an older
-/// import wrote, an answer saved under an older shape of the prompt) becomes
-/// `{"kind": "unreadable", "text": <what is stored, as text>}`, which every page and
-/// PDF shows as plain, escaped text instead of failing.
-pub fn readable(prompt: &Prompt, stored: &serde_json::Value) -> serde_json::Value {
-    if stored.is_null() || is_unreadable(stored) {
-        return stored.clone();
-    }
-    let fits = serde_json::from_value::<Answer>(stored.clone())
-        .is_ok_and(|a| matches!(a, Answer::Text { .. }) || a.check(prompt).is_ok());
-    if fits {
-        return stored.clone();
-    }
-    let text = match stored {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    serde_json::json!({ "kind": UNREADABLE, "text": text })
-}
-
-/// The `kind` of an answer [`readable`] could not read.
-pub const UNREADABLE: &str = "unreadable";
-
-/// True for the marker [`readable`] makes of an answer it could not read.
-pub fn is_unreadable(value: &serde_json::Value) -> bool {
-    value.get("kind").and_then(|k| k.as_str()) == Some(UNREADABLE)
-}
-
 #[cfg(test)]
 pub(crate) mod fixtures {
     //! Prompts and answers the tests of every part share.
 
     use super::*;
-    use crate::content::{Markdown, PromptKind};
+    use crate::content::{Markdown, Prompt, PromptKind};
 
     pub(crate) fn prompt(kind: PromptKind) -> Prompt {
         Prompt {

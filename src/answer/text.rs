@@ -7,6 +7,7 @@ use super::{Answer, Rating, ViewWho};
 use crate::content::{
     ABILITIES, FOUR_BOXES, Profession, Prompt, PromptKind, SHEET_FIELDS, SheetView, THREE_FIELDS,
 };
+use crate::lang::Lang;
 
 /// The i18n key of a four-box box label.
 pub(super) fn box_label(name: &str) -> &'static str {
@@ -40,14 +41,14 @@ pub(super) fn three_label(name: &str) -> &'static str {
 }
 
 impl Answer {
-    /// The answer as plain text lines, for places that cannot draw structure.
-    pub fn plain(&self, prompt: &Prompt) -> String {
-        self.plain_in(prompt, "ja")
-    }
-
-    /// The answer as plain text lines with labels in `lang`.
-    pub fn plain_in(&self, prompt: &Prompt, lang: &str) -> String {
-        let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+    /// The answer as plain text lines with labels in `lang`, for places that cannot draw
+    /// structure.
+    pub fn plain(&self, prompt: &Prompt, lang: Lang) -> String {
+        let t = |key: &str| {
+            crate::i18n::text(lang.code(), key)
+                .unwrap_or(key)
+                .to_string()
+        };
         let section = |label: &str, body: &str| format!("【{label}】\n{body}");
         let person = |key: &str| person_label(prompt, key, lang);
         let out: Vec<String> = match (self, &prompt.kind) {
@@ -210,9 +211,13 @@ pub struct AnswerField {
 impl Answer {
     /// The answer flattened into labelled parts with labels in `lang`, one for every field
     /// of its kind (empty ones too, so tables line up), in the order the screens show them.
-    pub fn fields_in(&self, prompt: &Prompt, lang: &str) -> Vec<AnswerField> {
-        let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
-        let f = |key: &str, arg: String| crate::i18n::format(lang, key, &[arg]);
+    pub fn fields_in(&self, prompt: &Prompt, lang: Lang) -> Vec<AnswerField> {
+        let t = |key: &str| {
+            crate::i18n::text(lang.code(), key)
+                .unwrap_or(key)
+                .to_string()
+        };
+        let f = |key: &str, arg: String| crate::i18n::format(lang.code(), key, &[arg]);
         let field = |label: String, text: String| AnswerField { label, text };
         let path = |parts: &[&str]| parts.join(" / ");
         let rating = |r: Option<Rating>| {
@@ -382,15 +387,19 @@ impl Answer {
                 .map(|(name, text)| field(t(three_label(name)), text.clone()))
                 .collect(),
             // One-part answers: the text, the chosen options, the point on the scale.
-            _ => vec![field(String::new(), self.plain_in(prompt, lang))],
+            _ => vec![field(String::new(), self.plain(prompt, lang))],
         }
     }
 }
 
 /// How a person key of a stakeholder map or an action plan reads in `lang`:
 /// the patient, a family member, a profession, a listed person, or a typed name.
-pub fn person_label(prompt: &Prompt, key: &str, lang: &str) -> String {
-    let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+pub fn person_label(prompt: &Prompt, key: &str, lang: Lang) -> String {
+    let t = |key: &str| {
+        crate::i18n::text(lang.code(), key)
+            .unwrap_or(key)
+            .to_string()
+    };
     if let Some(name) = key.strip_prefix("other:") {
         return name.to_string();
     }
@@ -402,7 +411,7 @@ pub fn person_label(prompt: &Prompt, key: &str, lang: &str) -> String {
     };
     if let Some(p) = people.iter().find(|p| p.key == key) {
         if let Some(profession) = p.profession {
-            return profession.label(lang).to_string();
+            return profession.label(lang.code()).to_string();
         }
         if p.key == "patient" {
             return if p.label.is_empty() {
@@ -414,7 +423,7 @@ pub fn person_label(prompt: &Prompt, key: &str, lang: &str) -> String {
         return p.label.clone();
     }
     let id = key.strip_prefix("profession:").unwrap_or(key);
-    Profession::find(id).map_or_else(|| key.to_string(), |p| p.label(lang).to_string())
+    Profession::find(id).map_or_else(|| key.to_string(), |p| p.label(lang.code()).to_string())
 }
 
 #[cfg(test)]
@@ -427,7 +436,7 @@ mod tests {
         let fields: Vec<Vec<AnswerField>> = structured()
             .iter()
             .zip(answers())
-            .map(|(p, a)| a.fields_in(p, "ja"))
+            .map(|(p, a)| a.fields_in(p, Lang::Ja))
             .collect();
         let pairs = |i: usize| -> Vec<(String, String)> {
             fields[i]
@@ -492,14 +501,14 @@ mod tests {
             pair("特に効果があった取り組み", "顔の見える関係")
         );
         // English labels come from the same keys.
-        let en = answers()[7].fields_in(&structured()[7], "en");
+        let en = answers()[7].fields_in(&structured()[7], Lang::En);
         assert_eq!(en[2].label, "Concrete measures");
         // One-part answers have one unlabelled field.
         let text = prompt(PromptKind::Text { max: 100 });
         let one = Answer::Text {
             text: "本人の思い".into(),
         }
-        .fields_in(&text, "ja");
+        .fields_in(&text, Lang::Ja);
         assert_eq!(
             one,
             vec![AnswerField {
@@ -553,9 +562,12 @@ mod tests {
     #[test]
     fn person_labels_read_well() {
         let p = &structured()[6];
-        assert_eq!(person_label(p, "patient", "ja"), "本人（花子）");
-        assert_eq!(person_label(p, "family:0", "en"), "長男");
-        assert_eq!(person_label(p, "visiting-nurse", "en"), "Visiting nurse");
-        assert_eq!(person_label(p, "other:友人", "ja"), "友人");
+        assert_eq!(person_label(p, "patient", Lang::Ja), "本人（花子）");
+        assert_eq!(person_label(p, "family:0", Lang::En), "長男");
+        assert_eq!(
+            person_label(p, "visiting-nurse", Lang::En),
+            "Visiting nurse"
+        );
+        assert_eq!(person_label(p, "other:友人", Lang::Ja), "友人");
     }
 }

@@ -181,7 +181,8 @@ async fn load(state: &AppState, token: String) -> Result<TableContext, AppError>
 struct PromptView<'a> {
     key: String,
     prompt: &'a Prompt,
-    answer: Option<serde_json::Value>,
+    /// The saved answer when it fits the prompt (the form starts from it).
+    answer: Option<Answer>,
     version: i64,
     saved_at: Option<i64>,
     /// For an action plan: the professions at this table, offered first as who.
@@ -209,9 +210,7 @@ fn prompt_view<'a>(
         prompt,
         // An answer the form cannot show (written by an older import) starts the form
         // empty; the version is kept, so saving over it works.
-        answer: saved
-            .map(|c| crate::answer::readable(prompt, &c.answer))
-            .filter(|a| !crate::answer::is_unreadable(a)),
+        answer: saved.and_then(|c| c.answer.fitting(prompt)).cloned(),
         version: saved.map_or(0, |c| c.version),
         saved_at: saved.map(|c| c.saved_at),
         roster,
@@ -364,7 +363,10 @@ pub async fn set_roster(
 }
 
 /// The message for an answer that does not fit its prompt.
-fn refusal(error: &AnswerError, lang: &str) -> (StatusCode, &'static str, Vec<String>) {
+fn refusal(
+    error: &AnswerError,
+    lang: crate::lang::Lang,
+) -> (StatusCode, &'static str, Vec<String>) {
     let (key, args) = error.message(lang);
     let status = if error.is_too_long() {
         StatusCode::PAYLOAD_TOO_LARGE
@@ -419,13 +421,13 @@ pub async fn answer(
         .and_then(|b| b.trim().parse::<i64>().ok())
         .unwrap_or(0);
     let answer = Answer::from_form(prompt, &form).map_err(|e| {
-        let (status, key, args) = refusal(&e, lang.code);
+        let (status, key, args) = refusal(&e, crate::lang::Lang::from_code(lang.code));
         refuse(status, key, args)
     })?;
-    let value = serde_json::to_value(&answer).map_err(|e| AppError::Internal(e.into()))?;
     let table = ctx.table.clone();
     let step_index = run.session.current_step;
     let save_key = key.clone();
+    let saved = answer.clone();
     let outcome = state
         .db
         .write(move |conn| {
@@ -434,7 +436,7 @@ pub async fn answer(
                 &table,
                 &save_key,
                 base,
-                &value,
+                &saved,
                 step_index,
                 Some(device.label),
             )
@@ -465,8 +467,14 @@ pub async fn answer(
             Ok(reply)
         }
         SaveOutcome::Conflict { current } => {
-            let theirs: Option<Answer> = serde_json::from_value(current.answer.clone()).ok();
-            let theirs_plain = theirs.as_ref().map(|a| a.plain(prompt)).unwrap_or_default();
+            let text_lang = crate::lang::Lang::from_code(lang.code);
+            // An answer of another shape (an older import) has no text to show here; the
+            // page draws what is stored.
+            let theirs_plain = current
+                .answer
+                .answer()
+                .map(|a| a.plain(prompt, text_lang))
+                .unwrap_or_default();
             if json {
                 let body = serde_json::json!({
                     "conflict": true,
@@ -489,7 +497,7 @@ pub async fn answer(
                     prompt => to_value(prompt),
                     key,
                     scene,
-                    mine => answer.plain(prompt),
+                    mine => answer.plain(prompt, text_lang),
                     theirs => theirs_plain,
                     current => to_value(&current),
                     mine_answer => to_value(&answer),
@@ -526,8 +534,9 @@ fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &Conc
             "saved_at": row.saved_at,
             "step": row.step_index,
             "prompt": prompt.id,
-            "has_text": serde_json::from_value::<Answer>(row.answer.clone())
-                .is_ok_and(|a| !a.plain(prompt).trim().is_empty()),
+            // Whether there is text does not depend on the language of the labels.
+            "has_text": row.answer.answer()
+                .is_some_and(|a| !a.plain(prompt, crate::lang::Lang::Ja).trim().is_empty()),
             "html": cell("ja"),
             "html_en": cell("en"),
         }),

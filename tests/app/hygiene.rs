@@ -442,9 +442,13 @@ async fn every_typed_field_is_cleaned() {
         .iter()
         .filter(|c| c.prompt_key.starts_with("curriculum:"))
     {
-        let answer: acp_workbook::answer::Answer =
-            serde_json::from_value(c.answer.clone()).expect("an answer");
-        kinds.insert(c.answer["kind"].as_str().unwrap_or("").to_string());
+        let answer = c.answer.answer().expect("an answer").clone();
+        kinds.insert(
+            c.answer.to_value().expect("json")["kind"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+        );
         let mut form: Vec<(String, String)> = vec![
             ("prompt".into(), c.prompt_key.clone()),
             ("base".into(), "0".into()),

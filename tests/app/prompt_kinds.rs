@@ -228,7 +228,7 @@ fn stored(
     conclusions
         .into_iter()
         .filter(|c| c.table_id == id)
-        .map(|c| (c.prompt_key, c.answer))
+        .map(|c| (c.prompt_key, c.answer.to_value().expect("json")))
         .collect()
 }
 
