@@ -47,14 +47,15 @@
 //! - `src/answer/mod.rs` — the `Answer` variant and its parts;
 //! - `src/answer/form.rs` — `from_form` and `to_form`;
 //! - `src/answer/check.rs` — `check` against the prompt's settings (and any new `AnswerError`);
-//! - `src/answer/text.rs` — `plain_in` text and `fields_in` labelled fields;
+//! - `src/answer/text.rs` — `plain` text and `fields_in` labelled fields, both in a `Lang`;
+//! - `src/answer/purge.rs` — `without_free_text`: which of its fields are free text (purged
+//!   with personal data), with a test;
 //! - `templates/macros.html` / `templates/prompt_kinds.html` — the form on the table screen and its view;
 //! - `templates/static/app.css` — its layout;
 //! - `src/session.rs` — how answers of that kind compare across tables (`compare`);
 //! - `src/report/session.rs` (and `report/cross.rs` if it has text for themes) — report lines;
 //! - `src/workbook/forms.rs`, `src/workbook/answers.rs`, `src/workbook/demo.rs` — the blank
 //!   workbook page, the printed answer and the demo answer;
-//! - `src/db/sessions.rs` — free text purged with personal data;
 //! - `src/i18n.rs` — its labels in Japanese and English;
 //! - `tests/fixtures/content/cases/all-kinds.md`, `tests/app/prompt_kinds.rs` — a fixture and
 //!   a test that saves, shows and prints it.
