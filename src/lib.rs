@@ -10,7 +10,7 @@
 //! | Part | Holds | May use | Never uses |
 //! |---|---|---|---|
 //! | [`content`] | curriculum and case files: parse, check, the model ([`content::model`]) | `text` | anything else: no database, no server |
-//! | [`answer`] | a table's typed [`answer::Answer`] per prompt kind: form decoding, checks, plain text | `content`, `text`, `i18n` | `db`, `server` |
+//! | [`answer`] | a table's typed [`answer::Answer`] per prompt kind: form decoding, checks, text in a language, the free-text purge, stored and shown forms | `content`, `text`, `i18n`, `lang` | `db`, `server` |
 //! | [`session`] | session rules (which step, who may answer), comparisons across tables, step spans | `content`, `answer`, `db` rows | `server` |
 //! | [`roster`], [`seating`], [`survey`], [`timer`] | domain rules for people, balanced seating, surveys, step clocks | `content`, `text` | `server` |
 //! | [`db`] | every SQL statement, one file per kind of row; the writer thread and read pool ([`db::Db`]) | `content` and `answer` types, `roster`/`survey` types | domain rules (seating is planned before the store call), `server` |
