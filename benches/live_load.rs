@@ -16,8 +16,9 @@
 //! cargo bench --bench live_load -- --shape worst --seconds 10
 //! ```
 //!
-//! Options after `--`: `--shape meeting|hall|worst` (or `a|b|c`; repeat or separate with
-//! commas), `--seconds N` (1..=300), `--rate N` saves per second (1..=1000), `--build`
+//! Options after `--`: `--shape meeting|hall|worst|rush` (or `a|b|c|d`; repeat or separate
+//! with commas), `--seconds N` (1..=300) and `--rate N` saves per second (1..=1000) for every
+//! shape (default: 100/s for 20 s; `rush` 1,000/s for 10 s), `--build`
 //! (run `cargo build --release` first even if the server binary exists), `--quiet-wait S`
 //! (wait up to S seconds, default 120, for the machine to be idle before each shape; 0: don't),
 //! `--db-dir DIR` (where the temporary database goes; `/dev/shm` takes the disk out).
@@ -96,7 +97,15 @@ struct Shape {
     name: &'static str,
     about: &'static str,
     sessions: Vec<SessionPlan>,
+    /// Saves per second and seconds of saving when the command line does not say
+    /// (`None`: [`DEFAULT_RATE`], [`DEFAULT_SECONDS`]).
+    load: Option<(u64, u64)>,
 }
+
+/// Saves per second when neither the shape nor `--rate` says.
+const DEFAULT_RATE: u64 = 100;
+/// Seconds of saving when neither the shape nor `--seconds` says.
+const DEFAULT_SECONDS: u64 = 20;
 
 impl Shape {
     fn screens(&self) -> usize {
@@ -121,6 +130,7 @@ fn shapes() -> Vec<Shape> {
                 devices: 1,
                 projectors: 4,
             }],
+            load: None,
         },
         Shape {
             name: "hall",
@@ -133,6 +143,7 @@ fn shapes() -> Vec<Shape> {
                     projectors: if i < 25 { 5 } else { 4 },
                 })
                 .collect(),
+            load: None,
         },
         Shape {
             name: "worst",
@@ -142,6 +153,21 @@ fn shapes() -> Vec<Shape> {
                 devices: 45,
                 projectors: 299,
             }],
+            load: None,
+        },
+        Shape {
+            name: "rush",
+            // 3.3 saves/s per table: every table typing without pause, under the
+            // server's limit of 5/s a table, so none may be refused.
+            about: "(d) 1,000 saves/s from 300 tables (10 meetings of 30) for 10 s",
+            sessions: (0..10)
+                .map(|_| SessionPlan {
+                    tables: 30,
+                    devices: 1,
+                    projectors: 1,
+                })
+                .collect(),
+            load: Some((1000, 10)),
         },
     ]
 }
@@ -149,8 +175,10 @@ fn shapes() -> Vec<Shape> {
 /// Command-line options (cargo itself adds `--bench`).
 struct Options {
     shapes: Vec<String>,
-    seconds: u64,
-    rate: u64,
+    /// `--seconds`, for every shape; else each shape's own.
+    seconds: Option<u64>,
+    /// `--rate`, for every shape; else each shape's own.
+    rate: Option<u64>,
     build: bool,
     /// Longest wait for an idle machine before each shape (0: do not wait).
     quiet_wait: u64,
@@ -161,8 +189,8 @@ struct Options {
 fn options() -> anyhow::Result<Options> {
     let mut opts = Options {
         shapes: Vec::new(),
-        seconds: 20,
-        rate: 100,
+        seconds: None,
+        rate: None,
         build: false,
         quiet_wait: 120,
         db_dir: None,
@@ -176,23 +204,34 @@ fn options() -> anyhow::Result<Options> {
             "--shape" => opts
                 .shapes
                 .extend(value("--shape")?.split(',').map(|s| s.trim().to_string())),
-            "--seconds" => opts.seconds = value("--seconds")?.parse().context("--seconds")?,
-            "--rate" => opts.rate = value("--rate")?.parse().context("--rate")?,
+            "--seconds" => opts.seconds = Some(value("--seconds")?.parse().context("--seconds")?),
+            "--rate" => opts.rate = Some(value("--rate")?.parse().context("--rate")?),
             "--db-dir" => opts.db_dir = Some(value("--db-dir")?.into()),
             "--quiet-wait" => {
                 opts.quiet_wait = value("--quiet-wait")?.parse().context("--quiet-wait")?
             }
             other => bail!(
-                "unknown option {other}; use --shape meeting|hall|worst, --seconds N, --rate N, --build, --quiet-wait S, --db-dir DIR"
+                "unknown option {other}; use --shape meeting|hall|worst|rush, --seconds N, --rate N, --build, --quiet-wait S, --db-dir DIR"
             ),
         }
     }
     ensure!(
-        (1..=300).contains(&opts.seconds),
+        opts.seconds.is_none_or(|s| (1..=300).contains(&s)),
         "--seconds must be 1..=300"
     );
-    ensure!((1..=1000).contains(&opts.rate), "--rate must be 1..=1000");
+    ensure!(
+        opts.rate.is_none_or(|r| (1..=1000).contains(&r)),
+        "--rate must be 1..=1000"
+    );
     Ok(opts)
+}
+
+impl Options {
+    /// The saves per second and seconds of saving for `shape`.
+    fn load(&self, shape: &Shape) -> (u64, u64) {
+        let (rate, seconds) = shape.load.unwrap_or((DEFAULT_RATE, DEFAULT_SECONDS));
+        (self.rate.unwrap_or(rate), self.seconds.unwrap_or(seconds))
+    }
 }
 
 fn main() -> ExitCode {
@@ -218,11 +257,12 @@ fn run() -> anyhow::Result<ExitCode> {
                     "a" => "meeting",
                     "b" => "hall",
                     "c" => "worst",
+                    "d" => "rush",
                     other => other,
                 };
                 all.iter()
                     .find(|s| s.name == name)
-                    .ok_or_else(|| anyhow!("no shape {wanted}; use meeting, hall or worst"))
+                    .ok_or_else(|| anyhow!("no shape {wanted}; use meeting, hall, worst or rush"))
             })
             .collect::<Result<_, _>>()?
     };
@@ -238,23 +278,19 @@ fn run() -> anyhow::Result<ExitCode> {
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let binary = server_binary(&root, opts.build)?;
-    println!(
-        "server: {} · {} saves/s · {} s per shape",
-        binary.display(),
-        opts.rate,
-        opts.seconds
-    );
+    println!("server: {}", binary.display());
 
     let mut outcomes = Vec::new();
     for shape in chosen {
+        let (rate, seconds) = opts.load(shape);
         println!(
-            "\n== {} {} — {} screens, {} sessions",
+            "\n== {} {} — {} screens, {} sessions; {rate} saves/s for {seconds} s",
             shape.name,
             shape.about,
             shape.screens(),
             shape.sessions.len()
         );
-        let per_table = opts.rate as f64 / shape.tables() as f64;
+        let per_table = rate as f64 / shape.tables() as f64;
         if per_table > SERVER_TABLE_LIMIT * 0.8 {
             eprintln!(
                 "warning: {per_table:.1} saves/s per table is close to the server's limit of {SERVER_TABLE_LIMIT}/s"
@@ -283,7 +319,7 @@ fn run() -> anyhow::Result<ExitCode> {
         outcomes.push(outcome?);
     }
 
-    print_results(&outcomes, &opts);
+    print_results(&outcomes);
     let lost: u64 = outcomes.iter().map(|o| o.db_missing).sum();
     Ok(if lost > 0 {
         ExitCode::FAILURE
@@ -731,7 +767,13 @@ impl Pool {
     async fn request(&self, request: &[u8]) -> io::Result<Reply> {
         let mut attempt = 0;
         loop {
-            let pooled = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            // A retry takes a fresh connection: the next kept one may be as stale as the
+            // last (the server closes a connection idle for its header timeout, 10 s).
+            let pooled = if attempt == 0 {
+                self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop()
+            } else {
+                None
+            };
             let reused = pooled.is_some();
             let stream = match pooled {
                 Some(stream) => stream,
@@ -1271,6 +1313,8 @@ async fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
 /// Everything measured for one shape.
 struct Outcome {
     shape: &'static str,
+    /// Saves per second driven, and for how many seconds.
+    load: (u64, u64),
     screens: usize,
     sessions: usize,
     tables: usize,
@@ -1515,8 +1559,9 @@ async fn run_shape(
     // The saves: one every 1/rate s, round the tables, never two at once for one table.
     pool.warm(16).await?;
     let saves = Arc::new(Saves::default());
-    let count = opts.rate * opts.seconds;
-    let every = Duration::from_secs_f64(1.0 / opts.rate as f64);
+    let (rate, seconds) = opts.load(shape);
+    let count = rate * seconds;
+    let every = Duration::from_secs_f64(1.0 / rate as f64);
     let client = std::process::id().to_string();
     let (server_cpu0, client_cpu0) = (cpu_time(&pid.to_string()), cpu_time(&client));
     let machine0 = machine_busy();
@@ -1634,6 +1679,7 @@ async fn run_shape(
     let load_of = |a: &AtomicU64| a.load(Ordering::Relaxed);
     Ok(Outcome {
         shape: shape.name,
+        load: (rate, seconds),
         screens: total,
         sessions: shape.sessions.len(),
         tables: slots.len(),
@@ -1691,19 +1737,18 @@ fn mb(kb: u64) -> String {
     format!("{:.0}", kb as f64 / 1024.0)
 }
 
-fn print_results(outcomes: &[Outcome], opts: &Options) {
+fn print_results(outcomes: &[Outcome]) {
+    println!("\n### Live load\n");
     println!(
-        "\n### Live load: {} saves/s for {} s per shape\n",
-        opts.rate, opts.seconds
+        "| shape | saves/s × s | screens (sessions, tables) | saves sent / acked | facilitator `saved` events for them | save → event p50 / p99 / max (ms) | save HTTP p50 / p99 (ms) | server RSS idle / all connected / end, peak (MB) | server CPU | acked saves in DB |"
     );
-    println!(
-        "| shape | screens (sessions, tables) | saves sent / acked | facilitator `saved` events for them | save → event p50 / p99 / max (ms) | save HTTP p50 / p99 (ms) | server RSS idle / all connected / end, peak (MB) | server CPU | acked saves in DB |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for o in outcomes {
         println!(
-            "| {} | {} ({}, {}) | {} / {} | {} | {} / {} / {} | {} / {} | {} / {} / {}, {} | {:.0} % | {} of {} |",
+            "| {} | {} × {} | {} ({}, {}) | {} / {} | {} | {} / {} / {} | {} / {} | {} / {} / {}, {} | {:.0} % | {} of {} |",
             o.shape,
+            o.load.0,
+            o.load.1,
             o.screens,
             o.sessions,
             o.tables,
@@ -1766,24 +1811,36 @@ fn print_results(outcomes: &[Outcome], opts: &Options) {
     for o in outcomes {
         let p99 = percentile(&o.latency, 0.99);
         let p99_ms = p99.map_or(f64::INFINITY, |d| d.as_secs_f64() * 1000.0);
+        // The targets of issue 14, on this 2-core machine with nothing else running.
         match o.shape {
             "hall" => check(
-                p99_ms < 10.0,
-                format!("hall: save → event p99 {} ms < 10 ms", ms(p99)),
+                p99_ms < 5.0,
+                format!("hall: save → event p99 {} ms < 5 ms", ms(p99)),
             ),
             "worst" => check(
-                p99_ms < 100.0,
-                format!("worst: save → event p99 {} ms < 100 ms", ms(p99)),
+                p99_ms < 30.0,
+                format!("worst: save → event p99 {} ms < 30 ms", ms(p99)),
+            ),
+            "rush" => check(
+                o.acked == o.sent
+                    && o.sent == o.load.0 * o.load.1
+                    && o.limited + o.conflicts + o.refused + o.io_errors + o.skipped == 0,
+                format!(
+                    "rush: {} of {} saves sent and acknowledged, none refused, failed or skipped",
+                    o.acked,
+                    o.load.0 * o.load.1
+                ),
             ),
             _ => {}
         }
         if o.screens >= 3000 {
+            let rss = o.rss_end_kb.max(o.rss_connected_kb);
             check(
-                o.rss_end_kb.max(o.rss_connected_kb) < 150 * 1024,
+                rss < 100 * 1024 && o.hwm_kb < 120 * 1024,
                 format!(
-                    "{}: RSS {} MB < 150 MB at {} connections (peak {} MB)",
+                    "{}: RSS {} MB < 100 MB at {} connections, peak {} MB < 120 MB",
                     o.shape,
-                    mb(o.rss_end_kb.max(o.rss_connected_kb)),
+                    mb(rss),
                     o.screens,
                     mb(o.hwm_kb)
                 ),
