@@ -414,34 +414,66 @@ pub async fn answer(
     if !run.may_answer(&key, &ctx.visits) {
         return Err(refuse(REFUSED, "err.not_current_step", Vec::new()));
     }
-    if state.clock(run).await?.is_some_and(|c| c.locked) {
-        return Err(refuse(StatusCode::LOCKED, "err.locked", Vec::new()));
-    }
     let base = field("base")
         .and_then(|b| b.trim().parse::<i64>().ok())
         .unwrap_or(0);
-    let answer = Answer::from_form(prompt, &form).map_err(|e| {
-        let (status, key, args) = refusal(&e, crate::lang::Lang::from_code(lang.code));
-        refuse(status, key, args)
-    })?;
-    let table = ctx.table.clone();
-    let step_index = run.session.current_step;
-    let save_key = key.clone();
-    let saved = answer.clone();
-    let outcome = state
+    // Decoded here, refused only after the lock check below, in the order a table sees.
+    let decoded = Answer::from_form(prompt, &form);
+    let (table, save_key, job_run) = (ctx.table.clone(), key.clone(), run.clone());
+    // One job on the writer: the session's state, the table's path and the step's clock
+    // are read again where the save is stored, so a step moved, a session closed or a
+    // clock locked since the page's rows were read refuses the save instead of racing it.
+    let checked = state
         .db
         .write(move |conn| {
+            let Some(session) = sessions::session(conn, &table.session_id)? else {
+                return Ok(Checked::Closed);
+            };
+            let run = Run { session, ..job_run };
+            if run.session.is_closed() {
+                return Ok(Checked::Closed);
+            }
+            let visits = conclusions::visits_of_table(conn, table.id)?;
+            if !run.may_answer(&save_key, &visits) {
+                return Ok(Checked::NotCurrentStep);
+            }
+            if crate::server::step_clock(conn, &run)?.is_some_and(|c| c.locked) {
+                return Ok(Checked::Locked);
+            }
+            let answer = match decoded {
+                Ok(answer) => answer,
+                Err(e) => return Ok(Checked::BadForm(e)),
+            };
             conclusions::save_conclusion_by(
                 conn,
                 &table,
                 &save_key,
                 base,
-                &saved,
-                step_index,
+                &answer,
+                run.session.current_step,
                 Some(device.label),
             )
+            .map(|outcome| Checked::Stored(Box::new((outcome, answer))))
         })
         .await?;
+    let (outcome, answer) = match checked {
+        Checked::Stored(stored) => *stored,
+        Checked::Closed => {
+            return Err(refuse(
+                StatusCode::GONE,
+                "err.session_closed_save",
+                Vec::new(),
+            ));
+        }
+        Checked::NotCurrentStep => {
+            return Err(refuse(REFUSED, "err.not_current_step", Vec::new()));
+        }
+        Checked::Locked => return Err(refuse(StatusCode::LOCKED, "err.locked", Vec::new())),
+        Checked::BadForm(e) => {
+            let (status, key, args) = refusal(&e, crate::lang::Lang::from_code(lang.code));
+            return Err(refuse(status, key, args));
+        }
+    };
     match outcome {
         SaveOutcome::Saved(row) => {
             let label = crate::i18n::format(
@@ -508,6 +540,20 @@ pub async fn answer(
             Ok(page)
         }
     }
+}
+
+/// What the save's job on the writer found: the save's outcome, or why it was refused.
+enum Checked {
+    /// The rechecks passed and the save ran; the decoded answer comes back with it.
+    Stored(Box<(SaveOutcome, Answer)>),
+    /// The session is closed (or gone) now.
+    Closed,
+    /// The prompt is no longer one the table may answer (the step moved on).
+    NotCurrentStep,
+    /// The step's clock is locked.
+    Locked,
+    /// The form did not decode (refused after the lock, as before the job existed).
+    BadForm(AnswerError),
 }
 
 /// Tells the facilitator views (with the rendered cell) and the table's own devices.
