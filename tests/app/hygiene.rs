@@ -753,3 +753,28 @@ async fn a_form_that_is_not_utf8_is_refused_saying_so() {
     let session = app.session_of(&facilitator);
     assert_eq!(session.notes, "", "nothing was saved");
 }
+
+/// Stored text that is not JSON at all (no save or import writes it) is an error that
+/// names where it is, never an empty answer.
+#[test]
+fn a_stored_answer_that_is_not_json_is_an_error_naming_it() {
+    let app = TestApp::new();
+    let (id, _, _) = kinds_session(&app);
+    let sid = id.clone();
+    let result = app.state.db.write_blocking(move |conn| {
+        let table = tables::table_by_number(conn, &sid, 1)?.expect("table 1");
+        conn.execute(
+            "INSERT INTO conclusion (table_id, prompt_key, version, answer, step_index, saved_at)
+             VALUES (?1, 'curriculum:kinds:gw-box', 100, '{not json', 1, 1)",
+            [table.id],
+        )?;
+        conclusions::latest_conclusions(conn, &sid)
+    });
+    let Err(acp_workbook::db::DbError::Data(message)) = result else {
+        panic!("not an error of stored data: {result:?}");
+    };
+    assert!(
+        message.contains("curriculum:kinds:gw-box") && message.contains(&id),
+        "{message}"
+    );
+}
