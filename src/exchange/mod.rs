@@ -501,16 +501,9 @@ impl Problem {
     pub fn message(&self, lang: &str) -> String {
         let what = match &self.answer {
             Some(error) => {
+                let lang = crate::lang::Lang::from_code(lang);
                 let (key, args) = error.message(lang);
-                crate::i18n::format(
-                    crate::lang::Lang::from_code(lang),
-                    self.key,
-                    &[crate::i18n::format(
-                        crate::lang::Lang::from_code(lang),
-                        key,
-                        &args,
-                    )],
-                )
+                crate::i18n::format(lang, self.key, &[crate::i18n::format(lang, key, &args)])
             }
             None => crate::i18n::format(crate::lang::Lang::from_code(lang), self.key, &self.args),
         };
