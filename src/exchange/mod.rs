@@ -21,6 +21,7 @@ use crate::answer::{Answer, AnswerError};
 use crate::content::{Library, Sources, StepKind};
 use crate::db::{DbError, now_ms};
 use crate::db::{events, events::append_event, sessions, tables};
+use crate::lang::Lang;
 use crate::survey::SurveyAnswers;
 
 /// The `format` of a session file.
@@ -498,14 +499,13 @@ impl Problem {
     }
 
     /// The problem as one line in `lang`: `path: what is wrong`.
-    pub fn message(&self, lang: &str) -> String {
+    pub fn message(&self, lang: Lang) -> String {
         let what = match &self.answer {
             Some(error) => {
-                let lang = crate::lang::Lang::from_code(lang);
                 let (key, args) = error.message(lang);
                 crate::i18n::format(lang, self.key, &[crate::i18n::format(lang, key, &args)])
             }
-            None => crate::i18n::format(crate::lang::Lang::from_code(lang), self.key, &self.args),
+            None => crate::i18n::format(lang, self.key, &self.args),
         };
         if self.path.is_empty() {
             what
@@ -519,10 +519,10 @@ impl Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The bytes are not UTF-8 text.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     NotText,
     /// The text is not JSON.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     NotJson {
         /// 1-based line.
         line: usize,
@@ -532,13 +532,13 @@ pub enum ImportError {
         detail: String,
     },
     /// JSON, but not a session file of this program.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     NotSessionFile {
         /// The `format` the file names, if any.
         found: Option<String>,
     },
     /// Written by a newer acp-workbook in a format this one cannot read.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     NewerVersion {
         /// The file's format version.
         version: i64,
@@ -546,10 +546,10 @@ pub enum ImportError {
         generator: String,
     },
     /// Fields missing or wrong.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     Invalid(Vec<Problem>),
     /// The session is already on this server.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     AlreadyHere {
         /// Its title here.
         title: String,
@@ -557,7 +557,7 @@ pub enum ImportError {
         held_on: String,
     },
     /// A survey response of the file is already on this server, in another session.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     SurveyElsewhere {
         /// The response's uid.
         uid: String,
@@ -580,10 +580,8 @@ impl From<rusqlite::Error> for ImportError {
 impl ImportError {
     /// What went wrong and what to do, in `lang` (the problems of an invalid file
     /// are in [`ImportError::problems`]).
-    pub fn message(&self, lang: &str) -> String {
-        let f = |key: &str, args: &[String]| {
-            crate::i18n::format(crate::lang::Lang::from_code(lang), key, args)
-        };
+    pub fn message(&self, lang: Lang) -> String {
+        let f = |key: &str, args: &[String]| crate::i18n::format(lang, key, args);
         match self {
             ImportError::NotText => f("exchange.err_not_text", &[]),
             ImportError::NotJson {
@@ -629,7 +627,7 @@ impl ImportError {
 
     /// Each problem of an invalid file as a line in `lang` (at most [`MAX_PROBLEMS`],
     /// then how many more).
-    pub fn problems(&self, lang: &str) -> Vec<String> {
+    pub fn problems(&self, lang: Lang) -> Vec<String> {
         let ImportError::Invalid(problems) = self else {
             return Vec::new();
         };
@@ -640,7 +638,7 @@ impl ImportError {
             .collect();
         if problems.len() > MAX_PROBLEMS {
             out.push(crate::i18n::format(
-                crate::lang::Lang::from_code(lang),
+                lang,
                 "exchange.bad.more",
                 &[(problems.len() - MAX_PROBLEMS).to_string()],
             ));
@@ -1510,7 +1508,7 @@ mod tests {
 
     fn problems_of(x: &SessionExport) -> Vec<String> {
         match parse(&to_json(x)) {
-            Err(e @ ImportError::Invalid(_)) => e.problems("en"),
+            Err(e @ ImportError::Invalid(_)) => e.problems(crate::lang::Lang::En),
             other => panic!("expected problems, got {other:?}"),
         }
     }
@@ -1533,10 +1531,10 @@ mod tests {
         };
         assert_eq!((*line, *column), (2, 13));
         assert!(
-            e.message("en")
+            e.message(crate::lang::Lang::En)
                 .starts_with("This is not valid JSON (line 2, column 13: expected value)"),
             "{}",
-            e.message("en")
+            e.message(crate::lang::Lang::En)
         );
         assert!(matches!(
             parse(""),
@@ -1558,7 +1556,10 @@ mod tests {
                 matches!(e, ImportError::NotSessionFile { .. }),
                 "{text}: {e:?}"
             );
-            assert!(e.message("ja").contains("研修会データではありません"));
+            assert!(
+                e.message(crate::lang::Lang::Ja)
+                    .contains("研修会データではありません")
+            );
         }
     }
 
@@ -1572,15 +1573,18 @@ mod tests {
             matches!(e, ImportError::NewerVersion { version: 2, .. }),
             "{e:?}"
         );
-        assert!(e.message("en").contains("acp-workbook test"));
         assert!(
-            e.message("en")
+            e.message(crate::lang::Lang::En)
+                .contains("acp-workbook test")
+        );
+        assert!(
+            e.message(crate::lang::Lang::En)
                 .contains("Update this server's ACP Workbook first")
         );
         value["version"] = "1".into();
         let e = parse(&value.to_string()).expect_err("a string");
         assert_eq!(
-            e.problems("en"),
+            e.problems(crate::lang::Lang::En),
             ["version: format version \"1\" cannot be read (a whole number from 1 to 1)"]
         );
     }
@@ -1593,12 +1597,18 @@ mod tests {
             .expect("object")
             .remove("title");
         let e = parse(&value.to_string()).expect_err("missing");
-        assert_eq!(e.problems("en"), ["session.title: this field is missing"]);
-        assert_eq!(e.problems("ja"), ["session.title: この項目がありません"]);
+        assert_eq!(
+            e.problems(crate::lang::Lang::En),
+            ["session.title: this field is missing"]
+        );
+        assert_eq!(
+            e.problems(crate::lang::Lang::Ja),
+            ["session.title: この項目がありません"]
+        );
         let mut value = serde_json::to_value(minimal()).expect("json");
         value["tables"][1]["number"] = "two".into();
         let e = parse(&value.to_string()).expect_err("mistyped");
-        let problems = e.problems("en");
+        let problems = e.problems(crate::lang::Lang::En);
         assert!(
             problems[0].starts_with("tables[1].number: wrong value (invalid type: string \"two\""),
             "{problems:?}"

@@ -11,27 +11,29 @@ use super::cross::CrossReport;
 use super::session::{Member, SessionReport};
 use super::survey::{QuestionResult, Tally};
 use crate::i18n;
+use crate::lang::Lang;
 
 /// A CSV document being written.
 struct Sheet {
     out: Vec<u8>,
-    lang: String,
+    /// The language of the headers and labels.
+    lang: Lang,
 }
 
 impl Sheet {
-    fn new(lang: &str) -> Self {
+    fn new(lang: Lang) -> Self {
         Self {
             out: b"\xEF\xBB\xBF".to_vec(),
-            lang: lang.to_string(),
+            lang,
         }
     }
 
     fn t(&self, key: &str) -> String {
-        i18n::format(crate::lang::Lang::from_code(&self.lang), key, &[])
+        i18n::format(self.lang, key, &[])
     }
 
     fn f(&self, key: &str, args: &[String]) -> String {
-        i18n::format(crate::lang::Lang::from_code(&self.lang), key, args)
+        i18n::format(self.lang, key, args)
     }
 
     fn row<I, S>(&mut self, cells: I)
@@ -84,8 +86,8 @@ fn safe(cell: &str) -> String {
     }
 }
 
-fn members(list: &[Member], lang: &str) -> String {
-    let sep = if lang == "en" { ", " } else { "、" };
+fn members(list: &[Member], lang: Lang) -> String {
+    let sep = lang.list_separator();
     list.iter()
         .map(|m| match m.count {
             Some(n) if n > 1 => format!("{}×{n}", m.label),
@@ -219,7 +221,7 @@ fn question_rows(sheet: &mut Sheet, q: &QuestionResult) {
 }
 
 /// One session's report as CSV.
-pub fn session(report: &SessionReport, lang: &str) -> Vec<u8> {
+pub fn session(report: &SessionReport, lang: Lang) -> Vec<u8> {
     let mut s = Sheet::new(lang);
     let r = report;
     s.section(&s.t("report.title"));
@@ -355,7 +357,7 @@ fn kebab(from: super::CountedFrom) -> String {
 }
 
 /// The working group's report as CSV.
-pub fn cross(report: &CrossReport, lang: &str, curriculum_title: Option<&str>) -> Vec<u8> {
+pub fn cross(report: &CrossReport, lang: Lang, curriculum_title: Option<&str>) -> Vec<u8> {
     let mut s = Sheet::new(lang);
     let r = report;
     s.section(&s.t("reports.title"));
@@ -509,7 +511,7 @@ mod tests {
 
     #[test]
     fn a_sheet_has_a_bom_crlf_and_sections() {
-        let mut s = Sheet::new("ja");
+        let mut s = Sheet::new(Lang::Ja);
         s.section("参加者");
         s.row(["職種", "人数"]);
         s.row(["訪問看護師, 在宅", "3"]);

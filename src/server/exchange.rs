@@ -141,12 +141,12 @@ pub async fn import(
             };
             let failed = match &e {
                 ImportError::Db(_) => crate::i18n::format(lang.lang, "exchange.err_db", &[]),
-                e => e.message(lang.lang.code()),
+                e => e.message(lang.lang),
             };
             let card = ImportCard {
                 file: name,
                 failed: Some(failed),
-                problems: e.problems(lang.lang.code()),
+                problems: e.problems(lang.lang),
                 ..ImportCard::default()
             };
             refused(&state, lang, status, card).await

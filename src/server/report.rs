@@ -322,7 +322,7 @@ pub async fn session_csv(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (_, report) = session_report(&state, &id, lang.lang).await?;
-    let body = crate::report::csv::session(&report, lang.lang.code());
+    let body = crate::report::csv::session(&report, lang.lang);
     Ok(attachment(
         body,
         "text/csv; charset=utf-8",
@@ -604,7 +604,7 @@ pub async fn cross_csv(
 ) -> Result<Response, AppError> {
     let (curricula, report) = cross_download(&state, &q, lang.lang).await?;
     let title = title_of(&curricula, report.filter.curriculum.as_deref());
-    let body = crate::report::csv::cross(&report, lang.lang.code(), title);
+    let body = crate::report::csv::cross(&report, lang.lang, title);
     Ok(attachment(
         body,
         "text/csv; charset=utf-8",
