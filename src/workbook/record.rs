@@ -19,7 +19,8 @@ use crate::session::{PromptReport, Run, StepReport, step_reports};
 
 use super::answers::{answer, comparison, tally};
 use super::programme::step_label;
-use super::{Document, Labels, datetime, localize};
+use super::{Document, Labels, localize};
+use crate::text::time::datetime;
 
 /// Everything a record is made from, read in one go.
 #[derive(Clone)]
