@@ -17,7 +17,9 @@ pub use compare::{
     BoxColumn, CardTally, Comparison, OptionSummary, PlanItem, Said, TableItems, ViewRef, WhoGroup,
     compare,
 };
-pub use steps::{PromptReport, SceneReport, StepReport, WalkReport, step_reports};
+pub use steps::{
+    PromptReport, SceneReport, StepReport, StepTime, WalkReport, step_reports, step_times,
+};
 
 /// A session together with the content snapshot it runs on.
 #[derive(Clone)]

@@ -149,3 +149,87 @@ pub fn step_reports<'a>(
         })
         .collect()
 }
+
+/// The time a session spent on one step of its curriculum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StepTime {
+    /// When the session first entered the step (Unix ms); `None` if it never has.
+    pub first_start: Option<i64>,
+    /// Milliseconds spent in the step, summed over every stay (a step gone back to
+    /// counts each time); a stay whose clock ran backwards counts as 0.
+    pub spent_ms: i64,
+}
+
+/// How long the session stayed in each step of its curriculum, one [`StepTime`] per
+/// step in order: each stay runs from entering the step (the session's start for the
+/// first) to the next change, the last one to the close or, while open, to `now`.
+/// `changes` are the session's step changes in order, `(at, from, to)` as
+/// `db::events::step_changes` reads them.
+pub fn step_times(run: &Run, changes: &[(i64, i64, i64)], now: i64) -> Vec<StepTime> {
+    let end = run.session.closed_at.unwrap_or(now);
+    let mut stays: Vec<(i64, i64, i64)> = Vec::new();
+    let mut at = run.session.created_at;
+    let mut step = 0;
+    for (when, _, to) in changes {
+        stays.push((step, at, *when));
+        step = *to;
+        at = *when;
+    }
+    stays.push((step, at, end));
+    (0..run.curriculum.steps.len())
+        .map(|index| {
+            let own = stays.iter().filter(|(s, _, _)| *s == index as i64);
+            StepTime {
+                first_start: own.clone().next().map(|(_, from, _)| *from),
+                spent_ms: own.map(|(_, from, to)| (to - from).max(0)).sum(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_step_gets_its_stays_from_entering_to_the_next_change() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content");
+        let library = crate::content::Library::load(&dir).expect("the fixtures load");
+        let db = crate::db::Db::open_in_memory().expect("the database opens");
+        let mut run = db
+            .write_blocking(move |conn| {
+                let session = crate::workbook::demo::session(conn, &library, "mini", 1, true)
+                    .expect("a demo session");
+                Ok(crate::workbook::load_run(conn, session).expect("its run"))
+            })
+            .expect("setup");
+        assert!(
+            run.curriculum.steps.len() >= 3,
+            "the fixture has three steps"
+        );
+        run.session.created_at = 1_000;
+        run.session.closed_at = None;
+        // 0 → 1 at 4,000, back to 0 at 5,000, on to 1 at 9,000; open until 10,000.
+        let changes = [(4_000, 0, 1), (5_000, 1, 0), (9_000, 0, 1)];
+        let times = step_times(&run, &changes, 10_000);
+        assert_eq!(times.len(), run.curriculum.steps.len());
+        assert_eq!(
+            times[0],
+            StepTime {
+                first_start: Some(1_000),
+                spent_ms: 7_000
+            }
+        );
+        assert_eq!(
+            times[1],
+            StepTime {
+                first_start: Some(4_000),
+                spent_ms: 2_000
+            }
+        );
+        assert_eq!(times[2], StepTime::default());
+        // A closed session counts to its close; a clock gone back counts nothing.
+        run.session.closed_at = Some(8_000);
+        assert_eq!(step_times(&run, &changes, 10_000)[1].spent_ms, 1_000);
+    }
+}
