@@ -14,6 +14,7 @@ use crate::db::{conclusions, events, now_ms, sessions, tables, timers};
 use crate::live::{Audience, Viewer};
 use crate::render::to_value;
 use crate::session::{Run, step_reports, step_times};
+use crate::text::NOTES_MAX;
 use crate::timer::{self, Action};
 
 /// The facilitator's console, behind the session's secret `/f/{key}` link (no sign-in).
@@ -124,9 +125,6 @@ pub async fn view(
         },
     )
 }
-
-/// Largest facilitator notes, in characters.
-use crate::text::NOTES_MAX;
 
 /// The notes form.
 #[derive(Debug, Deserialize)]
