@@ -21,6 +21,15 @@ pub use steps::{
     PromptReport, SceneReport, StepReport, StepTime, WalkReport, step_reports, step_times,
 };
 
+/// Most tables a session may have (the largest meetings seat about 30). The database
+/// checks the same bound on `session.table_count` (migration 0001), so the new-session
+/// form and an import refuse more before the insert would fail.
+pub const MAX_TABLES: i64 = 60;
+
+/// Most seats a table may be given, the roster page's bound and an import's. The
+/// database checks the same bound on `session.seats_per_table` (migration 0004).
+pub const MAX_SEATS: i64 = 30;
+
 /// A session together with the content snapshot it runs on.
 #[derive(Clone)]
 pub struct Run {
