@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::Cell;
+use super::TableAnswer;
 use crate::answer::{Answer, ViewWho};
 use crate::content::{FOUR_BOXES, PROFESSIONS, Prompt, PromptKind};
 
@@ -128,7 +128,7 @@ pub struct PlanItem {
 }
 
 /// Brings the tables' answers to `prompt` together, for the kinds that compare well.
-pub fn compare(prompt: &Prompt, cells: &[Cell]) -> Option<Comparison> {
+pub fn compare(prompt: &Prompt, cells: &[TableAnswer]) -> Option<Comparison> {
     let answers: Vec<(i64, Answer)> = cells
         .iter()
         .filter_map(|c| {
@@ -314,11 +314,11 @@ mod tests {
         }
     }
 
-    fn cells(answers: &[serde_json::Value]) -> Vec<Cell> {
+    fn cells(answers: &[serde_json::Value]) -> Vec<TableAnswer> {
         answers
             .iter()
             .enumerate()
-            .map(|(i, a)| Cell {
+            .map(|(i, a)| TableAnswer {
                 table: i as i64 + 1,
                 answer: (!a.is_null()).then(|| a.clone()),
                 version: 1,

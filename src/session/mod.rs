@@ -206,15 +206,16 @@ impl Run {
     }
 }
 
-/// One table's newest answer to one prompt, for reports.
+/// One table's newest answer to one prompt, for reports (templates and PDFs draw it
+/// as one cell of a prompt's row; `pdf::Cell` is a table cell of a printed page).
 #[derive(Debug, Clone, Serialize)]
-pub struct Cell {
-    /// Table number.
+pub struct TableAnswer {
+    /// The table's number in the session, from 1.
     pub table: i64,
     /// The answer, if the table has saved one.
     pub answer: Option<serde_json::Value>,
-    /// Its version.
+    /// Its version: 0 when the table has saved nothing, else 1 and up.
     pub version: i64,
-    /// When it was saved (ms).
+    /// When its newest version was saved (Unix ms); `None` when nothing is saved.
     pub saved_at: Option<i64>,
 }

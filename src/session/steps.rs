@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{Cell, Run, compare, scene_prompt_key, step_prompt_key};
+use super::{Run, TableAnswer, compare, scene_prompt_key, step_prompt_key};
 use crate::content::{Case, Prompt, Scene, Step, StepKind};
 use crate::db::{conclusions::ConclusionRow, conclusions::VisitRow, tables::TableRow};
 
@@ -17,7 +17,7 @@ pub struct PromptReport<'a> {
     /// The prompt.
     pub prompt: &'a Prompt,
     /// One cell per table (for case prompts, only tables that reached the scene).
-    pub cells: Vec<Cell>,
+    pub cells: Vec<TableAnswer>,
     /// Every table's answers brought together, for the kinds that compare well.
     pub compare: Option<super::Comparison>,
 }
@@ -71,7 +71,7 @@ pub fn step_reports<'a>(
         .collect();
     let cell = |table: &TableRow, key: &str, prompt: &Prompt| {
         let found = latest.get(&(table.id, key));
-        Cell {
+        TableAnswer {
             table: table.number,
             answer: found.map(|c| crate::answer::readable(prompt, &c.answer)),
             version: found.map_or(0, |c| c.version),
@@ -89,7 +89,8 @@ pub fn step_reports<'a>(
                 .iter()
                 .map(|prompt| {
                     let key = step_prompt_key(&run.curriculum, prompt);
-                    let cells: Vec<Cell> = tables.iter().map(|t| cell(t, &key, prompt)).collect();
+                    let cells: Vec<TableAnswer> =
+                        tables.iter().map(|t| cell(t, &key, prompt)).collect();
                     let compare = compare(prompt, &cells);
                     PromptReport {
                         key,

@@ -183,7 +183,7 @@ fn cover(
 /// One table's answer with its header line.
 fn table_answer(
     pr: &PromptReport<'_>,
-    cell: &crate::session::Cell,
+    cell: &crate::session::TableAnswer,
     data: &SessionData,
     spotlit: bool,
     l: &Labels<'_>,
@@ -370,7 +370,7 @@ fn step_section(
         // Scene prompts, scene by scene, every table that reached the scene.
         for scene in &case.scenes {
             for prompt in &scene.prompts {
-                let cells: Vec<(&PromptReport<'_>, &crate::session::Cell)> = r
+                let cells: Vec<(&PromptReport<'_>, &crate::session::TableAnswer)> = r
                     .walks
                     .iter()
                     .filter(|w| only.is_none_or(|t| t == w.table))
