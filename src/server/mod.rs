@@ -80,6 +80,22 @@ pub struct AppState {
     snapshots: Arc<Mutex<HashMap<String, Arc<Library>>>>,
 }
 
+/// The clock of the session's current step, read on `conn`: on a read connection for a
+/// page, or on the writer inside a save's job (so the lock is checked where it is stored).
+pub(crate) fn step_clock(
+    conn: &rusqlite::Connection,
+    run: &Run,
+) -> Result<Option<crate::timer::Clock>, crate::db::DbError> {
+    let index = run.session.current_step;
+    let Some(minutes) = run.current_step().minutes else {
+        return Ok(None);
+    };
+    let stored = timers::timer(conn, &run.session.id, index)?;
+    let now = crate::db::now_ms();
+    let timer = stored.unwrap_or_else(|| crate::timer::ready(index, minutes, now));
+    Ok(Some(crate::timer::clock(&timer, now)))
+}
+
 impl AppState {
     /// Builds the state over an open database and checked content.
     pub fn new(db: Db, library: Library) -> anyhow::Result<Self> {
@@ -184,18 +200,11 @@ impl AppState {
 
     /// The clock of the session's current step, if the step has a time box.
     pub async fn clock(&self, run: &Run) -> Result<Option<crate::timer::Clock>, AppError> {
-        let index = run.session.current_step;
-        let Some(minutes) = run.current_step().minutes else {
+        if run.current_step().minutes.is_none() {
             return Ok(None);
-        };
-        let id = run.session.id.clone();
-        let stored = self
-            .db
-            .read(move |conn| timers::timer(conn, &id, index))
-            .await?;
-        let now = crate::db::now_ms();
-        let timer = stored.unwrap_or_else(|| crate::timer::ready(index, minutes, now));
-        Ok(Some(crate::timer::clock(&timer, now)))
+        }
+        let run = run.clone();
+        Ok(self.db.read(move |conn| step_clock(conn, &run)).await?)
     }
 
     /// What a screen needs to resume after (re)connecting: sent first on every stream.
@@ -229,27 +238,41 @@ impl AppState {
 /// session up by the secret key in the path. The table screens get the one guard that
 /// is a layer, [`devices::guard`], here; the app-wide layers below wrap every route.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    // The organizer's pages: curricula, sessions by id, rosters, check-in, records,
+    // reports, exports and imports. One sign-in check in front of all of them.
+    let organizer = Router::new()
         .merge(organizer::routes())
-        .merge(auth::routes())
-        .merge(facilitator::routes())
-        .merge(wall::routes())
-        .merge(projector::routes())
-        .merge(table::routes())
-        .merge(participant::routes())
-        .merge(devices::routes())
-        .merge(
-            table::screen_routes().route_layer(middleware::from_fn_with_state(
-                state.clone(),
-                devices::guard,
-            )),
-        )
         .merge(record::routes())
         .merge(roster::routes())
         .merge(checkin::routes())
         .merge(report::routes())
         .merge(export::routes())
         .merge(exchange::routes())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::organizer_only,
+        ));
+    // A table's own screens: only from a device the table has let in.
+    let table_screens = table::screen_routes().route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        devices::guard,
+    ));
+    // Facilitator, projector and table links carry their own secret key in the path,
+    // which each handler looks up; the start page, sign-in, joining and the
+    // participants' phone pages are open.
+    Router::new()
+        .merge(organizer)
+        .merge(table_screens)
+        .merge(organizer::home_routes())
+        .merge(auth::routes())
+        .merge(facilitator::routes())
+        .merge(wall::routes())
+        .merge(record::facilitator_routes())
+        .merge(export::facilitator_routes())
+        .merge(projector::routes())
+        .merge(table::routes())
+        .merge(participant::routes())
+        .merge(devices::routes())
         .route("/lang/{lang}", get(switch_language))
         .route("/assets/{file}", get(asset))
         .route("/healthz", get(|| async { "ok" }))

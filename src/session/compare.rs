@@ -132,9 +132,9 @@ pub fn compare(prompt: &Prompt, cells: &[TableAnswer]) -> Option<Comparison> {
     let answers: Vec<(i64, Answer)> = cells
         .iter()
         .filter_map(|c| {
-            let answer: Answer = serde_json::from_value(c.answer.clone()?).ok()?;
+            let answer = c.answer.as_ref()?.answer()?;
             answer.check(prompt).ok()?;
-            Some((c.table, answer))
+            Some((c.table, answer.clone()))
         })
         .collect();
     if answers.is_empty() {
@@ -320,7 +320,12 @@ mod tests {
             .enumerate()
             .map(|(i, a)| TableAnswer {
                 table: i as i64 + 1,
-                answer: (!a.is_null()).then(|| a.clone()),
+                answer: (!a.is_null()).then(|| {
+                    serde_json::from_value(a.clone()).map_or_else(
+                        |_| crate::answer::ShownAnswer::Unreadable(a.to_string()),
+                        crate::answer::ShownAnswer::Answer,
+                    )
+                }),
                 version: 1,
                 saved_at: Some(0),
             })

@@ -212,8 +212,8 @@ impl Run {
 pub struct TableAnswer {
     /// The table's number in the session, from 1.
     pub table: i64,
-    /// The answer, if the table has saved one.
-    pub answer: Option<serde_json::Value>,
+    /// The answer as pages show it for its prompt, if the table has saved one.
+    pub answer: Option<crate::answer::ShownAnswer>,
     /// Its version: 0 when the table has saved nothing, else 1 and up.
     pub version: i64,
     /// When its newest version was saved (Unix ms); `None` when nothing is saved.

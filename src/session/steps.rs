@@ -73,7 +73,7 @@ pub fn step_reports<'a>(
         let found = latest.get(&(table.id, key));
         TableAnswer {
             table: table.number,
-            answer: found.map(|c| crate::answer::readable(prompt, &c.answer)),
+            answer: found.map(|c| c.answer.shown(prompt)),
             version: found.map_or(0, |c| c.version),
             saved_at: found.map(|c| c.saved_at),
         }
