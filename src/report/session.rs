@@ -194,7 +194,7 @@ fn conclusion(
     prompt: &Prompt,
     step: &crate::content::Step,
     scene: Option<&str>,
-    cell: &crate::session::Cell,
+    cell: &crate::session::TableAnswer,
     lang: &str,
 ) -> Option<Conclusion> {
     let answer = cell.answer.clone()?;

@@ -16,6 +16,7 @@ use crate::db::sessions::SessionRow;
 use crate::render::to_value;
 use crate::roster::{Entry, MAX_FIELD, Problem, find_profession, parse_csv, parse_side};
 use crate::seating;
+use crate::session::MAX_SEATS;
 
 /// The organizer's roster and seating pages; each handler takes the
 /// [`Organizer`] proof.
@@ -32,9 +33,6 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/s/{id}/seating/move", post(move_person))
         .route("/s/{id}/seating/print", get(print))
 }
-
-/// Most seats a table may be given.
-pub const MAX_SEATS: i64 = 30;
 
 pub(super) async fn people(state: &AppState, id: &str) -> Result<Vec<ParticipantRow>, AppError> {
     let id = id.to_string();

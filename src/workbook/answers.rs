@@ -7,7 +7,7 @@ use crate::content::{
 };
 use crate::lang::Lang;
 use crate::pdf::{Align, Block, Border, Cell, List, Marker, Para, SMALL, Span, Table, Tone};
-use crate::session::{Cell as Saved, Comparison};
+use crate::session::{Comparison, TableAnswer as Saved};
 
 use super::Labels;
 
