@@ -50,7 +50,7 @@ pub struct DeviceRow {
     pub via: String,
     /// When it joined (ms).
     pub joined_at: i64,
-    /// Its last request (ms, updated at most every half minute).
+    /// Its last request (ms); written again only once it is [`SEEN_EVERY_MS`] old.
     pub last_seen: i64,
     /// When the facilitator released it.
     pub released_at: Option<i64>,
@@ -200,10 +200,23 @@ pub fn release(
     Ok(Some(row))
 }
 
-/// Notes that a device was seen now, at most every 30 s (no write on every request).
+/// How stale a device's `last_seen` may get before a request writes it again (ms): the
+/// facilitator's list needs minutes, and a write on every request would put each table
+/// screen's polling behind the writer.
+pub const SEEN_EVERY_MS: i64 = 60_000;
+
+impl DeviceRow {
+    /// True when `last_seen` is older than [`SEEN_EVERY_MS`] at `now` (ms).
+    pub fn seen_is_stale(&self, now: i64) -> bool {
+        now - self.last_seen > SEEN_EVERY_MS
+    }
+}
+
+/// Notes that a device was seen now, when its `last_seen` is stale (no write on every
+/// request).
 pub fn seen(conn: &Connection, device: &DeviceRow) -> Result<(), DbError> {
     let now = now_ms();
-    if now - device.last_seen > 30_000 {
+    if device.seen_is_stale(now) {
         conn.execute(
             "UPDATE table_device SET last_seen = ?2 WHERE id = ?1",
             params![device.id, now],

@@ -13,6 +13,7 @@ pub mod events;
 mod readers;
 pub mod roster;
 pub mod sessions;
+pub mod signin;
 pub mod survey;
 pub mod tables;
 pub mod timers;

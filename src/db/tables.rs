@@ -48,6 +48,17 @@ pub fn table_by_token(conn: &Connection, token: &str) -> Result<Option<TableRow>
         .optional()?)
 }
 
+/// A table by its row id.
+pub fn table_by_id(conn: &Connection, id: i64) -> Result<Option<TableRow>, DbError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {TABLE_COLUMNS} FROM session_table WHERE id = ?1"),
+            [id],
+            table_row,
+        )
+        .optional()?)
+}
+
 /// A table by session and number.
 pub fn table_by_number(
     conn: &Connection,
