@@ -51,6 +51,8 @@ pub struct VisitRow {
     pub scene_id: String,
     /// Branch option that led here.
     pub via_option: Option<String>,
+    /// When the table entered the scene (ms).
+    pub at: i64,
 }
 
 pub(crate) fn visit_row(r: &Row) -> rusqlite::Result<VisitRow> {
@@ -61,6 +63,7 @@ pub(crate) fn visit_row(r: &Row) -> rusqlite::Result<VisitRow> {
         case_id: r.get(3)?,
         scene_id: r.get(4)?,
         via_option: r.get(5)?,
+        at: r.get(6)?,
     })
 }
 
@@ -103,7 +106,7 @@ pub fn latest_conclusions_of_table(
 /// One table's scene visits, in path order.
 pub fn visits_of_table(conn: &Connection, table_id: i64) -> Result<Vec<VisitRow>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT table_id, step_index, seq, case_id, scene_id, via_option FROM scene_visit
+        "SELECT table_id, step_index, seq, case_id, scene_id, via_option, at FROM scene_visit
          WHERE table_id = ?1 ORDER BY step_index, seq",
     )?;
     let rows = stmt
@@ -198,9 +201,14 @@ pub fn save_conclusion_by(
         step_index,
         saved_at: now_ms(),
     };
-    tx.execute(
-        "INSERT INTO conclusion (table_id, prompt_key, version, answer, step_index, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![row.table_id, row.prompt_key, row.version, row.answer.to_string(), row.step_index, row.saved_at],
+    insert_version(
+        &tx,
+        row.table_id,
+        &row.prompt_key,
+        row.version,
+        &row.answer.to_string(),
+        row.step_index,
+        row.saved_at,
     )?;
     append_event(
         &tx,
@@ -217,10 +225,46 @@ pub fn save_conclusion_by(
     Ok(SaveOutcome::Saved(row))
 }
 
+/// Stores one version of a conclusion as given (`answer` is its JSON text): the one
+/// INSERT of a conclusion, for a table's save and for an import.
+pub(crate) fn insert_version(
+    conn: &Connection,
+    table_id: i64,
+    prompt_key: &str,
+    version: i64,
+    answer: &str,
+    step_index: i64,
+    saved_at: i64,
+) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO conclusion (table_id, prompt_key, version, answer, step_index, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![table_id, prompt_key, version, answer, step_index, saved_at],
+    )?;
+    Ok(())
+}
+
+/// Stores one scene visit as given: the one INSERT of a visit, for a table's move and
+/// for an import (`visit.table_id` says where).
+pub(crate) fn insert_visit(conn: &Connection, visit: &VisitRow) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO scene_visit (table_id, step_index, seq, case_id, scene_id, via_option, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            visit.table_id,
+            visit.step_index,
+            visit.seq,
+            visit.case_id,
+            visit.scene_id,
+            visit.via_option,
+            visit.at
+        ],
+    )?;
+    Ok(())
+}
+
 /// Every scene visit of a session's tables, in path order.
 pub fn visits(conn: &Connection, session_id: &str) -> Result<Vec<VisitRow>, DbError> {
     let mut stmt = conn.prepare(
-        "SELECT v.table_id, v.step_index, v.seq, v.case_id, v.scene_id, v.via_option
+        "SELECT v.table_id, v.step_index, v.seq, v.case_id, v.scene_id, v.via_option, v.at
          FROM scene_visit v JOIN session_table t ON t.id = v.table_id
          WHERE t.session_id = ?1 ORDER BY t.number, v.step_index, v.seq",
     )?;
@@ -274,9 +318,17 @@ pub fn append_visit_by(
     if next != expected_seq {
         return Ok(false);
     }
-    tx.execute(
-        "INSERT INTO scene_visit (table_id, step_index, seq, case_id, scene_id, via_option, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![table.id, step_index, next, case_id, scene_id, via_option, now_ms()],
+    insert_visit(
+        &tx,
+        &VisitRow {
+            table_id: table.id,
+            step_index,
+            seq: next,
+            case_id: case_id.to_string(),
+            scene_id: scene_id.to_string(),
+            via_option: via_option.map(str::to_string),
+            at: now_ms(),
+        },
     )?;
     append_event(
         &tx,

@@ -13,7 +13,7 @@ pub(crate) fn with_device(mut data: serde_json::Value, device: Option<i64>) -> s
     data
 }
 
-/// Appends to the event log.
+/// Appends to the event log, at the current time.
 pub fn append_event(
     conn: &Connection,
     session_id: &str,
@@ -22,9 +22,31 @@ pub fn append_event(
     kind: &str,
     data: &serde_json::Value,
 ) -> Result<(), DbError> {
+    insert_event(
+        conn,
+        session_id,
+        now_ms(),
+        actor,
+        table_id,
+        kind,
+        &data.to_string(),
+    )
+}
+
+/// Stores one log entry as given (`data` is its JSON text): the one INSERT of the log,
+/// for new entries and for entries an import brings over.
+pub(crate) fn insert_event(
+    conn: &Connection,
+    session_id: &str,
+    at: i64,
+    actor: &str,
+    table_id: Option<i64>,
+    kind: &str,
+    data: &str,
+) -> Result<(), DbError> {
     conn.execute(
         "INSERT INTO event (session_id, at, actor, table_id, kind, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![session_id, now_ms(), actor, table_id, kind, data.to_string()],
+        params![session_id, at, actor, table_id, kind, data],
     )?;
     Ok(())
 }

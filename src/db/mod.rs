@@ -10,6 +10,7 @@ pub mod backup;
 pub mod conclusions;
 pub mod devices;
 pub mod events;
+pub mod exchange;
 mod readers;
 pub mod roster;
 pub mod sessions;

@@ -33,9 +33,11 @@ pub struct ParticipantRow {
     pub late: bool,
     /// When the person arrived (checked in), if they have.
     pub checked_in_at: Option<i64>,
+    /// When the person was entered (ms); kept by export and import.
+    pub created_at: i64,
 }
 
-const COLUMNS: &str = "id, seq, name, profession, organization, area, side, table_number, pinned, late, checked_in_at";
+const COLUMNS: &str = "id, seq, name, profession, organization, area, side, table_number, pinned, late, checked_in_at, created_at";
 
 fn participant_row(row: &Row) -> rusqlite::Result<ParticipantRow> {
     Ok(ParticipantRow {
@@ -50,6 +52,7 @@ fn participant_row(row: &Row) -> rusqlite::Result<ParticipantRow> {
         pinned: row.get::<_, i64>(8)? != 0,
         late: row.get::<_, i64>(9)? != 0,
         checked_in_at: row.get(10)?,
+        created_at: row.get(11)?,
     })
 }
 
@@ -100,23 +103,51 @@ fn insert(
         [session_id],
         |r| r.get(0),
     )?;
+    let person = ParticipantRow {
+        id: 0,
+        seq,
+        name: entry.name.clone(),
+        profession: entry.profession.id.to_string(),
+        organization: entry.organization.clone(),
+        area: entry.area.clone(),
+        side: entry.side.id().to_string(),
+        table_number: table,
+        pinned: false,
+        late,
+        checked_in_at: None,
+        created_at: now_ms(),
+    };
+    insert_participant(conn, session_id, &person)?;
+    Ok(seq)
+}
+
+/// Stores one person as given (`person.id` is ignored: the row gets a new one): the one
+/// INSERT of a participant, for the organizer's entries and for an import.
+pub(crate) fn insert_participant(
+    conn: &Connection,
+    session_id: &str,
+    person: &ParticipantRow,
+) -> Result<(), DbError> {
     conn.execute(
-        "INSERT INTO participant (session_id, seq, name, profession, organization, area, side, table_number, late, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO participant (session_id, seq, name, profession, organization, area, side,
+             table_number, pinned, late, created_at, checked_in_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             session_id,
-            seq,
-            entry.name,
-            entry.profession.id,
-            entry.organization,
-            entry.area,
-            entry.side.id(),
-            table,
-            late as i64,
-            now_ms()
+            person.seq,
+            person.name,
+            person.profession,
+            person.organization,
+            person.area,
+            person.side,
+            person.table_number,
+            person.pinned as i64,
+            person.late as i64,
+            person.created_at,
+            person.checked_in_at
         ],
     )?;
-    Ok(seq)
+    Ok(())
 }
 
 /// Checks entries against the people already on the roster (unless they are to be

@@ -111,39 +111,42 @@ pub struct NewSession {
 pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<SessionRow, DbError> {
     let tx = conn.savepoint()?;
     let now = now_ms();
-    tx.execute(
-        "INSERT OR IGNORE INTO content_snapshot (hash, files, created_at) VALUES (?1, ?2, ?3)",
-        params![
-            new.content_hash,
-            serde_json::to_string(&new.sources.files).unwrap_or_default(),
-            now
-        ],
+    insert_snapshot(
+        &tx,
+        &SnapshotRow {
+            hash: new.content_hash.clone(),
+            files: new.sources.files.clone(),
+            created_at: now,
+        },
     )?;
     let id = uuid::Uuid::new_v4().to_string();
     let join_code = new_join_code(&tx)?;
-    tx.execute(
-        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, created_at, projector_key, rehearsal)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            id,
-            new.curriculum_id,
-            new.content_hash,
-            new.title,
-            new.held_on,
-            new.place,
-            new.table_count,
-            join_code,
-            crate::token::secret(),
-            now,
-            crate::token::secret(),
-            new.rehearsal as i64
-        ],
-    )?;
+    // The values a new session starts with (the columns' defaults in the schema).
+    let row = SessionRow {
+        id: id.clone(),
+        curriculum_id: new.curriculum_id.clone(),
+        content_hash: new.content_hash.clone(),
+        title: new.title.clone(),
+        held_on: new.held_on.clone(),
+        place: new.place.clone(),
+        table_count: new.table_count,
+        join_code,
+        facilitator_key: crate::token::secret(),
+        current_step: 0,
+        status: "open".into(),
+        created_at: now,
+        closed_at: None,
+        projector_key: crate::token::secret(),
+        pace: "free".into(),
+        spotlight: Vec::new(),
+        rehearsal: new.rehearsal,
+        seats_per_table: 8,
+        purged_at: None,
+        notes: String::new(),
+    };
+    insert_session(&tx, &row)?;
     for number in 1..=new.table_count {
-        tx.execute(
-            "INSERT INTO session_table (session_id, number, token) VALUES (?1, ?2, ?3)",
-            params![id, number, crate::token::secret()],
-        )?;
+        super::tables::insert_table(&tx, &id, number, &crate::token::secret(), &[], None)?;
     }
     append_event(
         &tx,
@@ -153,13 +156,87 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
         "session.created",
         &serde_json::json!({"title": new.title, "tables": new.table_count, "rehearsal": new.rehearsal}),
     )?;
-    let row = tx.query_row(
-        &format!("SELECT {SESSION_COLUMNS} FROM session WHERE id = ?1"),
-        [&id],
-        session_row,
-    )?;
+    let row = session(&tx, &id)?.ok_or_else(|| DbError::Data(format!("session {id} vanished")))?;
     tx.commit()?;
     Ok(row)
+}
+
+/// Stores a session row as given, secrets included: the one INSERT of a session, for a
+/// new session and for an import.
+pub(crate) fn insert_session(conn: &Connection, s: &SessionRow) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count,
+             join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key,
+             pace, spotlight, rehearsal, seats_per_table, purged_at, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        params![
+            s.id,
+            s.curriculum_id,
+            s.content_hash,
+            s.title,
+            s.held_on,
+            s.place,
+            s.table_count,
+            s.join_code,
+            s.facilitator_key,
+            s.current_step,
+            s.status,
+            s.created_at,
+            s.closed_at,
+            s.projector_key,
+            s.pace,
+            serde_json::to_string(&s.spotlight).map_err(|e| DbError::Data(e.to_string()))?,
+            s.rehearsal as i64,
+            s.seats_per_table,
+            s.purged_at,
+            s.notes
+        ],
+    )?;
+    Ok(())
+}
+
+/// A content snapshot as stored: the exact files sessions started with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotRow {
+    /// SHA-256 of the files ([`Sources::hash`]); sessions refer to it.
+    pub hash: String,
+    /// `curricula/x.md` or `cases/y.md` → the file's text.
+    pub files: std::collections::BTreeMap<String, String>,
+    /// When the snapshot was first stored (ms); a later session on the same files keeps it.
+    pub created_at: i64,
+}
+
+/// Stores a snapshot unless one with its hash is already stored (the same files).
+pub(crate) fn insert_snapshot(conn: &Connection, snapshot: &SnapshotRow) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO content_snapshot (hash, files, created_at) VALUES (?1, ?2, ?3)",
+        params![
+            snapshot.hash,
+            serde_json::to_string(&snapshot.files).map_err(|e| DbError::Data(e.to_string()))?,
+            snapshot.created_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// The snapshot with this hash; an error when its files cannot be read back.
+pub fn snapshot_row(conn: &Connection, hash: &str) -> Result<Option<SnapshotRow>, DbError> {
+    let found: Option<(String, i64)> = conn
+        .query_row(
+            "SELECT files, created_at FROM content_snapshot WHERE hash = ?1",
+            [hash],
+            |r| Ok((r.get("files")?, r.get("created_at")?)),
+        )
+        .optional()?;
+    let Some((files, created_at)) = found else {
+        return Ok(None);
+    };
+    Ok(Some(SnapshotRow {
+        files: serde_json::from_str(&files)
+            .map_err(|e| DbError::Data(format!("content snapshot {hash}: {e}")))?,
+        hash: hash.to_string(),
+        created_at,
+    }))
 }
 
 /// A join code no session on this server uses yet.

@@ -43,21 +43,15 @@ pub fn submit(
     answers: &SurveyAnswers,
 ) -> Result<Submitted, DbError> {
     let tx = conn.savepoint()?;
-    let inserted = tx.execute(
-        "INSERT INTO survey_response (uid, session_id, step_index, respondent, profession, answers, submitted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (session_id, step_index, respondent) DO NOTHING",
-        params![
-            uuid::Uuid::new_v4().to_string(),
-            session_id,
-            step_index,
-            respondent,
-            profession,
-            serde_json::to_string(answers).map_err(|e| DbError::Data(e.to_string()))?,
-            now_ms()
-        ],
-    )?;
-    if inserted == 0 {
+    let response = ResponseRow {
+        uid: uuid::Uuid::new_v4().to_string(),
+        step_index,
+        respondent: respondent.to_string(),
+        profession: profession.to_string(),
+        answers: answers.clone(),
+        submitted_at: now_ms(),
+    };
+    if !insert_response(&tx, session_id, &response)? {
         return Ok(Submitted::AlreadyAnswered);
     }
     // The event says only that an answer came in: the log must not undo anonymity.
@@ -71,6 +65,31 @@ pub fn submit(
     )?;
     tx.commit()?;
     Ok(Submitted::Saved)
+}
+
+/// Stores one response as given: the one INSERT of a response, for a phone's answers
+/// and for an import. False (and nothing stored) when this respondent already answered
+/// this step.
+pub(crate) fn insert_response(
+    conn: &Connection,
+    session_id: &str,
+    response: &ResponseRow,
+) -> Result<bool, DbError> {
+    let inserted = conn.execute(
+        "INSERT INTO survey_response (uid, session_id, step_index, respondent, profession, answers, submitted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (session_id, step_index, respondent) DO NOTHING",
+        params![
+            response.uid,
+            session_id,
+            response.step_index,
+            response.respondent,
+            response.profession,
+            serde_json::to_string(&response.answers).map_err(|e| DbError::Data(e.to_string()))?,
+            response.submitted_at
+        ],
+    )?;
+    Ok(inserted > 0)
 }
 
 /// The survey steps this respondent has answered, in order.

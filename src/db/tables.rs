@@ -48,6 +48,30 @@ pub fn table_by_token(conn: &Connection, token: &str) -> Result<Option<TableRow>
         .optional()?)
 }
 
+/// Stores a table of a session as given; returns its row id. The one INSERT of a table,
+/// for a new session and for an import.
+pub(crate) fn insert_table(
+    conn: &Connection,
+    session_id: &str,
+    number: i64,
+    token: &str,
+    professions: &[String],
+    joined_at: Option<i64>,
+) -> Result<i64, DbError> {
+    conn.execute(
+        "INSERT INTO session_table (session_id, number, token, professions, joined_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            session_id,
+            number,
+            token,
+            serde_json::to_string(professions).map_err(|e| DbError::Data(e.to_string()))?,
+            joined_at
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// A table by its row id.
 pub fn table_by_id(conn: &Connection, id: i64) -> Result<Option<TableRow>, DbError> {
     Ok(conn
