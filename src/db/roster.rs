@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::events::append_event;
 use super::{DbError, now_ms};
 use crate::roster::{Entry, Problem, person_key};
-use crate::seating::{self, Side};
 
 /// A participant as stored.
 #[derive(Debug, Clone, Serialize)]
@@ -56,22 +55,6 @@ fn participant_row(row: &Row) -> rusqlite::Result<ParticipantRow> {
     })
 }
 
-impl ParticipantRow {
-    /// The person as the seating algorithm sees them; `keep_pinned` fixes hand-moved seats.
-    pub fn as_person(&self, keep_pinned: bool) -> seating::Person {
-        seating::Person {
-            profession: self.profession.clone(),
-            organization: self.organization.clone(),
-            area: self.area.clone(),
-            side: Side::from_id(&self.side),
-            fixed: self
-                .table_number
-                .filter(|_| keep_pinned && self.pinned)
-                .and_then(|t| usize::try_from(t - 1).ok()),
-        }
-    }
-}
-
 /// A session's participants in roster order.
 pub fn participants(conn: &Connection, session_id: &str) -> Result<Vec<ParticipantRow>, DbError> {
     let mut stmt = conn.prepare(&format!(
@@ -83,7 +66,29 @@ pub fn participants(conn: &Connection, session_id: &str) -> Result<Vec<Participa
     Ok(rows)
 }
 
-fn seats(conn: &Connection, session_id: &str) -> Result<(i64, i64), DbError> {
+/// Where a person added is to sit, decided before the store call (the roster's
+/// seating plan, `crate::roster::plan`): storage stores it and decides nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// Added on the day, after a seating plan was made.
+    pub late: bool,
+    /// The table (1-based) the person is seated at at once, if any has room.
+    pub table: Option<i64>,
+}
+
+/// One seat of a balanced plan, as `crate::roster::plan` made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seat {
+    /// The participant's row id.
+    pub participant_id: i64,
+    /// The table (1-based).
+    pub table: i64,
+    /// Whether the seat stays pinned (a hand-moved seat the plan kept).
+    pub pinned: bool,
+}
+
+/// A session's (table count, seats per table): the room a plan has.
+pub fn seats(conn: &Connection, session_id: &str) -> Result<(i64, i64), DbError> {
     Ok(conn.query_row(
         "SELECT table_count, seats_per_table FROM session WHERE id = ?1",
         [session_id],
@@ -228,12 +233,14 @@ pub fn import(
 /// A person added: their number in the roster and, on the day, their table.
 pub type Added = (i64, Option<i64>);
 
-/// Adds one person. Once a seating plan exists (a late arrival on the day), the person
-/// is seated at once at the best table that has room; returns (seq, table).
+/// Adds one person, seated as `placement` says (planned by the caller: a late arrival
+/// on the day is seated at once); returns (seq, table), or the problems (a duplicate, no
+/// seat left) and nothing stored.
 pub fn add(
     conn: &mut Connection,
     session_id: &str,
     entry: &Entry,
+    placement: Placement,
 ) -> Result<Result<Added, Vec<Problem>>, DbError> {
     let tx = conn.savepoint()?;
     let (tables, per_table) = seats(&tx, session_id)?;
@@ -242,43 +249,15 @@ pub fn add(
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    let seated = existing.iter().any(|p| p.table_number.is_some());
-    let table = if seated {
-        let people: Vec<_> = existing.iter().map(|p| p.as_person(false)).collect();
-        let plan: Vec<usize> = existing
-            .iter()
-            .map(|p| {
-                p.table_number
-                    .and_then(|t| usize::try_from(t - 1).ok())
-                    .unwrap_or(usize::MAX)
-            })
-            .collect();
-        let newcomer = seating::Person {
-            profession: entry.profession.id.to_string(),
-            organization: entry.organization.clone(),
-            area: entry.area.clone(),
-            side: entry.side,
-            fixed: None,
-        };
-        seating::place_one(
-            &people,
-            &plan,
-            usize::try_from(tables).unwrap_or(0),
-            usize::try_from(per_table).unwrap_or(0),
-            &newcomer,
-        )
-        .and_then(|t| i64::try_from(t + 1).ok())
-    } else {
-        None
-    };
-    let seq = insert(&tx, session_id, entry, seated, table)?;
+    let Placement { late, table } = placement;
+    let seq = insert(&tx, session_id, entry, late, table)?;
     append_event(
         &tx,
         session_id,
         "organizer",
         None,
         "roster.added",
-        &serde_json::json!({"seq": seq, "profession": entry.profession.id, "table": table, "late": seated}),
+        &serde_json::json!({"seq": seq, "profession": entry.profession.id, "table": table, "late": late}),
     )?;
     tx.commit()?;
     Ok(Ok((seq, table)))
@@ -329,28 +308,21 @@ pub fn set_seats(conn: &mut Connection, session_id: &str, seats: i64) -> Result<
     Ok(())
 }
 
-/// Makes a balanced plan for everyone and stores it; with `keep_pinned`, people moved
-/// by hand keep their seats. Returns the number of people seated.
-pub fn assign(
+/// Stores a seating plan made by the caller (`crate::roster::plan::balanced`), one
+/// seat per person, and logs it; `keep_pinned` says whether hand-moved seats were kept.
+/// Returns the number of people seated.
+pub fn store_plan(
     conn: &mut Connection,
     session_id: &str,
+    plan: &[Seat],
     keep_pinned: bool,
 ) -> Result<usize, DbError> {
     let tx = conn.savepoint()?;
     let (tables, _) = seats(&tx, session_id)?;
-    let people = participants(&tx, session_id)?;
-    let plan = seating::assign(
-        &people
-            .iter()
-            .map(|p| p.as_person(keep_pinned))
-            .collect::<Vec<_>>(),
-        usize::try_from(tables).unwrap_or(0),
-    );
-    for (person, table) in people.iter().zip(&plan) {
-        let keep = keep_pinned && person.pinned;
+    for seat in plan {
         tx.execute(
             "UPDATE participant SET table_number = ?2, pinned = ?3 WHERE id = ?1",
-            params![person.id, *table as i64 + 1, keep as i64],
+            params![seat.participant_id, seat.table, seat.pinned as i64],
         )?;
     }
     append_event(
