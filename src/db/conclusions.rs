@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::{append_event, with_device};
 use super::tables::TableRow;
 use super::{DbError, now_ms};
@@ -57,13 +58,13 @@ pub struct VisitRow {
 
 pub(crate) fn visit_row(r: &Row) -> rusqlite::Result<VisitRow> {
     Ok(VisitRow {
-        table_id: r.get(0)?,
-        step_index: r.get(1)?,
-        seq: r.get(2)?,
-        case_id: r.get(3)?,
-        scene_id: r.get(4)?,
-        via_option: r.get(5)?,
-        at: r.get(6)?,
+        table_id: r.get("table_id")?,
+        step_index: r.get("step_index")?,
+        seq: r.get("seq")?,
+        case_id: r.get("case_id")?,
+        scene_id: r.get("scene_id")?,
+        via_option: r.get("via_option")?,
+        at: r.get("at")?,
     })
 }
 
@@ -215,7 +216,7 @@ pub fn save_conclusion_by(
         &table.session_id,
         "table",
         Some(table.id),
-        "conclusion.saved",
+        EventKind::ConclusionSaved,
         &with_device(
             serde_json::json!({"prompt": prompt_key, "version": row.version}),
             device,
@@ -335,7 +336,7 @@ pub fn append_visit_by(
         &table.session_id,
         "table",
         Some(table.id),
-        "scene.entered",
+        EventKind::SceneEntered,
         &with_device(
             serde_json::json!({"step": step_index, "scene": scene_id, "via": via_option}),
             device,

@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::append_event;
 use super::{DbError, now_ms};
 
@@ -60,14 +61,14 @@ const DEVICE_COLUMNS: &str = "id, table_id, label, agent, via, joined_at, last_s
 
 fn device_row(r: &rusqlite::Row) -> rusqlite::Result<DeviceRow> {
     Ok(DeviceRow {
-        id: r.get(0)?,
-        table_id: r.get(1)?,
-        label: r.get(2)?,
-        agent: r.get(3)?,
-        via: r.get(4)?,
-        joined_at: r.get(5)?,
-        last_seen: r.get(6)?,
-        released_at: r.get(7)?,
+        id: r.get("id")?,
+        table_id: r.get("table_id")?,
+        label: r.get("label")?,
+        agent: r.get("agent")?,
+        via: r.get("via")?,
+        joined_at: r.get("joined_at")?,
+        last_seen: r.get("last_seen")?,
+        released_at: r.get("released_at")?,
     })
 }
 
@@ -154,7 +155,7 @@ pub fn admit(
         session_id,
         actor,
         Some(table_id),
-        "table_device.joined",
+        EventKind::TableDeviceJoined,
         &serde_json::json!({"device": row.label, "via": via.as_str(), "agent": agent}),
     )?;
     tx.commit()?;
@@ -193,7 +194,7 @@ pub fn release(
         session_id,
         "facilitator",
         Some(row.table_id),
-        "table_device.released",
+        EventKind::TableDeviceReleased,
         &serde_json::json!({"device": row.label}),
     )?;
     tx.commit()?;
@@ -245,12 +246,12 @@ pub struct RequestRow {
 
 fn request_row(r: &rusqlite::Row) -> rusqlite::Result<RequestRow> {
     Ok(RequestRow {
-        id: r.get(0)?,
-        table_id: r.get(1)?,
-        agent: r.get(2)?,
-        asked_at: r.get(3)?,
-        decision: r.get(4)?,
-        device_hash: r.get(5)?,
+        id: r.get("id")?,
+        table_id: r.get("table_id")?,
+        agent: r.get("agent")?,
+        asked_at: r.get("asked_at")?,
+        decision: r.get("decision")?,
+        device_hash: r.get("device_hash")?,
     })
 }
 
@@ -393,7 +394,7 @@ pub fn pairing(conn: &Connection, table_id: i64) -> Result<(String, i64), DbErro
         .query_row(
             "SELECT code, issued_at FROM table_pairing WHERE table_id = ?1",
             [table_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("code")?, r.get("issued_at")?)),
         )
         .optional()?;
     match current {
@@ -433,7 +434,7 @@ pub fn check_pairing(
         .query_row(
             "SELECT code, issued_at, failures FROM table_pairing WHERE table_id = ?1",
             [table_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get("code")?, r.get("issued_at")?, r.get("failures")?)),
         )
         .optional()?;
     let Some((code, at, failures)) = current else {

@@ -18,7 +18,10 @@ pub mod signin;
 pub mod survey;
 pub mod tables;
 pub mod timers;
+mod types;
 mod writer;
+
+pub use types::{EventKind, Pace, SessionStatus};
 
 use std::path::Path;
 use std::sync::{Arc, LazyLock};

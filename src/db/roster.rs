@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::append_event;
 use super::{DbError, now_ms};
 use crate::roster::{Entry, Problem, person_key};
@@ -40,18 +41,18 @@ const COLUMNS: &str = "id, seq, name, profession, organization, area, side, tabl
 
 fn participant_row(row: &Row) -> rusqlite::Result<ParticipantRow> {
     Ok(ParticipantRow {
-        id: row.get(0)?,
-        seq: row.get(1)?,
-        name: row.get(2)?,
-        profession: row.get(3)?,
-        organization: row.get(4)?,
-        area: row.get(5)?,
-        side: row.get(6)?,
-        table_number: row.get(7)?,
-        pinned: row.get::<_, i64>(8)? != 0,
-        late: row.get::<_, i64>(9)? != 0,
-        checked_in_at: row.get(10)?,
-        created_at: row.get(11)?,
+        id: row.get("id")?,
+        seq: row.get("seq")?,
+        name: row.get("name")?,
+        profession: row.get("profession")?,
+        organization: row.get("organization")?,
+        area: row.get("area")?,
+        side: row.get("side")?,
+        table_number: row.get("table_number")?,
+        pinned: row.get::<_, i64>("pinned")? != 0,
+        late: row.get::<_, i64>("late")? != 0,
+        checked_in_at: row.get("checked_in_at")?,
+        created_at: row.get("created_at")?,
     })
 }
 
@@ -92,7 +93,7 @@ pub fn seats(conn: &Connection, session_id: &str) -> Result<(i64, i64), DbError>
     Ok(conn.query_row(
         "SELECT table_count, seats_per_table FROM session WHERE id = ?1",
         [session_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("table_count")?, r.get("seats_per_table")?)),
     )?)
 }
 
@@ -223,7 +224,7 @@ pub fn import(
         session_id,
         "organizer",
         None,
-        "roster.imported",
+        EventKind::RosterImported,
         &serde_json::json!({"people": entries.len(), "replace": replace}),
     )?;
     tx.commit()?;
@@ -256,7 +257,7 @@ pub fn add(
         session_id,
         "organizer",
         None,
-        "roster.added",
+        EventKind::RosterAdded,
         &serde_json::json!({"seq": seq, "profession": entry.profession.id, "table": table, "late": late}),
     )?;
     tx.commit()?;
@@ -282,7 +283,7 @@ pub fn remove(conn: &mut Connection, session_id: &str, id: i64) -> Result<bool, 
         session_id,
         "organizer",
         None,
-        "roster.removed",
+        EventKind::RosterRemoved,
         &serde_json::json!({"seq": seq}),
     )?;
     tx.commit()?;
@@ -301,7 +302,7 @@ pub fn set_seats(conn: &mut Connection, session_id: &str, seats: i64) -> Result<
         session_id,
         "organizer",
         None,
-        "roster.seats",
+        EventKind::RosterSeats,
         &serde_json::json!({"seats": seats}),
     )?;
     tx.commit()?;
@@ -330,7 +331,7 @@ pub fn store_plan(
         session_id,
         "organizer",
         None,
-        "seating.assigned",
+        EventKind::SeatingAssigned,
         &serde_json::json!({"people": plan.len(), "tables": tables, "keep_pinned": keep_pinned}),
     )?;
     tx.commit()?;
@@ -349,7 +350,7 @@ pub fn move_to(
         .query_row(
             "SELECT seq, table_number FROM participant WHERE session_id = ?1 AND id = ?2",
             params![session_id, id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("seq")?, r.get("table_number")?)),
         )
         .optional()?;
     let Some((seq, from)) = found else {
@@ -364,7 +365,7 @@ pub fn move_to(
         session_id,
         "organizer",
         None,
-        "seating.moved",
+        EventKind::SeatingMoved,
         // The roster number, which an exported session keeps (row ids are this server's).
         &serde_json::json!({"seq": seq, "from": from, "to": table}),
     )?;
@@ -419,9 +420,9 @@ pub fn set_checked_in(
         actor,
         None,
         if arrived {
-            "roster.checked_in"
+            EventKind::RosterCheckedIn
         } else {
-            "roster.check_in_undone"
+            EventKind::RosterCheckInUndone
         },
         // The roster number, which an exported session keeps (row ids are this server's).
         &serde_json::json!({ "seq": seq }),
@@ -450,7 +451,7 @@ pub fn phone_check_in(
     let (checked_in, earlier_by): (Option<i64>, Option<String>) = tx.query_row(
         "SELECT checked_in_at, checked_in_by FROM participant WHERE session_id = ?1 AND id = ?2",
         params![session_id, participant_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("checked_in_at")?, r.get("checked_in_by")?)),
     )?;
     if checked_in.is_some() {
         return Ok(if earlier_by.as_deref() == Some(by) {
@@ -473,7 +474,7 @@ pub fn phone_check_in(
         session_id,
         "participant",
         None,
-        "roster.checked_in",
+        EventKind::RosterCheckedIn,
         &serde_json::json!({ "seq": seq }),
     )?;
     tx.commit()?;
@@ -503,7 +504,9 @@ pub fn check_ins(conn: &Connection, session_id: &str) -> Result<Vec<(i64, i64)>,
          WHERE session_id = ?1 AND checked_in_at IS NOT NULL ORDER BY seq",
     )?;
     let rows = stmt
-        .query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([session_id], |r| {
+            Ok((r.get("id")?, r.get("checked_in_at")?))
+        })?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::events::append_event;
 use super::{DbError, now_ms};
+use super::{EventKind, Pace, SessionStatus};
 use crate::content::Sources;
 
 /// A session as stored.
@@ -30,16 +31,16 @@ pub struct SessionRow {
     pub facilitator_key: String,
     /// Index of the current step.
     pub current_step: i64,
-    /// `open` or `closed`.
-    pub status: String,
+    /// Whether it still takes saves (templates compare the code, `open` or `closed`).
+    pub status: SessionStatus,
     /// When it was created.
     pub created_at: i64,
     /// When it was closed.
     pub closed_at: Option<i64>,
     /// Secret in the projector's read-only link.
     pub projector_key: String,
-    /// `hold` (tables wait for the facilitator) or `free` (self-paced case walks).
-    pub pace: String,
+    /// Whether tables wait for the facilitator or walk cases at their own pace.
+    pub pace: Pace,
     /// Table numbers shown on the projector (at most two).
     pub spotlight: Vec<i64>,
     /// A rehearsal (facilitator meeting): labeled everywhere, left out of reports.
@@ -55,34 +56,38 @@ pub struct SessionRow {
 impl SessionRow {
     /// True once the facilitator has closed the session.
     pub fn is_closed(&self) -> bool {
-        self.status == "closed"
+        self.status == SessionStatus::Closed
     }
 }
 
+/// The columns [`session_row`] reads, for `SELECT {SESSION_COLUMNS} FROM session`.
 pub(crate) const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key, pace, spotlight, rehearsal, seats_per_table, purged_at, notes";
 
+/// Reads a session row by column name.
 pub(crate) fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
-        id: row.get(0)?,
-        curriculum_id: row.get(1)?,
-        content_hash: row.get(2)?,
-        title: row.get(3)?,
-        held_on: row.get(4)?,
-        place: row.get(5)?,
-        table_count: row.get(6)?,
-        join_code: row.get(7)?,
-        facilitator_key: row.get(8)?,
-        current_step: row.get(9)?,
-        status: row.get(10)?,
-        created_at: row.get(11)?,
-        closed_at: row.get(12)?,
-        projector_key: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
-        pace: row.get(14)?,
-        spotlight: serde_json::from_str(&row.get::<_, String>(15)?).unwrap_or_default(),
-        rehearsal: row.get::<_, i64>(16)? != 0,
-        seats_per_table: row.get(17)?,
-        purged_at: row.get(18)?,
-        notes: row.get(19)?,
+        id: row.get("id")?,
+        curriculum_id: row.get("curriculum_id")?,
+        content_hash: row.get("content_hash")?,
+        title: row.get("title")?,
+        held_on: row.get("held_on")?,
+        place: row.get("place")?,
+        table_count: row.get("table_count")?,
+        join_code: row.get("join_code")?,
+        facilitator_key: row.get("facilitator_key")?,
+        current_step: row.get("current_step")?,
+        status: row.get("status")?,
+        created_at: row.get("created_at")?,
+        closed_at: row.get("closed_at")?,
+        projector_key: row
+            .get::<_, Option<String>>("projector_key")?
+            .unwrap_or_default(),
+        pace: row.get("pace")?,
+        spotlight: serde_json::from_str(&row.get::<_, String>("spotlight")?).unwrap_or_default(),
+        rehearsal: row.get::<_, i64>("rehearsal")? != 0,
+        seats_per_table: row.get("seats_per_table")?,
+        purged_at: row.get("purged_at")?,
+        notes: row.get("notes")?,
     })
 }
 
@@ -133,11 +138,11 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
         join_code,
         facilitator_key: crate::token::secret(),
         current_step: 0,
-        status: "open".into(),
+        status: SessionStatus::Open,
         created_at: now,
         closed_at: None,
         projector_key: crate::token::secret(),
-        pace: "free".into(),
+        pace: Pace::Free,
         spotlight: Vec::new(),
         rehearsal: new.rehearsal,
         seats_per_table: 8,
@@ -153,7 +158,7 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
         &id,
         "organizer",
         None,
-        "session.created",
+        EventKind::SessionCreated,
         &serde_json::json!({"title": new.title, "tables": new.table_count, "rehearsal": new.rehearsal}),
     )?;
     let row = session(&tx, &id)?.ok_or_else(|| DbError::Data(format!("session {id} vanished")))?;
@@ -362,7 +367,7 @@ pub fn set_current_step(
         session_id,
         "UPDATE session SET current_step = ?2, spotlight = '[]' WHERE id = ?1",
         &to,
-        "step.changed",
+        EventKind::StepChanged,
         serde_json::json!({"from": from, "to": to}),
     )
 }
@@ -374,7 +379,7 @@ pub fn close_session(conn: &mut Connection, session_id: &str) -> Result<(), DbEr
         session_id,
         "UPDATE session SET status = 'closed', closed_at = ?2 WHERE id = ?1 AND status = 'open'",
         &now_ms(),
-        "session.closed",
+        EventKind::SessionClosed,
         serde_json::json!({}),
     )
 }
@@ -385,7 +390,7 @@ pub(crate) fn facilitator_change(
     session_id: &str,
     sql: &str,
     value: &dyn rusqlite::ToSql,
-    kind: &str,
+    kind: EventKind,
     data: serde_json::Value,
 ) -> Result<(), DbError> {
     let tx = conn.savepoint()?;
@@ -396,13 +401,13 @@ pub(crate) fn facilitator_change(
 }
 
 /// Sets whether tables walk cases at their own pace.
-pub fn set_pace(conn: &mut Connection, session_id: &str, pace: &str) -> Result<(), DbError> {
+pub fn set_pace(conn: &mut Connection, session_id: &str, pace: Pace) -> Result<(), DbError> {
     facilitator_change(
         conn,
         session_id,
         "UPDATE session SET pace = ?2 WHERE id = ?1",
         &pace,
-        "pace.changed",
+        EventKind::PaceChanged,
         serde_json::json!({"pace": pace}),
     )
 }
@@ -418,7 +423,7 @@ pub fn set_spotlight(
         session_id,
         "UPDATE session SET spotlight = ?2 WHERE id = ?1",
         &serde_json::to_string(tables).unwrap_or_default(),
-        "spotlight.changed",
+        EventKind::SpotlightChanged,
         serde_json::json!({"tables": tables}),
     )
 }
@@ -477,7 +482,7 @@ pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<()
         session_id,
         "organizer",
         None,
-        "session.purged",
+        EventKind::SessionPurged,
         &serde_json::json!({}),
     )?;
     tx.commit()?;
@@ -531,7 +536,7 @@ pub fn set_notes(conn: &mut Connection, session_id: &str, notes: &str) -> Result
         session_id,
         "UPDATE session SET notes = ?2 WHERE id = ?1",
         &notes,
-        "notes.saved",
+        EventKind::NotesSaved,
         serde_json::json!({ "chars": notes.chars().count() }),
     )
 }

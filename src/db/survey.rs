@@ -3,6 +3,7 @@
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::append_event;
 use super::{DbError, now_ms};
 use crate::survey::SurveyAnswers;
@@ -60,7 +61,7 @@ pub fn submit(
         session_id,
         "participant",
         None,
-        "survey.answered",
+        EventKind::SurveyAnswered,
         &serde_json::json!({ "step": step_index }),
     )?;
     tx.commit()?;
@@ -144,12 +145,12 @@ pub fn responses(conn: &Connection, session_id: &str) -> Result<Vec<ResponseRow>
     let rows = stmt
         .query_map([session_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
+                r.get::<_, String>("uid")?,
+                r.get::<_, i64>("step_index")?,
+                r.get::<_, String>("respondent")?,
+                r.get::<_, String>("profession")?,
+                r.get::<_, String>("answers")?,
+                r.get::<_, i64>("submitted_at")?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::{append_event, with_device};
 use super::{DbError, now_ms};
 
@@ -26,14 +27,14 @@ pub struct TableRow {
 pub(crate) const TABLE_COLUMNS: &str = "id, session_id, number, token, professions, joined_at";
 
 pub(crate) fn table_row(row: &Row) -> rusqlite::Result<TableRow> {
-    let professions: String = row.get(4)?;
+    let professions: String = row.get("professions")?;
     Ok(TableRow {
-        id: row.get(0)?,
-        session_id: row.get(1)?,
-        number: row.get(2)?,
-        token: row.get(3)?,
+        id: row.get("id")?,
+        session_id: row.get("session_id")?,
+        number: row.get("number")?,
+        token: row.get("token")?,
         professions: serde_json::from_str(&professions).unwrap_or_default(),
-        joined_at: row.get(5)?,
+        joined_at: row.get("joined_at")?,
     })
 }
 
@@ -137,7 +138,7 @@ pub fn set_professions_by(
         &table.session_id,
         "table",
         Some(table.id),
-        "table.roster",
+        EventKind::TableRoster,
         &with_device(serde_json::json!({"professions": professions}), device),
     )?;
     tx.commit()?;

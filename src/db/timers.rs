@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::DbError;
+use super::EventKind;
 use super::events::append_event;
 
 /// The timer of one step, as stored.
@@ -58,13 +59,13 @@ const TIMER_COLUMNS: &str =
 
 fn timer_row(r: &Row) -> rusqlite::Result<TimerRow> {
     Ok(TimerRow {
-        step_index: r.get(0)?,
-        duration_ms: r.get(1)?,
-        elapsed_ms: r.get(2)?,
-        started_at: r.get(3)?,
-        state: r.get(4)?,
-        locked: r.get::<_, i64>(5)? != 0,
-        updated_at: r.get(6)?,
+        step_index: r.get("step_index")?,
+        duration_ms: r.get("duration_ms")?,
+        elapsed_ms: r.get("elapsed_ms")?,
+        started_at: r.get("started_at")?,
+        state: r.get("state")?,
+        locked: r.get::<_, i64>("locked")? != 0,
+        updated_at: r.get("updated_at")?,
     })
 }
 
@@ -113,7 +114,7 @@ pub fn put_timer(
         session_id,
         actor,
         None,
-        "timer.changed",
+        EventKind::TimerChanged,
         &serde_json::json!({"step": timer.step_index, "action": action, "state": timer.state, "locked": timer.locked}),
     )?;
     tx.commit()?;

@@ -7,6 +7,7 @@ use super::format::{FORMAT, SessionExport, VERSION};
 use super::problem::{ImportError, Problem};
 use crate::answer::Answer;
 use crate::content::{Library, Sources, StepKind};
+use crate::db::{Pace, SessionStatus};
 use crate::survey::SurveyAnswers;
 
 /// Most tables a session may have (the database's check on `session.table_count`).
@@ -244,8 +245,19 @@ fn check(x: &SessionExport) -> Vec<Problem> {
             bad(path, "exchange.bad.one_of", &[&value, &allowed.join(", ")]);
         }
     };
-    one_of("session.status".into(), &s.status, &["open", "closed"]);
-    one_of("session.pace".into(), &s.pace, &["hold", "free"]);
+    one_of(
+        "session.status".into(),
+        &s.status,
+        &SessionStatus::ALL
+            .iter()
+            .map(|v| v.code())
+            .collect::<Vec<_>>(),
+    );
+    one_of(
+        "session.pace".into(),
+        &s.pace,
+        &Pace::ALL.iter().map(|v| v.code()).collect::<Vec<_>>(),
+    );
     for (i, t) in x.step_timers.iter().enumerate() {
         one_of(
             format!("step_timers[{i}].state"),

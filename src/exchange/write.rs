@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::check::parse;
 use super::problem::ImportError;
-use crate::db::DbError;
 use crate::db::conclusions::VisitRow;
 use crate::db::events::{EventRow, append_event};
 use crate::db::exchange::{SessionRows, VersionRow, session_of_response, write_session};
@@ -15,6 +14,7 @@ use crate::db::sessions::{self, SessionRow, SnapshotRow};
 use crate::db::survey::ResponseRow;
 use crate::db::tables::TableRow;
 use crate::db::timers::TimerRow;
+use crate::db::{DbError, EventKind, Pace, SessionStatus};
 use crate::survey::SurveyAnswers;
 
 /// What an import made.
@@ -97,11 +97,14 @@ pub fn import_session(
             join_code: join_code.clone(),
             facilitator_key: facilitator_key.clone(),
             current_step: s.current_step,
-            status: s.status.clone(),
+            // `check` made sure both are codes of this build.
+            status: SessionStatus::from_code(&s.status)
+                .ok_or_else(|| DbError::Data(format!("session status {:?}", s.status)))?,
             created_at: s.created_at,
             closed_at: s.closed_at,
             projector_key: crate::token::secret(),
-            pace: s.pace.clone(),
+            pace: Pace::from_code(&s.pace)
+                .ok_or_else(|| DbError::Data(format!("session pace {:?}", s.pace)))?,
             spotlight: s.spotlight.clone(),
             rehearsal: s.rehearsal,
             seats_per_table: s.seats_per_table,
@@ -206,7 +209,7 @@ pub fn import_session(
         id,
         "organizer",
         None,
-        "session.imported",
+        EventKind::SessionImported,
         &serde_json::json!({
             "format_version": x.version,
             "exported_at": x.exported_at,

@@ -134,7 +134,7 @@ fn rich_session(app: &TestApp) -> String {
                     &id,
                     "system",
                     None,
-                    "test.filler",
+                    acp_workbook::db::EventKind::NotesSaved,
                     &serde_json::json!({ "detail": detail }),
                 )?;
             }
