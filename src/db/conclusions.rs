@@ -40,15 +40,15 @@ pub(crate) fn conclusion_row(row: &Row) -> rusqlite::Result<ConclusionRow> {
 /// One scene on a table's path.
 #[derive(Debug, Clone, Serialize)]
 pub struct VisitRow {
-    /// Table row id.
+    /// The `session_table` row of the table that walked (an id of this server only).
     pub table_id: i64,
     /// Step index of the case walk.
     pub step_index: i64,
     /// Position on the path, from 0.
     pub seq: i64,
-    /// Case id.
+    /// The case file's `id:` (the scene belongs to it).
     pub case_id: String,
-    /// Scene id.
+    /// The scene's id inside its case.
     pub scene_id: String,
     /// Branch option that led here.
     pub via_option: Option<String>,

@@ -39,13 +39,13 @@ impl Via {
 /// One device of one table.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeviceRow {
-    /// Row id.
+    /// The `table_device` row id; a released device keeps it when it comes back.
     pub id: i64,
     /// The table's row id.
     pub table_id: i64,
     /// 端末{label}.
     pub label: i64,
-    /// Browser and system.
+    /// Browser and system from its User-Agent ("Safari · iPhone"), empty if unknown.
     pub agent: String,
     /// first, qr, pairing, approval or facilitator.
     pub via: String,
@@ -229,11 +229,11 @@ pub fn seen(conn: &Connection, device: &DeviceRow) -> Result<(), DbError> {
 /// A request to join, waiting for the facilitator or decided.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestRow {
-    /// Row id.
+    /// The `join_request` row id, in the waiting page's address.
     pub id: i64,
     /// The table's row id.
     pub table_id: i64,
-    /// Browser and system.
+    /// Browser and system of the asking device, for the facilitator to recognise it.
     pub agent: String,
     /// When it asked (ms).
     pub asked_at: i64,
@@ -341,7 +341,7 @@ pub fn decide(
 /// One table's devices and waiting requests, for the facilitator.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableDevices {
-    /// Table number.
+    /// The table's number in the room (1-based).
     pub number: i64,
     /// Devices that hold the table now, by label.
     pub devices: Vec<DeviceRow>,

@@ -55,9 +55,9 @@ pub enum DbError {
     /// The folder for the database file could not be made.
     #[error("cannot create the folder for the database file {path}: {source}")]
     Folder {
-        /// The folder.
+        /// The folder that could not be made.
         path: String,
-        /// Why.
+        /// The operating system's reason (permission, a file in the way…).
         source: std::io::Error,
     },
     /// The blocking task panicked or was cancelled, or the writer thread has stopped.

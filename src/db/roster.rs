@@ -11,17 +11,17 @@ use crate::roster::{Entry, Problem, person_key};
 /// A participant as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParticipantRow {
-    /// Row id.
+    /// The `participant` row id (this server's; an export names people by `seq`).
     pub id: i64,
     /// Number in the roster, from 1, in order of entry.
     pub seq: i64,
     /// Name, may be empty.
     pub name: String,
-    /// Profession id.
+    /// Profession id from `content::PROFESSIONS` (`visiting-nurse`).
     pub profession: String,
-    /// Organization.
+    /// Where the person works; seating keeps colleagues apart.
     pub organization: String,
-    /// Area.
+    /// The person's district; seating spreads districts over the tables.
     pub area: String,
     /// `hospital`, `home` or `none`.
     pub side: String,
@@ -29,7 +29,7 @@ pub struct ParticipantRow {
     pub table_number: Option<i64>,
     /// Moved by hand: a new balanced plan keeps this seat.
     pub pinned: bool,
-    /// Added on the day.
+    /// Added on the day, after the seating plan was made.
     pub late: bool,
     /// When the person arrived (checked in), if they have.
     pub checked_in_at: Option<i64>,

@@ -13,7 +13,7 @@ use crate::content::Sources;
 pub struct SessionRow {
     /// UUID.
     pub id: String,
-    /// Curriculum it runs.
+    /// The `id:` of the curriculum it runs (in its content snapshot).
     pub curriculum_id: String,
     /// Hash of the content snapshot it started with.
     pub content_hash: String,
@@ -21,9 +21,9 @@ pub struct SessionRow {
     pub title: String,
     /// Date, YYYY-MM-DD.
     pub held_on: String,
-    /// Place.
+    /// Where it is held, as the organizer typed it; may be empty.
     pub place: String,
-    /// Number of tables.
+    /// Number of tables, 1–60 (the schema's check).
     pub table_count: i64,
     /// Code tables type to join.
     pub join_code: String,
@@ -33,9 +33,9 @@ pub struct SessionRow {
     pub current_step: i64,
     /// Whether it still takes saves (templates compare the code, `open` or `closed`).
     pub status: SessionStatus,
-    /// When it was created.
+    /// When it was created (ms).
     pub created_at: i64,
-    /// When it was closed.
+    /// When the facilitator closed it (ms); `None` while open.
     pub closed_at: Option<i64>,
     /// Secret in the projector's read-only link.
     pub projector_key: String,
@@ -94,19 +94,19 @@ pub(crate) fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
 /// What a new session needs.
 #[derive(Debug, Clone)]
 pub struct NewSession {
-    /// Curriculum id.
+    /// The `id:` of the curriculum it will run.
     pub curriculum_id: String,
     /// The snapshot of files it runs on.
     pub sources: Sources,
     /// Hash of `sources`.
     pub content_hash: String,
-    /// Title.
+    /// The title the organizer gave it, already cleaned.
     pub title: String,
-    /// Date.
+    /// The day it is held, `YYYY-MM-DD`.
     pub held_on: String,
-    /// Place.
+    /// Where it is held; may be empty.
     pub place: String,
-    /// Number of tables.
+    /// Number of tables to make, 1–60.
     pub table_count: i64,
     /// Whether this is a rehearsal (the facilitator meeting).
     pub rehearsal: bool,

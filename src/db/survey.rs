@@ -19,9 +19,9 @@ pub struct ResponseRow {
     pub respondent: String,
     /// Profession as the respondent stated it, may be empty.
     pub profession: String,
-    /// The answers.
+    /// Question id → the answer (a scale point, chosen options or a comment).
     pub answers: SurveyAnswers,
-    /// When it was sent.
+    /// When it was sent (ms).
     pub submitted_at: i64,
 }
 

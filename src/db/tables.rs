@@ -10,9 +10,9 @@ use super::{DbError, now_ms};
 /// A table of a session.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableRow {
-    /// Row id.
+    /// The `session_table` row id; conclusions and devices refer to it.
     pub id: i64,
-    /// Session it belongs to.
+    /// The UUID of the session it belongs to.
     pub session_id: String,
     /// Table number shown in the room (1-based).
     pub number: i64,

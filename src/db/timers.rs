@@ -10,9 +10,9 @@ use super::events::append_event;
 /// The timer of one step, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimerRow {
-    /// Step index.
+    /// The step's index in the curriculum, from 0.
     pub step_index: i64,
-    /// The time box.
+    /// The time box the facilitator set (ms).
     pub duration_ms: i64,
     /// Time run before the current start.
     pub elapsed_ms: i64,
