@@ -18,8 +18,11 @@ use futures_util::Stream;
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-/// Events kept per session for slow readers; 30 tables at a few saves a second fit easily.
-pub const CAPACITY: usize = 1024;
+/// Events kept per session for its slow staff readers: 30 tables at a few saves a second
+/// fill it in about a minute, far longer than a screen that still reads falls behind.
+/// Every channel holds its whole buffer from the start (a slot of ~40 bytes, the event
+/// itself behind an `Arc`), so with 85 sessions in a hall the size shows in memory.
+pub const CAPACITY: usize = 512;
 
 /// Who may receive an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,9 +38,9 @@ pub enum Audience {
 /// A serialized event.
 #[derive(Debug, Clone)]
 pub struct Event {
-    /// Who receives it.
+    /// Which of the session's channels it is sent to, and which screens on them pass it on.
     pub audience: Audience,
-    /// SSE event name.
+    /// The SSE `event:` name the page scripts listen for (`saved`, `step`, `timer`, `ended`…).
     pub name: &'static str,
     /// JSON payload, serialized once.
     pub data: Arc<str>,
@@ -79,15 +82,16 @@ pub struct Hub {
 /// One session's channels.
 #[derive(Default)]
 struct Channels {
-    staff: Option<broadcast::Sender<Event>>,
-    tables: HashMap<i64, broadcast::Sender<Event>>,
+    staff: Option<broadcast::Sender<Arc<Event>>>,
+    tables: HashMap<i64, broadcast::Sender<Arc<Event>>>,
 }
 
 /// Events kept per table for its slow readers: a table hears only step, timer and its own
-/// saves, and a small buffer matters when a hall has thousands of tables' channels.
-pub const TABLE_CAPACITY: usize = 64;
+/// saves (at most 5 a second, `server::limit`), and a small buffer matters when a hall
+/// has thousands of tables' channels (2,550 in the hall benchmark).
+pub const TABLE_CAPACITY: usize = 32;
 
-fn channel(capacity: usize) -> broadcast::Sender<Event> {
+fn channel(capacity: usize) -> broadcast::Sender<Arc<Event>> {
     broadcast::channel(capacity).0
 }
 
@@ -113,7 +117,7 @@ impl Drop for StreamGuard {
 
 impl Hub {
     /// Subscribes a screen to the events it may see.
-    pub fn subscribe(&self, session: &str, viewer: Viewer) -> broadcast::Receiver<Event> {
+    pub fn subscribe(&self, session: &str, viewer: Viewer) -> broadcast::Receiver<Arc<Event>> {
         let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
         let channels = sessions.entry(session.to_string()).or_default();
         // Channels nobody listens to any more are dropped, so memory follows open screens.
@@ -144,16 +148,17 @@ impl Hub {
         let data: Arc<str> = serde_json::to_string(data)
             .unwrap_or_else(|_| "{}".into())
             .into();
-        let event = Event {
+        // One allocation shared by every channel's slot, not a copy per channel.
+        let event = Arc::new(Event {
             audience,
             name,
             data,
-        };
+        });
         let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
         let Some(channels) = sessions.get(session) else {
             return;
         };
-        let send = |sender: &broadcast::Sender<Event>| {
+        let send = |sender: &broadcast::Sender<Arc<Event>>| {
             let _ = sender.send(event.clone());
         };
         match audience {
@@ -202,7 +207,7 @@ pub const ENDED: &str = "ended";
 /// (a table's record link) and finishes, so no screen waits on a stream that has nothing
 /// more to say.
 pub fn stream(
-    receiver: broadcast::Receiver<Event>,
+    receiver: broadcast::Receiver<Arc<Event>>,
     viewer: Viewer,
     hello: String,
     ended: String,
@@ -278,7 +283,7 @@ mod tests {
         hub.publish("s", Audience::Staff, "saved", &"answers");
         hub.publish("s", Audience::All, "step", &1);
         hub.publish("other", Audience::All, "step", &1);
-        let names = |rx: &mut broadcast::Receiver<Event>| {
+        let names = |rx: &mut broadcast::Receiver<Arc<Event>>| {
             let mut seen = Vec::new();
             while let Ok(event) = rx.try_recv() {
                 seen.push(event.name);

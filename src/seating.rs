@@ -74,13 +74,14 @@ impl Side {
 /// What the algorithm knows of a person.
 #[derive(Debug, Clone)]
 pub struct Person {
-    /// Profession id.
+    /// The person's built-in profession id (`visiting-nurse`…): tables get a mix of them.
     pub profession: String,
     /// Organization; empty means none (never counted as a duplicate).
     pub organization: String,
     /// Area; empty means unknown.
     pub area: String,
-    /// Hospital or home side.
+    /// Whether the profession works in hospital, in home care or neither: when the roster
+    /// has both sides, each table should too.
     pub side: Side,
     /// A table (0-based) the person must keep, e.g. after a move by hand.
     pub fixed: Option<usize>,

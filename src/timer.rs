@@ -122,7 +122,8 @@ pub fn apply(timer: &TimerRow, action: Action, now: i64) -> TimerRow {
 /// What screens need to draw the clock; `remaining_ms` is measured at `server_now`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Clock {
-    /// Step index.
+    /// The index of the step this clock belongs to (0-based, in curriculum order); a screen
+    /// ignores a clock for a step it is not showing.
     pub step: i64,
     /// `ready`, `running`, `paused` or `ended`.
     pub state: String,

@@ -7,6 +7,7 @@
 //! `conn.savepoint()`, never `conn.transaction()`: the writer already holds a transaction.
 
 pub mod backup;
+mod checkpoint;
 pub mod conclusions;
 pub mod devices;
 pub mod events;
@@ -87,6 +88,9 @@ struct Inner {
     writer: writer::Writer,
     /// `None` for an in-memory database (reads go through the writer).
     readers: Option<readers::Readers>,
+    /// `None` for an in-memory database, which has no log. Declared last, so it stops
+    /// (with a last checkpoint) after the writer has committed its queue.
+    _checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 impl Db {
@@ -98,13 +102,18 @@ impl Db {
                 source,
             })?;
         }
-        let writer = writer::Writer::start(Self::setup(Connection::open(path)?)?)?;
+        let conn = Self::setup(Connection::open(path)?)?;
+        // The checkpoint thread copies the log back; the writer only if it falls behind.
+        conn.pragma_update(None, "wal_autocheckpoint", checkpoint::WRITER_SAFETY_PAGES)?;
+        let writer = writer::Writer::start(conn)?;
         // Opened after the migrations, so every reader sees the current schema.
         let readers = readers::Readers::open(path, READERS)?;
+        let checkpointer = checkpoint::Checkpointer::start(path)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 writer,
                 readers: Some(readers),
+                _checkpointer: Some(checkpointer),
             }),
         })
     }
@@ -116,6 +125,7 @@ impl Db {
             inner: Arc::new(Inner {
                 writer,
                 readers: None,
+                _checkpointer: None,
             }),
         })
     }

@@ -12,9 +12,9 @@ pub enum AppError {
     /// Something the user can fix or understand: a wrong code, an over-long answer…
     #[error("{key} {args:?}")]
     User {
-        /// HTTP status.
+        /// The status the page is sent with (400, 403, 404, 409, 429…), which scripts act on.
         status: StatusCode,
-        /// Message key.
+        /// The [`crate::i18n`] key of the message, shown in the user's language.
         key: &'static str,
         /// Values for `{0}`, `{1}`… in the message.
         args: Vec<String>,

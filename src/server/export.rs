@@ -26,6 +26,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/curricula/{id}/programme.pdf", get(programme))
         .route("/curricula/{id}/guide.pdf", get(guide))
         .route("/s/{id}/record.pdf", get(session_record))
+}
+
+/// The PDFs behind the facilitator's link (its key is the guard).
+pub fn facilitator_routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
         .route("/f/{key}/record.pdf", get(session_record_for_facilitator))
         .route("/f/{key}/guide.pdf", get(guide_for_facilitator))
 }

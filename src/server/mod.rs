@@ -229,27 +229,41 @@ impl AppState {
 /// session up by the secret key in the path. The table screens get the one guard that
 /// is a layer, [`devices::guard`], here; the app-wide layers below wrap every route.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    // The organizer's pages: curricula, sessions by id, rosters, check-in, records,
+    // reports, exports and imports. One sign-in check in front of all of them.
+    let organizer = Router::new()
         .merge(organizer::routes())
-        .merge(auth::routes())
-        .merge(facilitator::routes())
-        .merge(wall::routes())
-        .merge(projector::routes())
-        .merge(table::routes())
-        .merge(participant::routes())
-        .merge(devices::routes())
-        .merge(
-            table::screen_routes().route_layer(middleware::from_fn_with_state(
-                state.clone(),
-                devices::guard,
-            )),
-        )
         .merge(record::routes())
         .merge(roster::routes())
         .merge(checkin::routes())
         .merge(report::routes())
         .merge(export::routes())
         .merge(exchange::routes())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::organizer_only,
+        ));
+    // A table's own screens: only from a device the table has let in.
+    let table_screens = table::screen_routes().route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        devices::guard,
+    ));
+    // Facilitator, projector and table links carry their own secret key in the path,
+    // which each handler looks up; the start page, sign-in, joining and the
+    // participants' phone pages are open.
+    Router::new()
+        .merge(organizer)
+        .merge(table_screens)
+        .merge(organizer::home_routes())
+        .merge(auth::routes())
+        .merge(facilitator::routes())
+        .merge(wall::routes())
+        .merge(record::facilitator_routes())
+        .merge(export::facilitator_routes())
+        .merge(projector::routes())
+        .merge(table::routes())
+        .merge(participant::routes())
+        .merge(devices::routes())
         .route("/lang/{lang}", get(switch_language))
         .route("/assets/{file}", get(asset))
         .route("/healthz", get(|| async { "ok" }))

@@ -17,9 +17,14 @@ use crate::render::to_value;
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        .route("/", get(home))
         .route("/curricula/{id}", get(curriculum))
         .route("/sessions", post(create_session))
+}
+
+/// The start page, open to everyone: the way in for tables, and for the signed-in
+/// organizer also the curricula and the sessions held.
+pub fn home_routes() -> axum::Router<AppState> {
+    axum::Router::new().route("/", axum::routing::get(home))
 }
 
 /// Most tables a session may have (the largest meetings seat about 30).
@@ -60,7 +65,8 @@ pub struct ImportCard {
     pub imported: Option<String>,
     /// The name of the file refused.
     pub file: String,
-    /// Why it was refused.
+    /// Why the file was refused as a whole, in the organizer's language (its line-numbered
+    /// problems are in `problems`); `None` when it was not refused.
     pub failed: Option<String>,
     /// The problems of a refused file, one per line.
     pub problems: Vec<String>,

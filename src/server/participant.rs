@@ -137,7 +137,7 @@ fn set_cookie(response: &mut Response, code: &str, name: &str, value: &str) {
 pub enum Device<'a> {
     /// A phone, by the session's join code.
     Phone {
-        /// The join code.
+        /// The session's join code from the phone page's address; one answer per person.
         code: &'a str,
     },
     /// A table screen, by its token; each answer from it is a new person.

@@ -19,7 +19,11 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/s/{id}/record", get(view))
         .route("/s/{id}/audit", get(audit))
         .route("/s/{id}/purge", post(purge))
-        .route("/f/{key}/record", get(for_facilitator))
+}
+
+/// The record page behind the facilitator's link (its key is the guard).
+pub fn facilitator_routes() -> axum::Router<AppState> {
+    axum::Router::new().route("/f/{key}/record", axum::routing::get(for_facilitator))
 }
 
 /// The record page, for the organizer.

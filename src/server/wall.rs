@@ -51,7 +51,7 @@ pub struct Tick {
 /// One table on the wall.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tile {
-    /// Table number.
+    /// The table's number as the hall sees it on its sign (1-based), also its tile's id.
     pub number: i64,
     /// `absent`, `working`, `idle`, `behind`, `locked` or `done`.
     pub state: &'static str,
@@ -71,7 +71,7 @@ pub struct Tile {
     pub last_save: Option<i64>,
     /// Some stored answer no longer fits its prompt.
     pub stale: bool,
-    /// Chosen for the projector.
+    /// The facilitator has put this table's answers on the projector (the tile is marked).
     pub spotlight: bool,
 }
 
@@ -128,23 +128,23 @@ fn ticks_of(prompts: &[PromptReport<'_>], at: usize) -> Vec<Tick> {
 
 /// What the wall needs beyond the rows: the step's clock and who is behind by time.
 pub struct WallInput<'r, 'a> {
-    /// The session.
+    /// The session with its pinned content, for the steps and prompts the tiles show.
     pub run: &'a Run,
     /// The current step's report.
     pub report: Option<&'r StepReport<'a>>,
-    /// Every table.
+    /// Every table of the session, also those nobody has joined (they show as absent).
     pub tables: &'r [TableRow],
-    /// Newest answers.
+    /// The newest version of each table's answer to each prompt, for the ticks and last save.
     pub conclusions: &'r [ConclusionRow],
-    /// Case-walk moves.
+    /// Each table's moves through a branching case, for the scene it stands at and how it got there.
     pub visits: &'r [VisitRow],
     /// The current step's clock.
     pub clock: Option<&'r Clock>,
     /// Tables past half the step's time with nothing saved.
     pub late: &'r [i64],
-    /// Now (ms).
+    /// The time the wall is drawn for (ms since the epoch): idle and "N min ago" count from it.
     pub now: i64,
-    /// Page language.
+    /// The facilitator's UI language, for the short profession labels.
     pub lang: &'r str,
 }
 

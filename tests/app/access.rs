@@ -123,6 +123,79 @@ async fn only_the_organizer_reaches_organizer_pages() {
     );
 }
 
+/// Every organizer-only route, GET or POST, for a real session, an unknown one and a
+/// malformed id: a stranger gets the sign-in message before any lookup, so nothing tells
+/// them which sessions exist. The facilitator's PDFs and record stay open to its link.
+#[tokio::test]
+async fn the_organizer_layer_refuses_strangers_before_any_lookup() {
+    let app = TestApp::new();
+    let (facilitator, _, session) = app.create_session("2").await;
+    let gets = [
+        "/curricula/mini",
+        "/curricula/mini/programme.pdf",
+        "/curricula/mini/guide.pdf",
+        "/s/{id}/record",
+        "/s/{id}/audit",
+        "/s/{id}/record.pdf",
+        "/s/{id}/report",
+        "/s/{id}/report.csv",
+        "/s/{id}/report.json",
+        "/reports",
+        "/reports.csv",
+        "/reports.json",
+        "/s/{id}/export.json",
+        "/s/{id}/conclusions.csv",
+        "/s/{id}/tables/1.csv",
+        "/s/{id}/roster",
+        "/s/{id}/roster/template.csv",
+        "/s/{id}/seating",
+        "/s/{id}/seating/print",
+        "/s/{id}/checkin",
+    ];
+    let posts = [
+        "/sessions",
+        "/sessions/import",
+        "/s/{id}/purge",
+        "/s/{id}/roster/import",
+        "/s/{id}/roster/add",
+        "/s/{id}/roster/seats",
+        "/s/{id}/roster/1/remove",
+        "/s/{id}/seating",
+        "/s/{id}/seating/move",
+        "/s/{id}/checkin/1",
+    ];
+    for id in [session.as_str(), "no-such-session", "%00..%2F"] {
+        for path in gets {
+            let path = path.replace("{id}", id);
+            let page = app.get_anon(&path).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "GET {path}");
+            assert!(page.body.contains("主催者としてサインイン"), "GET {path}");
+        }
+        for path in posts {
+            let path = path.replace("{id}", id);
+            let page = post_anon(&app, &path, "confirm=yes&person=1&table=1", &[]).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "POST {path}");
+        }
+    }
+    // The same pages open for the organizer; an unknown session is then a plain 404.
+    assert_eq!(
+        app.get(&format!("/s/{session}/report")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/s/no-such-session/report").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The facilitator's link is its own guard.
+    for path in ["record", "record.pdf", "guide.pdf"] {
+        assert_eq!(
+            app.get_anon(&format!("{facilitator}/{path}")).await.status,
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn sign_in_sets_a_safe_cookie_and_wrong_secrets_are_refused() {
     let app = TestApp::new();
