@@ -10,7 +10,7 @@
 //! | Part | Holds | May use | Never uses |
 //! |---|---|---|---|
 //! | [`content`] | curriculum and case files: parse, check, the model ([`content::model`]) | `text` | anything else: no database, no server |
-//! | [`answer`] | a table's typed [`answer::Answer`] per prompt kind: form decoding, checks, plain text | `content`, `text`, `i18n` | `db`, `server` |
+//! | [`answer`] | a table's typed [`answer::Answer`] per prompt kind: form decoding, checks, text in a language, the free-text purge, stored and shown forms | `content`, `text`, `i18n`, `lang` | `db`, `server` |
 //! | [`session`] | session rules (which step, who may answer), comparisons across tables, step spans | `content`, `answer`, `db` rows | `server` |
 //! | [`roster`], [`seating`], [`survey`], [`timer`] | domain rules for people, balanced seating, surveys, step clocks | `content`, `text` | `server` |
 //! | [`db`] | every SQL statement, one file per kind of row; the writer thread and read pool ([`db::Db`]) | `content` and `answer` types, `roster`/`survey` types | domain rules (seating is planned before the store call), `server` |
@@ -44,14 +44,18 @@
 //!
 //! - `src/content/model.rs` — a `PromptKind` variant with its settings;
 //! - `src/content/parse/prompt.rs` — reading its `kind=` and settings, with problems for bad ones;
-//! - `src/answer.rs` — the `Answer` variant, `from_form`, its checks, `plain` text and `to_form`;
+//! - `src/answer/mod.rs` — the `Answer` variant and its parts;
+//! - `src/answer/form.rs` — `from_form` and `to_form`;
+//! - `src/answer/check.rs` — `check` against the prompt's settings (and any new `AnswerError`);
+//! - `src/answer/text.rs` — `plain` text and `fields_in` labelled fields, both in a `Lang`;
+//! - `src/answer/purge.rs` — `without_free_text`: which of its fields are free text (purged
+//!   with personal data), with a test;
 //! - `templates/macros.html` / `templates/prompt_kinds.html` — the form on the table screen and its view;
 //! - `templates/static/app.css` — its layout;
 //! - `src/session.rs` — how answers of that kind compare across tables (`compare`);
 //! - `src/report/session.rs` (and `report/cross.rs` if it has text for themes) — report lines;
 //! - `src/workbook/forms.rs`, `src/workbook/answers.rs`, `src/workbook/demo.rs` — the blank
 //!   workbook page, the printed answer and the demo answer;
-//! - `src/db/sessions.rs` — free text purged with personal data;
 //! - `src/i18n.rs` — its labels in Japanese and English;
 //! - `tests/fixtures/content/cases/all-kinds.md`, `tests/app/prompt_kinds.rs` — a fixture and
 //!   a test that saves, shows and prints it.

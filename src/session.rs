@@ -197,8 +197,8 @@ impl Run {
 pub struct Cell {
     /// Table number.
     pub table: i64,
-    /// The answer, if the table has saved one.
-    pub answer: Option<serde_json::Value>,
+    /// The answer as pages show it for its prompt, if the table has saved one.
+    pub answer: Option<crate::answer::ShownAnswer>,
     /// Its version.
     pub version: i64,
     /// When it was saved (ms).
@@ -342,9 +342,9 @@ pub fn compare(prompt: &Prompt, cells: &[Cell]) -> Option<Comparison> {
     let answers: Vec<(i64, Answer)> = cells
         .iter()
         .filter_map(|c| {
-            let answer: Answer = serde_json::from_value(c.answer.clone()?).ok()?;
+            let answer = c.answer.as_ref()?.answer()?;
             answer.check(prompt).ok()?;
-            Some((c.table, answer))
+            Some((c.table, answer.clone()))
         })
         .collect();
     if answers.is_empty() {
@@ -559,7 +559,7 @@ pub fn step_reports<'a>(
         let found = latest.get(&(table.id, key));
         Cell {
             table: table.number,
-            answer: found.map(|c| crate::answer::readable(prompt, &c.answer)),
+            answer: found.map(|c| c.answer.shown(prompt)),
             version: found.map_or(0, |c| c.version),
             saved_at: found.map(|c| c.saved_at),
         }
@@ -658,7 +658,12 @@ mod tests {
             .enumerate()
             .map(|(i, a)| Cell {
                 table: i as i64 + 1,
-                answer: (!a.is_null()).then(|| a.clone()),
+                answer: (!a.is_null()).then(|| {
+                    serde_json::from_value(a.clone()).map_or_else(
+                        |_| crate::answer::ShownAnswer::Unreadable(a.to_string()),
+                        crate::answer::ShownAnswer::Answer,
+                    )
+                }),
                 version: 1,
                 saved_at: Some(0),
             })

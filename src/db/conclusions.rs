@@ -1,12 +1,13 @@
 //! Conclusion and visit rows: every saved version of a table's answers (append-only) and the scenes a table walked.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Params, Row, Statement, params};
 use serde::Serialize;
 
 use super::EventKind;
 use super::events::{append_event, with_device};
 use super::tables::TableRow;
 use super::{DbError, now_ms};
+use crate::answer::{Answer, StoredAnswer};
 
 /// The newest version of one table's answer to one prompt.
 #[derive(Debug, Clone, Serialize)]
@@ -17,24 +18,55 @@ pub struct ConclusionRow {
     pub prompt_key: String,
     /// Version number, from 1.
     pub version: i64,
-    /// The answer JSON.
-    pub answer: serde_json::Value,
+    /// The answer, read once from its stored JSON; JSON of another shape (an older
+    /// import) is kept as [`StoredAnswer::Unreadable`] and shown as text.
+    pub answer: StoredAnswer,
     /// Step index it was saved in.
     pub step_index: i64,
     /// When it was saved.
     pub saved_at: i64,
 }
 
-pub(crate) fn conclusion_row(row: &Row) -> rusqlite::Result<ConclusionRow> {
-    let answer: String = row.get(3)?;
+/// The columns [`conclusion_row`] reads, for a `conclusion c JOIN session_table t`.
+const CONCLUSION_COLUMNS: &str =
+    "t.session_id, c.table_id, c.prompt_key, c.version, c.answer, c.step_index, c.saved_at";
+
+/// Reads one conclusion row (selected with [`CONCLUSION_COLUMNS`]). A stored answer
+/// that is not JSON at all is an error naming the session, table and prompt: no save or
+/// import writes one, so the database file was changed by hand or damaged.
+pub(crate) fn conclusion_row(row: &Row) -> Result<ConclusionRow, DbError> {
+    let text: String = row.get("answer")?;
+    let table_id: i64 = row.get("table_id")?;
+    let prompt_key: String = row.get("prompt_key")?;
+    let version: i64 = row.get("version")?;
+    let answer = StoredAnswer::from_json(&text).map_err(|e| {
+        let session: String = row.get("session_id").unwrap_or_default();
+        DbError::Data(format!(
+            "the answer of table row {table_id} to {prompt_key} (version {version}) in \
+             session {session} is not JSON ({e}); restore the database from a backup"
+        ))
+    })?;
     Ok(ConclusionRow {
-        table_id: row.get(0)?,
-        prompt_key: row.get(1)?,
-        version: row.get(2)?,
-        answer: serde_json::from_str(&answer).unwrap_or(serde_json::Value::Null),
-        step_index: row.get(4)?,
-        saved_at: row.get(5)?,
+        table_id,
+        prompt_key,
+        version,
+        answer,
+        step_index: row.get("step_index")?,
+        saved_at: row.get("saved_at")?,
     })
+}
+
+/// Every row of a conclusion query, each read with [`conclusion_row`].
+fn conclusion_rows(
+    stmt: &mut Statement,
+    params: impl Params,
+) -> Result<Vec<ConclusionRow>, DbError> {
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(conclusion_row(row)?);
+    }
+    Ok(out)
 }
 
 /// One scene on a table's path.
@@ -73,17 +105,14 @@ pub fn latest_conclusions(
     conn: &Connection,
     session_id: &str,
 ) -> Result<Vec<ConclusionRow>, DbError> {
-    let mut stmt = conn.prepare(
-        "SELECT c.table_id, c.prompt_key, c.version, c.answer, c.step_index, c.saved_at
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {CONCLUSION_COLUMNS}
          FROM conclusion c JOIN session_table t ON t.id = c.table_id
          WHERE t.session_id = ?1
            AND c.version = (SELECT MAX(version) FROM conclusion WHERE table_id = c.table_id AND prompt_key = c.prompt_key)
-         ORDER BY t.number, c.prompt_key",
-    )?;
-    let rows = stmt
-        .query_map([session_id], conclusion_row)?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+         ORDER BY t.number, c.prompt_key"
+    ))?;
+    conclusion_rows(&mut stmt, [session_id])
 }
 
 /// The newest version of each of one table's conclusions.
@@ -91,17 +120,14 @@ pub fn latest_conclusions_of_table(
     conn: &Connection,
     table_id: i64,
 ) -> Result<Vec<ConclusionRow>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.table_id, c.prompt_key, c.version, c.answer, c.step_index, c.saved_at
-         FROM conclusion c
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONCLUSION_COLUMNS}
+         FROM conclusion c JOIN session_table t ON t.id = c.table_id
          WHERE c.table_id = ?1
            AND c.version = (SELECT MAX(version) FROM conclusion WHERE table_id = c.table_id AND prompt_key = c.prompt_key)
-         ORDER BY c.prompt_key",
-    )?;
-    let rows = stmt
-        .query_map([table_id], conclusion_row)?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+         ORDER BY c.prompt_key"
+    ))?;
+    conclusion_rows(&mut stmt, [table_id])
 }
 
 /// One table's scene visits, in path order.
@@ -122,14 +148,12 @@ pub fn conclusion_history(
     table_id: i64,
     prompt_key: &str,
 ) -> Result<Vec<ConclusionRow>, DbError> {
-    let mut stmt = conn.prepare(
-        "SELECT table_id, prompt_key, version, answer, step_index, saved_at FROM conclusion
-         WHERE table_id = ?1 AND prompt_key = ?2 ORDER BY version",
-    )?;
-    let rows = stmt
-        .query_map(params![table_id, prompt_key], conclusion_row)?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {CONCLUSION_COLUMNS}
+         FROM conclusion c JOIN session_table t ON t.id = c.table_id
+         WHERE c.table_id = ?1 AND c.prompt_key = ?2 ORDER BY c.version"
+    ))?;
+    conclusion_rows(&mut stmt, params![table_id, prompt_key])
 }
 
 /// The outcome of a save.
@@ -151,7 +175,7 @@ pub fn save_conclusion(
     table: &TableRow,
     prompt_key: &str,
     base_version: i64,
-    answer: &serde_json::Value,
+    answer: &Answer,
     step_index: i64,
 ) -> Result<SaveOutcome, DbError> {
     save_conclusion_by(
@@ -171,25 +195,25 @@ pub fn save_conclusion_by(
     table: &TableRow,
     prompt_key: &str,
     base_version: i64,
-    answer: &serde_json::Value,
+    answer: &Answer,
     step_index: i64,
     device: Option<i64>,
 ) -> Result<SaveOutcome, DbError> {
     let tx = conn.savepoint()?;
-    let current = tx
-        .query_row(
-            "SELECT table_id, prompt_key, version, answer, step_index, saved_at FROM conclusion
-             WHERE table_id = ?1 AND prompt_key = ?2 ORDER BY version DESC LIMIT 1",
-            params![table.id, prompt_key],
-            conclusion_row,
-        )
-        .optional()?;
+    let current = {
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT {CONCLUSION_COLUMNS}
+             FROM conclusion c JOIN session_table t ON t.id = c.table_id
+             WHERE c.table_id = ?1 AND c.prompt_key = ?2 ORDER BY c.version DESC LIMIT 1"
+        ))?;
+        conclusion_rows(&mut stmt, params![table.id, prompt_key])?.pop()
+    };
     let latest = current.as_ref().map_or(0, |c| c.version);
     if let Some(current) = current {
         if current.version != base_version {
             return Ok(SaveOutcome::Conflict { current });
         }
-        if current.answer == *answer {
+        if current.answer.answer() == Some(answer) {
             // Saving the same text again (a double click, a retried request) is not a new version.
             return Ok(SaveOutcome::Saved(current));
         }
@@ -198,16 +222,21 @@ pub fn save_conclusion_by(
         table_id: table.id,
         prompt_key: prompt_key.to_string(),
         version: latest + 1,
-        answer: answer.clone(),
+        answer: StoredAnswer::Answer(answer.clone()),
         step_index,
         saved_at: now_ms(),
     };
+    let json = row.answer.to_json().map_err(|e| {
+        DbError::Data(format!(
+            "the answer to {prompt_key} cannot be written as JSON: {e}"
+        ))
+    })?;
     insert_version(
         &tx,
         row.table_id,
         &row.prompt_key,
         row.version,
-        &row.answer.to_string(),
+        &json,
         row.step_index,
         row.saved_at,
     )?;

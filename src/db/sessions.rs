@@ -447,12 +447,18 @@ pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<()
             .collect::<Result<_, _>>()?
     };
     for (id, answer) in rows {
-        let mut value: serde_json::Value =
-            serde_json::from_str(&answer).unwrap_or(serde_json::Value::Null);
-        blank_free_text(&mut value);
+        let data = |e: serde_json::Error| {
+            DbError::Data(format!(
+                "conclusion {id} of session {session_id} cannot be purged: its answer is \
+                 not JSON ({e}); restore the database from a backup"
+            ))
+        };
+        let purged = crate::answer::StoredAnswer::from_json(&answer)
+            .map_err(data)?
+            .without_free_text();
         tx.execute(
             "UPDATE conclusion SET answer = ?2 WHERE id = ?1",
-            params![id, value.to_string()],
+            params![id, purged.to_json().map_err(data)?],
         )?;
     }
     // Survey comments are free text too; scale points and chosen options stay.
@@ -487,34 +493,6 @@ pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<()
     )?;
     tx.commit()?;
     Ok(())
-}
-
-/// Blanks the free text of a stored answer and keeps its shape: strings become empty,
-/// lists of strings (four-box items) empty lists; the kind, the sheet view, person keys
-/// and ratings, and every number and choice stay. A typed name (`other:…`) is cut to
-/// `other:`.
-pub(crate) fn blank_free_text(value: &mut serde_json::Value) {
-    use serde_json::Value;
-    const KEEP: [&str; 4] = ["kind", "view", "rating", "who"];
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                match v {
-                    Value::String(s) if key == "who" => {
-                        if s.starts_with("other:") {
-                            *s = "other:".into();
-                        }
-                    }
-                    Value::String(_) if KEEP.contains(&key.as_str()) => {}
-                    Value::String(s) => s.clear(),
-                    Value::Array(items) if items.iter().all(Value::is_string) => items.clear(),
-                    other => blank_free_text(other),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(blank_free_text),
-        _ => {}
-    }
 }
 
 /// The facilitator's notes of a session.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use crate::answer::{Answer, AnswerField};
+use crate::answer::AnswerField;
 use crate::db::DbError;
 use crate::db::{conclusions, conclusions::ConclusionRow, tables, tables::TableRow};
 use crate::session::{PromptPlace, Run, scene_prompt_key, step_prompt_key};
@@ -115,19 +115,16 @@ fn fields(run: &Run, c: &ConclusionRow, lang: &str) -> Vec<AnswerField> {
             label: crate::i18n::text(lang, "pdf.record.other_shape")
                 .unwrap_or_default()
                 .to_string(),
-            text: c.answer.to_string(),
+            text: c.answer.to_json().unwrap_or_else(|e| e.to_string()),
         }]
     };
     let Some((prompt, _)) = run.prompt(&c.prompt_key) else {
         return as_stored();
     };
-    let parsed = serde_json::from_value::<Answer>(c.answer.clone())
-        .ok()
-        .filter(|a| a.check(prompt).is_ok() || matches!(a, Answer::Text { .. }));
-    let Some(answer) = parsed else {
+    let Some(answer) = c.answer.fitting(prompt) else {
         return as_stored();
     };
-    let mut fields = answer.fields_in(prompt, lang);
+    let mut fields = answer.fields_in(prompt, crate::lang::Lang::from_code(lang));
     if fields.is_empty() {
         // An empty list (no card ranked, no plan row): the table still saved it.
         fields.push(AnswerField {

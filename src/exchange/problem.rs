@@ -49,7 +49,7 @@ impl Problem {
     pub fn message(&self, lang: &str) -> String {
         let what = match &self.answer {
             Some(error) => {
-                let (key, args) = error.message(lang);
+                let (key, args) = error.message(crate::lang::Lang::from_code(lang));
                 crate::i18n::format(lang, self.key, &[crate::i18n::format(lang, key, &args)])
             }
             None => crate::i18n::format(lang, self.key, &self.args),

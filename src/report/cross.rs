@@ -260,11 +260,10 @@ fn three_field_answers(input: &SessionInput) -> Vec<(i64, String, String)> {
         .conclusions
         .iter()
         .filter_map(|c| {
-            let Ok(Answer::ThreeField { hard, measures, .. }) =
-                serde_json::from_value::<Answer>(c.answer.clone())
-            else {
+            let Some(Answer::ThreeField { hard, measures, .. }) = c.answer.answer() else {
                 return None;
             };
+            let (hard, measures) = (hard.clone(), measures.clone());
             let table = input.tables.iter().find(|t| t.id == c.table_id)?.number;
             Some((table, hard, measures))
         })

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::survey::{StepResult, summarize};
 use super::{Participants, counted_people, participants, profession_label, profession_rank};
-use crate::answer::Answer;
+use crate::answer::{Answer, ShownAnswer};
 use crate::content::{Prompt, PromptKind, StepKind};
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
@@ -96,8 +96,8 @@ pub struct Conclusion {
     pub title: String,
     /// The prompt's kind (`text`, `three-field`, …).
     pub kind: String,
-    /// The answer as stored (JSON, shaped by the kind).
-    pub answer: serde_json::Value,
+    /// The answer as pages show it (JSON shaped by the kind, or the `unreadable` text).
+    pub answer: ShownAnswer,
     /// The answer as plain text.
     pub text: String,
     /// Its version.
@@ -178,13 +178,13 @@ pub fn members(table: &TableRow, people: &[&ParticipantRow], lang: &str) -> Vec<
     seated
 }
 
-fn three_fields(answer: Option<&serde_json::Value>) -> Option<(String, String, String)> {
-    match serde_json::from_value::<Answer>(answer?.clone()).ok()? {
+fn three_fields(answer: Option<&ShownAnswer>) -> Option<(String, String, String)> {
+    match answer?.answer()? {
         Answer::ThreeField {
             worked,
             hard,
             measures,
-        } => Some((worked, hard, measures)),
+        } => Some((worked.clone(), hard.clone(), measures.clone())),
         _ => None,
     }
 }
@@ -198,8 +198,10 @@ fn conclusion(
     lang: &str,
 ) -> Option<Conclusion> {
     let answer = cell.answer.clone()?;
-    let text = serde_json::from_value::<Answer>(answer.clone())
-        .map(|a| a.plain_in(prompt, lang))
+    // An answer that does not fit its prompt has no plain text; `answer` carries it.
+    let text = answer
+        .answer()
+        .map(|a| a.plain(prompt, crate::lang::Lang::from_code(lang)))
         .unwrap_or_default();
     Some(Conclusion {
         key: key.to_string(),

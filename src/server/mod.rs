@@ -80,6 +80,22 @@ pub struct AppState {
     snapshots: Arc<Mutex<HashMap<String, Arc<Library>>>>,
 }
 
+/// The clock of the session's current step, read on `conn`: on a read connection for a
+/// page, or on the writer inside a save's job (so the lock is checked where it is stored).
+pub(crate) fn step_clock(
+    conn: &rusqlite::Connection,
+    run: &Run,
+) -> Result<Option<crate::timer::Clock>, crate::db::DbError> {
+    let index = run.session.current_step;
+    let Some(minutes) = run.current_step().minutes else {
+        return Ok(None);
+    };
+    let stored = timers::timer(conn, &run.session.id, index)?;
+    let now = crate::db::now_ms();
+    let timer = stored.unwrap_or_else(|| crate::timer::ready(index, minutes, now));
+    Ok(Some(crate::timer::clock(&timer, now)))
+}
+
 impl AppState {
     /// Builds the state over an open database and checked content.
     pub fn new(db: Db, library: Library) -> anyhow::Result<Self> {
@@ -184,18 +200,11 @@ impl AppState {
 
     /// The clock of the session's current step, if the step has a time box.
     pub async fn clock(&self, run: &Run) -> Result<Option<crate::timer::Clock>, AppError> {
-        let index = run.session.current_step;
-        let Some(minutes) = run.current_step().minutes else {
+        if run.current_step().minutes.is_none() {
             return Ok(None);
-        };
-        let id = run.session.id.clone();
-        let stored = self
-            .db
-            .read(move |conn| timers::timer(conn, &id, index))
-            .await?;
-        let now = crate::db::now_ms();
-        let timer = stored.unwrap_or_else(|| crate::timer::ready(index, minutes, now));
-        Ok(Some(crate::timer::clock(&timer, now)))
+        }
+        let run = run.clone();
+        Ok(self.db.read(move |conn| step_clock(conn, &run)).await?)
     }
 
     /// What a screen needs to resume after (re)connecting: sent first on every stream.

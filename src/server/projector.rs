@@ -10,6 +10,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::{AppError, AppState, Lang, base_url, qr_svg, session_for_projector};
+use crate::answer::Answer;
 use crate::content::{Prompt, PromptKind};
 use crate::db::{conclusions, tables};
 use crate::live::Viewer;
@@ -53,25 +54,21 @@ fn tally(prompt: &Prompt, cells: &[&Cell]) -> Option<Tally> {
     };
     let mut counts = vec![0usize; labels.len()];
     let mut answered = 0;
-    for answer in cells.iter().filter_map(|c| c.answer.as_ref()) {
+    for shown in cells.iter().filter_map(|c| c.answer.as_ref()) {
+        // Every saved answer counts as answered; one that no longer fits adds no vote.
         answered += 1;
-        match &prompt.kind {
-            PromptKind::Choice { .. } => {
-                for i in answer["selected"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|i| i.as_u64())
-                {
-                    if let Some(c) = counts.get_mut(i as usize) {
+        match (&prompt.kind, shown.answer()) {
+            (PromptKind::Choice { .. }, Some(Answer::Choice { selected })) => {
+                for i in selected {
+                    if let Some(c) = counts.get_mut(*i) {
                         *c += 1;
                     }
                 }
             }
-            PromptKind::Scale { min, .. } => {
-                if let Some(c) = answer["value"]
-                    .as_i64()
-                    .and_then(|value| counts.get_mut(usize::try_from(value - min).ok()?))
+            (PromptKind::Scale { min, .. }, Some(Answer::Scale { value })) => {
+                if let Some(c) = usize::try_from(value - min)
+                    .ok()
+                    .and_then(|i| counts.get_mut(i))
                 {
                     *c += 1;
                 }

@@ -181,7 +181,8 @@ async fn load(state: &AppState, token: String) -> Result<TableContext, AppError>
 struct PromptView<'a> {
     key: String,
     prompt: &'a Prompt,
-    answer: Option<serde_json::Value>,
+    /// The saved answer when it fits the prompt (the form starts from it).
+    answer: Option<Answer>,
     version: i64,
     saved_at: Option<i64>,
     /// For an action plan: the professions at this table, offered first as who.
@@ -209,9 +210,7 @@ fn prompt_view<'a>(
         prompt,
         // An answer the form cannot show (written by an older import) starts the form
         // empty; the version is kept, so saving over it works.
-        answer: saved
-            .map(|c| crate::answer::readable(prompt, &c.answer))
-            .filter(|a| !crate::answer::is_unreadable(a)),
+        answer: saved.and_then(|c| c.answer.fitting(prompt)).cloned(),
         version: saved.map_or(0, |c| c.version),
         saved_at: saved.map(|c| c.saved_at),
         roster,
@@ -364,7 +363,10 @@ pub async fn set_roster(
 }
 
 /// The message for an answer that does not fit its prompt.
-fn refusal(error: &AnswerError, lang: &str) -> (StatusCode, &'static str, Vec<String>) {
+fn refusal(
+    error: &AnswerError,
+    lang: crate::lang::Lang,
+) -> (StatusCode, &'static str, Vec<String>) {
     let (key, args) = error.message(lang);
     let status = if error.is_too_long() {
         StatusCode::PAYLOAD_TOO_LARGE
@@ -412,34 +414,66 @@ pub async fn answer(
     if !run.may_answer(&key, &ctx.visits) {
         return Err(refuse(REFUSED, "err.not_current_step", Vec::new()));
     }
-    if state.clock(run).await?.is_some_and(|c| c.locked) {
-        return Err(refuse(StatusCode::LOCKED, "err.locked", Vec::new()));
-    }
     let base = field("base")
         .and_then(|b| b.trim().parse::<i64>().ok())
         .unwrap_or(0);
-    let answer = Answer::from_form(prompt, &form).map_err(|e| {
-        let (status, key, args) = refusal(&e, lang.code);
-        refuse(status, key, args)
-    })?;
-    let value = serde_json::to_value(&answer).map_err(|e| AppError::Internal(e.into()))?;
-    let table = ctx.table.clone();
-    let step_index = run.session.current_step;
-    let save_key = key.clone();
-    let outcome = state
+    // Decoded here, refused only after the lock check below, in the order a table sees.
+    let decoded = Answer::from_form(prompt, &form);
+    let (table, save_key, job_run) = (ctx.table.clone(), key.clone(), run.clone());
+    // One job on the writer: the session's state, the table's path and the step's clock
+    // are read again where the save is stored, so a step moved, a session closed or a
+    // clock locked since the page's rows were read refuses the save instead of racing it.
+    let checked = state
         .db
         .write(move |conn| {
+            let Some(session) = sessions::session(conn, &table.session_id)? else {
+                return Ok(Checked::Closed);
+            };
+            let run = Run { session, ..job_run };
+            if run.session.is_closed() {
+                return Ok(Checked::Closed);
+            }
+            let visits = conclusions::visits_of_table(conn, table.id)?;
+            if !run.may_answer(&save_key, &visits) {
+                return Ok(Checked::NotCurrentStep);
+            }
+            if crate::server::step_clock(conn, &run)?.is_some_and(|c| c.locked) {
+                return Ok(Checked::Locked);
+            }
+            let answer = match decoded {
+                Ok(answer) => answer,
+                Err(e) => return Ok(Checked::BadForm(e)),
+            };
             conclusions::save_conclusion_by(
                 conn,
                 &table,
                 &save_key,
                 base,
-                &value,
-                step_index,
+                &answer,
+                run.session.current_step,
                 Some(device.label),
             )
+            .map(|outcome| Checked::Stored(Box::new((outcome, answer))))
         })
         .await?;
+    let (outcome, answer) = match checked {
+        Checked::Stored(stored) => *stored,
+        Checked::Closed => {
+            return Err(refuse(
+                StatusCode::GONE,
+                "err.session_closed_save",
+                Vec::new(),
+            ));
+        }
+        Checked::NotCurrentStep => {
+            return Err(refuse(REFUSED, "err.not_current_step", Vec::new()));
+        }
+        Checked::Locked => return Err(refuse(StatusCode::LOCKED, "err.locked", Vec::new())),
+        Checked::BadForm(e) => {
+            let (status, key, args) = refusal(&e, crate::lang::Lang::from_code(lang.code));
+            return Err(refuse(status, key, args));
+        }
+    };
     match outcome {
         SaveOutcome::Saved(row) => {
             let label = crate::i18n::format(
@@ -465,8 +499,14 @@ pub async fn answer(
             Ok(reply)
         }
         SaveOutcome::Conflict { current } => {
-            let theirs: Option<Answer> = serde_json::from_value(current.answer.clone()).ok();
-            let theirs_plain = theirs.as_ref().map(|a| a.plain(prompt)).unwrap_or_default();
+            let text_lang = crate::lang::Lang::from_code(lang.code);
+            // An answer of another shape (an older import) has no text to show here; the
+            // page draws what is stored.
+            let theirs_plain = current
+                .answer
+                .answer()
+                .map(|a| a.plain(prompt, text_lang))
+                .unwrap_or_default();
             if json {
                 let body = serde_json::json!({
                     "conflict": true,
@@ -489,7 +529,7 @@ pub async fn answer(
                     prompt => to_value(prompt),
                     key,
                     scene,
-                    mine => answer.plain(prompt),
+                    mine => answer.plain(prompt, text_lang),
                     theirs => theirs_plain,
                     current => to_value(&current),
                     mine_answer => to_value(&answer),
@@ -500,6 +540,20 @@ pub async fn answer(
             Ok(page)
         }
     }
+}
+
+/// What the save's job on the writer found: the save's outcome, or why it was refused.
+enum Checked {
+    /// The rechecks passed and the save ran; the decoded answer comes back with it.
+    Stored(Box<(SaveOutcome, Answer)>),
+    /// The session is closed (or gone) now.
+    Closed,
+    /// The prompt is no longer one the table may answer (the step moved on).
+    NotCurrentStep,
+    /// The step's clock is locked.
+    Locked,
+    /// The form did not decode (refused after the lock, as before the job existed).
+    BadForm(AnswerError),
 }
 
 /// Tells the facilitator views (with the rendered cell) and the table's own devices.
@@ -526,8 +580,9 @@ fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &Conc
             "saved_at": row.saved_at,
             "step": row.step_index,
             "prompt": prompt.id,
-            "has_text": serde_json::from_value::<Answer>(row.answer.clone())
-                .is_ok_and(|a| !a.plain(prompt).trim().is_empty()),
+            // Whether there is text does not depend on the language of the labels.
+            "has_text": row.answer.answer()
+                .is_some_and(|a| !a.plain(prompt, crate::lang::Lang::Ja).trim().is_empty()),
             "html": cell("ja"),
             "html_en": cell("en"),
         }),

@@ -9,7 +9,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::{AppError, AppState, Lang, session_for_key};
-use crate::answer::Answer;
+use crate::answer::ShownAnswer;
 use crate::content::Prompt;
 use crate::db::now_ms;
 use crate::db::{
@@ -103,11 +103,15 @@ fn short_profession(id: &str, lang: &str) -> &'static str {
 }
 
 /// Whether a stored answer has text, and whether it still fits its prompt.
-fn tick(prompt: &Prompt, answer: Option<&serde_json::Value>) -> Tick {
+fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
     let (filled, stale) = match answer {
         None => (false, false),
-        Some(value) => match serde_json::from_value::<Answer>(value.clone()) {
-            Ok(a) if a.check(prompt).is_ok() => (!a.plain(prompt).trim().is_empty(), false),
+        Some(shown) => match shown.answer() {
+            // Whether there is text does not depend on the language of the labels.
+            Some(a) if a.check(prompt).is_ok() => (
+                !a.plain(prompt, crate::lang::Lang::Ja).trim().is_empty(),
+                false,
+            ),
             // Saved, but in a shape the prompt no longer has: it counts as text, flagged.
             _ => (true, true),
         },

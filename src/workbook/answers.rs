@@ -1,10 +1,11 @@
 //! A table's saved answer drawn as its structure (the four boxes as a 2×2 grid, a
 //! decision table as a grid per view…), and every table's answers brought together.
 
-use crate::answer::{Answer, Rating, ViewWho, person_label};
+use crate::answer::{Answer, Rating, ShownAnswer, ViewWho, person_label};
 use crate::content::{
     ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS, SheetView, THREE_FIELDS,
 };
+use crate::lang::Lang;
 use crate::pdf::{Align, Block, Border, Cell, List, Marker, Para, SMALL, Span, Table, Tone};
 use crate::session::{Cell as Saved, Comparison};
 
@@ -69,30 +70,23 @@ fn weight(w: Option<u8>) -> String {
     w.map(|w| format!("［{w}］")).unwrap_or_default()
 }
 
-/// The saved answer `value` to `prompt`, drawn as its structure; `None` is "no answer".
-pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels<'_>) -> Vec<Block> {
-    let Some(value) = value else {
+/// The saved answer `shown` to `prompt`, drawn as its structure; `None` is "no answer".
+pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels<'_>) -> Vec<Block> {
+    let Some(shown) = shown else {
         return vec![
             Para::new(vec![Span::muted(l.t("answer.none"))])
                 .after(0.5)
                 .into(),
         ];
     };
-    if crate::answer::is_unreadable(value) {
-        let stored = value.get("text").and_then(|t| t.as_str()).unwrap_or("");
-        return vec![small(l.t("pdf.record.other_shape")), para(stored, l)];
-    }
-    let parsed: Option<Answer> = serde_json::from_value(value.clone())
-        .ok()
-        .filter(|a: &Answer| a.check(prompt).is_ok() || matches!(a, Answer::Text { .. }));
-    let Some(answer) = parsed else {
+    let answer = match shown {
+        ShownAnswer::Answer(answer) => answer,
         // Saved under an older version of the prompt: print what is stored, never nothing.
-        return vec![
-            small(l.t("pdf.record.other_shape")),
-            para(&value.to_string(), l),
-        ];
+        ShownAnswer::Unreadable(stored) => {
+            return vec![small(l.t("pdf.record.other_shape")), para(stored, l)];
+        }
     };
-    match (&answer, &prompt.kind) {
+    match (answer, &prompt.kind) {
         (Answer::Text { text }, _) => vec![para(text, l)],
         (Answer::Choice { selected }, PromptKind::Choice { options, .. }) => options
             .iter()
@@ -269,7 +263,7 @@ pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels<'_>
             ]);
             for e in entries {
                 table.rows.push(vec![
-                    label(person_label(prompt, &e.who, l.lang)),
+                    label(person_label(prompt, &e.who, Lang::from_code(l.lang))),
                     cell(&e.wants, l),
                     cell(&e.fears, l),
                     cell(&e.dissent, l),
@@ -304,7 +298,7 @@ pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels<'_>
             ]);
             for row in rows {
                 table.rows.push(vec![
-                    label(person_label(prompt, &row.who, l.lang)),
+                    label(person_label(prompt, &row.who, Lang::from_code(l.lang))),
                     cell(&row.what, l),
                     cell(&row.when, l),
                 ]);
@@ -328,7 +322,7 @@ pub fn answer(prompt: &Prompt, value: Option<&serde_json::Value>, l: &Labels<'_>
             }
             vec![table.into()]
         }
-        _ => vec![para(&answer.plain_in(prompt, l.lang), l)],
+        _ => vec![para(&answer.plain(prompt, Lang::from_code(l.lang)), l)],
     }
 }
 
@@ -337,9 +331,9 @@ pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels<'_>) -> Vec<Block> {
     let answers: Vec<(i64, Answer)> = cells
         .iter()
         .filter_map(|c| {
-            let a: Answer = serde_json::from_value(c.answer.clone()?).ok()?;
+            let a = c.answer.as_ref()?.answer()?;
             a.check(prompt).ok()?;
-            Some((c.table, a))
+            Some((c.table, a.clone()))
         })
         .collect();
     if answers.is_empty() {
@@ -565,7 +559,7 @@ pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels<'_>) -> Vec<
                     })
                     .collect();
                 table.rows.push(vec![
-                    label(person_label(prompt, &g.who, l.lang)),
+                    label(person_label(prompt, &g.who, Lang::from_code(l.lang))),
                     Cell::new(items(&what, l)),
                 ]);
             }

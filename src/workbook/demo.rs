@@ -26,7 +26,7 @@ fn text(n: usize, max: usize) -> String {
 }
 
 /// A valid answer to `prompt` from table `n`, or `None` if the sample cannot fit it.
-pub fn answer_for(prompt: &Prompt, n: usize) -> Option<serde_json::Value> {
+pub fn answer_for(prompt: &Prompt, n: usize) -> Option<Answer> {
     let answer = match &prompt.kind {
         PromptKind::Text { max } => Answer::Text {
             text: text(n, *max),
@@ -176,7 +176,7 @@ pub fn answer_for(prompt: &Prompt, n: usize) -> Option<serde_json::Value> {
         },
     };
     answer.check(prompt).ok()?;
-    serde_json::to_value(&answer).ok()
+    Some(answer)
 }
 
 /// `people` individual answers to a survey step, spread over each question's range.

@@ -255,7 +255,7 @@ pub fn form(prompt: &Prompt, l: &Labels<'_>, room: Room) -> Vec<Block> {
             };
             let names = people
                 .iter()
-                .map(|p| person_label(prompt, &p.key, l.lang))
+                .map(|p| person_label(prompt, &p.key, crate::lang::Lang::from_code(l.lang)))
                 .chain(std::iter::repeat_n(String::new(), extra));
             for name in names {
                 table.rows.push(vec![
@@ -300,7 +300,7 @@ pub fn form(prompt: &Prompt, l: &Labels<'_>, room: Room) -> Vec<Block> {
         PromptKind::ActionPlan { people } => {
             let names: Vec<String> = people
                 .iter()
-                .map(|p| person_label(prompt, &p.key, l.lang))
+                .map(|p| person_label(prompt, &p.key, crate::lang::Lang::from_code(l.lang)))
                 .collect();
             let mut table = Table::new(vec![3.0, 6.0, 2.4]).header(vec![
                 Cell::bold(l.t("kinds.plan.who")),

@@ -146,8 +146,10 @@ fn rich_session(app: &TestApp) -> String {
             let first = conclusions::conclusion_history(conn, table.id, key)?
                 .pop()
                 .expect("an answer");
-            let mut answer = first.answer.clone();
+            let mut answer = first.answer.to_value().expect("json");
             answer["worked"] = "二度目の版：本人の思いを中心に".into();
+            let answer: acp_workbook::answer::Answer =
+                serde_json::from_value(answer).expect("an answer");
             conclusions::save_conclusion(
                 conn,
                 &table,
@@ -685,9 +687,11 @@ async fn csv_opens_in_excel_with_a_row_per_answer_field() {
                     .iter()
                     .map(|c| {
                         let (prompt, _) = run.prompt(&c.prompt_key).expect("prompt");
-                        let answer: acp_workbook::answer::Answer =
-                            serde_json::from_value(c.answer.clone()).expect("answer");
-                        answer.fields_in(prompt, "ja").len().max(1)
+                        let answer = c.answer.answer().expect("answer");
+                        answer
+                            .fields_in(prompt, acp_workbook::lang::Lang::Ja)
+                            .len()
+                            .max(1)
                     })
                     .sum())
             }

@@ -442,9 +442,13 @@ async fn every_typed_field_is_cleaned() {
         .iter()
         .filter(|c| c.prompt_key.starts_with("curriculum:"))
     {
-        let answer: acp_workbook::answer::Answer =
-            serde_json::from_value(c.answer.clone()).expect("an answer");
-        kinds.insert(c.answer["kind"].as_str().unwrap_or("").to_string());
+        let answer = c.answer.answer().expect("an answer").clone();
+        kinds.insert(
+            c.answer.to_value().expect("json")["kind"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+        );
         let mut form: Vec<(String, String)> = vec![
             ("prompt".into(), c.prompt_key.clone()),
             ("base".into(), "0".into()),
@@ -748,4 +752,29 @@ async fn a_form_that_is_not_utf8_is_refused_saying_so() {
     }
     let session = app.session_of(&facilitator);
     assert_eq!(session.notes, "", "nothing was saved");
+}
+
+/// Stored text that is not JSON at all (no save or import writes it) is an error that
+/// names where it is, never an empty answer.
+#[test]
+fn a_stored_answer_that_is_not_json_is_an_error_naming_it() {
+    let app = TestApp::new();
+    let (id, _, _) = kinds_session(&app);
+    let sid = id.clone();
+    let result = app.state.db.write_blocking(move |conn| {
+        let table = tables::table_by_number(conn, &sid, 1)?.expect("table 1");
+        conn.execute(
+            "INSERT INTO conclusion (table_id, prompt_key, version, answer, step_index, saved_at)
+             VALUES (?1, 'curriculum:kinds:gw-box', 100, '{not json', 1, 1)",
+            [table.id],
+        )?;
+        conclusions::latest_conclusions(conn, &sid)
+    });
+    let Err(acp_workbook::db::DbError::Data(message)) = result else {
+        panic!("not an error of stored data: {result:?}");
+    };
+    assert!(
+        message.contains("curriculum:kinds:gw-box") && message.contains(&id),
+        "{message}"
+    );
 }

@@ -186,7 +186,12 @@ async fn a_save_based_on_an_old_version_is_refused_and_both_texts_are_shown() {
         .expect("history");
     let texts: Vec<_> = history
         .iter()
-        .map(|c| c.answer["text"].as_str().unwrap_or("").to_string())
+        .map(|c| {
+            c.answer.to_value().expect("json")["text"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
         .collect();
     assert_eq!(texts, ["端末Aの意見", "AとBをまとめた"]);
 }

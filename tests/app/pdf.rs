@@ -473,7 +473,7 @@ fn an_enormous_answer_is_printed_up_to_a_limit_with_a_visible_note() {
     let (app, session) = answered_app("mini", 1, true);
     let huge = "とても長い答え。".repeat(25_000);
     let id = session.id.clone();
-    let answer = serde_json::json!({"kind": "text", "text": huge});
+    let answer = acp_workbook::answer::Answer::Text { text: huge };
     app.state
         .db
         .write_blocking(move |conn| {

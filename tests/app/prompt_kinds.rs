@@ -228,7 +228,7 @@ fn stored(
     conclusions
         .into_iter()
         .filter(|c| c.table_id == id)
-        .map(|c| (c.prompt_key, c.answer))
+        .map(|c| (c.prompt_key, c.answer.to_value().expect("json")))
         .collect()
 }
 
@@ -1004,6 +1004,58 @@ async fn a_conflicting_structured_save_shows_both_and_can_be_resent() {
     assert_eq!(
         stored(&app, &session_id, 1)[BOX]["medical"],
         json!(["端末Bの項目"])
+    );
+}
+
+/// The conflict reply's text of the saved answer is labelled in the user's language
+/// (it was always Japanese): an English user sees English box labels, on the page and in
+/// the autosave's JSON.
+#[tokio::test]
+async fn an_english_user_sees_a_conflict_in_english() {
+    let app = TestApp::new();
+    let (facilitator, code, _) = kinds_session(&app, "1").await;
+    let table = app.join(&code, "1", &["dietitian"]).await;
+    app.goto(&facilitator, 1).await;
+    let form = |medical: &str| {
+        let mut out = vec![("prompt".to_string(), BOX.to_string())];
+        out.push(("base".into(), "0".into()));
+        out.extend(
+            four_box(medical, "")
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v)),
+        );
+        out
+    };
+    let english = [("cookie", "lang=en")];
+    let first = form("端末Aの項目");
+    let saved = app
+        .post_with(&format!("{table}/answer"), &pairs(&first), &english)
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let second = form("端末Bの項目");
+    let json = app
+        .post_with(
+            &format!("{table}/answer"),
+            &pairs(&second),
+            &[("cookie", "lang=en"), ("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(json.status, StatusCode::CONFLICT, "{}", json.body);
+    let reply: serde_json::Value = serde_json::from_str(&json.body).expect("json");
+    let theirs = reply["theirs"].as_str().expect("their text");
+    assert!(
+        theirs.contains("Medical indications") && theirs.contains("端末Aの項目"),
+        "{theirs}"
+    );
+    assert!(!theirs.contains("医学的適応"), "{theirs}");
+    let page = app
+        .post_with(&format!("{table}/answer"), &pairs(&second), &english)
+        .await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(
+        page.body.contains("Medical indications") && !page.body.contains("医学的適応"),
+        "{}",
+        page.body
     );
 }
 

@@ -115,7 +115,11 @@ fn three_field(
 ) {
     let (session, answer) = (
         session.to_string(),
-        json!({"kind": "three-field", "worked": worked, "hard": hard, "measures": measures}),
+        acp_workbook::answer::Answer::ThreeField {
+            worked: worked.into(),
+            hard: hard.into(),
+            measures: measures.into(),
+        },
     );
     app.state
         .db

@@ -183,7 +183,9 @@ async fn an_answer_that_no_longer_fits_its_prompt_shows_plainly() {
                 &table,
                 Q_CONF,
                 0,
-                &serde_json::json!({ "kind": "text", "text": "古い形の回答" }),
+                &acp_workbook::answer::Answer::Text {
+                    text: "古い形の回答".into(),
+                },
                 2,
             )?;
             Ok(())
