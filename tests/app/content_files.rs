@@ -186,8 +186,9 @@ fn twenty_thousand_scenes_are_checked_in_linear_time() {
         );
         assert_eq!(library.cases["long-case"].scenes.len(), n);
         if n == 20_000 {
-            // A generous bound (the quadratic check took 106 s); the time is printed.
-            assert!(took < Duration::from_secs(5), "took {took:?}");
+            // Not a measurement but a guard against the quadratic check (106 s): linear takes
+            // about 1 s in a debug build, and a machine loaded sixfold must still pass.
+            assert!(took < Duration::from_secs(30), "took {took:?}");
         }
     }
 }

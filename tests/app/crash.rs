@@ -3,6 +3,7 @@
 //! live session.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -69,8 +70,8 @@ fn prepared_session(server: &Server, tables: usize) -> (String, Vec<String>) {
 }
 
 /// Saves as fast as the table is allowed until the server stops answering; returns
-/// every (text, version) the server acknowledged.
-fn save_until_gone(table: String, stop: Instant) -> Vec<(String, i64)> {
+/// every (text, version) the server acknowledged, also counted in `acked` as they come.
+fn save_until_gone(table: String, stop: Instant, acked: &AtomicUsize) -> Vec<(String, i64)> {
     let mut acknowledged = Vec::new();
     let mut base = 0;
     let mut n = 0;
@@ -92,6 +93,7 @@ fn save_until_gone(table: String, stop: Instant) -> Vec<(String, i64)> {
                 let reply: serde_json::Value = response.body_mut().read_json().expect("json");
                 base = reply["version"].as_i64().expect("version");
                 acknowledged.push((text, base));
+                acked.fetch_add(1, Ordering::Relaxed);
             }
             Ok(response) if response.status() == 429 => {
                 std::thread::sleep(Duration::from_millis(100))
@@ -116,13 +118,15 @@ fn every_acknowledged_save_survives_sigkill() {
     let (_, tables) = prepared_session(&server, 8);
     let stop = Instant::now() + Duration::from_secs(20);
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let acked = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = tables
         .iter()
         .cloned()
         .map(|table| {
             let acknowledged = acknowledged.clone();
+            let acked = acked.clone();
             std::thread::spawn(move || {
-                let acks = save_until_gone(table.clone(), stop);
+                let acks = save_until_gone(table.clone(), stop, &acked);
                 acknowledged
                     .lock()
                     .expect("lock")
@@ -130,8 +134,14 @@ fn every_acknowledged_save_survives_sigkill() {
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(1500));
-    server.kill(); // SIGKILL, mid-stream
+    // Mid-stream: after 1.5 s of saves, and (on a loaded machine) not before 20 of them.
+    let earliest = Instant::now() + Duration::from_millis(1500);
+    while (Instant::now() < earliest || acked.load(Ordering::Relaxed) < 20)
+        && Instant::now() < stop - Duration::from_secs(2)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill(); // SIGKILL
     for worker in workers {
         worker.join().expect("worker");
     }
@@ -207,7 +217,11 @@ fn backup_while_serving_and_restore_round_trip() {
     // Saves keep coming while the backup runs.
     let busy_table = tables[0].clone();
     let writer = std::thread::spawn(move || {
-        save_until_gone(busy_table, Instant::now() + Duration::from_millis(1500))
+        save_until_gone(
+            busy_table,
+            Instant::now() + Duration::from_millis(1500),
+            &AtomicUsize::new(0),
+        )
     });
     let backup = dir.path().join("nightly.sqlite");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_acp-workbook"))
