@@ -8,6 +8,8 @@ use serde::Serialize;
 use crate::content::{PROFESSIONS, Profession};
 use crate::seating::Side;
 
+pub mod plan;
+
 /// Longest name, organization or area accepted, in characters.
 pub const MAX_FIELD: usize = 100;
 

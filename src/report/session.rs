@@ -347,7 +347,7 @@ pub fn build(run: &Run, rows: &Rows<'_>, lang: &str) -> SessionReport {
             curriculum_title: run.curriculum.title.clone(),
             curriculum_version: run.curriculum.version.clone(),
             tables: s.table_count,
-            status: s.status.clone(),
+            status: s.status.code().to_string(),
             rehearsal: s.rehearsal,
             purged: s.purged_at.is_some(),
         },

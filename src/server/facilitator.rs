@@ -401,10 +401,8 @@ pub async fn pace(
     Form(form): Form<PaceForm>,
 ) -> Result<Response, AppError> {
     let run = open_run(&state, &key).await?;
-    let pace = match form.pace.as_str() {
-        "hold" => "hold",
-        "free" => "free",
-        _ => return Err(AppError::bad("err.form")),
+    let Some(pace) = crate::db::Pace::from_code(&form.pace) else {
+        return Err(AppError::bad("err.form"));
     };
     let id = run.session.id.clone();
     state
