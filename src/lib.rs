@@ -11,13 +11,14 @@
 //! |---|---|---|---|
 //! | [`content`] | curriculum and case files: parse, check, the model ([`content::model`]) | `text`, `lang` | anything else: no database, no server |
 //! | [`answer`] | a table's typed [`answer::Answer`] per prompt kind: form decoding, checks, text in a language, the free-text purge, stored and shown forms | `content`, `text`, `i18n`, `lang` | `db`, `server` |
-//! | [`session`] | session rules (which step, who may answer), comparisons across tables, step spans | `content`, `answer`, `db` rows | `server` |
+//! | [`session`] | session rules (which step, who may answer) and limits (tables, seats); comparisons across tables (`compare.rs`); step reports and step times (`steps.rs`) | `content`, `answer`, `db` rows | `server` |
 //! | [`roster`], [`seating`], [`survey`], [`timer`] | domain rules for people, balanced seating, surveys, step clocks | `content`, `text` | `server` |
 //! | [`db`] | every SQL statement, one file per kind of row; the writer thread and read pool ([`db::Db`]) | `content` and `answer` types, `roster`/`survey` types | domain rules (seating is planned before the store call), `server` |
 //! | [`report`], [`workbook`], [`pdf`] | reports, CSV/JSON, workbook and record PDFs; `pdf` lays out [`pdf::Doc`] blocks | `db` rows, `session`, `answer`, `content` | `server` (a PDF never needs a request) |
 //! | [`exchange`] | export/import of a whole session as one file | `db`, `content`, `answer` | `server` |
 //! | [`live`] | the hub: fans events out to the screens of a session; knows no rows | nothing of the crate | `db`, `server` |
-//! | [`render`], [`i18n`], [`lang`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages (data files `src/i18n/ja.txt`, `en.txt`); the [`lang::Lang`] of a page or a text, decided once where it enters (the `lang` cookie in `server::PageLang`, a curriculum's `language:`) | `content` | `server` |
+//! | [`text`] | cleaning every text from outside, length limits, CSV for Excel ([`text::csv`]: BOM, formula guard), local times ([`text::time`]) | nothing of the crate | — (every part may use it) |
+//! | [`render`], [`i18n`], [`lang`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages (data files `src/i18n/ja.txt`, `en.txt`); the [`lang::Lang`] of a page or a text, decided once where it enters (the `lang` cookie in `server::PageLang`, a curriculum's `language:`) | `content`, `text` | `server` |
 //! | [`server`] | axum routes, one file per role, each with `routes()`; guards, limits, error pages | all of the above | — (nothing below imports it) |
 //! | [`cmd`], [`cli`] | the commands (`serve`, `check`, `export`, `import`, `backup`) | all of the above | — |
 //!
@@ -52,7 +53,7 @@
 //!   with personal data), with a test;
 //! - `templates/macros.html` / `templates/prompt_kinds.html` — the form on the table screen and its view;
 //! - `templates/static/app.css` — its layout;
-//! - `src/session.rs` — how answers of that kind compare across tables (`compare`);
+//! - `src/session/compare.rs` — how answers of that kind compare across tables (`compare`);
 //! - `src/report/session.rs` (and `report/cross.rs` if it has text for themes) — report lines;
 //! - `src/workbook/forms.rs`, `src/workbook/answers.rs`, `src/workbook/demo.rs` — the blank
 //!   workbook page, the printed answer and the demo answer;

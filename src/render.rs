@@ -7,6 +7,7 @@ use minijinja::{Environment, State, UndefinedBehavior};
 use crate::content::Profession;
 use crate::i18n;
 use crate::lang::Lang;
+use crate::text::time::datetime;
 
 /// Every template, embedded so the binary is a complete deployment.
 /// Names end in `.html` so that minijinja escapes every value by default.
@@ -94,7 +95,7 @@ impl Templates {
         env.add_function("t", translate);
         env.add_function("profession", profession_label);
         env.add_filter("hm", hm);
-        env.add_filter("datetime", |ms: i64| format_ms(ms, "%Y-%m-%d %H:%M"));
+        env.add_filter("datetime", datetime);
         Ok(Self { env })
     }
 
@@ -165,19 +166,8 @@ fn profession_label(state: &State, id: &str) -> String {
     Profession::find(id).map_or_else(|| id.to_string(), |p| p.label(page_lang(state)).to_string())
 }
 
-/// Local time of day, `14:03`.
-pub fn hm(ms: i64) -> String {
-    format_ms(ms, "%H:%M")
-}
-
-fn format_ms(ms: i64, pattern: &str) -> String {
-    use chrono::TimeZone;
-    chrono::Local
-        .timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.format(pattern).to_string())
-        .unwrap_or_default()
-}
+/// Local time of day, `14:03` (the `hm` filter); defined in [`crate::text::time`].
+pub use crate::text::time::hm;
 
 /// Turns any serializable value into a template value (`context! { x => to_value(&x) }`).
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Value {

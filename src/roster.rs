@@ -9,6 +9,8 @@ use crate::content::{PROFESSIONS, Profession};
 use crate::lang::Lang;
 use crate::seating::Side;
 
+pub mod plan;
+
 /// Longest name, organization or area accepted, in characters.
 pub const MAX_FIELD: usize = 100;
 
@@ -140,14 +142,17 @@ pub const TEMPLATE_HEADER: &str = "氏名,職種,所属,地区,病院・在宅";
 /// The template offered for download: UTF-8 with a byte-order mark, so Excel opens
 /// it in the right encoding, and two example rows to overwrite.
 pub fn template_csv() -> Vec<u8> {
-    let mut out = vec![0xEF, 0xBB, 0xBF];
-    out.extend_from_slice(
-        format!(
-            "{TEMPLATE_HEADER}\r\n山田 花子,訪問看護師,北部訪問看護ステーション,北部,在宅\r\n,病院看護師,中央市民病院,中部,病院\r\n"
-        )
-        .as_bytes(),
-    );
-    out
+    let mut out = crate::text::csv::Writer::new();
+    out.row(TEMPLATE_HEADER.split(','));
+    out.row([
+        "山田 花子",
+        "訪問看護師",
+        "北部訪問看護ステーション",
+        "北部",
+        "在宅",
+    ]);
+    out.row(["", "病院看護師", "中央市民病院", "中部", "病院"]);
+    out.finish()
 }
 
 /// Full-width ASCII to half-width, ideographic spaces removed, lowercase, no spaces:
@@ -236,7 +241,7 @@ pub fn person_key(name: &str, organization: &str) -> Option<String> {
 /// Decodes a file: UTF-8 (with or without BOM), UTF-16 with BOM, or Shift_JIS (what
 /// Excel writes by default in Japan).
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+    if let Some(rest) = bytes.strip_prefix(crate::text::csv::BOM) {
         return std::str::from_utf8(rest)
             .map(|s| (s.to_string(), "UTF-8"))
             .map_err(|_| Problem::new(0, "roster.err_encoding", &[]));
@@ -503,5 +508,9 @@ mod tests {
     fn the_template_reads_back() {
         let parsed = parse_csv(&template_csv()).expect("template parses");
         assert_eq!(parsed.entries.len(), 2);
+        let text = format!(
+            "\u{FEFF}{TEMPLATE_HEADER}\r\n山田 花子,訪問看護師,北部訪問看護ステーション,北部,在宅\r\n,病院看護師,中央市民病院,中部,病院\r\n"
+        );
+        assert_eq!(template_csv(), text.as_bytes());
     }
 }

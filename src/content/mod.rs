@@ -21,16 +21,19 @@ pub use model::*;
 pub use parse::{DEFAULT_FIELD_MAX, DEFAULT_TEXT_MAX, LIST_MAX, is_slug};
 pub use profession::{PROFESSIONS, Profession};
 
-/// One problem in a content file.
+/// One problem in a content file, for its author: `path:line`, what is wrong and how to
+/// fix it, in English (the `check` command and the server's start print it). Not to be
+/// confused with the problems of a file a user uploads (a roster, a session file),
+/// which are i18n keys shown in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
     /// The file, as the user named the content folder.
     pub path: String,
-    /// 1-based line.
+    /// 1-based line; 0 when the whole file is at fault (it cannot be read).
     pub line: usize,
-    /// What is wrong.
+    /// What is wrong, in English, one sentence.
     pub message: String,
-    /// How to fix it.
+    /// How to fix it, in English: what to write instead.
     pub hint: String,
 }
 
@@ -207,13 +210,13 @@ fn read_content_file(root: &Path, path: &Path, rel: &str) -> Result<String, Prob
 /// Every curriculum and case of a content folder (or of a session's snapshot).
 #[derive(Debug, Clone, Default)]
 pub struct Library {
-    /// Curricula by id.
+    /// Curricula by their slug id (the `id:` of the front matter).
     pub curricula: BTreeMap<String, Arc<Curriculum>>,
-    /// Cases by id.
+    /// Cases by their slug id, which a case-walk step names in `case:`.
     pub cases: BTreeMap<String, Arc<Case>>,
     /// The files the library was built from.
     pub sources: Sources,
-    /// Hash of `sources`.
+    /// SHA-256 of `sources` in hex: a session stores it to find the snapshot it ran on.
     pub hash: String,
 }
 

@@ -21,11 +21,11 @@ pub struct Curriculum {
     pub duration: u32,
     /// Professions the programme is written for.
     pub audience: Vec<Profession>,
-    /// Learning objectives.
+    /// Learning objectives (学習目標), one per list item, shown on the cover and in the guide.
     pub objectives: Vec<String>,
     /// One-line summary, may be empty.
     pub summary: String,
-    /// Ordered steps.
+    /// The steps in the order the session runs them; never empty.
     pub steps: Vec<Step>,
     /// File the curriculum came from, relative to the content folder.
     pub path: String,
@@ -141,7 +141,7 @@ pub struct CaseWalk {
 pub struct Prompt {
     /// Slug id, unique in its file; stored with every conclusion.
     pub id: String,
-    /// The question.
+    /// The question as the tables see it (the prompt heading).
     pub title: String,
     /// Help text under the question.
     pub help: Markdown,
@@ -165,14 +165,14 @@ pub enum PromptKind {
     Choice {
         /// Whether several options may be chosen.
         multiple: bool,
-        /// The options in order.
+        /// The options in the order the author listed them; answers store their index.
         options: Vec<String>,
     },
     /// A whole number from `min` to `max`.
     Scale {
-        /// Lowest value.
+        /// Lowest value a table may choose, inclusive.
         min: i64,
-        /// Highest value.
+        /// Highest value a table may choose, inclusive.
         max: i64,
         /// Labels for some values, e.g. the two ends.
         labels: Vec<(i64, String)>,
@@ -322,11 +322,11 @@ impl Person {
 pub struct Case {
     /// Slug id, unique among cases.
     pub id: String,
-    /// Title.
+    /// Title shown on table screens and in printed documents.
     pub title: String,
-    /// Content language: a case is written in one language, like its curriculum.
+    /// Language of the case's text, like its curriculum's.
     pub language: Lang,
-    /// Author-given version.
+    /// Author-given version string, free form (`1.2`, `2026-11`).
     pub version: String,
     /// One-line summary, may be empty.
     pub summary: String,
@@ -395,7 +395,7 @@ pub struct Scene {
     pub title: String,
     /// When and where, e.g. 2025年10月・外来.
     pub when: String,
-    /// The narrative.
+    /// What happens in the scene, shown to every table.
     pub narrative: Markdown,
     /// What each profession knows.
     pub role_cards: Vec<RoleCard>,
@@ -429,7 +429,7 @@ pub struct RoleCard {
 pub struct Branch {
     /// The question asked.
     pub question: String,
-    /// The options.
+    /// The choices, each leading to a scene; at least two.
     pub options: Vec<BranchOption>,
     /// Line of the branch heading.
     pub line: usize,

@@ -3,6 +3,7 @@
 use rusqlite::{Connection, Params, Row, Statement, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::{append_event, with_device};
 use super::tables::TableRow;
 use super::{DbError, now_ms};
@@ -71,28 +72,31 @@ fn conclusion_rows(
 /// One scene on a table's path.
 #[derive(Debug, Clone, Serialize)]
 pub struct VisitRow {
-    /// Table row id.
+    /// The `session_table` row of the table that walked (an id of this server only).
     pub table_id: i64,
     /// Step index of the case walk.
     pub step_index: i64,
     /// Position on the path, from 0.
     pub seq: i64,
-    /// Case id.
+    /// The case file's `id:` (the scene belongs to it).
     pub case_id: String,
-    /// Scene id.
+    /// The scene's id inside its case.
     pub scene_id: String,
     /// Branch option that led here.
     pub via_option: Option<String>,
+    /// When the table entered the scene (ms).
+    pub at: i64,
 }
 
 pub(crate) fn visit_row(r: &Row) -> rusqlite::Result<VisitRow> {
     Ok(VisitRow {
-        table_id: r.get(0)?,
-        step_index: r.get(1)?,
-        seq: r.get(2)?,
-        case_id: r.get(3)?,
-        scene_id: r.get(4)?,
-        via_option: r.get(5)?,
+        table_id: r.get("table_id")?,
+        step_index: r.get("step_index")?,
+        seq: r.get("seq")?,
+        case_id: r.get("case_id")?,
+        scene_id: r.get("scene_id")?,
+        via_option: r.get("via_option")?,
+        at: r.get("at")?,
     })
 }
 
@@ -129,7 +133,7 @@ pub fn latest_conclusions_of_table(
 /// One table's scene visits, in path order.
 pub fn visits_of_table(conn: &Connection, table_id: i64) -> Result<Vec<VisitRow>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT table_id, step_index, seq, case_id, scene_id, via_option FROM scene_visit
+        "SELECT table_id, step_index, seq, case_id, scene_id, via_option, at FROM scene_visit
          WHERE table_id = ?1 ORDER BY step_index, seq",
     )?;
     let rows = stmt
@@ -227,16 +231,21 @@ pub fn save_conclusion_by(
             "the answer to {prompt_key} cannot be written as JSON: {e}"
         ))
     })?;
-    tx.execute(
-        "INSERT INTO conclusion (table_id, prompt_key, version, answer, step_index, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![row.table_id, row.prompt_key, row.version, json, row.step_index, row.saved_at],
+    insert_version(
+        &tx,
+        row.table_id,
+        &row.prompt_key,
+        row.version,
+        &json,
+        row.step_index,
+        row.saved_at,
     )?;
     append_event(
         &tx,
         &table.session_id,
         "table",
         Some(table.id),
-        "conclusion.saved",
+        EventKind::ConclusionSaved,
         &with_device(
             serde_json::json!({"prompt": prompt_key, "version": row.version}),
             device,
@@ -246,10 +255,46 @@ pub fn save_conclusion_by(
     Ok(SaveOutcome::Saved(row))
 }
 
+/// Stores one version of a conclusion as given (`answer` is its JSON text): the one
+/// INSERT of a conclusion, for a table's save and for an import.
+pub(crate) fn insert_version(
+    conn: &Connection,
+    table_id: i64,
+    prompt_key: &str,
+    version: i64,
+    answer: &str,
+    step_index: i64,
+    saved_at: i64,
+) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO conclusion (table_id, prompt_key, version, answer, step_index, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![table_id, prompt_key, version, answer, step_index, saved_at],
+    )?;
+    Ok(())
+}
+
+/// Stores one scene visit as given: the one INSERT of a visit, for a table's move and
+/// for an import (`visit.table_id` says where).
+pub(crate) fn insert_visit(conn: &Connection, visit: &VisitRow) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO scene_visit (table_id, step_index, seq, case_id, scene_id, via_option, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            visit.table_id,
+            visit.step_index,
+            visit.seq,
+            visit.case_id,
+            visit.scene_id,
+            visit.via_option,
+            visit.at
+        ],
+    )?;
+    Ok(())
+}
+
 /// Every scene visit of a session's tables, in path order.
 pub fn visits(conn: &Connection, session_id: &str) -> Result<Vec<VisitRow>, DbError> {
     let mut stmt = conn.prepare(
-        "SELECT v.table_id, v.step_index, v.seq, v.case_id, v.scene_id, v.via_option
+        "SELECT v.table_id, v.step_index, v.seq, v.case_id, v.scene_id, v.via_option, v.at
          FROM scene_visit v JOIN session_table t ON t.id = v.table_id
          WHERE t.session_id = ?1 ORDER BY t.number, v.step_index, v.seq",
     )?;
@@ -303,16 +348,24 @@ pub fn append_visit_by(
     if next != expected_seq {
         return Ok(false);
     }
-    tx.execute(
-        "INSERT INTO scene_visit (table_id, step_index, seq, case_id, scene_id, via_option, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![table.id, step_index, next, case_id, scene_id, via_option, now_ms()],
+    insert_visit(
+        &tx,
+        &VisitRow {
+            table_id: table.id,
+            step_index,
+            seq: next,
+            case_id: case_id.to_string(),
+            scene_id: scene_id.to_string(),
+            via_option: via_option.map(str::to_string),
+            at: now_ms(),
+        },
     )?;
     append_event(
         &tx,
         &table.session_id,
         "table",
         Some(table.id),
-        "scene.entered",
+        EventKind::SceneEntered,
         &with_device(
             serde_json::json!({"step": step_index, "scene": scene_id, "via": via_option}),
             device,

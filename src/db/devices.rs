@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::append_event;
 use super::{DbError, now_ms};
 
@@ -38,19 +39,19 @@ impl Via {
 /// One device of one table.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeviceRow {
-    /// Row id.
+    /// The `table_device` row id; a released device keeps it when it comes back.
     pub id: i64,
     /// The table's row id.
     pub table_id: i64,
     /// 端末{label}.
     pub label: i64,
-    /// Browser and system.
+    /// Browser and system from its User-Agent ("Safari · iPhone"), empty if unknown.
     pub agent: String,
     /// first, qr, pairing, approval or facilitator.
     pub via: String,
     /// When it joined (ms).
     pub joined_at: i64,
-    /// Its last request (ms, updated at most every half minute).
+    /// Its last request (ms); written again only once it is [`SEEN_EVERY_MS`] old.
     pub last_seen: i64,
     /// When the facilitator released it.
     pub released_at: Option<i64>,
@@ -60,14 +61,14 @@ const DEVICE_COLUMNS: &str = "id, table_id, label, agent, via, joined_at, last_s
 
 fn device_row(r: &rusqlite::Row) -> rusqlite::Result<DeviceRow> {
     Ok(DeviceRow {
-        id: r.get(0)?,
-        table_id: r.get(1)?,
-        label: r.get(2)?,
-        agent: r.get(3)?,
-        via: r.get(4)?,
-        joined_at: r.get(5)?,
-        last_seen: r.get(6)?,
-        released_at: r.get(7)?,
+        id: r.get("id")?,
+        table_id: r.get("table_id")?,
+        label: r.get("label")?,
+        agent: r.get("agent")?,
+        via: r.get("via")?,
+        joined_at: r.get("joined_at")?,
+        last_seen: r.get("last_seen")?,
+        released_at: r.get("released_at")?,
     })
 }
 
@@ -154,7 +155,7 @@ pub fn admit(
         session_id,
         actor,
         Some(table_id),
-        "table_device.joined",
+        EventKind::TableDeviceJoined,
         &serde_json::json!({"device": row.label, "via": via.as_str(), "agent": agent}),
     )?;
     tx.commit()?;
@@ -193,17 +194,30 @@ pub fn release(
         session_id,
         "facilitator",
         Some(row.table_id),
-        "table_device.released",
+        EventKind::TableDeviceReleased,
         &serde_json::json!({"device": row.label}),
     )?;
     tx.commit()?;
     Ok(Some(row))
 }
 
-/// Notes that a device was seen now, at most every 30 s (no write on every request).
+/// How stale a device's `last_seen` may get before a request writes it again (ms): the
+/// facilitator's list needs minutes, and a write on every request would put each table
+/// screen's polling behind the writer.
+pub const SEEN_EVERY_MS: i64 = 60_000;
+
+impl DeviceRow {
+    /// True when `last_seen` is older than [`SEEN_EVERY_MS`] at `now` (ms).
+    pub fn seen_is_stale(&self, now: i64) -> bool {
+        now - self.last_seen > SEEN_EVERY_MS
+    }
+}
+
+/// Notes that a device was seen now, when its `last_seen` is stale (no write on every
+/// request).
 pub fn seen(conn: &Connection, device: &DeviceRow) -> Result<(), DbError> {
     let now = now_ms();
-    if now - device.last_seen > 30_000 {
+    if device.seen_is_stale(now) {
         conn.execute(
             "UPDATE table_device SET last_seen = ?2 WHERE id = ?1",
             params![device.id, now],
@@ -215,11 +229,11 @@ pub fn seen(conn: &Connection, device: &DeviceRow) -> Result<(), DbError> {
 /// A request to join, waiting for the facilitator or decided.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestRow {
-    /// Row id.
+    /// The `join_request` row id, in the waiting page's address.
     pub id: i64,
     /// The table's row id.
     pub table_id: i64,
-    /// Browser and system.
+    /// Browser and system of the asking device, for the facilitator to recognise it.
     pub agent: String,
     /// When it asked (ms).
     pub asked_at: i64,
@@ -232,12 +246,12 @@ pub struct RequestRow {
 
 fn request_row(r: &rusqlite::Row) -> rusqlite::Result<RequestRow> {
     Ok(RequestRow {
-        id: r.get(0)?,
-        table_id: r.get(1)?,
-        agent: r.get(2)?,
-        asked_at: r.get(3)?,
-        decision: r.get(4)?,
-        device_hash: r.get(5)?,
+        id: r.get("id")?,
+        table_id: r.get("table_id")?,
+        agent: r.get("agent")?,
+        asked_at: r.get("asked_at")?,
+        decision: r.get("decision")?,
+        device_hash: r.get("device_hash")?,
     })
 }
 
@@ -327,7 +341,7 @@ pub fn decide(
 /// One table's devices and waiting requests, for the facilitator.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableDevices {
-    /// Table number.
+    /// The table's number in the room (1-based).
     pub number: i64,
     /// Devices that hold the table now, by label.
     pub devices: Vec<DeviceRow>,
@@ -380,7 +394,7 @@ pub fn pairing(conn: &Connection, table_id: i64) -> Result<(String, i64), DbErro
         .query_row(
             "SELECT code, issued_at FROM table_pairing WHERE table_id = ?1",
             [table_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("code")?, r.get("issued_at")?)),
         )
         .optional()?;
     match current {
@@ -420,7 +434,7 @@ pub fn check_pairing(
         .query_row(
             "SELECT code, issued_at, failures FROM table_pairing WHERE table_id = ?1",
             [table_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get("code")?, r.get("issued_at")?, r.get("failures")?)),
         )
         .optional()?;
     let Some((code, at, failures)) = current else {

@@ -11,13 +11,18 @@ mod checkpoint;
 pub mod conclusions;
 pub mod devices;
 pub mod events;
+pub mod exchange;
 mod readers;
 pub mod roster;
 pub mod sessions;
+pub mod signin;
 pub mod survey;
 pub mod tables;
 pub mod timers;
+mod types;
 mod writer;
+
+pub use types::{EventKind, Pace, SessionStatus};
 
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
@@ -51,9 +56,9 @@ pub enum DbError {
     /// The folder for the database file could not be made.
     #[error("cannot create the folder for the database file {path}: {source}")]
     Folder {
-        /// The folder.
+        /// The folder that could not be made.
         path: String,
-        /// Why.
+        /// The operating system's reason (permission, a file in the way…).
         source: std::io::Error,
     },
     /// The blocking task panicked or was cancelled, or the writer thread has stopped.

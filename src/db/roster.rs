@@ -3,25 +3,25 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::append_event;
 use super::{DbError, now_ms};
 use crate::roster::{Entry, Problem, person_key};
-use crate::seating::{self, Side};
 
 /// A participant as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParticipantRow {
-    /// Row id.
+    /// The `participant` row id (this server's; an export names people by `seq`).
     pub id: i64,
     /// Number in the roster, from 1, in order of entry.
     pub seq: i64,
     /// Name, may be empty.
     pub name: String,
-    /// Profession id.
+    /// Profession id from `content::PROFESSIONS` (`visiting-nurse`).
     pub profession: String,
-    /// Organization.
+    /// Where the person works; seating keeps colleagues apart.
     pub organization: String,
-    /// Area.
+    /// The person's district; seating spreads districts over the tables.
     pub area: String,
     /// `hospital`, `home` or `none`.
     pub side: String,
@@ -29,44 +29,31 @@ pub struct ParticipantRow {
     pub table_number: Option<i64>,
     /// Moved by hand: a new balanced plan keeps this seat.
     pub pinned: bool,
-    /// Added on the day.
+    /// Added on the day, after the seating plan was made.
     pub late: bool,
     /// When the person arrived (checked in), if they have.
     pub checked_in_at: Option<i64>,
+    /// When the person was entered (ms); kept by export and import.
+    pub created_at: i64,
 }
 
-const COLUMNS: &str = "id, seq, name, profession, organization, area, side, table_number, pinned, late, checked_in_at";
+const COLUMNS: &str = "id, seq, name, profession, organization, area, side, table_number, pinned, late, checked_in_at, created_at";
 
 fn participant_row(row: &Row) -> rusqlite::Result<ParticipantRow> {
     Ok(ParticipantRow {
-        id: row.get(0)?,
-        seq: row.get(1)?,
-        name: row.get(2)?,
-        profession: row.get(3)?,
-        organization: row.get(4)?,
-        area: row.get(5)?,
-        side: row.get(6)?,
-        table_number: row.get(7)?,
-        pinned: row.get::<_, i64>(8)? != 0,
-        late: row.get::<_, i64>(9)? != 0,
-        checked_in_at: row.get(10)?,
+        id: row.get("id")?,
+        seq: row.get("seq")?,
+        name: row.get("name")?,
+        profession: row.get("profession")?,
+        organization: row.get("organization")?,
+        area: row.get("area")?,
+        side: row.get("side")?,
+        table_number: row.get("table_number")?,
+        pinned: row.get::<_, i64>("pinned")? != 0,
+        late: row.get::<_, i64>("late")? != 0,
+        checked_in_at: row.get("checked_in_at")?,
+        created_at: row.get("created_at")?,
     })
-}
-
-impl ParticipantRow {
-    /// The person as the seating algorithm sees them; `keep_pinned` fixes hand-moved seats.
-    pub fn as_person(&self, keep_pinned: bool) -> seating::Person {
-        seating::Person {
-            profession: self.profession.clone(),
-            organization: self.organization.clone(),
-            area: self.area.clone(),
-            side: Side::from_id(&self.side),
-            fixed: self
-                .table_number
-                .filter(|_| keep_pinned && self.pinned)
-                .and_then(|t| usize::try_from(t - 1).ok()),
-        }
-    }
 }
 
 /// A session's participants in roster order.
@@ -80,11 +67,33 @@ pub fn participants(conn: &Connection, session_id: &str) -> Result<Vec<Participa
     Ok(rows)
 }
 
-fn seats(conn: &Connection, session_id: &str) -> Result<(i64, i64), DbError> {
+/// Where a person added is to sit, decided before the store call (the roster's
+/// seating plan, `crate::roster::plan`): storage stores it and decides nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// Added on the day, after a seating plan was made.
+    pub late: bool,
+    /// The table (1-based) the person is seated at at once, if any has room.
+    pub table: Option<i64>,
+}
+
+/// One seat of a balanced plan, as `crate::roster::plan` made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seat {
+    /// The participant's row id.
+    pub participant_id: i64,
+    /// The table (1-based).
+    pub table: i64,
+    /// Whether the seat stays pinned (a hand-moved seat the plan kept).
+    pub pinned: bool,
+}
+
+/// A session's (table count, seats per table): the room a plan has.
+pub fn seats(conn: &Connection, session_id: &str) -> Result<(i64, i64), DbError> {
     Ok(conn.query_row(
         "SELECT table_count, seats_per_table FROM session WHERE id = ?1",
         [session_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("table_count")?, r.get("seats_per_table")?)),
     )?)
 }
 
@@ -100,23 +109,51 @@ fn insert(
         [session_id],
         |r| r.get(0),
     )?;
+    let person = ParticipantRow {
+        id: 0,
+        seq,
+        name: entry.name.clone(),
+        profession: entry.profession.id.to_string(),
+        organization: entry.organization.clone(),
+        area: entry.area.clone(),
+        side: entry.side.id().to_string(),
+        table_number: table,
+        pinned: false,
+        late,
+        checked_in_at: None,
+        created_at: now_ms(),
+    };
+    insert_participant(conn, session_id, &person)?;
+    Ok(seq)
+}
+
+/// Stores one person as given (`person.id` is ignored: the row gets a new one): the one
+/// INSERT of a participant, for the organizer's entries and for an import.
+pub(crate) fn insert_participant(
+    conn: &Connection,
+    session_id: &str,
+    person: &ParticipantRow,
+) -> Result<(), DbError> {
     conn.execute(
-        "INSERT INTO participant (session_id, seq, name, profession, organization, area, side, table_number, late, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO participant (session_id, seq, name, profession, organization, area, side,
+             table_number, pinned, late, created_at, checked_in_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             session_id,
-            seq,
-            entry.name,
-            entry.profession.id,
-            entry.organization,
-            entry.area,
-            entry.side.id(),
-            table,
-            late as i64,
-            now_ms()
+            person.seq,
+            person.name,
+            person.profession,
+            person.organization,
+            person.area,
+            person.side,
+            person.table_number,
+            person.pinned as i64,
+            person.late as i64,
+            person.created_at,
+            person.checked_in_at
         ],
     )?;
-    Ok(seq)
+    Ok(())
 }
 
 /// Checks entries against the people already on the roster (unless they are to be
@@ -187,7 +224,7 @@ pub fn import(
         session_id,
         "organizer",
         None,
-        "roster.imported",
+        EventKind::RosterImported,
         &serde_json::json!({"people": entries.len(), "replace": replace}),
     )?;
     tx.commit()?;
@@ -197,12 +234,14 @@ pub fn import(
 /// A person added: their number in the roster and, on the day, their table.
 pub type Added = (i64, Option<i64>);
 
-/// Adds one person. Once a seating plan exists (a late arrival on the day), the person
-/// is seated at once at the best table that has room; returns (seq, table).
+/// Adds one person, seated as `placement` says (planned by the caller: a late arrival
+/// on the day is seated at once); returns (seq, table), or the problems (a duplicate, no
+/// seat left) and nothing stored.
 pub fn add(
     conn: &mut Connection,
     session_id: &str,
     entry: &Entry,
+    placement: Placement,
 ) -> Result<Result<Added, Vec<Problem>>, DbError> {
     let tx = conn.savepoint()?;
     let (tables, per_table) = seats(&tx, session_id)?;
@@ -211,43 +250,15 @@ pub fn add(
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    let seated = existing.iter().any(|p| p.table_number.is_some());
-    let table = if seated {
-        let people: Vec<_> = existing.iter().map(|p| p.as_person(false)).collect();
-        let plan: Vec<usize> = existing
-            .iter()
-            .map(|p| {
-                p.table_number
-                    .and_then(|t| usize::try_from(t - 1).ok())
-                    .unwrap_or(usize::MAX)
-            })
-            .collect();
-        let newcomer = seating::Person {
-            profession: entry.profession.id.to_string(),
-            organization: entry.organization.clone(),
-            area: entry.area.clone(),
-            side: entry.side,
-            fixed: None,
-        };
-        seating::place_one(
-            &people,
-            &plan,
-            usize::try_from(tables).unwrap_or(0),
-            usize::try_from(per_table).unwrap_or(0),
-            &newcomer,
-        )
-        .and_then(|t| i64::try_from(t + 1).ok())
-    } else {
-        None
-    };
-    let seq = insert(&tx, session_id, entry, seated, table)?;
+    let Placement { late, table } = placement;
+    let seq = insert(&tx, session_id, entry, late, table)?;
     append_event(
         &tx,
         session_id,
         "organizer",
         None,
-        "roster.added",
-        &serde_json::json!({"seq": seq, "profession": entry.profession.id, "table": table, "late": seated}),
+        EventKind::RosterAdded,
+        &serde_json::json!({"seq": seq, "profession": entry.profession.id, "table": table, "late": late}),
     )?;
     tx.commit()?;
     Ok(Ok((seq, table)))
@@ -272,7 +283,7 @@ pub fn remove(conn: &mut Connection, session_id: &str, id: i64) -> Result<bool, 
         session_id,
         "organizer",
         None,
-        "roster.removed",
+        EventKind::RosterRemoved,
         &serde_json::json!({"seq": seq}),
     )?;
     tx.commit()?;
@@ -291,35 +302,28 @@ pub fn set_seats(conn: &mut Connection, session_id: &str, seats: i64) -> Result<
         session_id,
         "organizer",
         None,
-        "roster.seats",
+        EventKind::RosterSeats,
         &serde_json::json!({"seats": seats}),
     )?;
     tx.commit()?;
     Ok(())
 }
 
-/// Makes a balanced plan for everyone and stores it; with `keep_pinned`, people moved
-/// by hand keep their seats. Returns the number of people seated.
-pub fn assign(
+/// Stores a seating plan made by the caller (`crate::roster::plan::balanced`), one
+/// seat per person, and logs it; `keep_pinned` says whether hand-moved seats were kept.
+/// Returns the number of people seated.
+pub fn store_plan(
     conn: &mut Connection,
     session_id: &str,
+    plan: &[Seat],
     keep_pinned: bool,
 ) -> Result<usize, DbError> {
     let tx = conn.savepoint()?;
     let (tables, _) = seats(&tx, session_id)?;
-    let people = participants(&tx, session_id)?;
-    let plan = seating::assign(
-        &people
-            .iter()
-            .map(|p| p.as_person(keep_pinned))
-            .collect::<Vec<_>>(),
-        usize::try_from(tables).unwrap_or(0),
-    );
-    for (person, table) in people.iter().zip(&plan) {
-        let keep = keep_pinned && person.pinned;
+    for seat in plan {
         tx.execute(
             "UPDATE participant SET table_number = ?2, pinned = ?3 WHERE id = ?1",
-            params![person.id, *table as i64 + 1, keep as i64],
+            params![seat.participant_id, seat.table, seat.pinned as i64],
         )?;
     }
     append_event(
@@ -327,7 +331,7 @@ pub fn assign(
         session_id,
         "organizer",
         None,
-        "seating.assigned",
+        EventKind::SeatingAssigned,
         &serde_json::json!({"people": plan.len(), "tables": tables, "keep_pinned": keep_pinned}),
     )?;
     tx.commit()?;
@@ -346,7 +350,7 @@ pub fn move_to(
         .query_row(
             "SELECT seq, table_number FROM participant WHERE session_id = ?1 AND id = ?2",
             params![session_id, id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("seq")?, r.get("table_number")?)),
         )
         .optional()?;
     let Some((seq, from)) = found else {
@@ -361,7 +365,7 @@ pub fn move_to(
         session_id,
         "organizer",
         None,
-        "seating.moved",
+        EventKind::SeatingMoved,
         // The roster number, which an exported session keeps (row ids are this server's).
         &serde_json::json!({"seq": seq, "from": from, "to": table}),
     )?;
@@ -416,9 +420,9 @@ pub fn set_checked_in(
         actor,
         None,
         if arrived {
-            "roster.checked_in"
+            EventKind::RosterCheckedIn
         } else {
-            "roster.check_in_undone"
+            EventKind::RosterCheckInUndone
         },
         // The roster number, which an exported session keeps (row ids are this server's).
         &serde_json::json!({ "seq": seq }),
@@ -447,7 +451,7 @@ pub fn phone_check_in(
     let (checked_in, earlier_by): (Option<i64>, Option<String>) = tx.query_row(
         "SELECT checked_in_at, checked_in_by FROM participant WHERE session_id = ?1 AND id = ?2",
         params![session_id, participant_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("checked_in_at")?, r.get("checked_in_by")?)),
     )?;
     if checked_in.is_some() {
         return Ok(if earlier_by.as_deref() == Some(by) {
@@ -470,7 +474,7 @@ pub fn phone_check_in(
         session_id,
         "participant",
         None,
-        "roster.checked_in",
+        EventKind::RosterCheckedIn,
         &serde_json::json!({ "seq": seq }),
     )?;
     tx.commit()?;
@@ -500,7 +504,9 @@ pub fn check_ins(conn: &Connection, session_id: &str) -> Result<Vec<(i64, i64)>,
          WHERE session_id = ?1 AND checked_in_at IS NOT NULL ORDER BY seq",
     )?;
     let rows = stmt
-        .query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([session_id], |r| {
+            Ok((r.get("id")?, r.get("checked_in_at")?))
+        })?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::events::append_event;
 use super::{DbError, now_ms};
+use super::{EventKind, Pace, SessionStatus};
 use crate::content::Sources;
 
 /// A session as stored.
@@ -12,7 +13,7 @@ use crate::content::Sources;
 pub struct SessionRow {
     /// UUID.
     pub id: String,
-    /// Curriculum it runs.
+    /// The `id:` of the curriculum it runs (in its content snapshot).
     pub curriculum_id: String,
     /// Hash of the content snapshot it started with.
     pub content_hash: String,
@@ -20,9 +21,9 @@ pub struct SessionRow {
     pub title: String,
     /// Date, YYYY-MM-DD.
     pub held_on: String,
-    /// Place.
+    /// Where it is held, as the organizer typed it; may be empty.
     pub place: String,
-    /// Number of tables.
+    /// Number of tables, 1–60 (the schema's check).
     pub table_count: i64,
     /// Code tables type to join.
     pub join_code: String,
@@ -30,16 +31,16 @@ pub struct SessionRow {
     pub facilitator_key: String,
     /// Index of the current step.
     pub current_step: i64,
-    /// `open` or `closed`.
-    pub status: String,
-    /// When it was created.
+    /// Whether it still takes saves (templates compare the code, `open` or `closed`).
+    pub status: SessionStatus,
+    /// When it was created (ms).
     pub created_at: i64,
-    /// When it was closed.
+    /// When the facilitator closed it (ms); `None` while open.
     pub closed_at: Option<i64>,
     /// Secret in the projector's read-only link.
     pub projector_key: String,
-    /// `hold` (tables wait for the facilitator) or `free` (self-paced case walks).
-    pub pace: String,
+    /// Whether tables wait for the facilitator or walk cases at their own pace.
+    pub pace: Pace,
     /// Table numbers shown on the projector (at most two).
     pub spotlight: Vec<i64>,
     /// A rehearsal (facilitator meeting): labeled everywhere, left out of reports.
@@ -55,53 +56,57 @@ pub struct SessionRow {
 impl SessionRow {
     /// True once the facilitator has closed the session.
     pub fn is_closed(&self) -> bool {
-        self.status == "closed"
+        self.status == SessionStatus::Closed
     }
 }
 
+/// The columns [`session_row`] reads, for `SELECT {SESSION_COLUMNS} FROM session`.
 pub(crate) const SESSION_COLUMNS: &str = "id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key, pace, spotlight, rehearsal, seats_per_table, purged_at, notes";
 
+/// Reads a session row by column name.
 pub(crate) fn session_row(row: &Row) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
-        id: row.get(0)?,
-        curriculum_id: row.get(1)?,
-        content_hash: row.get(2)?,
-        title: row.get(3)?,
-        held_on: row.get(4)?,
-        place: row.get(5)?,
-        table_count: row.get(6)?,
-        join_code: row.get(7)?,
-        facilitator_key: row.get(8)?,
-        current_step: row.get(9)?,
-        status: row.get(10)?,
-        created_at: row.get(11)?,
-        closed_at: row.get(12)?,
-        projector_key: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
-        pace: row.get(14)?,
-        spotlight: serde_json::from_str(&row.get::<_, String>(15)?).unwrap_or_default(),
-        rehearsal: row.get::<_, i64>(16)? != 0,
-        seats_per_table: row.get(17)?,
-        purged_at: row.get(18)?,
-        notes: row.get(19)?,
+        id: row.get("id")?,
+        curriculum_id: row.get("curriculum_id")?,
+        content_hash: row.get("content_hash")?,
+        title: row.get("title")?,
+        held_on: row.get("held_on")?,
+        place: row.get("place")?,
+        table_count: row.get("table_count")?,
+        join_code: row.get("join_code")?,
+        facilitator_key: row.get("facilitator_key")?,
+        current_step: row.get("current_step")?,
+        status: row.get("status")?,
+        created_at: row.get("created_at")?,
+        closed_at: row.get("closed_at")?,
+        projector_key: row
+            .get::<_, Option<String>>("projector_key")?
+            .unwrap_or_default(),
+        pace: row.get("pace")?,
+        spotlight: serde_json::from_str(&row.get::<_, String>("spotlight")?).unwrap_or_default(),
+        rehearsal: row.get::<_, i64>("rehearsal")? != 0,
+        seats_per_table: row.get("seats_per_table")?,
+        purged_at: row.get("purged_at")?,
+        notes: row.get("notes")?,
     })
 }
 
 /// What a new session needs.
 #[derive(Debug, Clone)]
 pub struct NewSession {
-    /// Curriculum id.
+    /// The `id:` of the curriculum it will run.
     pub curriculum_id: String,
     /// The snapshot of files it runs on.
     pub sources: Sources,
     /// Hash of `sources`.
     pub content_hash: String,
-    /// Title.
+    /// The title the organizer gave it, already cleaned.
     pub title: String,
-    /// Date.
+    /// The day it is held, `YYYY-MM-DD`.
     pub held_on: String,
-    /// Place.
+    /// Where it is held; may be empty.
     pub place: String,
-    /// Number of tables.
+    /// Number of tables to make, 1–60.
     pub table_count: i64,
     /// Whether this is a rehearsal (the facilitator meeting).
     pub rehearsal: bool,
@@ -111,55 +116,132 @@ pub struct NewSession {
 pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<SessionRow, DbError> {
     let tx = conn.savepoint()?;
     let now = now_ms();
-    tx.execute(
-        "INSERT OR IGNORE INTO content_snapshot (hash, files, created_at) VALUES (?1, ?2, ?3)",
-        params![
-            new.content_hash,
-            serde_json::to_string(&new.sources.files).unwrap_or_default(),
-            now
-        ],
+    insert_snapshot(
+        &tx,
+        &SnapshotRow {
+            hash: new.content_hash.clone(),
+            files: new.sources.files.clone(),
+            created_at: now,
+        },
     )?;
     let id = uuid::Uuid::new_v4().to_string();
     let join_code = new_join_code(&tx)?;
-    tx.execute(
-        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count, join_code, facilitator_key, created_at, projector_key, rehearsal)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            id,
-            new.curriculum_id,
-            new.content_hash,
-            new.title,
-            new.held_on,
-            new.place,
-            new.table_count,
-            join_code,
-            crate::token::secret(),
-            now,
-            crate::token::secret(),
-            new.rehearsal as i64
-        ],
-    )?;
+    // The values a new session starts with (the columns' defaults in the schema).
+    let row = SessionRow {
+        id: id.clone(),
+        curriculum_id: new.curriculum_id.clone(),
+        content_hash: new.content_hash.clone(),
+        title: new.title.clone(),
+        held_on: new.held_on.clone(),
+        place: new.place.clone(),
+        table_count: new.table_count,
+        join_code,
+        facilitator_key: crate::token::secret(),
+        current_step: 0,
+        status: SessionStatus::Open,
+        created_at: now,
+        closed_at: None,
+        projector_key: crate::token::secret(),
+        pace: Pace::Free,
+        spotlight: Vec::new(),
+        rehearsal: new.rehearsal,
+        seats_per_table: 8,
+        purged_at: None,
+        notes: String::new(),
+    };
+    insert_session(&tx, &row)?;
     for number in 1..=new.table_count {
-        tx.execute(
-            "INSERT INTO session_table (session_id, number, token) VALUES (?1, ?2, ?3)",
-            params![id, number, crate::token::secret()],
-        )?;
+        super::tables::insert_table(&tx, &id, number, &crate::token::secret(), &[], None)?;
     }
     append_event(
         &tx,
         &id,
         "organizer",
         None,
-        "session.created",
+        EventKind::SessionCreated,
         &serde_json::json!({"title": new.title, "tables": new.table_count, "rehearsal": new.rehearsal}),
     )?;
-    let row = tx.query_row(
-        &format!("SELECT {SESSION_COLUMNS} FROM session WHERE id = ?1"),
-        [&id],
-        session_row,
-    )?;
+    let row = session(&tx, &id)?.ok_or_else(|| DbError::Data(format!("session {id} vanished")))?;
     tx.commit()?;
     Ok(row)
+}
+
+/// Stores a session row as given, secrets included: the one INSERT of a session, for a
+/// new session and for an import.
+pub(crate) fn insert_session(conn: &Connection, s: &SessionRow) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO session (id, curriculum_id, content_hash, title, held_on, place, table_count,
+             join_code, facilitator_key, current_step, status, created_at, closed_at, projector_key,
+             pace, spotlight, rehearsal, seats_per_table, purged_at, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        params![
+            s.id,
+            s.curriculum_id,
+            s.content_hash,
+            s.title,
+            s.held_on,
+            s.place,
+            s.table_count,
+            s.join_code,
+            s.facilitator_key,
+            s.current_step,
+            s.status,
+            s.created_at,
+            s.closed_at,
+            s.projector_key,
+            s.pace,
+            serde_json::to_string(&s.spotlight).map_err(|e| DbError::Data(e.to_string()))?,
+            s.rehearsal as i64,
+            s.seats_per_table,
+            s.purged_at,
+            s.notes
+        ],
+    )?;
+    Ok(())
+}
+
+/// A content snapshot as stored: the exact files sessions started with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotRow {
+    /// SHA-256 of the files ([`Sources::hash`]); sessions refer to it.
+    pub hash: String,
+    /// `curricula/x.md` or `cases/y.md` → the file's text.
+    pub files: std::collections::BTreeMap<String, String>,
+    /// When the snapshot was first stored (ms); a later session on the same files keeps it.
+    pub created_at: i64,
+}
+
+/// Stores a snapshot unless one with its hash is already stored (the same files).
+pub(crate) fn insert_snapshot(conn: &Connection, snapshot: &SnapshotRow) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO content_snapshot (hash, files, created_at) VALUES (?1, ?2, ?3)",
+        params![
+            snapshot.hash,
+            serde_json::to_string(&snapshot.files).map_err(|e| DbError::Data(e.to_string()))?,
+            snapshot.created_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// The snapshot with this hash; an error when its files cannot be read back.
+pub fn snapshot_row(conn: &Connection, hash: &str) -> Result<Option<SnapshotRow>, DbError> {
+    let found: Option<(String, i64)> = conn
+        .query_row(
+            "SELECT files, created_at FROM content_snapshot WHERE hash = ?1",
+            [hash],
+            |r| Ok((r.get("files")?, r.get("created_at")?)),
+        )
+        .optional()?;
+    let Some((files, created_at)) = found else {
+        return Ok(None);
+    };
+    Ok(Some(SnapshotRow {
+        files: serde_json::from_str(&files)
+            .map_err(|e| DbError::Data(format!("content snapshot {hash}: {e}")))?,
+        hash: hash.to_string(),
+        created_at,
+    }))
 }
 
 /// A join code no session on this server uses yet.
@@ -285,7 +367,7 @@ pub fn set_current_step(
         session_id,
         "UPDATE session SET current_step = ?2, spotlight = '[]' WHERE id = ?1",
         &to,
-        "step.changed",
+        EventKind::StepChanged,
         serde_json::json!({"from": from, "to": to}),
     )
 }
@@ -297,7 +379,7 @@ pub fn close_session(conn: &mut Connection, session_id: &str) -> Result<(), DbEr
         session_id,
         "UPDATE session SET status = 'closed', closed_at = ?2 WHERE id = ?1 AND status = 'open'",
         &now_ms(),
-        "session.closed",
+        EventKind::SessionClosed,
         serde_json::json!({}),
     )
 }
@@ -308,7 +390,7 @@ pub(crate) fn facilitator_change(
     session_id: &str,
     sql: &str,
     value: &dyn rusqlite::ToSql,
-    kind: &str,
+    kind: EventKind,
     data: serde_json::Value,
 ) -> Result<(), DbError> {
     let tx = conn.savepoint()?;
@@ -319,13 +401,13 @@ pub(crate) fn facilitator_change(
 }
 
 /// Sets whether tables walk cases at their own pace.
-pub fn set_pace(conn: &mut Connection, session_id: &str, pace: &str) -> Result<(), DbError> {
+pub fn set_pace(conn: &mut Connection, session_id: &str, pace: Pace) -> Result<(), DbError> {
     facilitator_change(
         conn,
         session_id,
         "UPDATE session SET pace = ?2 WHERE id = ?1",
         &pace,
-        "pace.changed",
+        EventKind::PaceChanged,
         serde_json::json!({"pace": pace}),
     )
 }
@@ -341,7 +423,7 @@ pub fn set_spotlight(
         session_id,
         "UPDATE session SET spotlight = ?2 WHERE id = ?1",
         &serde_json::to_string(tables).unwrap_or_default(),
-        "spotlight.changed",
+        EventKind::SpotlightChanged,
         serde_json::json!({"tables": tables}),
     )
 }
@@ -406,7 +488,7 @@ pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<()
         session_id,
         "organizer",
         None,
-        "session.purged",
+        EventKind::SessionPurged,
         &serde_json::json!({}),
     )?;
     tx.commit()?;
@@ -432,7 +514,7 @@ pub fn set_notes(conn: &mut Connection, session_id: &str, notes: &str) -> Result
         session_id,
         "UPDATE session SET notes = ?2 WHERE id = ?1",
         &notes,
-        "notes.saved",
+        EventKind::NotesSaved,
         serde_json::json!({ "chars": notes.chars().count() }),
     )
 }

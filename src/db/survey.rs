@@ -3,6 +3,7 @@
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::append_event;
 use super::{DbError, now_ms};
 use crate::survey::SurveyAnswers;
@@ -18,9 +19,9 @@ pub struct ResponseRow {
     pub respondent: String,
     /// Profession as the respondent stated it, may be empty.
     pub profession: String,
-    /// The answers.
+    /// Question id → the answer (a scale point, chosen options or a comment).
     pub answers: SurveyAnswers,
-    /// When it was sent.
+    /// When it was sent (ms).
     pub submitted_at: i64,
 }
 
@@ -43,21 +44,15 @@ pub fn submit(
     answers: &SurveyAnswers,
 ) -> Result<Submitted, DbError> {
     let tx = conn.savepoint()?;
-    let inserted = tx.execute(
-        "INSERT INTO survey_response (uid, session_id, step_index, respondent, profession, answers, submitted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (session_id, step_index, respondent) DO NOTHING",
-        params![
-            uuid::Uuid::new_v4().to_string(),
-            session_id,
-            step_index,
-            respondent,
-            profession,
-            serde_json::to_string(answers).map_err(|e| DbError::Data(e.to_string()))?,
-            now_ms()
-        ],
-    )?;
-    if inserted == 0 {
+    let response = ResponseRow {
+        uid: uuid::Uuid::new_v4().to_string(),
+        step_index,
+        respondent: respondent.to_string(),
+        profession: profession.to_string(),
+        answers: answers.clone(),
+        submitted_at: now_ms(),
+    };
+    if !insert_response(&tx, session_id, &response)? {
         return Ok(Submitted::AlreadyAnswered);
     }
     // The event says only that an answer came in: the log must not undo anonymity.
@@ -66,11 +61,36 @@ pub fn submit(
         session_id,
         "participant",
         None,
-        "survey.answered",
+        EventKind::SurveyAnswered,
         &serde_json::json!({ "step": step_index }),
     )?;
     tx.commit()?;
     Ok(Submitted::Saved)
+}
+
+/// Stores one response as given: the one INSERT of a response, for a phone's answers
+/// and for an import. False (and nothing stored) when this respondent already answered
+/// this step.
+pub(crate) fn insert_response(
+    conn: &Connection,
+    session_id: &str,
+    response: &ResponseRow,
+) -> Result<bool, DbError> {
+    let inserted = conn.execute(
+        "INSERT INTO survey_response (uid, session_id, step_index, respondent, profession, answers, submitted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (session_id, step_index, respondent) DO NOTHING",
+        params![
+            response.uid,
+            session_id,
+            response.step_index,
+            response.respondent,
+            response.profession,
+            serde_json::to_string(&response.answers).map_err(|e| DbError::Data(e.to_string()))?,
+            response.submitted_at
+        ],
+    )?;
+    Ok(inserted > 0)
 }
 
 /// The survey steps this respondent has answered, in order.
@@ -125,12 +145,12 @@ pub fn responses(conn: &Connection, session_id: &str) -> Result<Vec<ResponseRow>
     let rows = stmt
         .query_map([session_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
+                r.get::<_, String>("uid")?,
+                r.get::<_, i64>("step_index")?,
+                r.get::<_, String>("respondent")?,
+                r.get::<_, String>("profession")?,
+                r.get::<_, String>("answers")?,
+                r.get::<_, i64>("submitted_at")?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;

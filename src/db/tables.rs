@@ -3,15 +3,16 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::EventKind;
 use super::events::{append_event, with_device};
 use super::{DbError, now_ms};
 
 /// A table of a session.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableRow {
-    /// Row id.
+    /// The `session_table` row id; conclusions and devices refer to it.
     pub id: i64,
-    /// Session it belongs to.
+    /// The UUID of the session it belongs to.
     pub session_id: String,
     /// Table number shown in the room (1-based).
     pub number: i64,
@@ -26,14 +27,14 @@ pub struct TableRow {
 pub(crate) const TABLE_COLUMNS: &str = "id, session_id, number, token, professions, joined_at";
 
 pub(crate) fn table_row(row: &Row) -> rusqlite::Result<TableRow> {
-    let professions: String = row.get(4)?;
+    let professions: String = row.get("professions")?;
     Ok(TableRow {
-        id: row.get(0)?,
-        session_id: row.get(1)?,
-        number: row.get(2)?,
-        token: row.get(3)?,
+        id: row.get("id")?,
+        session_id: row.get("session_id")?,
+        number: row.get("number")?,
+        token: row.get("token")?,
         professions: serde_json::from_str(&professions).unwrap_or_default(),
-        joined_at: row.get(5)?,
+        joined_at: row.get("joined_at")?,
     })
 }
 
@@ -43,6 +44,41 @@ pub fn table_by_token(conn: &Connection, token: &str) -> Result<Option<TableRow>
         .query_row(
             &format!("SELECT {TABLE_COLUMNS} FROM session_table WHERE token = ?1"),
             [token],
+            table_row,
+        )
+        .optional()?)
+}
+
+/// Stores a table of a session as given; returns its row id. The one INSERT of a table,
+/// for a new session and for an import.
+pub(crate) fn insert_table(
+    conn: &Connection,
+    session_id: &str,
+    number: i64,
+    token: &str,
+    professions: &[String],
+    joined_at: Option<i64>,
+) -> Result<i64, DbError> {
+    conn.execute(
+        "INSERT INTO session_table (session_id, number, token, professions, joined_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            session_id,
+            number,
+            token,
+            serde_json::to_string(professions).map_err(|e| DbError::Data(e.to_string()))?,
+            joined_at
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A table by its row id.
+pub fn table_by_id(conn: &Connection, id: i64) -> Result<Option<TableRow>, DbError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {TABLE_COLUMNS} FROM session_table WHERE id = ?1"),
+            [id],
             table_row,
         )
         .optional()?)
@@ -102,7 +138,7 @@ pub fn set_professions_by(
         &table.session_id,
         "table",
         Some(table.id),
-        "table.roster",
+        EventKind::TableRoster,
         &with_device(serde_json::json!({"professions": professions}), device),
     )?;
     tx.commit()?;

@@ -2,6 +2,7 @@
 //! mark, CRLF line ends, one row per field of each table's newest answer (the four
 //! boxes are four rows, a decision table a row per option, view and side…), labels in
 //! the curriculum's language. The same columns serve one table and all tables.
+//! Written by [`crate::text::csv`], which keeps a typed `=…` from running as a formula.
 
 use std::collections::HashMap;
 
@@ -26,9 +27,6 @@ pub const COLUMNS: [&str; 10] = [
     "exchange.csv.version",
     "exchange.csv.saved_at",
 ];
-
-/// What makes Excel open a UTF-8 file as UTF-8.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads the newest conclusions of `run`'s session and writes them as CSV; only table
 /// `table` if given. `None` if the session has no such table.
@@ -72,11 +70,8 @@ pub fn write(
         )
     });
 
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.to_vec());
-    // Writing to a Vec cannot fail.
-    let _ = out.write_record(COLUMNS.iter().map(|k| t(k)));
+    let mut out = crate::text::csv::Writer::new();
+    out.row(COLUMNS.iter().map(|k| t(k)));
     for (number, c) in rows {
         let step = run.step(c.step_index);
         let found = run.prompt(&c.prompt_key);
@@ -86,21 +81,21 @@ pub fn write(
         };
         let prompt_title = found.map(|(p, _)| p.title.clone()).unwrap_or_default();
         for field in fields(run, c, lang) {
-            let _ = out.write_record([
+            out.row([
                 number.to_string(),
                 (c.step_index + 1).to_string(),
-                text_cell(step.map_or("", |s| s.title.as_str())),
-                text_cell(&scene),
-                text_cell(&c.prompt_key),
-                text_cell(&prompt_title),
-                text_cell(&field.label),
-                text_cell(&field.text),
+                step.map_or("", |s| s.title.as_str()).to_string(),
+                scene.clone(),
+                c.prompt_key.clone(),
+                prompt_title.clone(),
+                field.label,
+                field.text,
                 c.version.to_string(),
-                crate::workbook::datetime(c.saved_at),
+                crate::text::time::datetime(c.saved_at),
             ]);
         }
     }
-    out.into_inner().unwrap_or_default()
+    out.finish()
 }
 
 /// The fields of one saved answer; an answer that does not fit its prompt (saved under
@@ -153,27 +148,60 @@ fn prompt_order(run: &Run) -> HashMap<String, usize> {
     order
 }
 
-/// Text for a cell. A cell starting with `=`, `+`, `-` or `@` would be run as a formula
-/// by Excel (a table could type `=HYPERLINK(…)`), so it gets a leading `'`, which Excel
-/// shows as text.
-fn text_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn formulas_are_kept_as_text() {
+        let text_cell = crate::text::csv::guard;
         assert_eq!(text_cell("=1+1"), "'=1+1");
         assert_eq!(text_cell("-2"), "'-2");
         assert_eq!(text_cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(text_cell("本人の思い = 家"), "本人の思い = 家");
         assert_eq!(text_cell(""), "");
+    }
+
+    #[test]
+    fn every_text_cell_that_excel_would_run_is_guarded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content");
+        let library = crate::content::Library::load(&dir).expect("the fixtures load");
+        let db = crate::db::Db::open_in_memory().expect("the database opens");
+        let (run, tables) = db
+            .write_blocking(move |conn| {
+                let session = crate::workbook::demo::session(conn, &library, "mini", 1, true)
+                    .expect("a demo session");
+                let tables = tables::tables(conn, &session.id)?;
+                let run = crate::workbook::load_run(conn, session).expect("its run");
+                Ok((run, tables))
+            })
+            .expect("setup");
+        // Keys the content does not know: each row is written with the stored answer.
+        let typed = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"];
+        let rows: Vec<ConclusionRow> = typed
+            .iter()
+            .map(|key| ConclusionRow {
+                table_id: tables[0].id,
+                prompt_key: key.to_string(),
+                version: 1,
+                answer: crate::answer::StoredAnswer::Answer(crate::answer::Answer::Text {
+                    text: "x".into(),
+                }),
+                step_index: 0,
+                saved_at: 0,
+            })
+            .collect();
+        let bytes = write(&run, &tables, &rows, None);
+        let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
+        for key in typed {
+            let cell = crate::text::csv::guard(key);
+            let cell = if cell.contains('\r') {
+                format!("\"{cell}\"")
+            } else {
+                cell.into_owned()
+            };
+            assert!(cell.starts_with(['\'', '"']), "{cell:?}");
+            assert!(text.contains(&format!(",{cell},")), "{key:?} in {text}");
+        }
     }
 }

@@ -4,8 +4,9 @@
 //! such as the three-field report or the professions by session keeps its shape, so it
 //! can be copied into a document as it is. Headers are in the page's language.
 //!
-//! A cell that starts with `=`, `+`, `-`, `@` or a tab is written with a leading `'` so
-//! that Excel shows typed text as text and never runs it as a formula.
+//! Written by [`crate::text::csv`]: a cell that starts with `=`, `+`, `-`, `@`, a tab or
+//! a carriage return gets a leading `'`, so that Excel shows typed text as text and
+//! never runs it as a formula.
 
 use super::cross::CrossReport;
 use super::session::{Member, SessionReport};
@@ -13,9 +14,9 @@ use super::survey::{QuestionResult, Tally};
 use crate::i18n;
 use crate::lang::Lang;
 
-/// A CSV document being written.
+/// A CSV document being written, with the page's language for its labels.
 struct Sheet {
-    out: Vec<u8>,
+    out: crate::text::csv::Writer,
     /// The language of the headers and labels.
     lang: Lang,
 }
@@ -23,7 +24,7 @@ struct Sheet {
 impl Sheet {
     fn new(lang: Lang) -> Self {
         Self {
-            out: b"\xEF\xBB\xBF".to_vec(),
+            out: crate::text::csv::Writer::new(),
             lang,
         }
     }
@@ -41,12 +42,7 @@ impl Sheet {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let cells: Vec<String> = cells
-            .into_iter()
-            .map(|c| quote(&safe(c.as_ref())))
-            .collect();
-        self.out.extend_from_slice(cells.join(",").as_bytes());
-        self.out.extend_from_slice(b"\r\n");
+        self.out.row(cells);
     }
 
     fn keys(&mut self, keys: &[&str]) {
@@ -60,29 +56,11 @@ impl Sheet {
 
     /// The blank line after a section.
     fn end(&mut self) {
-        self.out.extend_from_slice(b"\r\n");
+        self.out.blank();
     }
 
     fn finish(self) -> Vec<u8> {
-        self.out
-    }
-}
-
-/// Quotes a cell when it holds a comma, a quote or a line break (RFC 4180).
-fn quote(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
-    }
-}
-
-/// Keeps Excel from reading a typed cell as a formula.
-fn safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
+        self.out.finish()
     }
 }
 
@@ -500,10 +478,15 @@ mod tests {
 
     #[test]
     fn formulas_are_written_as_text() {
+        let safe = crate::text::csv::guard;
         assert_eq!(safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(safe("-情報共有"), "'-情報共有");
         assert_eq!(safe("@SUM"), "'@SUM");
         assert_eq!(safe("情報共有"), "情報共有");
+        let mut s = Sheet::new(Lang::Ja);
+        s.row(["=1", "+1", "-1", "@1", "\t1", "\r1", "1"]);
+        let text = String::from_utf8(s.finish()[3..].to_vec()).expect("utf-8");
+        assert_eq!(text, "'=1,'+1,'-1,'@1,'\t1,\"'\r1\",1\r\n");
         assert_eq!(number(4.2), "4.2");
         assert_eq!(number(4.0), "4");
         assert_eq!(number(33.333), "33.33");

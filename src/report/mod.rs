@@ -189,6 +189,7 @@ mod tests {
             pinned: false,
             late: false,
             checked_in_at: arrived.then_some(1),
+            created_at: 0,
         }
     }
 

@@ -195,7 +195,7 @@ fn conclusion(
     prompt: &Prompt,
     step: &crate::content::Step,
     scene: Option<&str>,
-    cell: &crate::session::Cell,
+    cell: &crate::session::TableAnswer,
     lang: Lang,
 ) -> Option<Conclusion> {
     let answer = cell.answer.clone()?;
@@ -348,7 +348,7 @@ pub fn build(run: &Run, rows: &Rows<'_>, lang: Lang) -> SessionReport {
             curriculum_title: run.curriculum.title.clone(),
             curriculum_version: run.curriculum.version.clone(),
             tables: s.table_count,
-            status: s.status.clone(),
+            status: s.status.code().to_string(),
             rehearsal: s.rehearsal,
             purged: s.purged_at.is_some(),
         },

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{AppError, AppState, Form, PageLang, see_other};
-use crate::db::now_ms;
+use crate::db::{now_ms, signin};
 
 /// Signing the organizer in and out; failed passwords are counted per address.
 pub fn routes() -> axum::Router<AppState> {
@@ -319,14 +319,7 @@ pub async fn is_organizer(state: &AppState, headers: &HeaderMap) -> Result<bool,
     let now = now_ms();
     let found = state
         .db
-        .write(move |conn| {
-            let found: Option<i64> = rusqlite::OptionalExtension::optional(conn.query_row(
-                "SELECT expires_at FROM organizer_login WHERE token_hash = ?1",
-                [&hash],
-                |r| r.get(0),
-            ))?;
-            Ok(found.is_some_and(|expires| expires > now))
-        })
+        .read(move |conn| signin::is_signed_in(conn, &hash, now))
         .await?;
     Ok(found)
 }
@@ -408,7 +401,7 @@ pub async fn sign_in(
         return Ok(page);
     }
     state.attempts.refund(ip);
-    let token = state.db.write(|conn| Ok(new_login(conn)?)).await?;
+    let token = state.db.write(|conn| new_login(conn)).await?;
     let mut response = see_other("/");
     let cookie = format!(
         "{COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict",
@@ -421,13 +414,14 @@ pub async fn sign_in(
 }
 
 /// Stores a new organizer sign-in and returns its token (only its hash is kept).
-pub fn new_login(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
+pub fn new_login(conn: &rusqlite::Connection) -> Result<String, crate::db::DbError> {
     let token = crate::token::secret();
     let now = now_ms();
-    conn.execute("DELETE FROM organizer_login WHERE expires_at < ?1", [now])?;
-    conn.execute(
-        "INSERT INTO organizer_login (token_hash, created_at, expires_at) VALUES (?1, ?2, ?3)",
-        rusqlite::params![token_hash(&token), now, now + SIGN_IN_HOURS * 3_600_000],
+    signin::add_login(
+        conn,
+        &token_hash(&token),
+        now,
+        now + SIGN_IN_HOURS * 3_600_000,
     )?;
     Ok(token)
 }
@@ -441,10 +435,7 @@ pub async fn sign_out(
         let hash = token_hash(token);
         state
             .db
-            .write(move |conn| {
-                conn.execute("DELETE FROM organizer_login WHERE token_hash = ?1", [&hash])?;
-                Ok(())
-            })
+            .write(move |conn| signin::remove_login(conn, &hash))
             .await?;
     }
     let mut response = see_other("/");

@@ -246,9 +246,11 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         return next.run(req).await;
     };
     let hash = known_hash(req.headers());
+    // Every table request passes here: read from the pool, and write `seen` only when
+    // it is stale, so a screen's polling does not queue behind the writer.
     let found = state
         .db
-        .write(move |conn| {
+        .read(move |conn| {
             let Some(table) = tables::table_by_token(conn, &token)? else {
                 return Ok(None);
             };
@@ -256,9 +258,6 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
                 Some(hash) => store::device(conn, table.id, &hash)?,
                 None => None,
             };
-            if let Some(d) = device.as_ref().filter(|d| d.released_at.is_none()) {
-                store::seen(conn, d)?;
-            }
             Ok(Some((table, device)))
         })
         .await;
@@ -269,6 +268,12 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         Err(e) => return AppError::from(e).into_response(),
     };
     if let Some(d) = device.as_ref().filter(|d| d.released_at.is_none()) {
+        if d.seen_is_stale(crate::db::now_ms()) {
+            let d = d.clone();
+            if let Err(e) = state.db.write(move |conn| store::seen(conn, &d)).await {
+                return AppError::from(e).into_response();
+            }
+        }
         req.extensions_mut().insert(TableDevice {
             id: d.id,
             label: d.label,
@@ -602,27 +607,19 @@ pub async fn wait(
             if req.device_hash != hash {
                 return Ok(None);
             }
-            let table = conn
-                .query_row(
-                    "SELECT token FROM session_table WHERE id = ?1",
-                    [req.table_id],
-                    |r| r.get::<_, String>(0),
-                )
-                .ok();
+            let Some(table) = tables::table_by_id(conn, req.table_id)? else {
+                return Ok(None);
+            };
             let active =
                 store::device(conn, req.table_id, &hash)?.is_some_and(|d| d.released_at.is_none());
-            let number: i64 = conn.query_row(
-                "SELECT number FROM session_table WHERE id = ?1",
-                [req.table_id],
-                |r| r.get(0),
-            )?;
-            Ok(Some((req, table, active, number)))
+            Ok(Some((req, table, active)))
         })
         .await?
         .ok_or_else(|| AppError::not_found("err.request"))?;
-    let (req, token, active, number) = found;
-    if active && let Some(token) = token {
-        return Ok(see_other(&format!("/t/{token}")));
+    let (req, table, active) = found;
+    let number = table.number;
+    if active {
+        return Ok(see_other(&format!("/t/{}", table.token)));
     }
     let expired = req.decision.is_none()
         && crate::db::now_ms() - req.asked_at > crate::db::devices::REQUEST_TTL_MS;

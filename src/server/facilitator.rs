@@ -13,7 +13,8 @@ use super::{
 use crate::db::{conclusions, events, now_ms, sessions, tables, timers};
 use crate::live::{Audience, Viewer};
 use crate::render::to_value;
-use crate::session::{Run, step_reports};
+use crate::session::{Run, step_reports, step_times};
+use crate::text::NOTES_MAX;
 use crate::timer::{self, Action};
 
 /// The facilitator's console, behind the session's secret `/f/{key}` link (no sign-in).
@@ -124,9 +125,6 @@ pub async fn view(
         },
     )
 }
-
-/// Largest facilitator notes, in characters.
-use crate::text::NOTES_MAX;
 
 /// The notes form.
 #[derive(Debug, Deserialize)]
@@ -403,10 +401,8 @@ pub async fn pace(
     Form(form): Form<PaceForm>,
 ) -> Result<Response, AppError> {
     let run = open_run(&state, &key).await?;
-    let pace = match form.pace.as_str() {
-        "hold" => "hold",
-        "free" => "free",
-        _ => return Err(AppError::bad("err.form")),
+    let Some(pace) = crate::db::Pace::from_code(&form.pace) else {
+        return Err(AppError::bad("err.form"));
     };
     let id = run.session.id.clone();
     state
@@ -479,25 +475,15 @@ pub async fn runsheet(
         .db
         .read(move |conn| events::step_changes(conn, &id))
         .await?;
-    // Time spent on each step: from entering it to the next change (or now / the close).
-    let end = run.session.closed_at.unwrap_or_else(now_ms);
-    let mut spans: Vec<(i64, i64, i64)> = Vec::new();
-    let mut at = run.session.created_at;
-    let mut step = 0;
-    for (when, _, to) in &changes {
-        spans.push((step, at, *when));
-        step = *to;
-        at = *when;
-    }
-    spans.push((step, at, end));
+    let times = step_times(&run, &changes, now_ms());
     let mut planned_start = 0;
     let rows: Vec<RunRow> = run
         .curriculum
         .steps
         .iter()
+        .zip(&times)
         .enumerate()
-        .map(|(index, s)| {
-            let own = spans.iter().filter(|(i, _, _)| *i == index as i64);
+        .map(|(index, (s, time))| {
             let row = RunRow {
                 index,
                 title: s.title.clone(),
@@ -507,11 +493,8 @@ pub async fn runsheet(
                     .unwrap_or_default(),
                 planned: s.minutes,
                 planned_start,
-                actual_start: spans
-                    .iter()
-                    .find(|(i, _, _)| *i == index as i64)
-                    .map(|(_, from, _)| *from),
-                actual_ms: own.map(|(_, from, to)| (to - from).max(0)).sum(),
+                actual_start: time.first_start,
+                actual_ms: time.spent_ms,
             };
             planned_start += s.minutes.unwrap_or(0);
             row

@@ -27,9 +27,6 @@ pub fn home_routes() -> axum::Router<AppState> {
     axum::Router::new().route("/", axum::routing::get(home))
 }
 
-/// Most tables a session may have (the largest meetings seat about 30).
-pub const MAX_TABLES: i64 = 60;
-
 /// `?imported=ID`: the session an import has just made, to say so on the home page.
 #[derive(Debug, Default, Deserialize)]
 pub struct HomeQuery {
@@ -160,12 +157,12 @@ pub async fn create_session(
     if held_on.is_none() {
         errors.push(crate::i18n::format(lang.lang, "form.err_date", &[]));
     }
-    let tables = super::number_in(&form.tables, 1..=MAX_TABLES);
+    let tables = super::number_in(&form.tables, 1..=crate::session::MAX_TABLES);
     if tables.is_none() {
         errors.push(crate::i18n::format(
             lang.lang,
             "form.err_tables",
-            &[MAX_TABLES.to_string()],
+            &[crate::session::MAX_TABLES.to_string()],
         ));
     }
     let (Some(held_on), Some(table_count), true) = (held_on, tables, errors.is_empty()) else {

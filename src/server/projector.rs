@@ -15,7 +15,7 @@ use crate::content::{Prompt, PromptKind};
 use crate::db::{conclusions, tables};
 use crate::live::Viewer;
 use crate::render::to_value;
-use crate::session::{Cell, StepReport, step_reports};
+use crate::session::{StepReport, TableAnswer, step_reports};
 
 /// The projector screen, behind the session's `/p/{key}` link (shows no answers).
 pub fn routes() -> axum::Router<AppState> {
@@ -41,7 +41,7 @@ struct TallyRow {
     percent: usize,
 }
 
-fn tally(prompt: &Prompt, cells: &[&Cell]) -> Option<Tally> {
+fn tally(prompt: &Prompt, cells: &[&TableAnswer]) -> Option<Tally> {
     let labels: Vec<String> = match &prompt.kind {
         PromptKind::Choice { options, .. } => options.clone(),
         PromptKind::Scale { min, max, labels } => (*min..=*max)
@@ -101,7 +101,7 @@ fn tallies(report: &StepReport) -> Vec<Tally> {
         .iter()
         .filter_map(|p| tally(p.prompt, &p.cells.iter().collect::<Vec<_>>()))
         .collect();
-    let mut by_key: BTreeMap<&str, (&Prompt, Vec<&Cell>)> = BTreeMap::new();
+    let mut by_key: BTreeMap<&str, (&Prompt, Vec<&TableAnswer>)> = BTreeMap::new();
     for walk in &report.walks {
         for scene in &walk.scenes {
             for p in &scene.prompts {

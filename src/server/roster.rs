@@ -14,8 +14,9 @@ use crate::content::PROFESSIONS;
 use crate::db::roster::{self as db, ParticipantRow};
 use crate::db::sessions::SessionRow;
 use crate::render::to_value;
-use crate::roster::{Entry, MAX_FIELD, Problem, find_profession, parse_csv, parse_side};
+use crate::roster::{Entry, MAX_FIELD, Problem, find_profession, parse_csv, parse_side, plan};
 use crate::seating;
+use crate::session::MAX_SEATS;
 
 /// The organizer's roster and seating pages; each handler takes the
 /// [`Organizer`] proof.
@@ -32,9 +33,6 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/s/{id}/seating/move", post(move_person))
         .route("/s/{id}/seating/print", get(print))
 }
-
-/// Most seats a table may be given.
-pub const MAX_SEATS: i64 = 30;
 
 pub(super) async fn people(state: &AppState, id: &str) -> Result<Vec<ParticipantRow>, AppError> {
     let id = id.to_string();
@@ -283,7 +281,14 @@ pub async fn add(
     let session_id = session.id.clone();
     let outcome = state
         .db
-        .write(move |conn| db::add(conn, &session_id, &entry))
+        .write(move |conn| {
+            // Seating is planned here, before the store call, from the roster as it is
+            // in this write; db stores the placement it is given.
+            let (tables, per_table) = db::seats(conn, &session_id)?;
+            let existing = db::participants(conn, &session_id)?;
+            let placement = plan::newcomer(&existing, tables, per_table, &entry);
+            db::add(conn, &session_id, &entry, placement)
+        })
         .await?;
     match outcome {
         Ok((seq, Some(table))) => Ok(see_other(&format!(
@@ -379,7 +384,7 @@ fn plan(
     let spread = seating::spread(
         &seated
             .iter()
-            .map(|p| p.as_person(false))
+            .map(|p| plan::person(p, false))
             .collect::<Vec<_>>(),
         &seated
             .iter()
@@ -463,7 +468,12 @@ pub async fn assign(
     let keep = form.keep.is_some();
     state
         .db
-        .write(move |conn| db::assign(conn, &session_id, keep))
+        .write(move |conn| {
+            let (tables, _) = db::seats(conn, &session_id)?;
+            let people = db::participants(conn, &session_id)?;
+            let seats = plan::balanced(&people, tables, keep);
+            db::store_plan(conn, &session_id, &seats, keep)
+        })
         .await?;
     Ok(see_other(&format!("/s/{}/seating", session.id)))
 }

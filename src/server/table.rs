@@ -619,7 +619,7 @@ pub async fn walk(
             Vec::new(),
         ));
     }
-    if run.session.pace == "hold" {
+    if run.session.pace == crate::db::Pace::Hold {
         return Err(AppError::user(REFUSED, "err.hold", Vec::new()));
     }
     let index = run.session.current_step;

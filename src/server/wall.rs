@@ -157,7 +157,7 @@ pub struct WallInput<'r, 'a> {
 pub fn tiles(input: &WallInput<'_, '_>) -> Vec<Tile> {
     let run = input.run;
     let locked = input.clock.is_some_and(|c| c.locked);
-    let free = run.session.pace == "free";
+    let free = run.session.pace == crate::db::Pace::Free;
     // Where each table stands in a case walk (path length), for "behind the majority".
     let depth: Vec<usize> = input
         .report

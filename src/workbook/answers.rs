@@ -6,7 +6,7 @@ use crate::content::{
     ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS, SheetView, THREE_FIELDS,
 };
 use crate::pdf::{Align, Block, Border, Cell, List, Marker, Para, SMALL, Span, Table, Tone};
-use crate::session::{Cell as Saved, Comparison};
+use crate::session::{Comparison, TableAnswer as Saved};
 
 use super::Labels;
 

@@ -134,16 +134,6 @@ pub(crate) fn localize(mut doc: crate::pdf::Doc, l: &Labels) -> crate::pdf::Doc 
     doc
 }
 
-/// Local date and time of a Unix time in milliseconds, `2026-11-30 14:05`.
-pub(crate) fn datetime(ms: i64) -> String {
-    use chrono::TimeZone;
-    chrono::Local
-        .timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
-
 /// A file name for a download: ASCII, so it survives every browser and file system.
 pub fn file_name(document: Document, id: &str) -> String {
     let id: String = id

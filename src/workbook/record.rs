@@ -15,11 +15,12 @@ use crate::db::{
 };
 use crate::pdf::{Block, Border, Cell, Doc, Heading, Para, SMALL, Span, Table, Tone};
 use crate::report::survey::{StepResult, Tally, summarize};
-use crate::session::{PromptReport, Run, StepReport, step_reports};
+use crate::session::{PromptReport, Run, StepReport, step_reports, step_times};
 
 use super::answers::{answer, comparison, tally};
 use super::programme::step_label;
-use super::{Document, Labels, datetime, localize};
+use super::{Document, Labels, localize};
+use crate::text::time::datetime;
 
 /// Everything a record is made from, read in one go.
 #[derive(Clone)]
@@ -182,7 +183,7 @@ fn cover(
 /// One table's answer with its header line.
 fn table_answer(
     pr: &PromptReport<'_>,
-    cell: &crate::session::Cell,
+    cell: &crate::session::TableAnswer,
     data: &SessionData,
     spotlit: bool,
     l: &Labels,
@@ -369,7 +370,7 @@ fn step_section(
         // Scene prompts, scene by scene, every table that reached the scene.
         for scene in &case.scenes {
             for prompt in &scene.prompts {
-                let cells: Vec<(&PromptReport<'_>, &crate::session::Cell)> = r
+                let cells: Vec<(&PromptReport<'_>, &crate::session::TableAnswer)> = r
                     .walks
                     .iter()
                     .filter(|w| only.is_none_or(|t| t == w.table))
@@ -551,17 +552,7 @@ fn survey_summary(result: &StepResult, l: &Labels) -> Vec<Block> {
 
 /// The run sheet as it happened: planned and actual start and length of each step.
 fn run_record(data: &SessionData, l: &Labels) -> Vec<Block> {
-    let s = &data.run.session;
-    let end = s.closed_at.unwrap_or(data.now);
-    let mut spans: Vec<(i64, i64, i64)> = Vec::new();
-    let mut at = s.created_at;
-    let mut step = 0;
-    for (when, _, to) in &data.step_changes {
-        spans.push((step, at, *when));
-        step = *to;
-        at = *when;
-    }
-    spans.push((step, at, end));
+    let times = step_times(&data.run, &data.step_changes, data.now);
     let mut table = Table::new(vec![0.6, 5.2, 1.9, 1.5, 2.6, 1.5])
         .border(Border::Rows)
         .header(vec![
@@ -573,10 +564,8 @@ fn run_record(data: &SessionData, l: &Labels) -> Vec<Block> {
             Cell::bold(l.t("run.actual")),
         ]);
     let mut planned = 0;
-    for (i, step) in data.run.curriculum.steps.iter().enumerate() {
-        let own: Vec<&(i64, i64, i64)> = spans.iter().filter(|(s, _, _)| *s == i as i64).collect();
-        let actual: i64 = own.iter().map(|(_, a, b)| b - a).sum();
-        let first = own.first().map(|(_, a, _)| *a);
+    for (i, (step, time)) in data.run.curriculum.steps.iter().zip(&times).enumerate() {
+        let (first, actual) = (time.first_start, time.spent_ms);
         table.rows.push(vec![
             Cell::text((i + 1).to_string()),
             Cell::text(step.title.clone()),

@@ -109,7 +109,10 @@ fn rich_session(app: &TestApp) -> String {
                        高橋,薬剤師,中央薬局,中央,\n";
             let parsed = acp_workbook::roster::parse_csv(csv.as_bytes()).expect("roster csv");
             roster::import(conn, &id, &parsed.entries, false)?.expect("roster");
-            roster::assign(conn, &id, false)?;
+            let (tables, _) = roster::seats(conn, &id)?;
+            let people = roster::participants(conn, &id)?;
+            let plan = acp_workbook::roster::plan::balanced(&people, tables, false);
+            roster::store_plan(conn, &id, &plan, false)?;
             let first = roster::participants(conn, &id)?[0].id;
             roster::set_checked_in(conn, &id, first, true, "organizer")?;
             for (respondent, scale, text) in
@@ -131,7 +134,7 @@ fn rich_session(app: &TestApp) -> String {
                     &id,
                     "system",
                     None,
-                    "test.filler",
+                    acp_workbook::db::EventKind::NotesSaved,
                     &serde_json::json!({ "detail": detail }),
                 )?;
             }

@@ -64,7 +64,7 @@ impl TestApp {
         let state = AppState::new(db, library).expect("state");
         let token = state
             .db
-            .write_blocking(|conn| Ok(acp_workbook::server::auth::new_login(conn)?))
+            .write_blocking(|conn| acp_workbook::server::auth::new_login(conn))
             .expect("an organizer sign-in");
         Self {
             router: app(state.clone()),

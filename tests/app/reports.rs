@@ -170,7 +170,8 @@ fn roster_of(app: &TestApp, session: &str, people: &[(&str, &str, i64)], arrived
                     area: area.clone(),
                     side: Side::None,
                 };
-                roster::add(conn, &session, &entry)?.expect("added");
+                // No one is seated yet: the plan places a newcomer nowhere.
+                roster::add(conn, &session, &entry, roster::Placement::default())?.expect("added");
             }
             let rows = roster::participants(conn, &session)?;
             for (row, (_, _, table)) in rows.iter().zip(&people) {

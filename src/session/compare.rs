@@ -1,222 +1,12 @@
-//! What happens in a running session, independent of HTTP: which step is current,
-//! which prompts a table may answer now, where a table's case walk goes next, and the
-//! per-step reports that the facilitator view and the record page both draw.
-
-use std::collections::HashMap;
-use std::sync::Arc;
+//! The tables' answers to one structured prompt brought together: the four boxes side
+//! by side, each option of a decision table with what every table wrote, the values
+//! cards tallied by rank, the action plans grouped by who.
 
 use serde::Serialize;
 
+use super::TableAnswer;
 use crate::answer::{Answer, ViewWho};
-use crate::content::{
-    Branch, Case, Curriculum, FOUR_BOXES, Library, PROFESSIONS, Prompt, PromptKind, Scene, Step,
-    StepKind,
-};
-use crate::db::{
-    conclusions::ConclusionRow, conclusions::VisitRow, sessions::SessionRow, tables::TableRow,
-};
-
-/// A session together with the content snapshot it runs on.
-#[derive(Clone)]
-pub struct Run {
-    /// The stored session.
-    pub session: SessionRow,
-    /// The content the session started with.
-    pub library: Arc<Library>,
-    /// The session's curriculum.
-    pub curriculum: Arc<Curriculum>,
-}
-
-/// Where a prompt lives.
-#[derive(Debug, Clone, Copy)]
-pub enum PromptPlace<'a> {
-    /// In a curriculum step.
-    Step(&'a Step),
-    /// In a scene of a case.
-    Scene(&'a Case, &'a Scene),
-}
-
-/// The key a conclusion is stored under: stable across content edits of other prompts.
-pub fn step_prompt_key(curriculum: &Curriculum, prompt: &Prompt) -> String {
-    format!("curriculum:{}:{}", curriculum.id, prompt.id)
-}
-
-/// The key of a prompt in a case scene.
-pub fn scene_prompt_key(case: &Case, prompt: &Prompt) -> String {
-    format!("case:{}:{}", case.id, prompt.id)
-}
-
-/// A prompt of `curriculum` or of a case in `library` by its stored key, with where it
-/// lives (what a table's save and an import both look answers up by).
-pub fn prompt_by_key<'a>(
-    library: &'a Library,
-    curriculum: &'a Curriculum,
-    key: &str,
-) -> Option<(&'a Prompt, PromptPlace<'a>)> {
-    let mut parts = key.splitn(3, ':');
-    match (parts.next()?, parts.next()?, parts.next()?) {
-        ("curriculum", id, prompt_id) if id == curriculum.id => curriculum
-            .step_prompts()
-            .find(|(_, p)| p.id == prompt_id)
-            .map(|(s, p)| (p, PromptPlace::Step(s))),
-        ("case", id, prompt_id) => {
-            let case = library.cases.get(id)?;
-            case.scenes.iter().find_map(|scene| {
-                scene
-                    .prompts
-                    .iter()
-                    .find(|p| p.id == prompt_id)
-                    .map(|p| (p, PromptPlace::Scene(case, scene)))
-            })
-        }
-        _ => None,
-    }
-}
-
-/// Where a table's walk goes after its last scene.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Onward<'a> {
-    /// The table may go on to this scene.
-    Next {
-        /// The scene.
-        scene: &'a Scene,
-    },
-    /// The table chooses an option.
-    Branch {
-        /// The branch.
-        branch: &'a Branch,
-    },
-    /// The walk of this step is over.
-    End,
-}
-
-impl Run {
-    /// The step at `index`, if any.
-    pub fn step(&self, index: i64) -> Option<&Step> {
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| self.curriculum.steps.get(i))
-    }
-
-    /// The current step (the first if the stored index is out of range).
-    pub fn current_step(&self) -> &Step {
-        self.step(self.session.current_step)
-            .unwrap_or(&self.curriculum.steps[0])
-    }
-
-    /// The case a case-walk step walks.
-    pub fn walk_case(&self, step: &Step) -> Option<&Case> {
-        step.walk
-            .as_ref()
-            .and_then(|w| self.library.cases.get(&w.case))
-            .map(|c| &**c)
-    }
-
-    /// The scene a walk starts at.
-    pub fn walk_start<'a>(&self, step: &Step, case: &'a Case) -> Option<&'a Scene> {
-        match step.walk.as_ref().and_then(|w| w.scenes.first()) {
-            Some(first) => case.scene(first),
-            None => case.scenes.first(),
-        }
-    }
-
-    /// Where the walk goes after `path` (the scenes visited, in order).
-    pub fn onward<'a>(&self, step: &Step, case: &'a Case, path: &[&'a Scene]) -> Onward<'a> {
-        let Some(last) = path.last() else {
-            return Onward::End;
-        };
-        if let Some(branch) = &last.branch {
-            return Onward::Branch { branch };
-        }
-        let listed = step.walk.as_ref().map(|w| &w.scenes[..]).unwrap_or(&[]);
-        match case.default_next(&last.id) {
-            // A step that lists scenes stops where the listed ones run out, unless the
-            // table arrived here by a branch (then the branch's own line continues).
-            Some(next)
-                if listed.is_empty() || listed.contains(&next.id) || !listed.contains(&last.id) =>
-            {
-                Onward::Next { scene: next }
-            }
-            _ => Onward::End,
-        }
-    }
-
-    /// A prompt by its stored key, with where it lives.
-    pub fn prompt(&self, key: &str) -> Option<(&Prompt, PromptPlace<'_>)> {
-        prompt_by_key(&self.library, &self.curriculum, key)
-    }
-
-    /// True when `table` may save an answer to the prompt at `key` now: the prompt
-    /// belongs to the current step, or to a scene on the table's path in it.
-    pub fn may_answer(&self, key: &str, path: &[VisitRow]) -> bool {
-        let step = self.current_step();
-        match self.prompt(key) {
-            Some((_, PromptPlace::Step(s))) => s.id == step.id,
-            Some((_, PromptPlace::Scene(case, scene))) => {
-                self.walk_case(step).is_some_and(|c| c.id == case.id)
-                    && self
-                        .path_scenes(self.session.current_step, path)
-                        .iter()
-                        .any(|(s, _)| s.id == scene.id)
-            }
-            None => false,
-        }
-    }
-
-    /// The scenes of one table's path in one step. A table that has not moved yet
-    /// stands at the walk's first scene once the session has reached the step.
-    pub fn path_scenes<'a>(
-        &'a self,
-        step_index: i64,
-        visits: &[VisitRow],
-    ) -> Vec<(&'a Scene, Option<String>)> {
-        let Some(step) = self.step(step_index) else {
-            return Vec::new();
-        };
-        let Some(case) = self.walk_case(step) else {
-            return Vec::new();
-        };
-        let stored: Vec<_> = visits
-            .iter()
-            .filter(|v| v.step_index == step_index && v.case_id == case.id)
-            .filter_map(|v| case.scene(&v.scene_id).map(|s| (s, v.via_option.clone())))
-            .collect();
-        if stored.is_empty() && step_index <= self.session.current_step {
-            return self
-                .walk_start(step, case)
-                .map(|s| vec![(s, None)])
-                .unwrap_or_default();
-        }
-        stored
-    }
-}
-
-/// One table's newest answer to one prompt, for reports.
-#[derive(Debug, Clone, Serialize)]
-pub struct Cell {
-    /// Table number.
-    pub table: i64,
-    /// The answer as pages show it for its prompt, if the table has saved one.
-    pub answer: Option<crate::answer::ShownAnswer>,
-    /// Its version.
-    pub version: i64,
-    /// When it was saved (ms).
-    pub saved_at: Option<i64>,
-}
-
-/// A prompt with every table's answer.
-#[derive(Debug, Clone, Serialize)]
-pub struct PromptReport<'a> {
-    /// Storage key.
-    pub key: String,
-    /// The prompt.
-    pub prompt: &'a Prompt,
-    /// One cell per table (for case prompts, only tables that reached the scene).
-    pub cells: Vec<Cell>,
-    /// Every table's answers brought together, for the kinds that compare well.
-    pub compare: Option<Comparison>,
-}
+use crate::content::{FOUR_BOXES, PROFESSIONS, Prompt, PromptKind};
 
 /// Every table's answers to one structured prompt, brought together for the
 /// facilitator and the record: the room's view after each table has had its own.
@@ -338,7 +128,7 @@ pub struct PlanItem {
 }
 
 /// Brings the tables' answers to `prompt` together, for the kinds that compare well.
-pub fn compare(prompt: &Prompt, cells: &[Cell]) -> Option<Comparison> {
+pub fn compare(prompt: &Prompt, cells: &[TableAnswer]) -> Option<Comparison> {
     let answers: Vec<(i64, Answer)> = cells
         .iter()
         .filter_map(|c| {
@@ -508,134 +298,6 @@ pub fn compare(prompt: &Prompt, cells: &[Cell]) -> Option<Comparison> {
     }
 }
 
-/// A scene on one table's path, with the table's answers to its prompts.
-#[derive(Debug, Clone, Serialize)]
-pub struct SceneReport<'a> {
-    /// The scene.
-    pub scene: &'a Scene,
-    /// Branch option that led here.
-    pub via: Option<String>,
-    /// Prompts with this table's answer only.
-    pub prompts: Vec<PromptReport<'a>>,
-}
-
-/// One table's walk through a case in one step.
-#[derive(Debug, Clone, Serialize)]
-pub struct WalkReport<'a> {
-    /// Table number.
-    pub table: i64,
-    /// Scenes in order.
-    pub scenes: Vec<SceneReport<'a>>,
-}
-
-/// Everything tables did in one step.
-#[derive(Debug, Clone, Serialize)]
-pub struct StepReport<'a> {
-    /// Index of the step.
-    pub index: usize,
-    /// The step.
-    pub step: &'a Step,
-    /// The case of a case walk.
-    pub case: Option<&'a Case>,
-    /// The step's own prompts, every table's answer.
-    pub prompts: Vec<PromptReport<'a>>,
-    /// Each table's case walk.
-    pub walks: Vec<WalkReport<'a>>,
-}
-
-/// Builds the report of every step (or of one) from the stored rows.
-pub fn step_reports<'a>(
-    run: &'a Run,
-    only: Option<usize>,
-    tables: &[TableRow],
-    conclusions: &[ConclusionRow],
-    visits: &[VisitRow],
-) -> Vec<StepReport<'a>> {
-    let latest: HashMap<(i64, &str), &ConclusionRow> = conclusions
-        .iter()
-        .map(|c| ((c.table_id, c.prompt_key.as_str()), c))
-        .collect();
-    let cell = |table: &TableRow, key: &str, prompt: &Prompt| {
-        let found = latest.get(&(table.id, key));
-        Cell {
-            table: table.number,
-            answer: found.map(|c| c.answer.shown(prompt)),
-            version: found.map_or(0, |c| c.version),
-            saved_at: found.map(|c| c.saved_at),
-        }
-    };
-    run.curriculum
-        .steps
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| only.is_none_or(|o| o == *i))
-        .map(|(index, step)| {
-            let prompts = step
-                .table_prompts()
-                .iter()
-                .map(|prompt| {
-                    let key = step_prompt_key(&run.curriculum, prompt);
-                    let cells: Vec<Cell> = tables.iter().map(|t| cell(t, &key, prompt)).collect();
-                    let compare = compare(prompt, &cells);
-                    PromptReport {
-                        key,
-                        prompt,
-                        cells,
-                        compare,
-                    }
-                })
-                .collect();
-            let case = run.walk_case(step);
-            let walks = match case {
-                Some(case) if step.kind == StepKind::CaseWalk => tables
-                    .iter()
-                    .map(|table| {
-                        let own: Vec<VisitRow> = visits
-                            .iter()
-                            .filter(|v| v.table_id == table.id)
-                            .cloned()
-                            .collect();
-                        let scenes = run
-                            .path_scenes(index as i64, &own)
-                            .into_iter()
-                            .map(|(scene, via)| SceneReport {
-                                scene,
-                                via,
-                                prompts: scene
-                                    .prompts
-                                    .iter()
-                                    .map(|prompt| {
-                                        let key = scene_prompt_key(case, prompt);
-                                        let cells = vec![cell(table, &key, prompt)];
-                                        PromptReport {
-                                            key,
-                                            prompt,
-                                            cells,
-                                            compare: None,
-                                        }
-                                    })
-                                    .collect(),
-                            })
-                            .collect();
-                        WalkReport {
-                            table: table.number,
-                            scenes,
-                        }
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            StepReport {
-                index,
-                step,
-                case,
-                prompts,
-                walks,
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,11 +314,11 @@ mod tests {
         }
     }
 
-    fn cells(answers: &[serde_json::Value]) -> Vec<Cell> {
+    fn cells(answers: &[serde_json::Value]) -> Vec<TableAnswer> {
         answers
             .iter()
             .enumerate()
-            .map(|(i, a)| Cell {
+            .map(|(i, a)| TableAnswer {
                 table: i as i64 + 1,
                 answer: (!a.is_null()).then(|| {
                     serde_json::from_value(a.clone()).map_or_else(

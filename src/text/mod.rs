@@ -1,5 +1,6 @@
-//! The one cleaning path for every text that comes from outside: typed into a form,
-//! uploaded in a roster CSV, or read from an imported session file.
+//! Text in and out. In: the one cleaning path for every text that comes from outside:
+//! typed into a form, uploaded in a roster CSV, or read from an imported session file.
+//! Out: [`csv`] writes the CSV files people open in Excel, [`time`] shows stored times.
 //!
 //! Some characters cannot be seen but change what a text looks like or says: control
 //! characters, and bidirectional overrides and isolates that reverse the order a line
@@ -13,6 +14,9 @@
 //! Kept on purpose: the zero-width joiner (U+200D) and variation selectors, which
 //! emoji and ideographic variants (葛󠄀) need, and the zero-width non-joiner (U+200C)
 //! some scripts need.
+
+pub mod csv;
+pub mod time;
 
 /// Longest session title (the new-session form and import).
 pub const TITLE_MAX: usize = 200;

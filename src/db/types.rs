@@ -1,0 +1,183 @@
+//! The words stored in text columns, as enums: a session's status and pace, and the
+//! names of logged events. Each is written and read as its code (`open`, `hold`,
+//! `conclusion.saved`…) through `ToSql`/`FromSql`, serializes as the same code (so
+//! templates and JSON compare the strings they always did), and reading any other
+//! stored text is an error the caller reports, never a guess.
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::Serialize;
+
+/// Declares a stored enum with its codes and the `ToSql`/`FromSql`/`Serialize` glue.
+macro_rules! stored_words {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal {
+            $( $(#[$vmeta:meta])* $variant:ident => $code:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code stored in the database and shown to templates.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $code, )+
+                }
+            }
+
+            /// The value a stored code names; `None` for any other text.
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code {
+                    $( $code => Some($name::$variant), )+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.code()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                $name::from_code(text).ok_or_else(|| {
+                    FromSqlError::Other(
+                        format!(
+                            "stored {} {text:?} is not one of {}",
+                            $what,
+                            $name::ALL
+                                .iter()
+                                .map(|v| v.code())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                        .into(),
+                    )
+                })
+            }
+        }
+    };
+}
+
+stored_words! {
+    /// Whether a session still takes saves (`session.status`).
+    SessionStatus, "session status" {
+        /// Running or not started: tables join and save.
+        Open => "open",
+        /// Closed by the facilitator: no more saves, the record stays.
+        Closed => "closed",
+    }
+}
+
+stored_words! {
+    /// How tables move through a case walk (`session.pace`).
+    Pace, "pace" {
+        /// Tables wait for the facilitator to move them on.
+        Hold => "hold",
+        /// Tables walk the case at their own pace (the default).
+        Free => "free",
+    }
+}
+
+stored_words! {
+    /// What a logged event records (`event.kind`), for every event this build writes.
+    ///
+    /// The log is read back as text (`EventRow::kind`): a log imported from another
+    /// version may hold names this build never writes.
+    EventKind, "event name" {
+        /// The organizer created the session.
+        SessionCreated => "session.created",
+        /// The facilitator closed the session.
+        SessionClosed => "session.closed",
+        /// Names and free text were removed.
+        SessionPurged => "session.purged",
+        /// The session came in from a session file.
+        SessionImported => "session.imported",
+        /// The facilitator moved the session to another step.
+        StepChanged => "step.changed",
+        /// The facilitator switched between hold and free pace.
+        PaceChanged => "pace.changed",
+        /// The facilitator chose the tables on the projector.
+        SpotlightChanged => "spotlight.changed",
+        /// The facilitator saved their notes.
+        NotesSaved => "notes.saved",
+        /// A table confirmed the professions seated at it.
+        TableRoster => "table.roster",
+        /// A table saved a new version of an answer.
+        ConclusionSaved => "conclusion.saved",
+        /// A table entered a scene of a case walk.
+        SceneEntered => "scene.entered",
+        /// A step's timer was started, paused, changed or ran out.
+        TimerChanged => "timer.changed",
+        /// Someone answered the survey (who is never logged).
+        SurveyAnswered => "survey.answered",
+        /// The organizer imported a roster file.
+        RosterImported => "roster.imported",
+        /// The organizer added one person.
+        RosterAdded => "roster.added",
+        /// The organizer removed one person.
+        RosterRemoved => "roster.removed",
+        /// The organizer changed the seats per table.
+        RosterSeats => "roster.seats",
+        /// A person arrived (at the desk or by phone).
+        RosterCheckedIn => "roster.checked_in",
+        /// An arrival was undone at the desk.
+        RosterCheckInUndone => "roster.check_in_undone",
+        /// A balanced seating plan was stored.
+        SeatingAssigned => "seating.assigned",
+        /// The organizer moved a person to another table.
+        SeatingMoved => "seating.moved",
+        /// A device joined a table.
+        TableDeviceJoined => "table_device.joined",
+        /// The facilitator released a device of a table.
+        TableDeviceReleased => "table_device.released",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::Connection;
+
+    #[test]
+    fn codes_go_in_and_out_and_unknown_text_is_an_error() {
+        let conn = Connection::open_in_memory().expect("a database");
+        for status in SessionStatus::ALL {
+            let back: SessionStatus = conn
+                .query_row("SELECT ?1", [status], |r| r.get(0))
+                .expect("read back");
+            assert_eq!(back, *status);
+        }
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::from_code(kind.code()), Some(*kind));
+        }
+        let bad = conn.query_row("SELECT 'paused'", [], |r| r.get::<_, Pace>(0));
+        assert!(bad.is_err());
+        assert_eq!(
+            serde_json::to_value(Pace::Hold).expect("json"),
+            serde_json::json!("hold")
+        );
+    }
+}

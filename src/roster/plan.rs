@@ -1,0 +1,82 @@
+//! Seating plans for a stored roster, made before the store call: the roster pages read
+//! the people, plan here with [`crate::seating`], and hand the plan to `db::roster` to
+//! store (storage runs no domain rule).
+
+use crate::db::roster::{ParticipantRow, Placement, Seat};
+use crate::roster::Entry;
+use crate::seating::{self, Side};
+
+/// A stored person as the seating algorithm sees them; `keep_pinned` fixes hand-moved
+/// seats at their table.
+pub fn person(p: &ParticipantRow, keep_pinned: bool) -> seating::Person {
+    seating::Person {
+        profession: p.profession.clone(),
+        organization: p.organization.clone(),
+        area: p.area.clone(),
+        side: Side::from_id(&p.side),
+        fixed: p
+            .table_number
+            .filter(|_| keep_pinned && p.pinned)
+            .and_then(|t| usize::try_from(t - 1).ok()),
+    }
+}
+
+/// A balanced plan for everyone over `tables` tables; with `keep_pinned`, people moved
+/// by hand keep their seats (and stay pinned).
+pub fn balanced(people: &[ParticipantRow], tables: i64, keep_pinned: bool) -> Vec<Seat> {
+    let plan = seating::assign(
+        &people
+            .iter()
+            .map(|p| person(p, keep_pinned))
+            .collect::<Vec<_>>(),
+        usize::try_from(tables).unwrap_or(0),
+    );
+    people
+        .iter()
+        .zip(&plan)
+        .map(|(p, table)| Seat {
+            participant_id: p.id,
+            table: *table as i64 + 1,
+            pinned: keep_pinned && p.pinned,
+        })
+        .collect()
+}
+
+/// Where a person added to `existing` sits: once a seating plan exists (someone is
+/// seated), it is a late arrival seated at once at the best table that has room;
+/// before that, nowhere yet.
+pub fn newcomer(
+    existing: &[ParticipantRow],
+    tables: i64,
+    per_table: i64,
+    entry: &Entry,
+) -> Placement {
+    if !existing.iter().any(|p| p.table_number.is_some()) {
+        return Placement::default();
+    }
+    let people: Vec<_> = existing.iter().map(|p| person(p, false)).collect();
+    let plan: Vec<usize> = existing
+        .iter()
+        .map(|p| {
+            p.table_number
+                .and_then(|t| usize::try_from(t - 1).ok())
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    let newcomer = seating::Person {
+        profession: entry.profession.id.to_string(),
+        organization: entry.organization.clone(),
+        area: entry.area.clone(),
+        side: entry.side,
+        fixed: None,
+    };
+    let table = seating::place_one(
+        &people,
+        &plan,
+        usize::try_from(tables).unwrap_or(0),
+        usize::try_from(per_table).unwrap_or(0),
+        &newcomer,
+    )
+    .and_then(|t| i64::try_from(t + 1).ok());
+    Placement { late: true, table }
+}
