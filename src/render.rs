@@ -173,3 +173,28 @@ pub use crate::text::time::hm;
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `Lang` in a template's context (a curriculum's `language`, a page's `lang`)
+    /// reads as its code, so `{{ c.language }}` and `p[lang]` work as they did with
+    /// strings, and the page's `t()` finds the language again.
+    #[test]
+    fn a_lang_in_the_context_is_its_code() {
+        let mut env = Environment::new();
+        env.add_function("t", translate);
+        env.add_template("x.html", "{{ lang }} {{ names[lang] }} {{ t('nav.home') }}")
+            .expect("template");
+        let names = std::collections::BTreeMap::from([("ja", "日本語"), ("en", "English")]);
+        for (lang, out) in [
+            (Lang::Ja, "ja 日本語 トップページ"),
+            (Lang::En, "en English Home"),
+        ] {
+            let ctx = minijinja::context! { lang => to_value(&lang), names => to_value(&names) };
+            let html = env.get_template("x.html").and_then(|t| t.render(ctx));
+            assert_eq!(html.expect("render"), out);
+        }
+    }
+}
