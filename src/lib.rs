@@ -17,9 +17,10 @@
 //! | [`report`], [`workbook`], [`pdf`] | reports, CSV/JSON, workbook and record PDFs; `pdf` lays out [`pdf::Doc`] blocks | `db` rows, `session`, `answer`, `content` | `server` (a PDF never needs a request) |
 //! | [`exchange`] | export/import of a whole session as one file | `db`, `content`, `answer` | `server` |
 //! | [`live`] | the hub: fans events out to the screens of a session; knows no rows | nothing of the crate | `db`, `server` |
+//! | [`problem`] | one [`problem::Problem`] for what users hand in (a roster CSV, a session file, a form): a place (line or JSON path), a message key, worded in the reader's language; authors' file problems are [`content::Problem`] | `answer` (a refused answer's reason), `i18n`, `lang` | `db`, `server` |
 //! | [`text`] | cleaning every text from outside, length limits, CSV for Excel ([`text::csv`]: BOM, formula guard), local times ([`text::time`]) | nothing of the crate | — (every part may use it) |
 //! | [`render`], [`i18n`], [`lang`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages (data files `src/i18n/ja.txt`, `en.txt`); the [`lang::Lang`] of a page or a text, decided once where it enters (the `lang` cookie in `server::PageLang`, a curriculum's `language:`) | `content`, `text` | `server` |
-//! | [`server`] | axum routes, one file per role, each with `routes()`; guards, limits, error pages | all of the above | — (nothing below imports it) |
+//! | [`server`] | axum routes, one file per role, each with `routes()`; the organizer's routes behind one `organizer_only` layer, table screens behind the device guard; limits, error pages | all of the above | — (nothing below imports it) |
 //! | [`cmd`], [`cli`] | the commands (`serve`, `check`, `export`, `import`, `backup`) | all of the above | — |
 //!
 //! # The path of a save
@@ -71,6 +72,7 @@ pub mod i18n;
 pub mod lang;
 pub mod live;
 pub mod pdf;
+pub mod problem;
 pub mod render;
 pub mod report;
 pub mod roster;

@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use crate::content::{PROFESSIONS, Profession};
-use crate::lang::Lang;
 use crate::seating::Side;
 
 pub mod plan;
@@ -31,36 +30,11 @@ pub struct Entry {
     pub side: Side,
 }
 
-/// A problem with a roster file: the line (0 for the whole file), a message key of
-/// [`crate::i18n`] and its arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// Line in the file, from 1 (the header); 0 when the whole file is at fault.
-    pub line: usize,
-    /// Message key.
-    pub key: &'static str,
-    /// Values for `{0}`, `{1}`… in the message.
-    pub args: Vec<String>,
-}
+pub use crate::problem::Problem;
 
-impl Problem {
-    fn new(line: usize, key: &'static str, args: &[&str]) -> Self {
-        Self {
-            line,
-            key,
-            args: args.iter().map(|a| a.to_string()).collect(),
-        }
-    }
-
-    /// The message in a UI language, with its line.
-    pub fn message(&self, lang: Lang) -> String {
-        let text = crate::i18n::format(lang, self.key, &self.args);
-        if self.line == 0 {
-            text
-        } else {
-            crate::i18n::format(lang, "roster.at_line", &[self.line.to_string(), text])
-        }
-    }
+/// A problem at line `line` of the roster file (0: the whole file).
+fn problem(line: usize, key: &'static str, args: &[&str]) -> Problem {
+    Problem::at_line(line, key, args.iter().map(|a| a.to_string()).collect())
 }
 
 /// A roster file read without problems.
@@ -244,12 +218,12 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
     if let Some(rest) = bytes.strip_prefix(crate::text::csv::BOM) {
         return std::str::from_utf8(rest)
             .map(|s| (s.to_string(), "UTF-8"))
-            .map_err(|_| Problem::new(0, "roster.err_encoding", &[]));
+            .map_err(|_| problem(0, "roster.err_encoding", &[]));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let (text, _, bad) = encoding_rs::UTF_16LE.decode(bytes);
         return if bad {
-            Err(Problem::new(0, "roster.err_encoding", &[]))
+            Err(problem(0, "roster.err_encoding", &[]))
         } else {
             Ok((text.into_owned(), "UTF-16"))
         };
@@ -260,7 +234,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
     encoding_rs::SHIFT_JIS
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|text| (text.into_owned(), "Shift_JIS"))
-        .ok_or_else(|| Problem::new(0, "roster.err_encoding", &[]))
+        .ok_or_else(|| problem(0, "roster.err_encoding", &[]))
 }
 
 /// Reads a roster file, or says everything that is wrong with it.
@@ -285,9 +259,9 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
         Some(Ok(header)) => header,
         Some(Err(e)) => {
             let line = e.position().map_or(1, |p| p.line() as usize);
-            return Err(vec![Problem::new(line, "roster.err_csv", &[])]);
+            return Err(vec![problem(line, "roster.err_csv", &[])]);
         }
-        None => return Err(vec![Problem::new(0, "roster.err_empty", &[])]),
+        None => return Err(vec![problem(0, "roster.err_empty", &[])]),
     };
     let mut columns: Vec<Option<Column>> = Vec::new();
     let mut ignored_columns = Vec::new();
@@ -307,7 +281,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
             .map(|(c, _)| *c);
         if let Some(c) = column {
             if columns.contains(&Some(c)) {
-                problems.push(Problem::new(1, "roster.err_column_twice", &[cleaned]));
+                problems.push(problem(1, "roster.err_column_twice", &[cleaned]));
             }
         } else if !cleaned.is_empty() {
             ignored_columns.push(cleaned.to_string());
@@ -316,7 +290,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
     }
     for (column, label) in REQUIRED {
         if !columns.contains(&Some(*column)) {
-            problems.push(Problem::new(1, "roster.err_missing_column", &[label]));
+            problems.push(problem(1, "roster.err_missing_column", &[label]));
         }
     }
     if !problems.is_empty() {
@@ -342,7 +316,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(Problem::new(line, "roster.err_csv", &[]));
+                problems.push(problem(line, "roster.err_csv", &[]));
                 continue;
             }
         };
@@ -355,7 +329,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
         let area = at(&record, Column::Area);
         for (value, label) in [(&name, "氏名"), (&organization, "所属"), (&area, "地区")] {
             if value.chars().count() > MAX_FIELD {
-                problems.push(Problem::new(
+                problems.push(problem(
                     line,
                     "roster.err_too_long",
                     &[label, &MAX_FIELD.to_string()],
@@ -364,27 +338,23 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
         }
         let profession_text = at(&record, Column::Profession);
         let profession = if profession_text.is_empty() {
-            problems.push(Problem::new(line, "roster.err_no_profession", &[]));
+            problems.push(problem(line, "roster.err_no_profession", &[]));
             None
         } else {
             let found = find_profession(&profession_text);
             if found.is_none() {
-                problems.push(Problem::new(
-                    line,
-                    "roster.err_profession",
-                    &[&profession_text],
-                ));
+                problems.push(problem(line, "roster.err_profession", &[&profession_text]));
             }
             found
         };
         let side_text = at(&record, Column::Side);
         let side = parse_side(&side_text);
         if side.is_none() {
-            problems.push(Problem::new(line, "roster.err_side", &[&side_text]));
+            problems.push(problem(line, "roster.err_side", &[&side_text]));
         }
         if let Some(key) = person_key(&name, &organization) {
             if let Some(first) = seen.get(&key) {
-                problems.push(Problem::new(
+                problems.push(problem(
                     line,
                     "roster.err_duplicate",
                     &[&name, &first.to_string()],
@@ -405,7 +375,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
         }
     }
     if entries.is_empty() && problems.is_empty() {
-        problems.push(Problem::new(0, "roster.err_empty", &[]));
+        problems.push(problem(0, "roster.err_empty", &[]));
     }
     if problems.is_empty() {
         Ok(Parsed {
@@ -423,7 +393,7 @@ mod tests {
     use super::*;
 
     fn keys(problems: &[Problem]) -> Vec<(usize, &'static str)> {
-        problems.iter().map(|p| (p.line, p.key)).collect()
+        problems.iter().map(|p| (p.line(), p.key)).collect()
     }
 
     #[test]
@@ -472,7 +442,7 @@ mod tests {
                 (5, "roster.err_duplicate"),
             ]
         );
-        assert!(problems[3].message(Lang::Ja).contains("2行目"));
+        assert!(problems[3].message(crate::lang::Lang::Ja).contains("2行目"));
         let missing = parse_csv("氏名,地区\n山田,北部\n".as_bytes()).expect_err("columns");
         assert_eq!(
             keys(&missing),

@@ -168,25 +168,25 @@ fn check_against(existing: &[ParticipantRow], entries: &[Entry], capacity: i64) 
             .iter()
             .find(|p| person_key(&p.name, &p.organization).as_deref() == Some(key.as_str()))
         {
-            problems.push(Problem {
-                line: entry.line,
-                key: "roster.err_already",
-                args: vec![entry.name.clone(), other.seq.to_string()],
-            });
+            problems.push(Problem::at_line(
+                entry.line,
+                "roster.err_already",
+                vec![entry.name.clone(), other.seq.to_string()],
+            ));
         }
     }
     let room = usize::try_from(capacity).unwrap_or(0);
     if existing.len() + entries.len() > room {
         let first_over = room.saturating_sub(existing.len());
         let line = entries.get(first_over).map_or(0, |e| e.line);
-        problems.push(Problem {
+        problems.push(Problem::at_line(
             line,
-            key: "roster.err_seats",
-            args: vec![
+            "roster.err_seats",
+            vec![
                 (existing.len() + entries.len()).to_string(),
                 capacity.to_string(),
             ],
-        });
+        ));
     }
     problems
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::format::{FORMAT, SessionExport, VERSION};
-use super::problem::{ImportError, Problem};
+use super::problem::{ImportError, Problem, answer_problem, problem};
 use crate::answer::Answer;
 use crate::content::{Library, Sources, StepKind};
 use crate::db::{Pace, SessionStatus};
@@ -78,7 +78,7 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
             }
             Some(n) if n >= 1 => {}
             _ => {
-                return Err(ImportError::Invalid(vec![Problem::new(
+                return Err(ImportError::Invalid(vec![problem(
                     "version",
                     "exchange.bad.version",
                     &[&v, &VERSION],
@@ -86,7 +86,7 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
             }
         },
         None => {
-            return Err(ImportError::Invalid(vec![Problem::new(
+            return Err(ImportError::Invalid(vec![problem(
                 "version",
                 "exchange.bad.missing",
                 &[],
@@ -102,9 +102,9 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
             .strip_prefix("missing field `")
             .and_then(|rest| rest.strip_suffix('`'))
         {
-            Some(field) if path.is_empty() => Problem::new(field, "exchange.bad.missing", &[]),
-            Some(field) => Problem::new(format!("{path}.{field}"), "exchange.bad.missing", &[]),
-            None => Problem::new(path, "exchange.bad.value", &[&detail]),
+            Some(field) if path.is_empty() => problem(field, "exchange.bad.missing", &[]),
+            Some(field) => problem(format!("{path}.{field}"), "exchange.bad.missing", &[]),
+            None => problem(path, "exchange.bad.value", &[&detail]),
         };
         ImportError::Invalid(vec![problem])
     })?;
@@ -134,11 +134,7 @@ fn clean_value(value: &mut serde_json::Value, path: &str, too_long: &mut Vec<Pro
         Value::String(text) => {
             let len = text.chars().count();
             if len > STRING_MAX {
-                too_long.push(Problem::new(
-                    path,
-                    "exchange.bad.long",
-                    &[&len, &STRING_MAX],
-                ));
+                too_long.push(problem(path, "exchange.bad.long", &[&len, &STRING_MAX]));
             } else if crate::text::needs_cleaning(text) {
                 *text = crate::text::strip(text);
             }
@@ -191,7 +187,7 @@ fn is_uuid(s: &str) -> bool {
 fn check(x: &SessionExport) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut bad = |path: String, key: &'static str, args: &[&dyn std::fmt::Display]| {
-        out.push(Problem::new(path, key, args));
+        out.push(problem(path, key, args));
     };
     let s = &x.session;
     if !is_uuid(&s.id) {
@@ -390,7 +386,7 @@ fn check(x: &SessionExport) -> Vec<Problem> {
                         }
                         Ok(answer) => {
                             if let Err(error) = answer.check(prompt) {
-                                answer_problems.push(Problem::answer(at("answer"), error));
+                                answer_problems.push(answer_problem(at("answer"), error));
                             }
                         }
                     }

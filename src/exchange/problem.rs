@@ -9,58 +9,20 @@ use crate::lang::Lang;
 /// Most problems listed for one file: beyond this, the rest are counted.
 pub(super) const MAX_PROBLEMS: usize = 30;
 
-/// One thing wrong in a session file, at a place in it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    /// Where: a JSON path such as `tables[2].number` (empty for the whole file).
-    pub path: String,
-    /// Message key in [`crate::i18n`] (`exchange.bad.*`).
-    pub key: &'static str,
-    /// Values for the message.
-    pub args: Vec<String>,
-    /// For an answer its prompt refuses: the same reason a table's save gives.
-    pub answer: Option<AnswerError>,
+pub use crate::problem::Problem;
+
+/// A problem at a JSON path of a session file (empty: the whole file).
+pub(super) fn problem(
+    path: impl Into<String>,
+    key: &'static str,
+    args: &[&dyn std::fmt::Display],
+) -> Problem {
+    Problem::at_path(path, key, args)
 }
 
-impl Problem {
-    pub(super) fn new(
-        path: impl Into<String>,
-        key: &'static str,
-        args: &[&dyn std::fmt::Display],
-    ) -> Self {
-        Self {
-            path: path.into(),
-            key,
-            args: args.iter().map(|a| a.to_string()).collect(),
-            answer: None,
-        }
-    }
-
-    /// An answer refused by its prompt's check, worded as the table screen words it.
-    pub(super) fn answer(path: String, error: AnswerError) -> Self {
-        Self {
-            path,
-            key: "exchange.bad.answer",
-            args: Vec::new(),
-            answer: Some(error),
-        }
-    }
-
-    /// The problem as one line in `lang`: `path: what is wrong`.
-    pub fn message(&self, lang: Lang) -> String {
-        let what = match &self.answer {
-            Some(error) => {
-                let (key, args) = error.message(lang);
-                crate::i18n::format(lang, self.key, &[crate::i18n::format(lang, key, &args)])
-            }
-            None => crate::i18n::format(lang, self.key, &self.args),
-        };
-        if self.path.is_empty() {
-            what
-        } else {
-            format!("{}: {what}", self.path)
-        }
-    }
+/// An answer refused by its prompt's check, worded as the table screen words it.
+pub(super) fn answer_problem(path: String, error: AnswerError) -> Problem {
+    Problem::answer(path, "exchange.bad.answer", error)
 }
 
 /// Why a session file was not imported. Nothing is written in any of these cases.

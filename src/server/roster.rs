@@ -175,11 +175,7 @@ pub async fn import(
     }
     let bytes = file.filter(|f| !f.is_empty());
     let Some(bytes) = bytes else {
-        let problem = Problem {
-            line: 0,
-            key: "roster.err_no_file",
-            args: Vec::new(),
-        };
+        let problem = Problem::at_line(0, "roster.err_no_file", Vec::new());
         return roster_page(&state, lang, session, &[problem], None, &AddForm::default()).await;
     };
     let parsed = match parse_csv(&bytes) {
@@ -225,32 +221,32 @@ fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
     let mut problems = Vec::new();
     for (value, label) in [(&name, "氏名"), (&organization, "所属"), (&area, "地区")] {
         if value.chars().count() > MAX_FIELD {
-            problems.push(Problem {
-                line: 0,
-                key: "roster.err_too_long",
-                args: vec![label.to_string(), MAX_FIELD.to_string()],
-            });
+            problems.push(Problem::at_line(
+                0,
+                "roster.err_too_long",
+                vec![label.to_string(), MAX_FIELD.to_string()],
+            ));
         }
     }
     let profession = find_profession(&form.profession);
     if profession.is_none() {
-        problems.push(Problem {
-            line: 0,
-            key: if form.profession.trim().is_empty() {
+        problems.push(Problem::at_line(
+            0,
+            if form.profession.trim().is_empty() {
                 "roster.err_no_profession"
             } else {
                 "roster.err_profession"
             },
-            args: vec![form.profession.trim().to_string()],
-        });
+            vec![form.profession.trim().to_string()],
+        ));
     }
     let side = parse_side(&form.side);
     if side.is_none() {
-        problems.push(Problem {
-            line: 0,
-            key: "roster.err_side",
-            args: vec![form.side.clone()],
-        });
+        problems.push(Problem::at_line(
+            0,
+            "roster.err_side",
+            vec![form.side.clone()],
+        ));
     }
     match (profession, side, problems.is_empty()) {
         (Some(profession), Some(side), true) => Ok(Entry {
