@@ -213,7 +213,7 @@ pub struct CapacityItems {
 }
 
 impl CapacityItems {
-    /// The items in [`ABILITIES`] order.
+    /// The items in [`crate::content::model::ABILITIES`] order.
     pub fn all(&self) -> [&CapacityItem; 4] {
         [
             &self.understanding,

@@ -74,9 +74,9 @@ pub enum DbError {
 
 /// The database handle shared by all handlers; cheap to clone.
 ///
-/// Writes go to one writer thread ([`writer`]) that owns the only write connection and
+/// Writes go to one writer thread (`db/writer.rs`) that owns the only write connection and
 /// commits whatever is queued in one transaction; reads go to a small pool of
-/// `query_only` connections ([`readers`]), so a page or a stream never waits behind an
+/// `query_only` connections (`db/readers.rs`), so a page or a stream never waits behind an
 /// `fsync`. An in-memory database cannot be shared between connections: there the
 /// writer's connection serves the reads too, outside its transactions.
 #[derive(Clone)]

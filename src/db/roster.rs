@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::EventKind;
 use super::events::append_event;
 use super::{DbError, now_ms};
-use crate::roster::{Entry, Problem, person_key};
+use crate::roster::Entry;
 
 /// A participant as stored.
 #[derive(Debug, Clone, Serialize)]
@@ -156,60 +156,16 @@ pub(crate) fn insert_participant(
     Ok(())
 }
 
-/// Checks entries against the people already on the roster (unless they are to be
-/// replaced) and the seats of the session: duplicates and people over the limit.
-fn check_against(existing: &[ParticipantRow], entries: &[Entry], capacity: i64) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    for entry in entries {
-        let Some(key) = person_key(&entry.name, &entry.organization) else {
-            continue;
-        };
-        if let Some(other) = existing
-            .iter()
-            .find(|p| person_key(&p.name, &p.organization).as_deref() == Some(key.as_str()))
-        {
-            problems.push(Problem::at_line(
-                entry.line,
-                "roster.err_already",
-                vec![entry.name.clone(), other.seq.to_string()],
-            ));
-        }
-    }
-    let room = usize::try_from(capacity).unwrap_or(0);
-    if existing.len() + entries.len() > room {
-        let first_over = room.saturating_sub(existing.len());
-        let line = entries.get(first_over).map_or(0, |e| e.line);
-        problems.push(Problem::at_line(
-            line,
-            "roster.err_seats",
-            vec![
-                (existing.len() + entries.len()).to_string(),
-                capacity.to_string(),
-            ],
-        ));
-    }
-    problems
-}
-
-/// Imports people in one transaction: all of them, or (with problems) none.
-/// With `replace`, the current roster is removed first.
+/// Stores imported people in one transaction, all of them or none; with `replace`, the
+/// current roster is removed first. The caller has checked them
+/// (`roster::plan::check_against`): duplicates and seats are rules, not storage.
 pub fn import(
     conn: &mut Connection,
     session_id: &str,
     entries: &[Entry],
     replace: bool,
-) -> Result<Result<usize, Vec<Problem>>, DbError> {
+) -> Result<usize, DbError> {
     let tx = conn.savepoint()?;
-    let (tables, per_table) = seats(&tx, session_id)?;
-    let existing = if replace {
-        Vec::new()
-    } else {
-        participants(&tx, session_id)?
-    };
-    let problems = check_against(&existing, entries, tables * per_table);
-    if !problems.is_empty() {
-        return Ok(Err(problems));
-    }
     if replace {
         tx.execute(
             "DELETE FROM participant WHERE session_id = ?1",
@@ -228,28 +184,22 @@ pub fn import(
         &serde_json::json!({"people": entries.len(), "replace": replace}),
     )?;
     tx.commit()?;
-    Ok(Ok(entries.len()))
+    Ok(entries.len())
 }
 
 /// A person added: their number in the roster and, on the day, their table.
 pub type Added = (i64, Option<i64>);
 
 /// Adds one person, seated as `placement` says (planned by the caller: a late arrival
-/// on the day is seated at once); returns (seq, table), or the problems (a duplicate, no
-/// seat left) and nothing stored.
+/// on the day is seated at once, and checked by it for duplicates and seats); returns
+/// (seq, table).
 pub fn add(
     conn: &mut Connection,
     session_id: &str,
     entry: &Entry,
     placement: Placement,
-) -> Result<Result<Added, Vec<Problem>>, DbError> {
+) -> Result<Added, DbError> {
     let tx = conn.savepoint()?;
-    let (tables, per_table) = seats(&tx, session_id)?;
-    let existing = participants(&tx, session_id)?;
-    let problems = check_against(&existing, std::slice::from_ref(entry), tables * per_table);
-    if !problems.is_empty() {
-        return Ok(Err(problems));
-    }
     let Placement { late, table } = placement;
     let seq = insert(&tx, session_id, entry, late, table)?;
     append_event(
@@ -261,7 +211,7 @@ pub fn add(
         &serde_json::json!({"seq": seq, "profession": entry.profession.id, "table": table, "late": late}),
     )?;
     tx.commit()?;
-    Ok(Ok((seq, table)))
+    Ok((seq, table))
 }
 
 /// Removes one person from the roster; false if there was no such person.

@@ -83,7 +83,7 @@ pub struct SessionPart {
 /// The content snapshot: the exact files the session started with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContentPart {
-    /// SHA-256 of the files (see [`Sources::hash`]); checked on import.
+    /// SHA-256 of the files (see [`crate::content::Sources::hash`]); checked on import.
     pub hash: String,
     /// When the snapshot was first stored.
     pub created_at: i64,

@@ -135,7 +135,7 @@ impl ImportError {
         }
     }
 
-    /// Each problem of an invalid file as a line in `lang` (at most [`MAX_PROBLEMS`],
+    /// Each problem of an invalid file as a line in `lang` (at most `MAX_PROBLEMS`,
     /// then how many more).
     pub fn problems(&self, lang: Lang) -> Vec<String> {
         let ImportError::Invalid(problems) = self else {

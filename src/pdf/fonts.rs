@@ -25,7 +25,7 @@ const SYMBOLS: &[u8] = include_bytes!("../../templates/static/fonts/Symbola-subs
 
 /// Printed, until the fallback fonts, for a character the fonts lack; kept for callers
 /// that name it. A character no font has is now printed as its code point
-/// ([`code_point`]), so the reader sees which one it was.
+/// (`code_point`), so the reader sees which one it was.
 pub const FALLBACK: char = '〓';
 
 /// How a character no bundled font has is printed: `[U+1FAE0]`.

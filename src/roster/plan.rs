@@ -1,9 +1,10 @@
-//! Seating plans for a stored roster, made before the store call: the roster pages read
+//! Rules for a stored roster, run before the store call: who may be added (no one twice,
+//! no more people than seats) and seating plans. The roster pages read
 //! the people, plan here with [`crate::seating`], and hand the plan to `db::roster` to
 //! store (storage runs no domain rule).
 
 use crate::db::roster::{ParticipantRow, Placement, Seat};
-use crate::roster::Entry;
+use crate::roster::{Entry, Problem, person_key};
 use crate::seating::{self, Side};
 
 /// A stored person as the seating algorithm sees them; `keep_pinned` fixes hand-moved
@@ -79,4 +80,43 @@ pub fn newcomer(
     )
     .and_then(|t| i64::try_from(t + 1).ok());
     Placement { late: true, table }
+}
+
+/// Checks entries against the people already on the roster (unless they are to be
+/// replaced) and the seats of the session: duplicates and people over the limit.
+pub fn check_against(
+    existing: &[ParticipantRow],
+    entries: &[Entry],
+    capacity: i64,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for entry in entries {
+        let Some(key) = person_key(&entry.name, &entry.organization) else {
+            continue;
+        };
+        if let Some(other) = existing
+            .iter()
+            .find(|p| person_key(&p.name, &p.organization).as_deref() == Some(key.as_str()))
+        {
+            problems.push(Problem::at_line(
+                entry.line,
+                "roster.err_already",
+                vec![entry.name.clone(), other.seq.to_string()],
+            ));
+        }
+    }
+    let room = usize::try_from(capacity).unwrap_or(0);
+    if existing.len() + entries.len() > room {
+        let first_over = room.saturating_sub(existing.len());
+        let line = entries.get(first_over).map_or(0, |e| e.line);
+        problems.push(Problem::at_line(
+            line,
+            "roster.err_seats",
+            vec![
+                (existing.len() + entries.len()).to_string(),
+                capacity.to_string(),
+            ],
+        ));
+    }
+    problems
 }

@@ -188,7 +188,20 @@ pub async fn import(
     let entries = parsed.entries;
     let outcome = state
         .db
-        .write(move |conn| db::import(conn, &session_id, &entries, replace))
+        .write(move |conn| {
+            // Checked here, against the roster as it is in this write; db only stores.
+            let (tables, per_table) = db::seats(conn, &session_id)?;
+            let existing = if replace {
+                Vec::new()
+            } else {
+                db::participants(conn, &session_id)?
+            };
+            let problems = plan::check_against(&existing, &entries, tables * per_table);
+            if !problems.is_empty() {
+                return Ok(Err(problems));
+            }
+            db::import(conn, &session_id, &entries, replace).map(Ok)
+        })
         .await?;
     match outcome {
         Ok(n) => Ok(see_other(&format!(
@@ -282,8 +295,13 @@ pub async fn add(
             // in this write; db stores the placement it is given.
             let (tables, per_table) = db::seats(conn, &session_id)?;
             let existing = db::participants(conn, &session_id)?;
+            let problems =
+                plan::check_against(&existing, std::slice::from_ref(&entry), tables * per_table);
+            if !problems.is_empty() {
+                return Ok(Err(problems));
+            }
             let placement = plan::newcomer(&existing, tables, per_table, &entry);
-            db::add(conn, &session_id, &entry, placement)
+            db::add(conn, &session_id, &entry, placement).map(Ok)
         })
         .await?;
     match outcome {

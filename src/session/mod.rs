@@ -1,7 +1,7 @@
 //! What happens in a running session, independent of HTTP: which step is current,
 //! which prompts a table may answer now, where a table's case walk goes next (here);
 //! how the tables' answers to one prompt compare ([`compare`]); and the per-step
-//! reports that the facilitator view and the record page both draw ([`steps`]).
+//! reports that the facilitator view and the record page both draw (`session/steps.rs`).
 
 mod compare;
 mod steps;

@@ -108,7 +108,7 @@ fn rich_session(app: &TestApp) -> String {
                        鈴木,介護支援専門員,南部居宅介護支援事業所,南部,在宅\n\
                        高橋,薬剤師,中央薬局,中央,\n";
             let parsed = acp_workbook::roster::parse_csv(csv.as_bytes()).expect("roster csv");
-            roster::import(conn, &id, &parsed.entries, false)?.expect("roster");
+            roster::import(conn, &id, &parsed.entries, false)?;
             let (tables, _) = roster::seats(conn, &id)?;
             let people = roster::participants(conn, &id)?;
             let plan = acp_workbook::roster::plan::balanced(&people, tables, false);
