@@ -82,7 +82,7 @@ fn synthetic(sections: usize) -> Doc {
     Doc {
         title: "合成ベンチマーク文書".into(),
         kind: "ベンチマーク".into(),
-        lang: "ja".into(),
+        lang: acp_workbook::lang::Lang::Ja,
         cover: vec![
             Para::new(vec![Span::bold("合成ベンチマーク文書")])
                 .size(20)

@@ -9,7 +9,7 @@
 //!
 //! | Part | Holds | May use | Never uses |
 //! |---|---|---|---|
-//! | [`content`] | curriculum and case files: parse, check, the model ([`content::model`]) | `text` | anything else: no database, no server |
+//! | [`content`] | curriculum and case files: parse, check, the model ([`content::model`]) | `text`, `lang` | anything else: no database, no server |
 //! | [`answer`] | a table's typed [`answer::Answer`] per prompt kind: form decoding, checks, text in a language, the free-text purge, stored and shown forms | `content`, `text`, `i18n`, `lang` | `db`, `server` |
 //! | [`session`] | session rules (which step, who may answer) and limits (tables, seats); comparisons across tables (`compare.rs`); step reports and step times (`steps.rs`) | `content`, `answer`, `db` rows | `server` |
 //! | [`roster`], [`seating`], [`survey`], [`timer`] | domain rules for people, balanced seating, surveys, step clocks | `content`, `text` | `server` |
@@ -19,7 +19,7 @@
 //! | [`live`] | the hub: fans events out to the screens of a session; knows no rows | nothing of the crate | `db`, `server` |
 //! | [`problem`] | one [`problem::Problem`] for what users hand in (a roster CSV, a session file, a form): a place (line or JSON path), a message key, worded in the reader's language; authors' file problems are [`content::Problem`] | `answer` (a refused answer's reason), `i18n`, `lang` | `db`, `server` |
 //! | [`text`] | cleaning every text from outside, length limits, CSV for Excel ([`text::csv`]: BOM, formula guard), local times ([`text::time`]) | nothing of the crate | — (every part may use it) |
-//! | [`render`], [`i18n`], [`lang`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages; the [`lang::Lang`] of a page or a text | `content`, `text` | `server` |
+//! | [`render`], [`i18n`], [`lang`] | minijinja templates with their own [`render::RenderError`]; UI strings in both languages (data files `src/i18n/ja.txt`, `en.txt`); the [`lang::Lang`] of a page or a text, decided once where it enters (the `lang` cookie in `server::PageLang`, a curriculum's `language:`) | `content`, `text` | `server` |
 //! | [`server`] | axum routes, one file per role, each with `routes()`; the organizer's routes behind one `organizer_only` layer, table screens behind the device guard; limits, error pages | all of the above | — (nothing below imports it) |
 //! | [`cmd`], [`cli`] | the commands (`serve`, `check`, `export`, `import`, `backup`) | all of the above | — |
 //!
@@ -58,7 +58,7 @@
 //! - `src/report/session.rs` (and `report/cross.rs` if it has text for themes) — report lines;
 //! - `src/workbook/forms.rs`, `src/workbook/answers.rs`, `src/workbook/demo.rs` — the blank
 //!   workbook page, the printed answer and the demo answer;
-//! - `src/i18n.rs` — its labels in Japanese and English;
+//! - `src/i18n/ja.txt`, `src/i18n/en.txt` — its labels in Japanese and English (section `[kinds]`);
 //! - `tests/fixtures/content/cases/all-kinds.md`, `tests/app/prompt_kinds.rs` — a fixture and
 //!   a test that saves, shows and prints it.
 

@@ -85,18 +85,17 @@ impl Problem {
 
     /// The problem as one line in `lang`, with its place: 「3行目: …」 or `tables[2]: …`.
     pub fn message(&self, lang: Lang) -> String {
-        let code = lang.code();
         let what = match &self.answer {
             Some(error) => {
                 let (key, args) = error.message(lang);
-                crate::i18n::format(code, self.key, &[crate::i18n::format(code, key, &args)])
+                crate::i18n::format(lang, self.key, &[crate::i18n::format(lang, key, &args)])
             }
-            None => crate::i18n::format(code, self.key, &self.args),
+            None => crate::i18n::format(lang, self.key, &self.args),
         };
         match &self.at {
             Place::Whole => what,
             Place::Line(line) => {
-                crate::i18n::format(code, "roster.at_line", &[line.to_string(), what])
+                crate::i18n::format(lang, "roster.at_line", &[line.to_string(), what])
             }
             Place::Path(path) => format!("{path}: {what}"),
         }
@@ -126,7 +125,7 @@ mod tests {
         );
         let answer = Problem::answer("x", "exchange.bad.answer", AnswerError::BadChoice);
         let text = answer.message(Lang::En);
-        let choice = crate::i18n::format("en", "err.bad_choice", &[]);
+        let choice = crate::i18n::format(Lang::En, "err.bad_choice", &[]);
         assert!(text.contains(&choice), "{text} has the save's own reason");
     }
 }

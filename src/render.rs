@@ -6,6 +6,7 @@ use minijinja::{Environment, State, UndefinedBehavior};
 
 use crate::content::Profession;
 use crate::i18n;
+use crate::lang::Lang;
 use crate::text::time::datetime;
 
 /// Every template, embedded so the binary is a complete deployment.
@@ -145,25 +146,24 @@ pub enum RenderError {
     },
 }
 
-fn page_lang(state: &State) -> String {
+/// The `lang` of the page being rendered ("ja" or "en" in the context), Japanese when
+/// it is missing.
+fn page_lang(state: &State) -> Lang {
     state
         .lookup("lang")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "ja".to_string())
+        .and_then(|v| v.as_str().map(Lang::from_code))
+        .unwrap_or_default()
 }
 
 /// `t("key", arg…)`: a UI string in the page's language.
 fn translate(state: &State, key: &str, args: Rest<Value>) -> String {
     let args: Vec<String> = args.iter().map(|v| v.to_string()).collect();
-    i18n::format(&page_lang(state), key, &args)
+    i18n::format(page_lang(state), key, &args)
 }
 
 /// `profession("visiting-nurse")`: the label in the page's language.
 fn profession_label(state: &State, id: &str) -> String {
-    Profession::find(id).map_or_else(
-        || id.to_string(),
-        |p| p.label(&page_lang(state)).to_string(),
-    )
+    Profession::find(id).map_or_else(|| id.to_string(), |p| p.label(page_lang(state)).to_string())
 }
 
 /// Local time of day, `14:03` (the `hm` filter); defined in [`crate::text::time`].
@@ -172,4 +172,29 @@ pub use crate::text::time::hm;
 /// Turns any serializable value into a template value (`context! { x => to_value(&x) }`).
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Value {
     Value::from(minijinja::value::Serde(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `Lang` in a template's context (a curriculum's `language`, a page's `lang`)
+    /// reads as its code, so `{{ c.language }}` and `p[lang]` work as they did with
+    /// strings, and the page's `t()` finds the language again.
+    #[test]
+    fn a_lang_in_the_context_is_its_code() {
+        let mut env = Environment::new();
+        env.add_function("t", translate);
+        env.add_template("x.html", "{{ lang }} {{ names[lang] }} {{ t('nav.home') }}")
+            .expect("template");
+        let names = std::collections::BTreeMap::from([("ja", "日本語"), ("en", "English")]);
+        for (lang, out) in [
+            (Lang::Ja, "ja 日本語 トップページ"),
+            (Lang::En, "en English Home"),
+        ] {
+            let ctx = minijinja::context! { lang => to_value(&lang), names => to_value(&names) };
+            let html = env.get_template("x.html").and_then(|t| t.render(ctx));
+            assert_eq!(html.expect("render"), out);
+        }
+    }
 }

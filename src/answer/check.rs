@@ -100,11 +100,7 @@ impl AnswerError {
 
     /// The i18n key of the message and its arguments, with field labels in `lang`.
     pub fn message(&self, lang: Lang) -> (&'static str, Vec<String>) {
-        let label = |key: &str| {
-            crate::i18n::text(lang.code(), key)
-                .unwrap_or(key)
-                .to_string()
-        };
+        let label = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
         match self {
             Self::TooLong { len, max } => ("err.too_long", vec![len.to_string(), max.to_string()]),
             Self::FieldTooLong { field, len, max } => (
@@ -388,8 +384,8 @@ mod tests {
         for e in errors {
             for lang in Lang::ALL {
                 let (key, args) = e.message(lang);
-                let text = crate::i18n::format(lang.code(), key, &args);
-                assert!(crate::i18n::text(lang.code(), key).is_some(), "{key}");
+                let text = crate::i18n::format(lang, key, &args);
+                assert!(crate::i18n::text(lang, key).is_some(), "{key}");
                 assert!(!text.contains('{'), "{text}");
                 assert!(!text.contains("kinds."), "labels are translated: {text}");
             }

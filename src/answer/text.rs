@@ -44,11 +44,7 @@ impl Answer {
     /// The answer as plain text lines with labels in `lang`, for places that cannot draw
     /// structure.
     pub fn plain(&self, prompt: &Prompt, lang: Lang) -> String {
-        let t = |key: &str| {
-            crate::i18n::text(lang.code(), key)
-                .unwrap_or(key)
-                .to_string()
-        };
+        let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
         let section = |label: &str, body: &str| format!("【{label}】\n{body}");
         let person = |key: &str| person_label(prompt, key, lang);
         let out: Vec<String> = match (self, &prompt.kind) {
@@ -212,12 +208,8 @@ impl Answer {
     /// The answer flattened into labelled parts with labels in `lang`, one for every field
     /// of its kind (empty ones too, so tables line up), in the order the screens show them.
     pub fn fields_in(&self, prompt: &Prompt, lang: Lang) -> Vec<AnswerField> {
-        let t = |key: &str| {
-            crate::i18n::text(lang.code(), key)
-                .unwrap_or(key)
-                .to_string()
-        };
-        let f = |key: &str, arg: String| crate::i18n::format(lang.code(), key, &[arg]);
+        let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+        let f = |key: &str, arg: String| crate::i18n::format(lang, key, &[arg]);
         let field = |label: String, text: String| AnswerField { label, text };
         let path = |parts: &[&str]| parts.join(" / ");
         let rating = |r: Option<Rating>| {
@@ -395,11 +387,7 @@ impl Answer {
 /// How a person key of a stakeholder map or an action plan reads in `lang`:
 /// the patient, a family member, a profession, a listed person, or a typed name.
 pub fn person_label(prompt: &Prompt, key: &str, lang: Lang) -> String {
-    let t = |key: &str| {
-        crate::i18n::text(lang.code(), key)
-            .unwrap_or(key)
-            .to_string()
-    };
+    let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
     if let Some(name) = key.strip_prefix("other:") {
         return name.to_string();
     }
@@ -411,7 +399,7 @@ pub fn person_label(prompt: &Prompt, key: &str, lang: Lang) -> String {
     };
     if let Some(p) = people.iter().find(|p| p.key == key) {
         if let Some(profession) = p.profession {
-            return profession.label(lang.code()).to_string();
+            return profession.label(lang).to_string();
         }
         if p.key == "patient" {
             return if p.label.is_empty() {
@@ -423,7 +411,7 @@ pub fn person_label(prompt: &Prompt, key: &str, lang: Lang) -> String {
         return p.label.clone();
     }
     let id = key.strip_prefix("profession:").unwrap_or(key);
-    Profession::find(id).map_or_else(|| key.to_string(), |p| p.label(lang.code()).to_string())
+    Profession::find(id).map_or_else(|| key.to_string(), |p| p.label(lang).to_string())
 }
 
 #[cfg(test)]
@@ -555,7 +543,10 @@ mod tests {
         ]);
         assert!(keys.len() > 60, "{keys:?}");
         for key in keys {
-            assert!(crate::i18n::text("ja", &key).is_some(), "missing {key}");
+            assert!(
+                crate::i18n::text(crate::lang::Lang::Ja, &key).is_some(),
+                "missing {key}"
+            );
         }
     }
 

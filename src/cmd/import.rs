@@ -63,8 +63,12 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             super::EXIT_FAILURE,
         ),
         Ok(Err(e)) => {
-            eprintln!("import: {}: {}", args.file.display(), e.message("en"));
-            for problem in e.problems("en") {
+            eprintln!(
+                "import: {}: {}",
+                args.file.display(),
+                e.message(crate::lang::Lang::En)
+            );
+            for problem in e.problems(crate::lang::Lang::En) {
                 eprintln!("  - {problem}");
             }
             ExitCode::from(super::EXIT_PROBLEMS)

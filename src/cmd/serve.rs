@@ -40,6 +40,14 @@ fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener
 
 /// Runs the server until Ctrl-C; refuses to start on invalid content.
 pub fn run(args: &ServeArgs) -> ExitCode {
+    // The UI strings are compiled in, so this fails only for a build from broken files.
+    if let Err(errors) = crate::i18n::check() {
+        for error in &errors {
+            eprintln!("{error}");
+        }
+        eprintln!("the server did not start: the UI string files have errors (see above)");
+        return ExitCode::from(super::EXIT_FAILURE);
+    }
     let library = match Library::load(&args.content) {
         Ok(library) => library,
         Err(problems) => {

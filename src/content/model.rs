@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Profession;
 use super::markdown::Markdown;
+use crate::lang::Lang;
 
 /// A teaching programme (教育プログラム).
 #[derive(Debug, Clone, Serialize)]
@@ -12,8 +13,8 @@ pub struct Curriculum {
     pub id: String,
     /// Title shown everywhere.
     pub title: String,
-    /// Content language (`ja` or `en`).
-    pub language: String,
+    /// Content language: the language of its workbooks and the reports read in it.
+    pub language: Lang,
     /// Author-given version string.
     pub version: String,
     /// Planned length in minutes.
@@ -323,8 +324,8 @@ pub struct Case {
     pub id: String,
     /// Title shown on table screens and in printed documents.
     pub title: String,
-    /// Language of the case's text (`ja` or `en`).
-    pub language: String,
+    /// Language of the case's text, like its curriculum's.
+    pub language: Lang,
     /// Author-given version string, free form (`1.2`, `2026-11`).
     pub version: String,
     /// One-line summary, may be empty.

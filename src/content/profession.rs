@@ -1,5 +1,6 @@
 //! The professions (職種) that sit at tables and appear in cases.
 
+use crate::lang::Lang;
 use serde::Serialize;
 
 /// A profession as written in content files (`visiting-nurse`) with its labels.
@@ -71,8 +72,8 @@ impl Profession {
     }
 
     /// The label in the given UI language.
-    pub fn label(&self, lang: &str) -> &'static str {
-        if lang == "en" { self.en } else { self.ja }
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.ja, self.en)
     }
 }
 

@@ -11,6 +11,7 @@ use rusqlite::Connection;
 use crate::answer::AnswerField;
 use crate::db::DbError;
 use crate::db::{conclusions, conclusions::ConclusionRow, tables, tables::TableRow};
+use crate::lang::Lang;
 use crate::session::{PromptPlace, Run, scene_prompt_key, step_prompt_key};
 
 /// The column headers, as i18n keys, in order.
@@ -51,11 +52,7 @@ pub fn write(
     conclusions: &[ConclusionRow],
     only: Option<i64>,
 ) -> Vec<u8> {
-    let lang = if run.curriculum.language == "en" {
-        "en"
-    } else {
-        "ja"
-    };
+    let lang = run.curriculum.language;
     let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
     let number_of: HashMap<i64, i64> = tables.iter().map(|t| (t.id, t.number)).collect();
     let order = prompt_order(run);
@@ -104,7 +101,7 @@ pub fn write(
 /// The fields of one saved answer; an answer that does not fit its prompt (saved under
 /// an older version of it, or to a prompt the content no longer has) is given as its
 /// stored JSON, never left out.
-fn fields(run: &Run, c: &ConclusionRow, lang: &str) -> Vec<AnswerField> {
+fn fields(run: &Run, c: &ConclusionRow, lang: Lang) -> Vec<AnswerField> {
     let as_stored = || {
         vec![AnswerField {
             label: crate::i18n::text(lang, "pdf.record.other_shape")
@@ -119,7 +116,7 @@ fn fields(run: &Run, c: &ConclusionRow, lang: &str) -> Vec<AnswerField> {
     let Some(answer) = c.answer.fitting(prompt) else {
         return as_stored();
     };
-    let mut fields = answer.fields_in(prompt, crate::lang::Lang::from_code(lang));
+    let mut fields = answer.fields_in(prompt, lang);
     if fields.is_empty() {
         // An empty list (no card ranked, no plan row): the table still saved it.
         fields.push(AnswerField {

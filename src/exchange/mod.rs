@@ -135,7 +135,7 @@ mod tests {
 
     fn problems_of(x: &SessionExport) -> Vec<String> {
         match parse(&to_json(x)) {
-            Err(e @ ImportError::Invalid(_)) => e.problems("en"),
+            Err(e @ ImportError::Invalid(_)) => e.problems(crate::lang::Lang::En),
             other => panic!("expected problems, got {other:?}"),
         }
     }
@@ -158,10 +158,10 @@ mod tests {
         };
         assert_eq!((*line, *column), (2, 13));
         assert!(
-            e.message("en")
+            e.message(crate::lang::Lang::En)
                 .starts_with("This is not valid JSON (line 2, column 13: expected value)"),
             "{}",
-            e.message("en")
+            e.message(crate::lang::Lang::En)
         );
         assert!(matches!(
             parse(""),
@@ -183,7 +183,10 @@ mod tests {
                 matches!(e, ImportError::NotSessionFile { .. }),
                 "{text}: {e:?}"
             );
-            assert!(e.message("ja").contains("研修会データではありません"));
+            assert!(
+                e.message(crate::lang::Lang::Ja)
+                    .contains("研修会データではありません")
+            );
         }
     }
 
@@ -197,15 +200,18 @@ mod tests {
             matches!(e, ImportError::NewerVersion { version: 2, .. }),
             "{e:?}"
         );
-        assert!(e.message("en").contains("acp-workbook test"));
         assert!(
-            e.message("en")
+            e.message(crate::lang::Lang::En)
+                .contains("acp-workbook test")
+        );
+        assert!(
+            e.message(crate::lang::Lang::En)
                 .contains("Update this server's ACP Workbook first")
         );
         value["version"] = "1".into();
         let e = parse(&value.to_string()).expect_err("a string");
         assert_eq!(
-            e.problems("en"),
+            e.problems(crate::lang::Lang::En),
             ["version: format version \"1\" cannot be read (a whole number from 1 to 1)"]
         );
     }
@@ -218,12 +224,18 @@ mod tests {
             .expect("object")
             .remove("title");
         let e = parse(&value.to_string()).expect_err("missing");
-        assert_eq!(e.problems("en"), ["session.title: this field is missing"]);
-        assert_eq!(e.problems("ja"), ["session.title: この項目がありません"]);
+        assert_eq!(
+            e.problems(crate::lang::Lang::En),
+            ["session.title: this field is missing"]
+        );
+        assert_eq!(
+            e.problems(crate::lang::Lang::Ja),
+            ["session.title: この項目がありません"]
+        );
         let mut value = serde_json::to_value(minimal()).expect("json");
         value["tables"][1]["number"] = "two".into();
         let e = parse(&value.to_string()).expect_err("mistyped");
-        let problems = e.problems("en");
+        let problems = e.problems(crate::lang::Lang::En);
         assert!(
             problems[0].starts_with("tables[1].number: wrong value (invalid type: string \"two\""),
             "{problems:?}"

@@ -4,6 +4,7 @@
 use super::format::{FORMAT, VERSION};
 use crate::answer::AnswerError;
 use crate::db::DbError;
+use crate::lang::Lang;
 
 /// Most problems listed for one file: beyond this, the rest are counted.
 pub(super) const MAX_PROBLEMS: usize = 30;
@@ -28,10 +29,10 @@ pub(super) fn answer_problem(path: String, error: AnswerError) -> Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The bytes are not UTF-8 text.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     NotText,
     /// The text is not JSON.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     NotJson {
         /// 1-based line.
         line: usize,
@@ -41,13 +42,13 @@ pub enum ImportError {
         detail: String,
     },
     /// JSON, but not a session file of this program.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     NotSessionFile {
         /// The `format` the file names, if any.
         found: Option<String>,
     },
     /// Written by a newer acp-workbook in a format this one cannot read.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     NewerVersion {
         /// The file's format version.
         version: i64,
@@ -55,10 +56,10 @@ pub enum ImportError {
         generator: String,
     },
     /// Fields missing or wrong.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     Invalid(Vec<Problem>),
     /// The session is already on this server.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     AlreadyHere {
         /// Its title here.
         title: String,
@@ -66,7 +67,7 @@ pub enum ImportError {
         held_on: String,
     },
     /// A survey response of the file is already on this server, in another session.
-    #[error("{}", self.message("en"))]
+    #[error("{}", self.message(Lang::En))]
     SurveyElsewhere {
         /// The response's uid.
         uid: String,
@@ -89,7 +90,7 @@ impl From<rusqlite::Error> for ImportError {
 impl ImportError {
     /// What went wrong and what to do, in `lang` (the problems of an invalid file
     /// are in [`ImportError::problems`]).
-    pub fn message(&self, lang: &str) -> String {
+    pub fn message(&self, lang: Lang) -> String {
         let f = |key: &str, args: &[String]| crate::i18n::format(lang, key, args);
         match self {
             ImportError::NotText => f("exchange.err_not_text", &[]),
@@ -136,14 +137,14 @@ impl ImportError {
 
     /// Each problem of an invalid file as a line in `lang` (at most `MAX_PROBLEMS`,
     /// then how many more).
-    pub fn problems(&self, lang: &str) -> Vec<String> {
+    pub fn problems(&self, lang: Lang) -> Vec<String> {
         let ImportError::Invalid(problems) = self else {
             return Vec::new();
         };
         let mut out: Vec<String> = problems
             .iter()
             .take(MAX_PROBLEMS)
-            .map(|p| p.message(crate::lang::Lang::from_code(lang)))
+            .map(|p| p.message(lang))
             .collect();
         if problems.len() > MAX_PROBLEMS {
             out.push(crate::i18n::format(

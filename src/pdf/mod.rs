@@ -21,6 +21,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 pub use fonts::FALLBACK;
 pub use model::*;
 
+use crate::lang::Lang;
 use layout::{Item, Op, PageFlow, Pen, flow, paginate};
 use linebreak::text_width;
 
@@ -122,20 +123,19 @@ impl Pdf {
 }
 
 /// The first-page notice of a document with characters no bundled font has.
-fn unprintable_notice(lang: &str, missing: &BTreeSet<char>) -> String {
+fn unprintable_notice(lang: Lang, missing: &BTreeSet<char>) -> String {
     let list: Vec<String> = missing.iter().map(|c| fonts::code_point(*c)).collect();
-    if lang == "en" {
-        format!(
+    match lang {
+        Lang::En => format!(
             "{} character(s) could not be printed and are shown as their code points: {}",
             missing.len(),
             list.join(" ")
-        )
-    } else {
-        format!(
+        ),
+        Lang::Ja => format!(
             "印刷できない文字が{}種類あり、文字の番号で示しています：{}",
             missing.len(),
             list.join(" ")
-        )
+        ),
     }
 }
 
@@ -242,8 +242,7 @@ pub fn render(doc: &Doc, paper: Paper, progress: &mut dyn FnMut(Stage)) -> Resul
     clean(&mut doc, &mut missing);
     if !missing.is_empty() {
         // Said on the first page too, so whoever prints the file knows before reading.
-        let notice =
-            Para::new(vec![Span::bold(unprintable_notice(&doc.lang, &missing))]).after(3.0);
+        let notice = Para::new(vec![Span::bold(unprintable_notice(doc.lang, &missing))]).after(3.0);
         let first = if doc.cover.is_empty() {
             &mut doc.body
         } else {
@@ -369,7 +368,7 @@ pub fn render(doc: &Doc, paper: Paper, progress: &mut dyn FnMut(Stage)) -> Resul
         .collect();
     let output = backend::Output {
         title: &doc.title,
-        lang: if doc.lang.is_empty() { "ja" } else { &doc.lang },
+        lang: doc.lang.code(),
         size: (page_w, page_h),
         pages: &pages,
         outline: &outline,
@@ -453,7 +452,7 @@ mod tests {
         Doc {
             title: "意思決定支援の基本 ― 本人の意思を中心に".into(),
             kind: "ワークブック".into(),
-            lang: "ja".into(),
+            lang: Lang::Ja,
             cover: vec![
                 Para::new(vec![Span::bold("意思決定支援の基本")])
                     .size(20)

@@ -2,6 +2,7 @@
 //! tables with framed cells, and ruled lines to write on. Nothing here knows about PDF
 //! or fonts, so the workbook builders never touch the renderer.
 
+use crate::lang::Lang;
 /// Body text size in points.
 pub const BODY: u8 = 10;
 /// Small print (help text, notes under a form) in points.
@@ -14,8 +15,8 @@ pub struct Doc {
     pub title: String,
     /// Printed at the right of the running header (which document this is).
     pub kind: String,
-    /// Language of the text (`ja` or `en`), written into the PDF for screen readers.
-    pub lang: String,
+    /// Language of the text, written into the PDF for screen readers.
+    pub lang: Lang,
     /// The cover: the first page, without running header or page number.
     pub cover: Vec<Block>,
     /// When set, a table of contents with this heading follows the cover.

@@ -16,6 +16,7 @@ use crate::content::Curriculum;
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
 use crate::db::{conclusions::ConclusionRow, sessions::SessionRow, tables::TableRow};
+use crate::lang::Lang;
 
 /// Which sessions a report covers. Dates are inclusive, YYYY-MM-DD.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -275,7 +276,7 @@ pub fn build(
     filter: Filter,
     rehearsals_left_out: usize,
     inputs: &[SessionInput],
-    lang: &str,
+    lang: Lang,
 ) -> CrossReport {
     let mut sessions = Vec::new();
     let mut professions: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();

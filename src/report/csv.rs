@@ -12,27 +12,29 @@ use super::cross::CrossReport;
 use super::session::{Member, SessionReport};
 use super::survey::{QuestionResult, Tally};
 use crate::i18n;
+use crate::lang::Lang;
 
 /// A CSV document being written, with the page's language for its labels.
 struct Sheet {
     out: crate::text::csv::Writer,
-    lang: String,
+    /// The language of the headers and labels.
+    lang: Lang,
 }
 
 impl Sheet {
-    fn new(lang: &str) -> Self {
+    fn new(lang: Lang) -> Self {
         Self {
             out: crate::text::csv::Writer::new(),
-            lang: lang.to_string(),
+            lang,
         }
     }
 
     fn t(&self, key: &str) -> String {
-        i18n::format(&self.lang, key, &[])
+        i18n::format(self.lang, key, &[])
     }
 
     fn f(&self, key: &str, args: &[String]) -> String {
-        i18n::format(&self.lang, key, args)
+        i18n::format(self.lang, key, args)
     }
 
     fn row<I, S>(&mut self, cells: I)
@@ -62,8 +64,8 @@ impl Sheet {
     }
 }
 
-fn members(list: &[Member], lang: &str) -> String {
-    let sep = if lang == "en" { ", " } else { "、" };
+fn members(list: &[Member], lang: Lang) -> String {
+    let sep = lang.list_separator();
     list.iter()
         .map(|m| match m.count {
             Some(n) if n > 1 => format!("{}×{n}", m.label),
@@ -197,7 +199,7 @@ fn question_rows(sheet: &mut Sheet, q: &QuestionResult) {
 }
 
 /// One session's report as CSV.
-pub fn session(report: &SessionReport, lang: &str) -> Vec<u8> {
+pub fn session(report: &SessionReport, lang: Lang) -> Vec<u8> {
     let mut s = Sheet::new(lang);
     let r = report;
     s.section(&s.t("report.title"));
@@ -333,7 +335,7 @@ fn kebab(from: super::CountedFrom) -> String {
 }
 
 /// The working group's report as CSV.
-pub fn cross(report: &CrossReport, lang: &str, curriculum_title: Option<&str>) -> Vec<u8> {
+pub fn cross(report: &CrossReport, lang: Lang, curriculum_title: Option<&str>) -> Vec<u8> {
     let mut s = Sheet::new(lang);
     let r = report;
     s.section(&s.t("reports.title"));
@@ -481,7 +483,7 @@ mod tests {
         assert_eq!(safe("-情報共有"), "'-情報共有");
         assert_eq!(safe("@SUM"), "'@SUM");
         assert_eq!(safe("情報共有"), "情報共有");
-        let mut s = Sheet::new("ja");
+        let mut s = Sheet::new(Lang::Ja);
         s.row(["=1", "+1", "-1", "@1", "\t1", "\r1", "1"]);
         let text = String::from_utf8(s.finish()[3..].to_vec()).expect("utf-8");
         assert_eq!(text, "'=1,'+1,'-1,'@1,'\t1,\"'\r1\",1\r\n");
@@ -492,7 +494,7 @@ mod tests {
 
     #[test]
     fn a_sheet_has_a_bom_crlf_and_sections() {
-        let mut s = Sheet::new("ja");
+        let mut s = Sheet::new(Lang::Ja);
         s.section("参加者");
         s.row(["職種", "人数"]);
         s.row(["訪問看護師, 在宅", "3"]);

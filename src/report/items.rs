@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::lang::Lang;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -27,8 +28,8 @@ pub struct Theme {
 
 impl Theme {
     /// The label in the given UI language.
-    pub fn label(&self, lang: &str) -> &'static str {
-        if lang == "en" { self.en } else { self.ja }
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.ja, self.en)
     }
 }
 
@@ -541,7 +542,7 @@ pub struct ThemeGroup {
 
 /// Groups items into themes, labelled in `lang`. Themes are ordered by the number of
 /// sessions, then items; themes with no items are left out; "other" always comes last.
-pub fn group(items: &[Written], lang: &str) -> Vec<ThemeGroup> {
+pub fn group(items: &[Written], lang: Lang) -> Vec<ThemeGroup> {
     let mut groups: Vec<ThemeGroup> = Vec::new();
     for item in items {
         let mut ids = themes_of(&item.text);
@@ -705,7 +706,7 @@ mod tests {
                 })
             })
             .collect();
-        let groups = group(&items, "ja");
+        let groups = group(&items, Lang::Ja);
         let ids: Vec<_> = groups.iter().map(|g| g.id.as_str()).collect();
         assert_eq!(ids, ["info-sharing", "emergency", "other"]);
         let info = &groups[0];
@@ -727,7 +728,7 @@ mod tests {
         assert_eq!((emergency.count, emergency.sessions), (2, 2));
         assert_eq!(groups[2].items[0].text, "天気");
         assert_eq!(groups[2].label, "その他");
-        assert_eq!(group(&items, "en")[2].label, "Other");
+        assert_eq!(group(&items, Lang::En)[2].label, "Other");
     }
 
     #[test]

@@ -21,6 +21,7 @@ use serde::Serialize;
 use crate::content::{PROFESSIONS, Profession};
 use crate::db::roster::ParticipantRow;
 use crate::db::tables::TableRow;
+use crate::lang::Lang;
 
 /// Where the participant counts of a session come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,7 +69,7 @@ pub struct Participants {
 }
 
 /// A profession's label, or the id itself if it is not known (older content).
-pub fn profession_label(id: &str, lang: &str) -> String {
+pub fn profession_label(id: &str, lang: Lang) -> String {
     Profession::find(id).map_or_else(|| id.to_string(), |p| p.label(lang).to_string())
 }
 
@@ -100,7 +101,7 @@ pub fn counted_people(people: &[ParticipantRow]) -> (Vec<&ParticipantRow>, Count
 /// Counts a session's participants by profession and by area: the roster people who
 /// checked in (if anyone did), else the whole roster; without a roster, the
 /// professions the tables declared (one per table that declared it).
-pub fn participants(people: &[ParticipantRow], tables: &[TableRow], lang: &str) -> Participants {
+pub fn participants(people: &[ParticipantRow], tables: &[TableRow], lang: Lang) -> Participants {
     let (counted, from) = counted_people(people);
     let mut professions: BTreeMap<(usize, String), usize> = BTreeMap::new();
     let mut areas: BTreeMap<String, usize> = BTreeMap::new();
@@ -211,7 +212,7 @@ mod tests {
             person(3, "visiting-nurse", "", Some(2), true),
             person(4, "dentist", "北部", Some(2), false),
         ];
-        let p = participants(&people, &[], "ja");
+        let p = participants(&people, &[], Lang::Ja);
         assert_eq!(p.counted_from, CountedFrom::CheckedIn);
         assert_eq!(p.total, 3);
         let prof: Vec<_> = p
@@ -232,7 +233,7 @@ mod tests {
             person(1, "dentist", "北部", None, false),
             person(2, "dentist", "北部", None, false),
         ];
-        let p = participants(&people, &[table(1, &["msw"])], "en");
+        let p = participants(&people, &[table(1, &["msw"])], Lang::En);
         assert_eq!((p.counted_from, p.total), (CountedFrom::Roster, 2));
         assert_eq!(p.by_profession[0].label, "Dentist");
         let p = participants(
@@ -242,7 +243,7 @@ mod tests {
                 table(2, &["msw"]),
                 table(3, &[]),
             ],
-            "ja",
+            Lang::Ja,
         );
         assert_eq!((p.counted_from, p.total), (CountedFrom::Tables, 2));
         let prof: Vec<_> = p
@@ -252,7 +253,7 @@ mod tests {
             .collect();
         assert_eq!(prof, [("dentist", 1), ("msw", 2)]);
         assert!(p.by_area.is_empty());
-        let p = participants(&[], &[table(1, &[])], "ja");
+        let p = participants(&[], &[table(1, &[])], Lang::Ja);
         assert_eq!((p.counted_from, p.total), (CountedFrom::Nothing, 0));
     }
 }

@@ -10,6 +10,7 @@ use crate::content::{Prompt, PromptKind, StepKind};
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
 use crate::db::{conclusions::ConclusionRow, conclusions::VisitRow, tables::TableRow};
+use crate::lang::Lang;
 use crate::session::{Run, step_reports};
 
 /// The facts about the session at the top of its report.
@@ -148,7 +149,7 @@ pub struct Rows<'a> {
 
 /// Who sat at table `number`: the counted roster people seated there (see
 /// [`counted_people`]), else the professions the table declared.
-pub fn members(table: &TableRow, people: &[&ParticipantRow], lang: &str) -> Vec<Member> {
+pub fn members(table: &TableRow, people: &[&ParticipantRow], lang: Lang) -> Vec<Member> {
     let mut seated: Vec<Member> = Vec::new();
     for p in people
         .iter()
@@ -195,13 +196,13 @@ fn conclusion(
     step: &crate::content::Step,
     scene: Option<&str>,
     cell: &crate::session::TableAnswer,
-    lang: &str,
+    lang: Lang,
 ) -> Option<Conclusion> {
     let answer = cell.answer.clone()?;
     // An answer that does not fit its prompt has no plain text; `answer` carries it.
     let text = answer
         .answer()
-        .map(|a| a.plain(prompt, crate::lang::Lang::from_code(lang)))
+        .map(|a| a.plain(prompt, lang))
         .unwrap_or_default();
     Some(Conclusion {
         key: key.to_string(),
@@ -235,7 +236,7 @@ pub fn kind_id(kind: &PromptKind) -> &'static str {
 }
 
 /// Builds the report of `run`'s session from its rows, with labels in `lang`.
-pub fn build(run: &Run, rows: &Rows<'_>, lang: &str) -> SessionReport {
+pub fn build(run: &Run, rows: &Rows<'_>, lang: Lang) -> SessionReport {
     let s = &run.session;
     let (counted, _) = counted_people(rows.people);
     let reports = step_reports(run, None, rows.tables, rows.conclusions, rows.visits);
@@ -372,13 +373,13 @@ mod tests {
             person(4, "msw", "", Some(2), false),
         ];
         let refs: Vec<&ParticipantRow> = people.iter().collect();
-        let one = members(&table(1, &["citizen"]), &refs, "ja");
+        let one = members(&table(1, &["citizen"]), &refs, Lang::Ja);
         let shown: Vec<_> = one.iter().map(|m| (m.label.as_str(), m.count)).collect();
         assert_eq!(
             shown,
             [("診療所医師・在宅医", Some(1)), ("訪問看護師", Some(2))]
         );
-        let three = members(&table(3, &["citizen", "dentist"]), &refs, "ja");
+        let three = members(&table(3, &["citizen", "dentist"]), &refs, Lang::Ja);
         let shown: Vec<_> = three
             .iter()
             .map(|m| (m.profession.as_str(), m.count))

@@ -381,7 +381,7 @@ mod tests {
         Curriculum {
             id: "c".into(),
             title: "c".into(),
-            language: "ja".into(),
+            language: crate::lang::Lang::Ja,
             version: "1".into(),
             duration: 60,
             audience: Vec::new(),

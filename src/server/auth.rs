@@ -18,7 +18,7 @@ use minijinja::context;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{AppError, AppState, Form, Lang, see_other};
+use super::{AppError, AppState, Form, PageLang, see_other};
 use crate::db::{now_ms, signin};
 
 /// Signing the organizer in and out; failed passwords are counted per address.
@@ -333,7 +333,7 @@ pub struct SignInQuery {
 /// The sign-in page.
 pub async fn sign_in_form(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Query(q): Query<SignInQuery>,
 ) -> Result<Response, AppError> {
     let password = matches!(*state.organizer, OrganizerSecret::Password { .. });
@@ -354,7 +354,7 @@ pub struct SignInForm {
 /// Checks the organizer's secret and sets the sign-in cookie.
 pub async fn sign_in(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     ClientIp(ip): ClientIp,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {

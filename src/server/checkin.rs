@@ -8,7 +8,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::auth::Organizer;
-use super::{AppError, AppState, Form, Lang, see_other};
+use super::{AppError, AppState, Form, PageLang, see_other};
 use crate::db::roster;
 use crate::live::Audience;
 use crate::render::to_value;
@@ -46,7 +46,7 @@ fn matches(p: &roster::ParticipantRow, q: &str) -> bool {
 pub async fn view(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
     Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {

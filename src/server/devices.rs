@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::broadcast;
 
 use super::auth::{ClientIp, cookie_value};
-use super::{AppError, AppState, Form, Lang, see_other, session_for_key, wants_json};
+use super::{AppError, AppState, Form, PageLang, see_other, session_for_key, wants_json};
 use crate::db::devices::{self as store, DeviceRow, PairingCheck, Via};
 use crate::db::{sessions, tables, tables::TableRow};
 use crate::live::Audience;
@@ -281,7 +281,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         return next.run(req).await;
     }
     let released = device.is_some();
-    let lang = Lang::from_headers(req.headers(), req.uri().path());
+    let lang = PageLang::from_headers(req.headers(), req.uri().path());
     if req.method() == Method::GET && !wants_json(req.headers()) {
         return refusal(&state, lang, &table, released, None, StatusCode::FORBIDDEN)
             .await
@@ -298,7 +298,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
 /// The page a device sees when it may not open a table (yet).
 async fn refusal(
     state: &AppState,
-    lang: Lang,
+    lang: PageLang,
     table: &TableRow,
     released: bool,
     error: Option<&'static str>,
@@ -323,7 +323,7 @@ async fn refusal(
 /// that has joined before comes back; anyone else is shown how to join.
 pub async fn enter_with_code(
     state: &AppState,
-    lang: Lang,
+    lang: PageLang,
     headers: &HeaderMap,
     table: TableRow,
 ) -> Result<Response, AppError> {
@@ -395,7 +395,7 @@ fn pairing_changed(state: &AppState, table: &TableRow, code: &str) {
 pub async fn join_qr(
     State(state): State<AppState>,
     ip: ClientIp,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Path((code, number, key)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
@@ -469,7 +469,7 @@ pub struct PairForm {
 pub async fn pair(
     State(state): State<AppState>,
     ip: ClientIp,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Form(form): Form<PairForm>,
 ) -> Result<Response, AppError> {
@@ -546,7 +546,7 @@ pub struct AskForm {
 pub async fn ask(
     State(state): State<AppState>,
     ip: ClientIp,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Form(form): Form<AskForm>,
 ) -> Result<Response, AppError> {
@@ -590,7 +590,7 @@ pub async fn ask(
 /// A device waiting for the facilitator: opens the table once approved.
 pub async fn wait(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Path(request): Path<String>,
 ) -> Result<Response, AppError> {

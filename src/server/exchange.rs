@@ -7,7 +7,7 @@ use axum::response::Response;
 
 use super::auth::Organizer;
 use super::organizer::{ImportCard, organizer_home};
-use super::{AppError, AppState, Lang, attachment, see_other, session_by_id};
+use super::{AppError, AppState, PageLang, attachment, see_other, session_by_id};
 use crate::exchange::{self, ImportError};
 
 /// The organizer's session files: JSON and CSV downloads, and importing a session file,
@@ -95,7 +95,7 @@ pub async fn table_csv(
 pub async fn import(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -108,7 +108,7 @@ pub async fn import(
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         let card = ImportCard {
-            failed: Some(crate::i18n::format(lang.code, "exchange.err_no_file", &[])),
+            failed: Some(crate::i18n::format(lang.lang, "exchange.err_no_file", &[])),
             ..ImportCard::default()
         };
         return refused(&state, lang, StatusCode::UNPROCESSABLE_ENTITY, card).await;
@@ -140,13 +140,13 @@ pub async fn import(
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             let failed = match &e {
-                ImportError::Db(_) => crate::i18n::format(lang.code, "exchange.err_db", &[]),
-                e => e.message(lang.code),
+                ImportError::Db(_) => crate::i18n::format(lang.lang, "exchange.err_db", &[]),
+                e => e.message(lang.lang),
             };
             let card = ImportCard {
                 file: name,
                 failed: Some(failed),
-                problems: e.problems(lang.code),
+                problems: e.problems(lang.lang),
                 ..ImportCard::default()
             };
             refused(&state, lang, status, card).await
@@ -162,7 +162,7 @@ pub async fn import_form() -> Response {
 
 async fn refused(
     state: &AppState,
-    lang: Lang,
+    lang: PageLang,
     status: StatusCode,
     card: ImportCard,
 ) -> Result<Response, AppError> {

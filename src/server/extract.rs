@@ -6,18 +6,20 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::AppError;
+use crate::lang::Lang;
 
 /// The UI language chosen by the `lang` cookie (Japanese unless English was picked),
-/// and the page's own path so the language switch can come back to it.
+/// and the page's own path so the language switch can come back to it. This is where a
+/// request's language is decided; handlers pass `lang.lang` on from here.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lang {
-    /// `ja` or `en`.
-    pub code: &'static str,
+pub struct PageLang {
+    /// The language of everything this request answers with.
+    pub lang: Lang,
     /// Path and query of the request.
     pub path: String,
 }
 
-impl Lang {
+impl PageLang {
     /// Reads the language from request headers.
     pub fn from_headers(headers: &axum::http::HeaderMap, path: &str) -> Self {
         let english = headers
@@ -26,14 +28,14 @@ impl Lang {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .any(|pair| pair.trim() == "lang=en");
-        Lang {
-            code: if english { "en" } else { "ja" },
+        PageLang {
+            lang: if english { Lang::En } else { Lang::Ja },
             path: path.to_string(),
         }
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Lang {
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {

@@ -8,7 +8,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AppError, AppState, Form, Lang, REFUSED, base_url, qr_svg, see_other, session_for_key,
+    AppError, AppState, Form, PageLang, REFUSED, base_url, qr_svg, see_other, session_for_key,
 };
 use crate::db::{conclusions, events, now_ms, sessions, tables, timers};
 use crate::live::{Audience, Viewer};
@@ -45,7 +45,7 @@ pub struct ViewQuery {
 /// The live overview of a session.
 pub async fn view(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(key): Path<String>,
     axum::extract::Query(q): axum::extract::Query<ViewQuery>,
 ) -> Result<Response, AppError> {
@@ -89,7 +89,7 @@ pub async fn view(
         clock: clock.as_ref(),
         late: &behind,
         now: now_ms(),
-        lang: lang.code,
+        lang: lang.lang,
     });
     let counts = super::wall::counts(&tiles);
     // `?show=<state>`: the wall's filter without script.
@@ -169,13 +169,13 @@ pub struct CopyNotesForm {
 /// came from. Only rehearsals of the same curriculum qualify.
 pub async fn copy_notes(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(key): Path<String>,
     Form(form): Form<CopyNotesForm>,
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key.clone()).await?;
     let (id, curriculum_id) = (run.session.id.clone(), run.session.curriculum_id.clone());
-    let heading = crate::i18n::text(lang.code, "fac.notes_from").unwrap_or("");
+    let heading = crate::i18n::text(lang.lang, "fac.notes_from").unwrap_or("");
     let heading = heading.to_string();
     let copied = state
         .db
@@ -466,7 +466,7 @@ struct RunRow {
 /// Planned against actual times per step.
 pub async fn runsheet(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
@@ -512,7 +512,7 @@ pub async fn runsheet(
 /// A printable sheet of every table's QR code.
 pub async fn qr_sheet(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {

@@ -38,7 +38,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 pub use error::{AppError, ErrorPage};
-pub use extract::{Form, Lang, number_in};
+pub use extract::{Form, PageLang, number_in};
 
 use crate::content::Library;
 use crate::db::{Db, sessions, timers};
@@ -222,11 +222,11 @@ impl AppState {
     /// Renders a page, adding the language to the context.
     pub fn page(
         &self,
-        lang: Lang,
+        lang: PageLang,
         name: &str,
         ctx: minijinja::Value,
     ) -> Result<Response, AppError> {
-        let ctx = context! { lang => lang.code, page_path => lang.path, ..ctx };
+        let ctx = context! { lang => lang.lang.code(), page_path => lang.path, ..ctx };
         Ok(self.templates.render(name, ctx)?.into_response())
     }
 }
@@ -292,7 +292,7 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_string();
-    let lang = Lang::from_headers(req.headers(), &path);
+    let lang = PageLang::from_headers(req.headers(), &path);
     let json = wants_json(req.headers());
     let response = next.run(req).await;
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
@@ -303,17 +303,17 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         // The page script shows the message next to the answer and keeps the text.
         let body = serde_json::json!({
             "error": page.key,
-            "message": crate::i18n::format(lang.code, page.key, &page.args),
+            "message": crate::i18n::format(lang.lang, page.key, &page.args),
         });
         return (status, axum::Json(body)).into_response();
     }
     let ctx = context! {
         status => status.as_u16(),
         title_key => format!("status.{}", status.as_u16()),
-        message => crate::i18n::format(lang.code, page.key, &page.args),
+        message => crate::i18n::format(lang.lang, page.key, &page.args),
         kept => page.kept,
     };
-    let text = crate::i18n::format(lang.code, page.key, &page.args);
+    let text = crate::i18n::format(lang.lang, page.key, &page.args);
     match state.page(lang, "error.html", ctx) {
         Ok(mut page) => {
             *page.status_mut() = status;
@@ -363,7 +363,7 @@ struct Back {
 
 /// Sets the UI language cookie and returns to the page the user was on.
 async fn switch_language(Path(lang): Path<String>, Query(back): Query<Back>) -> Response {
-    let lang = if lang == "en" { "en" } else { "ja" };
+    let lang = crate::lang::Lang::from_code(&lang);
     // Only local paths: the switch must not become an open redirect.
     let target = back
         .back

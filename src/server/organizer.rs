@@ -7,7 +7,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::auth::{Organizer, is_organizer};
-use super::{AppError, AppState, Form, Lang, see_other};
+use super::{AppError, AppState, Form, PageLang, see_other};
 use crate::db::{sessions, sessions::NewSession};
 use crate::render::to_value;
 
@@ -37,7 +37,7 @@ pub struct HomeQuery {
 /// also the curricula and the sessions held.
 pub async fn home(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     headers: axum::http::HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
@@ -72,7 +72,7 @@ pub struct ImportCard {
 /// The organizer's home page, with the import card in the given state.
 pub async fn organizer_home(
     state: &AppState,
-    lang: Lang,
+    lang: PageLang,
     card: ImportCard,
 ) -> Result<Response, AppError> {
     let sessions = state.db.read(sessions::sessions).await?;
@@ -83,7 +83,7 @@ pub async fn organizer_home(
         .and_then(|id| sessions.iter().find(|s| &s.id == id))
         .map(|s| {
             crate::i18n::format(
-                lang.code,
+                lang.lang,
                 "exchange.imported",
                 &[s.title.clone(), s.held_on.clone()],
             )
@@ -99,7 +99,7 @@ pub async fn organizer_home(
 pub async fn curriculum(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let curriculum = state
@@ -135,7 +135,7 @@ pub struct NewSessionForm {
 pub async fn create_session(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Form(form): Form<NewSessionForm>,
 ) -> Result<Response, AppError> {
     let curriculum = state
@@ -148,19 +148,19 @@ pub async fn create_session(
     let place = crate::text::clean_line(&form.place);
     let mut errors = Vec::new();
     if title.trim().is_empty() || title.chars().count() > crate::text::TITLE_MAX {
-        errors.push(crate::i18n::format(lang.code, "form.err_title", &[]));
+        errors.push(crate::i18n::format(lang.lang, "form.err_title", &[]));
     }
     if place.chars().count() > crate::text::PLACE_MAX {
-        errors.push(crate::i18n::format(lang.code, "form.err_place", &[]));
+        errors.push(crate::i18n::format(lang.lang, "form.err_place", &[]));
     }
     let held_on = chrono::NaiveDate::parse_from_str(form.held_on.trim(), "%Y-%m-%d").ok();
     if held_on.is_none() {
-        errors.push(crate::i18n::format(lang.code, "form.err_date", &[]));
+        errors.push(crate::i18n::format(lang.lang, "form.err_date", &[]));
     }
     let tables = super::number_in(&form.tables, 1..=crate::session::MAX_TABLES);
     if tables.is_none() {
         errors.push(crate::i18n::format(
-            lang.code,
+            lang.lang,
             "form.err_tables",
             &[crate::session::MAX_TABLES.to_string()],
         ));

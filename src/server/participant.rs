@@ -14,7 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::auth::{ClientIp, cookie_value};
-use super::{AppError, AppState, Form, Lang, see_other};
+use super::{AppError, AppState, Form, PageLang, see_other};
 use crate::content::{PROFESSIONS, Step};
 use crate::db::roster::ParticipantRow;
 use crate::db::sessions::SessionRow;
@@ -185,7 +185,7 @@ struct Notice {
 
 async fn page(
     state: &AppState,
-    lang: Lang,
+    lang: PageLang,
     headers: &HeaderMap,
     run: &Run,
     device: Device<'_>,
@@ -305,7 +305,7 @@ async fn page(
 /// The phone page: check-in, then the survey when it opens.
 pub async fn view(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     ip: ClientIp,
     headers: HeaderMap,
     Path(code): Path<String>,
@@ -367,7 +367,7 @@ pub struct CheckInForm {
 /// Checks a person in by their roster number and tells them where they sit.
 pub async fn check_in(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     ip: ClientIp,
     headers: HeaderMap,
     Path(code): Path<String>,
@@ -441,7 +441,7 @@ pub async fn check_in(
 /// Stores one person's answers to a survey step, from their phone.
 pub async fn answer(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     ip: ClientIp,
     headers: HeaderMap,
     Path((code, step)): Path<(String, usize)>,
@@ -458,7 +458,7 @@ pub async fn answer(
 /// turn, and the form clears for the next.
 pub async fn table_view(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Path(token): Path<String>,
     axum::extract::Query(q): axum::extract::Query<KioskQuery>,
@@ -484,7 +484,7 @@ pub struct KioskQuery {
 /// Stores one person's answers given on a table screen.
 pub async fn table_answer(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     ip: ClientIp,
     headers: HeaderMap,
     Path((token, step)): Path<(String, usize)>,
@@ -515,7 +515,7 @@ async fn table_run(state: &AppState, token: String) -> Result<(Run, i64), AppErr
 #[allow(clippy::too_many_arguments)]
 async fn answer_as(
     state: &AppState,
-    lang: Lang,
+    lang: PageLang,
     ClientIp(ip): ClientIp,
     headers: &HeaderMap,
     run: &Run,

@@ -9,7 +9,7 @@ use axum::response::Response;
 use minijinja::context;
 use serde::Serialize;
 
-use super::{AppError, AppState, Lang, base_url, qr_svg, session_for_projector};
+use super::{AppError, AppState, PageLang, base_url, qr_svg, session_for_projector};
 use crate::answer::Answer;
 use crate::content::{Prompt, PromptKind};
 use crate::db::{conclusions, tables};
@@ -124,7 +124,7 @@ fn tallies(report: &StepReport) -> Vec<Tally> {
 /// The projector page.
 pub async fn view(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {

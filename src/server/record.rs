@@ -6,7 +6,7 @@ use minijinja::context;
 
 use super::auth::Organizer;
 use super::session_by_id;
-use super::{AppError, AppState, Lang, session_for_key};
+use super::{AppError, AppState, PageLang, session_for_key};
 use crate::db::{conclusions, events, sessions, tables};
 use crate::render::to_value;
 use crate::session::step_reports;
@@ -30,7 +30,7 @@ pub fn facilitator_routes() -> axum::Router<AppState> {
 pub async fn view(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;
@@ -40,7 +40,7 @@ pub async fn view(
 /// The same record, reached with the facilitator's link (also after the session closed).
 pub async fn for_facilitator(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
@@ -49,7 +49,7 @@ pub async fn for_facilitator(
 
 async fn render(
     state: &AppState,
-    lang: Lang,
+    lang: PageLang,
     run: crate::session::Run,
 ) -> Result<Response, AppError> {
     let id = run.session.id.clone();
@@ -77,7 +77,7 @@ async fn render(
 pub async fn audit(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;

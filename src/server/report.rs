@@ -13,9 +13,10 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::auth::Organizer;
-use super::{AppError, AppState, Lang, attachment, session_by_id};
+use super::{AppError, AppState, PageLang, attachment, session_by_id};
 use crate::db::{conclusions, roster, sessions, survey, tables};
 use crate::i18n;
+use crate::lang::Lang;
 use crate::render::to_value;
 use crate::report::chart::{self, Series};
 use crate::report::cross::{self, CrossReport, Filter, SessionInput};
@@ -41,7 +42,7 @@ pub fn routes() -> axum::Router<AppState> {
 async fn session_report(
     state: &AppState,
     id: &str,
-    lang: &str,
+    lang: Lang,
 ) -> Result<(Run, SessionReport), AppError> {
     let run = state
         .session_with_content(session_by_id(state, id).await?)
@@ -95,12 +96,12 @@ fn session_file(report: &SessionReport, ext: &str) -> String {
     format!("report-{date}-{id}.{ext}")
 }
 
-fn tr(lang: &str, key: &str, args: &[String]) -> String {
+fn tr(lang: Lang, key: &str, args: &[String]) -> String {
     i18n::format(lang, key, args)
 }
 
 /// The chart of one survey question (none for comments), and of its change.
-fn question_charts(q: &QuestionResult, lang: &str, charts: &mut BTreeMap<String, String>) {
+fn question_charts(q: &QuestionResult, lang: Lang, charts: &mut BTreeMap<String, String>) {
     let people = tr(lang, "report.chart.people", &[]);
     if q.answered == 0 {
         // A skipped question: the page says nobody answered, an empty chart says nothing.
@@ -253,7 +254,7 @@ fn question_charts(q: &QuestionResult, lang: &str, charts: &mut BTreeMap<String,
 }
 
 /// "12人（40%）".
-fn people_share(count: usize, of: usize, lang: &str) -> String {
+fn people_share(count: usize, of: usize, lang: Lang) -> String {
     let share = if of == 0 {
         0.0
     } else {
@@ -282,14 +283,14 @@ fn chart_values(charts: BTreeMap<String, String>) -> Value {
 pub async fn session_page(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (run, report) = session_report(&state, &id, lang.code).await?;
+    let (run, report) = session_report(&state, &id, lang.lang).await?;
     let mut charts = BTreeMap::new();
     for step in &report.surveys {
         for q in &step.questions {
-            question_charts(q, lang.code, &mut charts);
+            question_charts(q, lang.lang, &mut charts);
         }
     }
     // The prompts of the conclusions shown, for `answer_view`.
@@ -317,11 +318,11 @@ pub async fn session_page(
 pub async fn session_csv(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (_, report) = session_report(&state, &id, lang.code).await?;
-    let body = crate::report::csv::session(&report, lang.code);
+    let (_, report) = session_report(&state, &id, lang.lang).await?;
+    let body = crate::report::csv::session(&report, lang.lang);
     Ok(attachment(
         body,
         "text/csv; charset=utf-8",
@@ -333,10 +334,10 @@ pub async fn session_csv(
 pub async fn session_json(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (_, report) = session_report(&state, &id, lang.code).await?;
+    let (_, report) = session_report(&state, &id, lang.lang).await?;
     json(&report, &session_file(&report, "json"))
 }
 
@@ -374,7 +375,7 @@ fn title_of<'c>(curricula: &'c [Choice], id: Option<&str>) -> Option<&'c str> {
         .map(|c| c.title.as_str())
 }
 
-async fn cross_report(state: &AppState, q: &CrossQuery, lang: &str) -> Result<Cross, AppError> {
+async fn cross_report(state: &AppState, q: &CrossQuery, lang: Lang) -> Result<Cross, AppError> {
     let all = state.db.read(sessions::sessions).await?;
     // Every curriculum that has sessions, and those on offer now.
     let mut curricula: Vec<Choice> = Vec::new();
@@ -438,7 +439,7 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: &str) -> Result<Cr
 
 /// Charts of the cross-session page: participants by profession over time and each
 /// scale question's means.
-fn cross_charts(report: &CrossReport, lang: &str) -> BTreeMap<String, String> {
+fn cross_charts(report: &CrossReport, lang: Lang) -> BTreeMap<String, String> {
     let mut charts = BTreeMap::new();
     if report.sessions.is_empty() {
         return charts;
@@ -518,17 +519,17 @@ fn cross_charts(report: &CrossReport, lang: &str) -> BTreeMap<String, String> {
 pub async fn cross_page(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Query(q): Query<CrossQuery>,
 ) -> Result<Response, AppError> {
-    let cross = cross_report(&state, &q, lang.code).await?;
+    let cross = cross_report(&state, &q, lang.lang).await?;
     let form =
         context! { curriculum => q.curriculum.trim(), from => q.from.trim(), to => q.to.trim() };
     let (report, errors, charts, query, title) = match &cross.result {
         Ok(report) => (
             Some(report),
             Vec::new(),
-            cross_charts(report, lang.code),
+            cross_charts(report, lang.lang),
             report.filter.query(),
             title_of(&cross.curricula, report.filter.curriculum.as_deref()),
         ),
@@ -536,7 +537,7 @@ pub async fn cross_page(
             None,
             errors
                 .iter()
-                .map(|e| tr(lang.code, e.key, &e.args))
+                .map(|e| tr(lang.lang, e.key, &e.args))
                 .collect(),
             BTreeMap::new(),
             String::new(),
@@ -570,7 +571,7 @@ pub async fn cross_page(
 async fn cross_download(
     state: &AppState,
     q: &CrossQuery,
-    lang: &str,
+    lang: Lang,
 ) -> Result<(Vec<Choice>, CrossReport), AppError> {
     let Cross { curricula, result } = cross_report(state, q, lang).await?;
     match result {
@@ -598,12 +599,12 @@ fn cross_file(report: &CrossReport, ext: &str) -> String {
 pub async fn cross_csv(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Query(q): Query<CrossQuery>,
 ) -> Result<Response, AppError> {
-    let (curricula, report) = cross_download(&state, &q, lang.code).await?;
+    let (curricula, report) = cross_download(&state, &q, lang.lang).await?;
     let title = title_of(&curricula, report.filter.curriculum.as_deref());
-    let body = crate::report::csv::cross(&report, lang.code, title);
+    let body = crate::report::csv::cross(&report, lang.lang, title);
     Ok(attachment(
         body,
         "text/csv; charset=utf-8",
@@ -615,9 +616,9 @@ pub async fn cross_csv(
 pub async fn cross_json(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Query(q): Query<CrossQuery>,
 ) -> Result<Response, AppError> {
-    let (_, report) = cross_download(&state, &q, lang.code).await?;
+    let (_, report) = cross_download(&state, &q, lang.lang).await?;
     json(&report, &cross_file(&report, "json"))
 }

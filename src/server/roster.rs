@@ -9,7 +9,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
-use super::{AppError, AppState, Form, Lang, see_other, session_by_id};
+use super::{AppError, AppState, Form, PageLang, see_other, session_by_id};
 use crate::content::PROFESSIONS;
 use crate::db::roster::{self as db, ParticipantRow};
 use crate::db::sessions::SessionRow;
@@ -68,17 +68,14 @@ pub struct AddForm {
 
 async fn roster_page(
     state: &AppState,
-    lang: Lang,
+    lang: PageLang,
     session: SessionRow,
     problems: &[Problem],
     notice: Option<String>,
     form: &AddForm,
 ) -> Result<Response, AppError> {
     let people = people(state, &session.id).await?;
-    let messages: Vec<String> = problems
-        .iter()
-        .map(|p| p.message(crate::lang::Lang::from_code(lang.code)))
-        .collect();
+    let messages: Vec<String> = problems.iter().map(|p| p.message(lang.lang)).collect();
     let seated = people.iter().any(|p| p.table_number.is_some());
     let capacity = session.table_count * session.seats_per_table;
     let mut page = state.page(
@@ -112,7 +109,7 @@ pub async fn to_import(Path(id): Path<String>) -> Response {
 pub async fn view(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, AppError> {
@@ -124,18 +121,18 @@ pub async fn view(
             .filter(|f| ["UTF-8", "Shift_JIS", "UTF-16"].contains(&f.as_str()))
             .unwrap_or_default();
         Some(crate::i18n::format(
-            lang.code,
+            lang.lang,
             "roster.imported",
             &[n.to_string(), from],
         ))
     } else {
         notice.added.map(|seq| match notice.table {
             Some(t) => crate::i18n::format(
-                lang.code,
+                lang.lang,
                 "roster.added_seated",
                 &[seq.to_string(), t.to_string()],
             ),
-            None => crate::i18n::format(lang.code, "roster.added", &[seq.to_string()]),
+            None => crate::i18n::format(lang.lang, "roster.added", &[seq.to_string()]),
         })
     };
     roster_page(&state, lang, session, &[], text, &AddForm::default()).await
@@ -160,7 +157,7 @@ pub async fn template(_: Organizer) -> Response {
 pub async fn import(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
@@ -281,7 +278,7 @@ fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
 pub async fn add(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
     Form(form): Form<AddForm>,
 ) -> Result<Response, AppError> {
@@ -433,7 +430,7 @@ fn plan(
 pub async fn seating_view(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;
@@ -451,7 +448,7 @@ pub async fn seating_view(
 pub async fn print(
     _: Organizer,
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;

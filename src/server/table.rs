@@ -14,13 +14,14 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::ClientIp;
 use super::devices::Device;
-use super::{AppError, AppState, Form, Lang, REFUSED, see_other, wants_json};
+use super::{AppError, AppState, Form, PageLang, REFUSED, see_other, wants_json};
 use crate::answer::{Answer, AnswerError};
 use crate::content::{PROFESSIONS, Profession, Prompt, PromptKind, StepKind};
 use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::SaveOutcome, conclusions::VisitRow,
     sessions, tables, tables::TableRow,
 };
+use crate::lang::Lang;
 use crate::live::{Audience, Viewer};
 use crate::render::to_value;
 use crate::session::{Onward, PromptPlace, Run, scene_prompt_key, step_prompt_key};
@@ -63,7 +64,7 @@ pub struct JoinQuery {
 /// The join form.
 pub async fn join_form(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Query(q): Query<JoinQuery>,
 ) -> Result<Response, AppError> {
     state.page(
@@ -86,7 +87,7 @@ pub struct JoinForm {
 pub async fn join(
     State(state): State<AppState>,
     ip: ClientIp,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Form(form): Form<JoinForm>,
 ) -> Result<Response, AppError> {
@@ -98,7 +99,7 @@ pub async fn join(
 pub async fn join_direct(
     State(state): State<AppState>,
     ip: ClientIp,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Path((code, number)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
@@ -227,7 +228,7 @@ pub struct ScreenQuery {
 /// The table screen: the roster form first, then the current step.
 pub async fn screen(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Extension(device): Device,
     Path(token): Path<String>,
@@ -380,7 +381,7 @@ fn refusal(
 /// (autosave) asks for JSON; a plain form post gets a redirect or a page.
 pub async fn answer(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     headers: HeaderMap,
     Extension(device): Device,
     Path(token): Path<String>,
@@ -470,19 +471,19 @@ pub async fn answer(
         }
         Checked::Locked => return Err(refuse(StatusCode::LOCKED, "err.locked", Vec::new())),
         Checked::BadForm(e) => {
-            let (status, key, args) = refusal(&e, crate::lang::Lang::from_code(lang.code));
+            let (status, key, args) = refusal(&e, lang.lang);
             return Err(refuse(status, key, args));
         }
     };
     match outcome {
         SaveOutcome::Saved(row) => {
             let label = crate::i18n::format(
-                lang.code,
+                lang.lang,
                 "answer.saved_at",
                 &[crate::render::hm(row.saved_at), row.version.to_string()],
             );
             let short = crate::i18n::format(
-                lang.code,
+                lang.lang,
                 "answer.saved_short",
                 &[crate::render::hm(row.saved_at), row.version.to_string()],
             );
@@ -499,7 +500,7 @@ pub async fn answer(
             Ok(reply)
         }
         SaveOutcome::Conflict { current } => {
-            let text_lang = crate::lang::Lang::from_code(lang.code);
+            let text_lang = lang.lang;
             // An answer of another shape (an older import) has no text to show here; the
             // page draws what is stored.
             let theirs_plain = current
@@ -513,7 +514,7 @@ pub async fn answer(
                     "version": current.version,
                     "theirs": theirs_plain,
                     "theirs_answer": current.answer,
-                    "label": crate::i18n::format(lang.code, "conflict.theirs", &[crate::render::hm(current.saved_at), current.version.to_string()]),
+                    "label": crate::i18n::format(lang.lang, "conflict.theirs", &[crate::render::hm(current.saved_at), current.version.to_string()]),
                 });
                 return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
             }
@@ -559,12 +560,12 @@ enum Checked {
 /// Tells the facilitator views (with the rendered cell) and the table's own devices.
 fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &ConclusionRow) {
     // Rendered once per UI language (structured answers carry labels), not per viewer.
-    let cell = |lang: &str| {
+    let cell = |lang: Lang| {
         state
             .templates
             .fragment(
                 "cell.html",
-                context! { lang, prompt => to_value(prompt), answer => to_value(&row.answer), saved_at => row.saved_at, version => row.version },
+                context! { lang => lang.code(), prompt => to_value(prompt), answer => to_value(&row.answer), saved_at => row.saved_at, version => row.version },
             )
             .unwrap_or_default()
     };
@@ -583,8 +584,8 @@ fn publish_saved(state: &AppState, table: &TableRow, prompt: &Prompt, row: &Conc
             // Whether there is text does not depend on the language of the labels.
             "has_text": row.answer.answer()
                 .is_some_and(|a| !a.plain(prompt, crate::lang::Lang::Ja).trim().is_empty()),
-            "html": cell("ja"),
-            "html_en": cell("en"),
+            "html": cell(Lang::Ja),
+            "html_en": cell(Lang::En),
         }),
     );
     state.hub.publish(

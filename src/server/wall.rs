@@ -8,7 +8,7 @@ use axum::response::Response;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::{AppError, AppState, Lang, session_for_key};
+use super::{AppError, AppState, PageLang, session_for_key};
 use crate::answer::ShownAnswer;
 use crate::content::Prompt;
 use crate::db::now_ms;
@@ -16,6 +16,7 @@ use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::VisitRow, events, tables,
     tables::TableRow,
 };
+use crate::lang::Lang;
 use crate::render::to_value;
 use crate::session::{PromptReport, Run, StepReport, step_reports};
 use crate::timer::Clock;
@@ -76,7 +77,7 @@ pub struct Tile {
 }
 
 /// A short label for the tile; the full one is in its title.
-fn short_profession(id: &str, lang: &str) -> &'static str {
+fn short_profession(id: &str, lang: Lang) -> &'static str {
     let (ja, en) = match id {
         "physician-clinic" => ("在宅医", "GP"),
         "physician-hospital" => ("病院医", "Hosp. Dr"),
@@ -99,7 +100,7 @@ fn short_profession(id: &str, lang: &str) -> &'static str {
         "student" => ("学生", "Student"),
         _ => ("?", "?"),
     };
-    if lang == "en" { en } else { ja }
+    lang.pick(ja, en)
 }
 
 /// Whether a stored answer has text, and whether it still fits its prompt.
@@ -149,7 +150,7 @@ pub struct WallInput<'r, 'a> {
     /// The time the wall is drawn for (ms since the epoch): idle and "N min ago" count from it.
     pub now: i64,
     /// The facilitator's UI language, for the short profession labels.
-    pub lang: &'r str,
+    pub lang: Lang,
 }
 
 /// Every table's tile.
@@ -313,7 +314,7 @@ fn table_number(run: &Run, n: &str) -> Result<i64, AppError> {
 /// wall (`?fragment=1`), or a page of its own when the browser runs no script.
 pub async fn table_detail(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path((key, n)): Path<(String, String)>,
     Query(q): Query<PartQuery>,
 ) -> Result<Response, AppError> {
@@ -351,7 +352,7 @@ pub async fn table_detail(
 /// One tile, for the wall's script to swap in after a save.
 pub async fn tile(
     State(state): State<AppState>,
-    lang: Lang,
+    lang: PageLang,
     Path((key, n)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let run = session_for_key(&state, key).await?;
@@ -374,7 +375,7 @@ async fn tile_of(
     run: &Run,
     rows: &Loaded,
     number: i64,
-    lang: &Lang,
+    lang: &PageLang,
 ) -> Result<Option<Tile>, AppError> {
     let current = run.session.current_step.max(0) as usize;
     let report = step_reports(
@@ -404,7 +405,7 @@ async fn tile_of(
         clock: clock.as_ref(),
         late: &late,
         now: now_ms(),
-        lang: lang.code,
+        lang: lang.lang,
     })
     .into_iter()
     .find(|t| t.number == number))

@@ -5,7 +5,6 @@ use crate::answer::{Answer, Rating, ShownAnswer, ViewWho, person_label};
 use crate::content::{
     ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS, SheetView, THREE_FIELDS,
 };
-use crate::lang::Lang;
 use crate::pdf::{Align, Block, Border, Cell, List, Marker, Para, SMALL, Span, Table, Tone};
 use crate::session::{Comparison, TableAnswer as Saved};
 
@@ -16,7 +15,7 @@ use super::Labels;
 pub const PRINT_MAX: usize = 20_000;
 
 /// Text of an answer field, cut at [`PRINT_MAX`] with a visible note.
-fn body(text: &str, l: &Labels<'_>) -> Vec<Span> {
+fn body(text: &str, l: &Labels) -> Vec<Span> {
     let count = text.chars().count();
     if count <= PRINT_MAX {
         return vec![Span::plain(text)];
@@ -31,11 +30,11 @@ fn body(text: &str, l: &Labels<'_>) -> Vec<Span> {
     ]
 }
 
-fn para(text: &str, l: &Labels<'_>) -> Block {
+fn para(text: &str, l: &Labels) -> Block {
     Para::new(body(text, l)).after(0.5).into()
 }
 
-fn cell(text: &str, l: &Labels<'_>) -> Cell {
+fn cell(text: &str, l: &Labels) -> Cell {
     if text.is_empty() {
         return Cell::new(vec![Para::new(vec![Span::muted("—")]).after(0.0).into()]);
     }
@@ -53,7 +52,7 @@ fn small(text: impl Into<String>) -> Block {
         .into()
 }
 
-fn items(list: &[String], l: &Labels<'_>) -> Vec<Block> {
+fn items(list: &[String], l: &Labels) -> Vec<Block> {
     if list.is_empty() {
         return vec![Para::new(vec![Span::muted("—")]).after(0.0).into()];
     }
@@ -71,7 +70,7 @@ fn weight(w: Option<u8>) -> String {
 }
 
 /// The saved answer `shown` to `prompt`, drawn as its structure; `None` is "no answer".
-pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels<'_>) -> Vec<Block> {
+pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels) -> Vec<Block> {
     let Some(shown) = shown else {
         return vec![
             Para::new(vec![Span::muted(l.t("answer.none"))])
@@ -263,7 +262,7 @@ pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels<'_>) -> V
             ]);
             for e in entries {
                 table.rows.push(vec![
-                    label(person_label(prompt, &e.who, Lang::from_code(l.lang))),
+                    label(person_label(prompt, &e.who, l.lang)),
                     cell(&e.wants, l),
                     cell(&e.fears, l),
                     cell(&e.dissent, l),
@@ -298,7 +297,7 @@ pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels<'_>) -> V
             ]);
             for row in rows {
                 table.rows.push(vec![
-                    label(person_label(prompt, &row.who, Lang::from_code(l.lang))),
+                    label(person_label(prompt, &row.who, l.lang)),
                     cell(&row.what, l),
                     cell(&row.when, l),
                 ]);
@@ -322,12 +321,12 @@ pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels<'_>) -> V
             }
             vec![table.into()]
         }
-        _ => vec![para(&answer.plain(prompt, Lang::from_code(l.lang)), l)],
+        _ => vec![para(&answer.plain(prompt, l.lang), l)],
     }
 }
 
 /// How many tables chose each option or value of a choice or scale prompt.
-pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels<'_>) -> Vec<Block> {
+pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels) -> Vec<Block> {
     let answers: Vec<(i64, Answer)> = cells
         .iter()
         .filter_map(|c| {
@@ -411,7 +410,7 @@ pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels<'_>) -> Vec<Block> {
 }
 
 /// Every table's answers brought together ([`Comparison`]), as blocks.
-pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels<'_>) -> Vec<Block> {
+pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels) -> Vec<Block> {
     let view = |who: ViewWho| match (who, &prompt.kind) {
         (ViewWho::Person, _) => l.t("kinds.grid.person"),
         (ViewWho::Family, PromptKind::DecisionTable { family, .. }) if !family.is_empty() => {
@@ -559,7 +558,7 @@ pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels<'_>) -> Vec<
                     })
                     .collect();
                 table.rows.push(vec![
-                    label(person_label(prompt, &g.who, Lang::from_code(l.lang))),
+                    label(person_label(prompt, &g.who, l.lang)),
                     Cell::new(items(&what, l)),
                 ]);
             }

@@ -68,7 +68,7 @@ fn inline_ticks(options: &[String]) -> Block {
 }
 
 /// The blank answer area of `prompt`.
-pub fn form(prompt: &Prompt, l: &Labels<'_>, room: Room) -> Vec<Block> {
+pub fn form(prompt: &Prompt, l: &Labels, room: Room) -> Vec<Block> {
     match &prompt.kind {
         PromptKind::Text { max } => {
             // Handwriting takes far more room than type: about 100 characters a line
@@ -255,7 +255,7 @@ pub fn form(prompt: &Prompt, l: &Labels<'_>, room: Room) -> Vec<Block> {
             };
             let names = people
                 .iter()
-                .map(|p| person_label(prompt, &p.key, crate::lang::Lang::from_code(l.lang)))
+                .map(|p| person_label(prompt, &p.key, l.lang))
                 .chain(std::iter::repeat_n(String::new(), extra));
             for name in names {
                 table.rows.push(vec![
@@ -300,7 +300,7 @@ pub fn form(prompt: &Prompt, l: &Labels<'_>, room: Room) -> Vec<Block> {
         PromptKind::ActionPlan { people } => {
             let names: Vec<String> = people
                 .iter()
-                .map(|p| person_label(prompt, &p.key, crate::lang::Lang::from_code(l.lang)))
+                .map(|p| person_label(prompt, &p.key, l.lang))
                 .collect();
             let mut table = Table::new(vec![3.0, 6.0, 2.4]).header(vec![
                 Cell::bold(l.t("kinds.plan.who")),
@@ -341,7 +341,7 @@ pub fn form(prompt: &Prompt, l: &Labels<'_>, room: Room) -> Vec<Block> {
     }
 }
 
-fn scale(min: i64, max: i64, labels: &[(i64, String)], l: &Labels<'_>) -> Vec<Block> {
+fn scale(min: i64, max: i64, labels: &[(i64, String)], l: &Labels) -> Vec<Block> {
     let count = (max - min + 1).max(1);
     if count > 11 {
         return vec![

@@ -15,6 +15,8 @@ mod record;
 
 use std::fmt::Display;
 
+use crate::lang::Lang;
+
 pub use programme::{guide, programme};
 pub use record::{SessionData, load_run, session_record, table_record};
 
@@ -55,17 +57,15 @@ impl Document {
 
 /// UI labels in one language.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Labels<'a> {
-    /// `ja` or `en`.
-    pub lang: &'a str,
+pub(crate) struct Labels {
+    /// The content's language, which is the document's.
+    pub lang: Lang,
 }
 
-impl<'a> Labels<'a> {
-    /// Labels in the content's language (Japanese unless it is English).
-    pub fn new(lang: &'a str) -> Self {
-        Self {
-            lang: if lang == "en" { "en" } else { "ja" },
-        }
+impl Labels {
+    /// Labels in the content's language.
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
     }
 
     /// The string for `key`.
@@ -87,13 +87,13 @@ impl<'a> Labels<'a> {
 
     /// A list joined the way the language joins lists.
     pub fn join(&self, items: &[String]) -> String {
-        items.join(if self.lang == "en" { ", " } else { "、" })
+        items.join(self.lang.list_separator())
     }
 }
 
 /// Japanese punctuation the builders put between labels and values (：（）　・), made
 /// Latin in an English document. English content does not use these characters.
-pub(crate) fn localize(mut doc: crate::pdf::Doc, l: &Labels<'_>) -> crate::pdf::Doc {
+pub(crate) fn localize(mut doc: crate::pdf::Doc, l: &Labels) -> crate::pdf::Doc {
     use crate::pdf::Block;
     fn text(s: &mut String) {
         if s.contains(['：', '（', '）', '　', '・']) {
@@ -126,7 +126,7 @@ pub(crate) fn localize(mut doc: crate::pdf::Doc, l: &Labels<'_>) -> crate::pdf::
             }
         }
     }
-    if l.lang == "en" {
+    if l.lang == Lang::En {
         text(&mut doc.title);
         blocks(&mut doc.cover);
         blocks(&mut doc.body);

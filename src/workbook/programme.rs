@@ -27,7 +27,7 @@ pub fn guide(curriculum: &Curriculum, library: &Library) -> Doc {
 }
 
 /// The kind of a step as a label.
-pub(crate) fn kind_label(kind: StepKind, l: &Labels<'_>) -> String {
+pub(crate) fn kind_label(kind: StepKind, l: &Labels) -> String {
     let id = StepKind::ALL
         .iter()
         .find(|(_, k)| *k == kind)
@@ -36,7 +36,7 @@ pub(crate) fn kind_label(kind: StepKind, l: &Labels<'_>) -> String {
 }
 
 /// "ステップ2 · グループワーク · 25分".
-pub(crate) fn step_label(index: usize, step: &Step, l: &Labels<'_>) -> String {
+pub(crate) fn step_label(index: usize, step: &Step, l: &Labels) -> String {
     let mut parts = vec![l.f("pdf.step", &[&(index + 1)]), kind_label(step.kind, l)];
     if let Some(m) = step.minutes {
         parts.push(l.f("curriculum.minutes", &[&m]));
@@ -102,7 +102,7 @@ fn notes_box(title: String, notes: &[crate::content::Markdown]) -> Block {
 }
 
 /// The person, the family and the team of a case.
-fn case_profile(case: &Case, l: &Labels<'_>) -> Vec<Block> {
+fn case_profile(case: &Case, l: &Labels) -> Vec<Block> {
     let mut out = blocks(&case.intro);
     let p = &case.patient;
     let mut patient: Vec<Block> = vec![
@@ -203,14 +203,14 @@ fn case_profile(case: &Case, l: &Labels<'_>) -> Vec<Block> {
 
 /// True when a role card's heading says more than "the visiting nurse's information",
 /// which the card's label already says.
-fn own_title(card: &crate::content::RoleCard, l: &Labels<'_>) -> bool {
+fn own_title(card: &crate::content::RoleCard, l: &Labels) -> bool {
     !card.title.is_empty()
         && card.title != l.f("card.for", &[&card.profession.label(l.lang)])
         && card.title != l.f("card.for", &[&card.profession.ja])
 }
 
 /// A prompt with its help and answer area, kept together when it fits on a page.
-pub(crate) fn prompt_block(prompt: &Prompt, l: &Labels<'_>, room: Room) -> Block {
+pub(crate) fn prompt_block(prompt: &Prompt, l: &Labels, room: Room) -> Block {
     let mut inner: Vec<Block> = vec![
         Heading::new(3, format!("{}　{}", l.t("prompt.mark"), prompt.title))
             .unlisted()
@@ -223,7 +223,7 @@ pub(crate) fn prompt_block(prompt: &Prompt, l: &Labels<'_>, room: Room) -> Block
 }
 
 fn build(c: &Curriculum, library: &Library, guide: bool) -> Doc {
-    let l = Labels::new(&c.language);
+    let l = Labels::new(c.language);
     let document = if guide {
         Document::Guide
     } else {
@@ -544,7 +544,7 @@ fn build(c: &Curriculum, library: &Library, guide: bool) -> Doc {
         Doc {
             title: c.title.clone(),
             kind,
-            lang: l.lang.to_string(),
+            lang: l.lang,
             cover,
             contents: Some(l.t("pdf.contents")),
             body,

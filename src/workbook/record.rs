@@ -107,7 +107,7 @@ fn small(text: impl Into<String>) -> Block {
         .into()
 }
 
-fn roster(table: &TableRow, l: &Labels<'_>) -> String {
+fn roster(table: &TableRow, l: &Labels) -> String {
     let names: Vec<String> = table.professions.iter().map(|p| l.profession(p)).collect();
     if names.is_empty() {
         l.t("fac.not_joined")
@@ -122,7 +122,7 @@ fn cover(
     kind: &str,
     title: String,
     extra: Vec<(String, String)>,
-    l: &Labels<'_>,
+    l: &Labels,
 ) -> Vec<Block> {
     let s = &data.run.session;
     let mut facts = Table::new(vec![1.4, 4.0]).border(Border::Rows);
@@ -186,7 +186,7 @@ fn table_answer(
     cell: &crate::session::TableAnswer,
     data: &SessionData,
     spotlit: bool,
-    l: &Labels<'_>,
+    l: &Labels,
 ) -> Block {
     let mut head = vec![Span::bold(l.f("table.name", &[&cell.table]))];
     if let Some(t) = data.tables.iter().find(|t| t.number == cell.table) {
@@ -216,7 +216,7 @@ fn prompt_section(
     pr: &PromptReport<'_>,
     data: &SessionData,
     spot: &BTreeSet<i64>,
-    l: &Labels<'_>,
+    l: &Labels,
     level: u8,
 ) -> Vec<Block> {
     let mut out: Vec<Block> = vec![
@@ -249,7 +249,7 @@ fn prompt_section(
 }
 
 /// "場面1 → 場面2 →（選択：…）場面3B".
-fn path_line(report: &crate::session::WalkReport<'_>, l: &Labels<'_>) -> String {
+fn path_line(report: &crate::session::WalkReport<'_>, l: &Labels) -> String {
     if report.scenes.is_empty() {
         return l.t("record.no_path");
     }
@@ -268,7 +268,7 @@ fn step_section(
     r: &StepReport<'_>,
     data: &SessionData,
     spot: &BTreeSet<i64>,
-    l: &Labels<'_>,
+    l: &Labels,
     only: Option<i64>,
 ) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
@@ -418,7 +418,7 @@ fn step_section(
 /// A survey step's results: how many answered, and per question the counts, the mean,
 /// the change from the before survey and the comments; only the count while fewer than
 /// [`crate::survey::MIN_RESPONSES`] people answered.
-fn survey_summary(result: &StepResult, l: &Labels<'_>) -> Vec<Block> {
+fn survey_summary(result: &StepResult, l: &Labels) -> Vec<Block> {
     let min = crate::survey::MIN_RESPONSES;
     let mut out: Vec<Block> = vec![
         Heading::new(2, l.t("pdf.record.survey")).into(),
@@ -551,7 +551,7 @@ fn survey_summary(result: &StepResult, l: &Labels<'_>) -> Vec<Block> {
 }
 
 /// The run sheet as it happened: planned and actual start and length of each step.
-fn run_record(data: &SessionData, l: &Labels<'_>) -> Vec<Block> {
+fn run_record(data: &SessionData, l: &Labels) -> Vec<Block> {
     let times = step_times(&data.run, &data.step_changes, data.now);
     let mut table = Table::new(vec![0.6, 5.2, 1.9, 1.5, 2.6, 1.5])
         .border(Border::Rows)
@@ -589,7 +589,7 @@ fn run_record(data: &SessionData, l: &Labels<'_>) -> Vec<Block> {
 /// The record of a whole session.
 pub fn session_record(data: &SessionData) -> Doc {
     let run = &data.run;
-    let l = Labels::new(&run.curriculum.language);
+    let l = Labels::new(run.curriculum.language);
     let kind = l.t(Document::Session.key());
     let reports = step_reports(run, None, &data.tables, &data.conclusions, &data.visits);
     let spotlit = data.spotlit();
@@ -670,7 +670,7 @@ pub fn session_record(data: &SessionData) -> Doc {
         Doc {
             title: format!("{} — {}", run.session.title, kind),
             kind,
-            lang: l.lang.to_string(),
+            lang: l.lang,
             cover,
             contents: Some(l.t("pdf.contents")),
             body,
@@ -683,7 +683,7 @@ pub fn session_record(data: &SessionData) -> Doc {
 pub fn table_record(data: &SessionData, number: i64) -> Option<Doc> {
     let table = data.tables.iter().find(|t| t.number == number)?;
     let run = &data.run;
-    let l = Labels::new(&run.curriculum.language);
+    let l = Labels::new(run.curriculum.language);
     let kind = l.t(Document::Table.key());
     let name = l.f("table.name", &[&number]);
     let own: Vec<ConclusionRow> = data
@@ -723,7 +723,7 @@ pub fn table_record(data: &SessionData, number: i64) -> Option<Doc> {
         Doc {
             title: format!("{} — {} — {}", run.session.title, name, kind),
             kind,
-            lang: l.lang.to_string(),
+            lang: l.lang,
             cover,
             contents: Some(l.t("pdf.contents")),
             body,

@@ -197,7 +197,7 @@ fn import_refuses_each_answer_a_table_could_not_save_naming_its_path() {
         let i = conclusion_of(&bad, prompt);
         bad["conclusions"][i]["answer"] = answer.clone();
         let problems = match exchange::parse(&bad.to_string()) {
-            Err(e @ ImportError::Invalid(_)) => e.problems("en"),
+            Err(e @ ImportError::Invalid(_)) => e.problems(acp_workbook::lang::Lang::En),
             other => panic!("{answer} was not refused: {other:?}"),
         };
         let path = format!("conclusions[{i}].answer{inner}");
@@ -215,11 +215,11 @@ fn import_refuses_each_answer_a_table_could_not_save_naming_its_path() {
         panic!("a 5,000-character title is refused");
     };
     assert_eq!(
-        e.problems("en"),
+        e.problems(acp_workbook::lang::Lang::En),
         ["session.title: 5000 characters; the limit is 200"]
     );
     assert_eq!(
-        e.problems("ja"),
+        e.problems(acp_workbook::lang::Lang::Ja),
         ["session.title: 5000文字あります。200文字までにしてください"]
     );
 }

@@ -300,7 +300,7 @@ fn characters_the_main_font_lacks_are_drawn_by_fallbacks_or_named() {
     let doc = Doc {
         title: "絵文字のテスト😀".into(),
         kind: "テスト".into(),
-        lang: "ja".into(),
+        lang: acp_workbook::lang::Lang::Ja,
         cover: Vec::new(),
         contents: None,
         body: vec![

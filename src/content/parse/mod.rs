@@ -16,6 +16,7 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::markdown::{LineIndex, Markdown, new_parser};
 use super::{Problem, Profession, profession};
+use crate::lang::Lang;
 use frontmatter::{Field, clip};
 
 pub use case::case;
@@ -65,8 +66,8 @@ struct Head {
     /// `None` when the field is missing (already reported).
     id: Option<String>,
     title: String,
-    /// `ja` or `en`, or whatever was written when that was reported as a problem.
-    language: String,
+    /// Japanese also when the field is missing or unknown (that is reported as a problem).
+    language: Lang,
     version: String,
     /// Empty when not given: the one optional field.
     summary: String,
@@ -201,19 +202,23 @@ impl FileParser<'_> {
         );
     }
 
-    fn language(&mut self, field: Option<Field>) -> String {
+    fn language(&mut self, field: Option<Field>) -> Lang {
         let Some(field) = field else {
-            return String::new();
+            return Lang::default();
         };
         let lang = field.text();
-        if lang != "ja" && lang != "en" {
-            self.problem(
-                field.line,
-                format!("unknown language `{}`", clip(&lang)),
-                "write `language: ja` or `language: en`",
-            );
+        match lang.as_str() {
+            "ja" => Lang::Ja,
+            "en" => Lang::En,
+            _ => {
+                self.problem(
+                    field.line,
+                    format!("unknown language `{}`", clip(&lang)),
+                    "write `language: ja` or `language: en`",
+                );
+                Lang::default()
+            }
         }
-        lang
     }
 
     fn minutes(&mut self, line: usize, value: &str, what: &str) -> Option<u32> {
