@@ -320,9 +320,9 @@ pub fn session_by_join_code(conn: &Connection, code: &str) -> Result<Option<Sess
 
 /// The join codes of sessions that are not closed (to recognise a typo of one).
 pub fn open_join_codes(conn: &Connection) -> Result<Vec<String>, DbError> {
-    let mut stmt = conn.prepare("SELECT join_code FROM session WHERE status <> 'closed'")?;
+    let mut stmt = conn.prepare("SELECT join_code FROM session WHERE status <> ?1")?;
     let codes = stmt
-        .query_map([], |r| r.get(0))?
+        .query_map([SessionStatus::Closed], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     Ok(codes)
 }
@@ -374,14 +374,27 @@ pub fn set_current_step(
 
 /// Closes a session: no more saves, the record stays.
 pub fn close_session(conn: &mut Connection, session_id: &str) -> Result<(), DbError> {
-    facilitator_change(
-        conn,
+    let tx = conn.savepoint()?;
+    tx.execute(
+        "UPDATE session SET status = ?3, closed_at = ?2 WHERE id = ?1 AND status = ?4",
+        params![
+            session_id,
+            now_ms(),
+            SessionStatus::Closed,
+            SessionStatus::Open
+        ],
+    )?;
+    let data = serde_json::json!({});
+    append_event(
+        &tx,
         session_id,
-        "UPDATE session SET status = 'closed', closed_at = ?2 WHERE id = ?1 AND status = 'open'",
-        &now_ms(),
+        "facilitator",
+        None,
         EventKind::SessionClosed,
-        serde_json::json!({}),
-    )
+        &data,
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Changes one thing about a session and logs it as the facilitator's, in one transaction.
