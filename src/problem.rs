@@ -95,7 +95,7 @@ impl Problem {
         match &self.at {
             Place::Whole => what,
             Place::Line(line) => {
-                crate::i18n::format(lang, "roster.at_line", &[line.to_string(), what])
+                crate::i18n::format(lang, "problem.at_line", &[line.to_string(), what])
             }
             Place::Path(path) => format!("{path}: {what}"),
         }
