@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::format::{FORMAT, SessionExport, VERSION};
-use super::problem::{ImportError, Problem, answer_problem, problem};
+use super::problem::{ImportError, Problem, answer_problem};
 use crate::answer::Answer;
 use crate::content::{Library, Sources, StepKind};
 use crate::db::{Pace, SessionStatus};
@@ -78,7 +78,7 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
             }
             Some(n) if n >= 1 => {}
             _ => {
-                return Err(ImportError::Invalid(vec![problem(
+                return Err(ImportError::Invalid(vec![Problem::at_path(
                     "version",
                     "exchange.bad.version",
                     &[&v, &VERSION],
@@ -86,7 +86,7 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
             }
         },
         None => {
-            return Err(ImportError::Invalid(vec![problem(
+            return Err(ImportError::Invalid(vec![Problem::at_path(
                 "version",
                 "exchange.bad.missing",
                 &[],
@@ -102,9 +102,9 @@ pub fn parse(text: &str) -> Result<SessionExport, ImportError> {
             .strip_prefix("missing field `")
             .and_then(|rest| rest.strip_suffix('`'))
         {
-            Some(field) if path.is_empty() => problem(field, "exchange.bad.missing", &[]),
-            Some(field) => problem(format!("{path}.{field}"), "exchange.bad.missing", &[]),
-            None => problem(path, "exchange.bad.value", &[&detail]),
+            Some(field) if path.is_empty() => Problem::at_path(field, "exchange.bad.missing", &[]),
+            Some(field) => Problem::at_path(format!("{path}.{field}"), "exchange.bad.missing", &[]),
+            None => Problem::at_path(path, "exchange.bad.value", &[&detail]),
         };
         ImportError::Invalid(vec![problem])
     })?;
@@ -134,7 +134,11 @@ fn clean_value(value: &mut serde_json::Value, path: &str, too_long: &mut Vec<Pro
         Value::String(text) => {
             let len = text.chars().count();
             if len > STRING_MAX {
-                too_long.push(problem(path, "exchange.bad.long", &[&len, &STRING_MAX]));
+                too_long.push(Problem::at_path(
+                    path,
+                    "exchange.bad.long",
+                    &[&len, &STRING_MAX],
+                ));
             } else if crate::text::needs_cleaning(text) {
                 *text = crate::text::strip(text);
             }
@@ -187,7 +191,7 @@ fn is_uuid(s: &str) -> bool {
 fn check(x: &SessionExport) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut bad = |path: String, key: &'static str, args: &[&dyn std::fmt::Display]| {
-        out.push(problem(path, key, args));
+        out.push(Problem::at_path(path, key, args));
     };
     let s = &x.session;
     if !is_uuid(&s.id) {

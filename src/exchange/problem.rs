@@ -11,15 +11,6 @@ pub(super) const MAX_PROBLEMS: usize = 30;
 
 pub use crate::problem::Problem;
 
-/// A problem at a JSON path of a session file (empty: the whole file).
-pub(super) fn problem(
-    path: impl Into<String>,
-    key: &'static str,
-    args: &[&dyn std::fmt::Display],
-) -> Problem {
-    Problem::at_path(path, key, args)
-}
-
 /// An answer refused by its prompt's check, worded as the table screen words it.
 pub(super) fn answer_problem(path: String, error: AnswerError) -> Problem {
     Problem::answer(path, "exchange.bad.answer", error)
