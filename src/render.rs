@@ -94,7 +94,7 @@ impl Templates {
         }
         env.add_function("t", translate);
         env.add_function("profession", profession_label);
-        env.add_filter("hm", hm);
+        env.add_filter("hm", crate::text::time::hm);
         env.add_filter("datetime", datetime);
         Ok(Self { env })
     }
@@ -165,9 +165,6 @@ fn translate(state: &State, key: &str, args: Rest<Value>) -> String {
 fn profession_label(state: &State, id: &str) -> String {
     Profession::find(id).map_or_else(|| id.to_string(), |p| p.label(page_lang(state)).to_string())
 }
-
-/// Local time of day, `14:03` (the `hm` filter); defined in [`crate::text::time`].
-pub use crate::text::time::hm;
 
 /// Turns any serializable value into a template value (`context! { x => to_value(&x) }`).
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Value {

@@ -480,12 +480,12 @@ pub async fn answer(
             let label = crate::i18n::format(
                 lang.lang,
                 "answer.saved_at",
-                &[crate::render::hm(row.saved_at), row.version.to_string()],
+                &[crate::text::time::hm(row.saved_at), row.version.to_string()],
             );
             let short = crate::i18n::format(
                 lang.lang,
                 "answer.saved_short",
-                &[crate::render::hm(row.saved_at), row.version.to_string()],
+                &[crate::text::time::hm(row.saved_at), row.version.to_string()],
             );
             let reply = if json {
                 axum::Json(serde_json::json!({ "version": row.version, "saved_at": row.saved_at, "label": label, "short": short }))
@@ -514,7 +514,7 @@ pub async fn answer(
                     "version": current.version,
                     "theirs": theirs_plain,
                     "theirs_answer": current.answer,
-                    "label": crate::i18n::format(lang.lang, "conflict.theirs", &[crate::render::hm(current.saved_at), current.version.to_string()]),
+                    "label": crate::i18n::format(lang.lang, "conflict.theirs", &[crate::text::time::hm(current.saved_at), current.version.to_string()]),
                 });
                 return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
             }
