@@ -8,13 +8,8 @@ use super::problem::{ImportError, Problem, answer_problem};
 use crate::answer::Answer;
 use crate::content::{Library, Sources, StepKind};
 use crate::db::{Pace, SessionStatus};
+use crate::session::{MAX_SEATS, MAX_TABLES};
 use crate::survey::SurveyAnswers;
-
-/// Most tables a session may have (the database's check on `session.table_count`).
-const MAX_TABLES: i64 = 60;
-
-/// Most seats per table (the database's check on `session.seats_per_table`).
-const MAX_SEATS: i64 = 30;
 
 /// Longest string anywhere in a file outside the content snapshot: the longest text
 /// any form takes (the facilitator's notes). Tighter limits per field are in `check`.
@@ -22,7 +17,7 @@ const STRING_MAX: usize = crate::text::NOTES_MAX;
 
 /// Reads an uploaded file's bytes as text: UTF-8, with or without a byte-order mark.
 pub fn text_of(bytes: &[u8]) -> Result<&str, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(crate::text::csv::BOM).unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)
 }
 
