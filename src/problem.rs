@@ -37,7 +37,7 @@ pub struct Problem {
 
 impl Problem {
     /// A problem at line `line` of a text file; line 0 means the whole file.
-    pub fn at_line(line: usize, key: &'static str, args: Vec<String>) -> Self {
+    pub fn at_line(line: usize, key: &'static str, args: &[&dyn Display]) -> Self {
         let at = if line == 0 {
             Place::Whole
         } else {
@@ -46,7 +46,7 @@ impl Problem {
         Self {
             at,
             key,
-            args,
+            args: args.iter().map(|a| a.to_string()).collect(),
             answer: None,
         }
     }
@@ -108,13 +108,13 @@ mod tests {
 
     #[test]
     fn each_place_is_worded_in_the_readers_language() {
-        let line = Problem::at_line(3, "roster.err_no_profession", Vec::new());
+        let line = Problem::at_line(3, "roster.err_no_profession", &[]);
         assert_eq!(line.line(), 3);
         let ja = line.message(Lang::Ja);
         let en = line.message(Lang::En);
         assert!(ja.contains('3') && en.contains('3'), "{ja} / {en}");
         assert_ne!(ja, en);
-        let whole = Problem::at_line(0, "roster.err_no_profession", Vec::new());
+        let whole = Problem::at_line(0, "roster.err_no_profession", &[]);
         assert_eq!(whole.at, Place::Whole);
         assert!(!whole.message(Lang::En).contains('0'));
         let path = Problem::at_path("tables[2].number", "exchange.bad.missing", &[]);

@@ -32,11 +32,6 @@ pub struct Entry {
 
 pub use crate::problem::Problem;
 
-/// A problem at line `line` of the roster file (0: the whole file).
-fn problem(line: usize, key: &'static str, args: &[&str]) -> Problem {
-    Problem::at_line(line, key, args.iter().map(|a| a.to_string()).collect())
-}
-
 /// A roster file read without problems.
 #[derive(Debug, Clone)]
 pub struct Parsed {
@@ -218,12 +213,12 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
     if let Some(rest) = bytes.strip_prefix(crate::text::csv::BOM) {
         return std::str::from_utf8(rest)
             .map(|s| (s.to_string(), "UTF-8"))
-            .map_err(|_| problem(0, "roster.err_encoding", &[]));
+            .map_err(|_| Problem::at_line(0, "roster.err_encoding", &[]));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let (text, _, bad) = encoding_rs::UTF_16LE.decode(bytes);
         return if bad {
-            Err(problem(0, "roster.err_encoding", &[]))
+            Err(Problem::at_line(0, "roster.err_encoding", &[]))
         } else {
             Ok((text.into_owned(), "UTF-16"))
         };
@@ -234,7 +229,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
     encoding_rs::SHIFT_JIS
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|text| (text.into_owned(), "Shift_JIS"))
-        .ok_or_else(|| problem(0, "roster.err_encoding", &[]))
+        .ok_or_else(|| Problem::at_line(0, "roster.err_encoding", &[]))
 }
 
 /// Reads a roster file, or says everything that is wrong with it.
@@ -259,9 +254,9 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
         Some(Ok(header)) => header,
         Some(Err(e)) => {
             let line = e.position().map_or(1, |p| p.line() as usize);
-            return Err(vec![problem(line, "roster.err_csv", &[])]);
+            return Err(vec![Problem::at_line(line, "roster.err_csv", &[])]);
         }
-        None => return Err(vec![problem(0, "roster.err_empty", &[])]),
+        None => return Err(vec![Problem::at_line(0, "roster.err_empty", &[])]),
     };
     let mut columns: Vec<Option<Column>> = Vec::new();
     let mut ignored_columns = Vec::new();
@@ -281,7 +276,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
             .map(|(c, _)| *c);
         if let Some(c) = column {
             if columns.contains(&Some(c)) {
-                problems.push(problem(1, "roster.err_column_twice", &[cleaned]));
+                problems.push(Problem::at_line(1, "roster.err_column_twice", &[&cleaned]));
             }
         } else if !cleaned.is_empty() {
             ignored_columns.push(cleaned.to_string());
@@ -290,7 +285,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
     }
     for (column, label) in REQUIRED {
         if !columns.contains(&Some(*column)) {
-            problems.push(problem(1, "roster.err_missing_column", &[label]));
+            problems.push(Problem::at_line(1, "roster.err_missing_column", &[&label]));
         }
     }
     if !problems.is_empty() {
@@ -316,7 +311,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(problem(line, "roster.err_csv", &[]));
+                problems.push(Problem::at_line(line, "roster.err_csv", &[]));
                 continue;
             }
         };
@@ -329,35 +324,39 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
         let area = at(&record, Column::Area);
         for (value, label) in [(&name, "氏名"), (&organization, "所属"), (&area, "地区")] {
             if value.chars().count() > MAX_FIELD {
-                problems.push(problem(
+                problems.push(Problem::at_line(
                     line,
                     "roster.err_too_long",
-                    &[label, &MAX_FIELD.to_string()],
+                    &[&label, &MAX_FIELD],
                 ));
             }
         }
         let profession_text = at(&record, Column::Profession);
         let profession = if profession_text.is_empty() {
-            problems.push(problem(line, "roster.err_no_profession", &[]));
+            problems.push(Problem::at_line(line, "roster.err_no_profession", &[]));
             None
         } else {
             let found = find_profession(&profession_text);
             if found.is_none() {
-                problems.push(problem(line, "roster.err_profession", &[&profession_text]));
+                problems.push(Problem::at_line(
+                    line,
+                    "roster.err_profession",
+                    &[&profession_text],
+                ));
             }
             found
         };
         let side_text = at(&record, Column::Side);
         let side = parse_side(&side_text);
         if side.is_none() {
-            problems.push(problem(line, "roster.err_side", &[&side_text]));
+            problems.push(Problem::at_line(line, "roster.err_side", &[&side_text]));
         }
         if let Some(key) = person_key(&name, &organization) {
             if let Some(first) = seen.get(&key) {
-                problems.push(problem(
+                problems.push(Problem::at_line(
                     line,
                     "roster.err_duplicate",
-                    &[&name, &first.to_string()],
+                    &[&name, &first],
                 ));
             } else {
                 seen.insert(key, line);
@@ -375,7 +374,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
         }
     }
     if entries.is_empty() && problems.is_empty() {
-        problems.push(problem(0, "roster.err_empty", &[]));
+        problems.push(Problem::at_line(0, "roster.err_empty", &[]));
     }
     if problems.is_empty() {
         Ok(Parsed {

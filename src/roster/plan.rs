@@ -101,7 +101,7 @@ pub fn check_against(
             problems.push(Problem::at_line(
                 entry.line,
                 "roster.err_already",
-                vec![entry.name.clone(), other.seq.to_string()],
+                &[&entry.name, &other.seq],
             ));
         }
     }
@@ -112,10 +112,7 @@ pub fn check_against(
         problems.push(Problem::at_line(
             line,
             "roster.err_seats",
-            vec![
-                (existing.len() + entries.len()).to_string(),
-                capacity.to_string(),
-            ],
+            &[&(existing.len() + entries.len()), &capacity],
         ));
     }
     problems

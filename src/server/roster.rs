@@ -175,7 +175,7 @@ pub async fn import(
     }
     let bytes = file.filter(|f| !f.is_empty());
     let Some(bytes) = bytes else {
-        let problem = Problem::at_line(0, "roster.err_no_file", Vec::new());
+        let problem = Problem::at_line(0, "roster.err_no_file", &[]);
         return roster_page(&state, lang, session, &[problem], None, &AddForm::default()).await;
     };
     let parsed = match parse_csv(&bytes) {
@@ -237,7 +237,7 @@ fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
             problems.push(Problem::at_line(
                 0,
                 "roster.err_too_long",
-                vec![label.to_string(), MAX_FIELD.to_string()],
+                &[&label, &MAX_FIELD],
             ));
         }
     }
@@ -250,16 +250,12 @@ fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
             } else {
                 "roster.err_profession"
             },
-            vec![form.profession.trim().to_string()],
+            &[&form.profession.trim()],
         ));
     }
     let side = parse_side(&form.side);
     if side.is_none() {
-        problems.push(Problem::at_line(
-            0,
-            "roster.err_side",
-            vec![form.side.clone()],
-        ));
+        problems.push(Problem::at_line(0, "roster.err_side", &[&form.side]));
     }
     match (profession, side, problems.is_empty()) {
         (Some(profession), Some(side), true) => Ok(Entry {
