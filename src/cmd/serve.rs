@@ -133,7 +133,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         let addr = listener.local_addr().unwrap_or(args.addr);
         let shown = if addr.ip().is_unspecified() { format!("localhost:{}", addr.port()) } else { addr.to_string() };
         println!("acp-workbook is running. Open http://{shown}/ in a browser.");
-        println!("  content: {} curricula, {} cases from {}", state.library.curricula.len(), state.library.cases.len(), args.content.display());
+        println!("  content: {} curricula, {} cases from {}", state.library().curricula.len(), state.library().cases.len(), args.content.display());
         println!("  database: {}", args.db.display());
         if addr.ip().is_loopback() {
             println!("  only this computer can connect; to let tablets on the hall network join, start with --addr 0.0.0.0:{}", addr.port());

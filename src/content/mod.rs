@@ -16,46 +16,116 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::lang::Lang;
+
 pub use markdown::Markdown;
 pub use model::*;
 pub use parse::{DEFAULT_FIELD_MAX, DEFAULT_TEXT_MAX, LIST_MAX, is_slug};
 pub use profession::{PROFESSIONS, Profession};
 
 /// One problem in a content file, for its author: `path:line`, what is wrong and how to
-/// fix it, in English (the `check` command and the server's start print it). Not to be
-/// confused with the problems of a file a user uploads (a roster, a session file),
-/// which are i18n keys shown in the reader's language.
+/// fix it, in the author's language (the `check` command, the server's start and the
+/// organizer pages print it). Not to be confused with the problems of a file a user
+/// uploads (a roster, a session file), which are [`crate::problem::Problem`]s.
+///
+/// A problem is either an i18n key with its arguments (`Problem::keyed`: the message is
+/// `KEY` and the hint `KEY.hint` in `src/i18n/*.txt`, section `[author]`), or, while
+/// the parser is being moved to keys, English text
+/// (`Problem::new`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
     /// The file, as the user named the content folder.
     pub path: String,
     /// 1-based line; 0 when the whole file is at fault (it cannot be read).
     pub line: usize,
-    /// What is wrong, in English, one sentence.
-    pub message: String,
-    /// How to fix it, in English: what to write instead.
-    pub hint: String,
+    text: ProblemText,
+}
+
+/// What a [`Problem`] says.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum ProblemText {
+    /// English only: a sentence and how to fix it.
+    English { message: String, hint: String },
+    /// An i18n key (the hint is `KEY.hint`) and the arguments `{0}`, `{1}`… of both.
+    Keyed {
+        key: &'static str,
+        args: Vec<String>,
+    },
 }
 
 impl Problem {
-    /// Builds a problem.
+    /// Builds a problem from English text (the parser's older messages).
     pub fn new(path: &str, line: usize, message: &str, hint: &str) -> Self {
         Self {
             path: path.to_string(),
             line,
-            message: message.to_string(),
-            hint: hint.to_string(),
+            text: ProblemText::English {
+                message: message.to_string(),
+                hint: hint.to_string(),
+            },
         }
+    }
+
+    /// Builds a problem whose message is the i18n string `key` and whose hint is
+    /// `key.hint`, both filled with `args` in order.
+    pub fn keyed(path: &str, line: usize, key: &'static str, args: &[&dyn fmt::Display]) -> Self {
+        Self {
+            path: path.to_string(),
+            line,
+            text: ProblemText::Keyed {
+                key,
+                args: args.iter().map(|a| a.to_string()).collect(),
+            },
+        }
+    }
+
+    /// The i18n key, when the problem has one (tests match problems by it).
+    pub fn key(&self) -> Option<&'static str> {
+        match &self.text {
+            ProblemText::Keyed { key, .. } => Some(key),
+            ProblemText::English { .. } => None,
+        }
+    }
+
+    /// What is wrong, one sentence, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match &self.text {
+            ProblemText::English { message, .. } => message.clone(),
+            ProblemText::Keyed { key, args } => crate::i18n::format(lang, key, args),
+        }
+    }
+
+    /// How to fix it, in `lang`: what to write instead.
+    pub fn hint(&self, lang: Lang) -> String {
+        match &self.text {
+            ProblemText::English { hint, .. } => hint.clone(),
+            ProblemText::Keyed { key, args } => {
+                crate::i18n::format(lang, &format!("{key}.hint"), args)
+            }
+        }
+    }
+
+    /// `path:line: message` and an indented hint line, as `check` prints it.
+    pub fn render(&self, lang: Lang) -> String {
+        format!(
+            "{}:{}: {}\n    {}: {}",
+            self.path,
+            self.line,
+            self.message(lang),
+            match self.text {
+                // The older English messages keep the label they were written with.
+                ProblemText::English { .. } => "hint".to_string(),
+                ProblemText::Keyed { .. } => crate::i18n::format(lang, "author.hint", &[]),
+            },
+            self.hint(lang)
+        )
     }
 }
 
 impl fmt::Display for Problem {
+    /// In Japanese, the authors' first language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: {}\n    hint: {}",
-            self.path, self.line, self.message, self.hint
-        )
+        f.write_str(&self.render(Lang::Ja))
     }
 }
 

@@ -296,7 +296,12 @@ fn check(x: &SessionExport) -> Vec<Problem> {
                 bad(
                     "content.files".into(),
                     "exchange.bad.content",
-                    &[&format!("{}:{}: {}", p.path, p.line, p.message)],
+                    &[&format!(
+                        "{}:{}: {}",
+                        p.path,
+                        p.line,
+                        p.message(crate::lang::Lang::Ja)
+                    )],
                 );
             }
         }

@@ -290,6 +290,19 @@ mod tests {
         }
     }
 
+    /// Every message for content authors (`author.X`) has its hint (`author.X.hint`):
+    /// `content::Problem::hint` builds the hint's key from the message's.
+    #[test]
+    fn every_author_message_has_a_hint() {
+        let messages: Vec<&str> = keys()
+            .filter(|k| k.starts_with("author.") && !k.ends_with(".hint") && *k != "author.hint")
+            .collect();
+        for key in messages {
+            let hint = format!("{key}.hint");
+            assert!(text(Lang::Ja, &hint).is_some(), "{key} has no {hint}");
+        }
+    }
+
     /// Every literal key used anywhere in the code or the templates has both languages.
     /// A literal counts as a key when it starts with the prefix of a defined key
     /// (`err.`, `me.`, `pdf.`…) and is not a file name. Prefixes that event kinds and

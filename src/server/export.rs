@@ -116,14 +116,14 @@ fn curriculum_doc(
     id: &str,
     document: Document,
 ) -> Result<(Doc, String), AppError> {
-    let curriculum = state
-        .library
+    let library = state.library();
+    let curriculum = library
         .curricula
         .get(id)
         .ok_or_else(|| AppError::not_found("err.curriculum"))?;
     let doc = match document {
-        Document::Guide => workbook::guide(curriculum, &state.library),
-        _ => workbook::programme(curriculum, &state.library),
+        Document::Guide => workbook::guide(curriculum, &library),
+        _ => workbook::programme(curriculum, &library),
     };
     Ok((doc, workbook::file_name(document, id)))
 }

@@ -26,7 +26,7 @@ mod table;
 mod wall;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -54,8 +54,9 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub struct AppState {
     /// The store: writes go to its one writer thread, reads to its pool (`db.write`/`db.read`).
     pub db: Db,
-    /// The content folder as loaded at start (used to create new sessions).
-    pub library: Arc<Library>,
+    /// The content as last loaded from the folder (new sessions and previews use it;
+    /// a session keeps the snapshot it started with). Read it with [`AppState::library`].
+    library: Arc<RwLock<Arc<Library>>>,
     /// The minijinja templates, loaded once from `templates/` (embedded in the binary).
     pub templates: Arc<Templates>,
     /// Live event channels, one per session.
@@ -101,7 +102,7 @@ impl AppState {
     pub fn new(db: Db, library: Library) -> anyhow::Result<Self> {
         Ok(Self {
             db,
-            library: Arc::new(library),
+            library: Arc::new(RwLock::new(Arc::new(library))),
             templates: Arc::new(Templates::new()?),
             hub: Arc::default(),
             limiter: Arc::default(),
@@ -118,6 +119,22 @@ impl AppState {
             devices: Arc::default(),
             snapshots: Arc::default(),
         })
+    }
+
+    /// The content as last loaded: what new sessions start with.
+    pub fn library(&self) -> Arc<Library> {
+        self.library
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the content new sessions start with (a reload after the files changed).
+    pub fn set_library(&self, library: Library) {
+        *self
+            .library
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(library);
     }
 
     /// Sets the survey and check-in limits per address (for a hall behind one router).

@@ -76,7 +76,7 @@ pub async fn organizer_home(
     card: ImportCard,
 ) -> Result<Response, AppError> {
     let sessions = state.db.read(sessions::sessions).await?;
-    let curricula: Vec<_> = state.library.curricula.values().cloned().collect();
+    let curricula: Vec<_> = state.library().curricula.values().cloned().collect();
     let imported = card
         .imported
         .as_ref()
@@ -103,14 +103,14 @@ pub async fn curriculum(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let curriculum = state
-        .library
+        .library()
         .curricula
         .get(&id)
         .cloned()
         .ok_or_else(|| AppError::not_found("err.curriculum"))?;
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let form = context! { title => curriculum.title.clone(), held_on => today, place => "", tables => "6", rehearsal => false };
-    let cases: Vec<_> = state.library.cases.values().cloned().collect();
+    let cases: Vec<_> = state.library().cases.values().cloned().collect();
     state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form, errors => to_value(&Vec::<String>::new()) })
 }
 
@@ -139,7 +139,7 @@ pub async fn create_session(
     Form(form): Form<NewSessionForm>,
 ) -> Result<Response, AppError> {
     let curriculum = state
-        .library
+        .library()
         .curricula
         .get(&form.curriculum)
         .cloned()
@@ -166,14 +166,14 @@ pub async fn create_session(
         ));
     }
     let (Some(held_on), Some(table_count), true) = (held_on, tables, errors.is_empty()) else {
-        let cases: Vec<_> = state.library.cases.values().cloned().collect();
+        let cases: Vec<_> = state.library().cases.values().cloned().collect();
         let values = context! { title => form.title, held_on => form.held_on, place => form.place, tables => form.tables, rehearsal => form.rehearsal.is_some() };
         let mut page = state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form => values, errors => to_value(&errors) })?;
         *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(page);
     };
     let sources = state
-        .library
+        .library()
         .bundle_sources(&curriculum.id)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no sources for {}", curriculum.id)))?;
     let new = NewSession {

@@ -380,12 +380,12 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: Lang) -> Result<Cr
     // Every curriculum that has sessions, and those on offer now.
     let mut curricula: Vec<Choice> = Vec::new();
     let mut ids: Vec<String> = all.iter().map(|s| s.curriculum_id.clone()).collect();
-    ids.extend(state.library.curricula.keys().cloned());
+    ids.extend(state.library().curricula.keys().cloned());
     ids.sort();
     ids.dedup();
     for id in ids {
         let title = state
-            .library
+            .library()
             .curricula
             .get(&id)
             .map_or_else(|| id.clone(), |c| c.title.clone());

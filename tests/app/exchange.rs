@@ -95,7 +95,7 @@ async fn upload(app: &TestApp, file: &[u8], signed_in: bool, english: bool) -> P
 /// answered every prompt kind (one answer twice), a seated roster with a check-in, two
 /// survey responses, a step timer, the facilitator's notes. Returns its id.
 fn rich_session(app: &TestApp) -> String {
-    let library = app.state.library.clone();
+    let library = app.state.library();
     app.state
         .db
         .write_blocking(move |conn| {

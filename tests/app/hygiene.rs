@@ -12,7 +12,7 @@ use crate::helpers::TestApp;
 /// A demo session of the `kinds` curriculum (every prompt kind answered by every
 /// table); returns (session id, facilitator key, table 1's token).
 fn kinds_session(app: &TestApp) -> (String, String, String) {
-    let library = app.state.library.clone();
+    let library = app.state.library();
     app.state
         .db
         .write_blocking(move |conn| {
@@ -428,7 +428,7 @@ async fn every_typed_field_is_cleaned() {
     // form, from the fields an answer of each kind posts (`Answer::to_form`).
     app.goto(&facilitator, 1).await;
     let demo = {
-        let library = app.state.library.clone();
+        let library = app.state.library();
         app.state
             .db
             .write_blocking(move |conn| {

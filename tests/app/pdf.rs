@@ -390,7 +390,7 @@ fn a_curriculum_with_no_steps_still_makes_both_documents() {
 /// answered everything, in an app over that database.
 fn answered_app(curriculum: &str, tables: i64, empty: bool) -> (TestApp, sessions::SessionRow) {
     let app = TestApp::new();
-    let library = (*app.state.library).clone();
+    let library = (*app.state.library()).clone();
     let curriculum = curriculum.to_string();
     let session = app
         .state

@@ -1064,9 +1064,10 @@ async fn an_english_user_sees_a_conflict_in_english() {
 #[test]
 fn live_cells_render_every_structured_kind() {
     let app = TestApp::new();
-    let curriculum = &app.state.library.curricula["kinds"];
+    let library = app.state.library();
+    let curriculum = &library.curricula["kinds"];
     let prompts = &curriculum.steps[1].prompts;
-    let case = &app.state.library.cases["all-kinds"];
+    let case = &library.cases["all-kinds"];
     let scene_plan = &case.scenes[0].prompts[6];
     let answers = [
         json!({"kind": "four-box", "medical": ["肺炎"], "preferences": [], "quality": [], "context": []}),

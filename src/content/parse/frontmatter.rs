@@ -187,6 +187,7 @@ pub fn clip(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
 
     #[test]
     fn reads_values_and_both_list_styles() {
@@ -210,6 +211,10 @@ mod tests {
     fn unterminated_front_matter_is_one_problem() {
         let mut problems = Vec::new();
         assert!(split("x.md", "---\nid: a\n# heading\n", &mut problems).is_none());
-        assert!(problems.iter().any(|p| p.message.contains("not closed")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message(Lang::En).contains("not closed"))
+        );
     }
 }

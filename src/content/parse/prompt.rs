@@ -408,6 +408,7 @@ mod tests {
     use super::*;
     use crate::content::Problem;
     use crate::content::parse::{case, curriculum};
+    use crate::lang::Lang;
 
     const HEAD: &str = "---\nid: c\ntitle: t\nlanguage: ja\nversion: 1\nteam: visiting-nurse, msw\n---\n\n# 本人 {kind=patient}\n\n- name: 花子\n- age: 80\n- illness: 心不全\n- living: 一人\n\n# 長女 {#d kind=family}\n\n- name: 和子\n- relation: 長女\n- lives: apart\n- stance: 心配\n\n# 場面1 {#s1 kind=scene}\n\n";
 
@@ -603,13 +604,15 @@ mod tests {
             assert!(
                 problems
                     .iter()
-                    .any(|p| p.line == 25 && p.message.contains(message)),
+                    .any(|p| p.line == 25 && p.message(Lang::En).contains(message)),
                 "{prompt}: {problems:?}"
             );
         }
         let (_, problems) = step_prompts("## x {#q kind=stakeholder-map}\n");
         assert!(
-            problems[0].message.contains("needs at least 2 people"),
+            problems[0]
+                .message(Lang::En)
+                .contains("needs at least 2 people"),
             "{problems:?}"
         );
     }
@@ -621,13 +624,17 @@ mod tests {
         assert_eq!(problems[0].line, 29);
         assert!(
             problems[0]
-                .message
+                .message(Lang::En)
                 .contains("the option `a` is listed twice")
         );
         let deck: String = (0..31).map(|n| format!("- card {n}\n")).collect();
         let (_, problems) = scene_prompts(&format!("## x {{#q kind=values-ranking}}\n\n{deck}"));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, 27 + 30, "the 31st card");
-        assert!(problems[0].message.contains("more than 30 cards (31)"));
+        assert!(
+            problems[0]
+                .message(Lang::En)
+                .contains("more than 30 cards (31)")
+        );
     }
 }
