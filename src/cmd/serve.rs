@@ -93,6 +93,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     let code = secret.code().map(str::to_string);
     let state = match AppState::new(db, library).map(|s| {
         s.with_organizer(secret)
+            .with_content_dir(args.content.clone())
             .with_address_limits(args.survey_answers_per_address, args.checkins_per_address)
     }) {
         Ok(state) => state,

@@ -57,6 +57,9 @@ pub struct AppState {
     /// The content as last loaded from the folder (new sessions and previews use it;
     /// a session keeps the snapshot it started with). Read it with [`AppState::library`].
     library: Arc<RwLock<Arc<Library>>>,
+    /// The folder the content was read from (`--content`), when it came from one: what
+    /// a reload reads again and where an imported programme is written.
+    content_dir: Option<Arc<std::path::PathBuf>>,
     /// The minijinja templates, loaded once from `templates/` (embedded in the binary).
     pub templates: Arc<Templates>,
     /// Live event channels, one per session.
@@ -103,6 +106,7 @@ impl AppState {
         Ok(Self {
             db,
             library: Arc::new(RwLock::new(Arc::new(library))),
+            content_dir: None,
             templates: Arc::new(Templates::new()?),
             hub: Arc::default(),
             limiter: Arc::default(),
@@ -135,6 +139,29 @@ impl AppState {
             .library
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(library);
+    }
+
+    /// Remembers the folder the content was read from, so it can be read again.
+    pub fn with_content_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.content_dir = Some(Arc::new(dir));
+        self
+    }
+
+    /// The folder the content was read from, if it came from one.
+    pub fn content_dir(&self) -> Option<&std::path::Path> {
+        self.content_dir.as_deref().map(std::path::PathBuf::as_path)
+    }
+
+    /// Reads the content folder again and, when every file checks, makes it what new
+    /// sessions start with. When a file has problems the last good content stays and
+    /// the problems are returned; running and past sessions never change either way.
+    pub fn reload_content(&self) -> Result<(), Vec<crate::content::Problem>> {
+        let Some(dir) = self.content_dir() else {
+            return Ok(());
+        };
+        let library = Library::load(dir)?;
+        self.set_library(library);
+        Ok(())
     }
 
     /// Sets the survey and check-in limits per address (for a hall behind one router).

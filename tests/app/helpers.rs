@@ -61,7 +61,9 @@ impl TestApp {
     pub fn with(db: Db, content: &Path) -> Self {
         let library = Library::load(content)
             .unwrap_or_else(|p| panic!("fixture content has problems: {p:?}"));
-        let state = AppState::new(db, library).expect("state");
+        let state = AppState::new(db, library)
+            .expect("state")
+            .with_content_dir(content.to_path_buf());
         let token = state
             .db
             .write_blocking(|conn| acp_workbook::server::auth::new_login(conn))
