@@ -106,6 +106,22 @@ stored_words! {
 }
 
 stored_words! {
+    /// How a device came to hold its table (`table_device.via`).
+    Via, "device route" {
+        /// The first device, with the join code and number.
+        First => "first",
+        /// The table's printed QR code.
+        Qr => "qr",
+        /// The pairing code shown on the table's screen.
+        Pairing => "pairing",
+        /// The facilitator approved its request.
+        Approval => "approval",
+        /// The facilitator opened the table on their own device (never claims the table).
+        Facilitator => "facilitator",
+    }
+}
+
+stored_words! {
     /// How tables move through a case walk (`session.pace`).
     Pace, "pace" {
         /// Tables wait for the facilitator to move them on.
