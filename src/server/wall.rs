@@ -41,6 +41,9 @@ pub const STATES: [&str; 6] = ["absent", "working", "idle", "behind", "locked", 
 /// One prompt of the current step on a tile: a tick when it has text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tick {
+    /// The prompt's key, as the staff `saved` event names it, so the wall's script can
+    /// tell whether a save changes this tick.
+    pub key: String,
     /// The question, for the tick's title.
     pub title: String,
     /// Whether the table's newest answer has any text.
@@ -104,7 +107,7 @@ fn short_profession(id: &str, lang: Lang) -> &'static str {
 }
 
 /// Whether a stored answer has text, and whether it still fits its prompt.
-fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
+fn tick(key: &str, prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
     let (filled, stale) = match answer {
         None => (false, false),
         Some(shown) => match shown.answer() {
@@ -118,6 +121,7 @@ fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
         },
     };
     Tick {
+        key: key.to_string(),
         title: prompt.title.clone(),
         filled,
         stale,
@@ -127,7 +131,13 @@ fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
 fn ticks_of(prompts: &[PromptReport<'_>], at: usize) -> Vec<Tick> {
     prompts
         .iter()
-        .map(|pr| tick(pr.prompt, pr.cells.get(at).and_then(|c| c.answer.as_ref())))
+        .map(|pr| {
+            tick(
+                &pr.key,
+                pr.prompt,
+                pr.cells.get(at).and_then(|c| c.answer.as_ref()),
+            )
+        })
         .collect()
 }
 
