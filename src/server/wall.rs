@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{AppError, AppState, PageLang, session_for_key};
 use crate::answer::ShownAnswer;
 use crate::content::Prompt;
-use crate::db::now_ms;
+use crate::db::{TimerState, now_ms};
 use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::VisitRow, events, tables,
     tables::TableRow,
@@ -454,7 +454,7 @@ pub fn late_tables(
 ) -> Vec<i64> {
     let step = run.current_step();
     let half_gone = match (clock, step.minutes) {
-        (Some(c), _) if c.state != "ready" => c.remaining_ms * 2 < c.duration_ms,
+        (Some(c), _) if c.state != TimerState::Ready => c.remaining_ms * 2 < c.duration_ms,
         (_, Some(minutes)) => {
             (now_ms() - step_started_at(run, changes)) * 2 > i64::from(minutes) * 60_000
         }
