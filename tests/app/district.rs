@@ -178,6 +178,29 @@ async fn a_case_with_district_roles_runs_through_a_session_the_report_and_the_pd
             "{builtin:?}"
         );
     }
+    // Across sessions (of whatever content) a declared role counts as its built-in.
+    let cross: serde_json::Value =
+        serde_json::from_str(&app.get("/reports.json").await.body).expect("json");
+    let lines: Vec<(String, String, u64)> = cross["professions"]
+        .as_array()
+        .expect("professions")
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_str().unwrap_or("").to_string(),
+                l["label"].as_str().unwrap_or("").to_string(),
+                l["total"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert!(
+        lines.contains(&("physician-hospital".into(), "病院医師".into(), 1)),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().all(|(id, _, _)| id != "nephrologist"),
+        "{lines:?}"
+    );
     let csv = app.get(&format!("/s/{id}/report.csv")).await.body;
     assert!(csv.contains("nephrologist,腎臓内科医,1"), "{csv}");
     assert!(
@@ -360,4 +383,55 @@ fn check_names_a_role_declared_twice_and_a_role_nobody_declared() {
         stderr.contains("cases/dialysis-decision.md:51: ") && stderr.contains("dialysis-nurce"),
         "{stderr}"
     );
+}
+
+#[tokio::test]
+async fn a_session_keeps_the_role_names_of_its_snapshot_after_the_content_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["curricula", "cases"] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+        for entry in std::fs::read_dir(district().join(folder)).expect("fixtures") {
+            let entry = entry.expect("entry");
+            std::fs::copy(
+                entry.path(),
+                dir.path().join(folder).join(entry.file_name()),
+            )
+            .expect("copy");
+        }
+    }
+    let app = TestApp::with(Db::open_in_memory().expect("db"), dir.path());
+    let (old_desk, old_code, _) = session(&app, "1").await;
+    let old_table = app.join(&old_code, "1", &["nephrologist"]).await;
+
+    let case = dir.path().join("cases/dialysis-decision.md");
+    let text = std::fs::read_to_string(&case).expect("case");
+    std::fs::write(
+        &case,
+        text.replacen(
+            "# 腎臓内科医 {#nephrologist",
+            "# 腎臓内科の医師 {#nephrologist",
+            1,
+        ),
+    )
+    .expect("write");
+    app.state.reload_content().expect("reloads");
+
+    let old = app.get(&old_table).await.body;
+    assert!(
+        old.contains("腎臓内科医") && !old.contains("腎臓内科の医師"),
+        "{old}"
+    );
+    let desk = app.get(&old_desk).await.body;
+    assert!(desk.contains("腎臓内科医") && !desk.contains("腎臓内科の医師"));
+
+    let (new_desk, new_code, _) = session(&app, "1").await;
+    let other = app.other_device();
+    let new_table = other.join(&new_code, "1", &["dialysis-nurse"]).await;
+    let new = other.get(&new_table).await.body;
+    assert!(
+        new.contains("このテーブルには腎臓内科の医師がいないため"),
+        "{new}"
+    );
+    let desk = app.get(&new_desk).await.body;
+    assert!(desk.contains("透析室看護師"), "{desk}");
 }
