@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::auth::Organizer;
 use super::{AppError, AppState, Form, PageLang, see_other};
-use crate::db::roster;
+use crate::db::{Actor, roster};
 use crate::live::Audience;
 use crate::render::to_value;
 
@@ -92,7 +92,7 @@ pub async fn mark(
     let sid = id.clone();
     let found = state
         .db
-        .write(move |conn| roster::set_checked_in(conn, &sid, person, arrived, "organizer"))
+        .write(move |conn| roster::set_checked_in(conn, &sid, person, arrived, Actor::Organizer))
         .await?;
     if !found {
         return Err(AppError::not_found("err.person"));

@@ -116,7 +116,7 @@ fn rich_session(app: &TestApp) -> String {
                 acp_workbook::roster::plan::balanced(&people, tables, false, &Default::default());
             roster::store_plan(conn, &id, &plan, false)?;
             let first = roster::participants(conn, &id)?[0].id;
-            roster::set_checked_in(conn, &id, first, true, "organizer")?;
+            roster::set_checked_in(conn, &id, first, true, acp_workbook::db::Actor::Organizer)?;
             for (respondent, scale, text) in
                 [("phone-a", 4, "とても役に立った"), ("phone-b", 2, "")]
             {
@@ -134,7 +134,7 @@ fn rich_session(app: &TestApp) -> String {
                 events::append_event(
                     conn,
                     &id,
-                    "system",
+                    acp_workbook::db::Actor::System,
                     None,
                     acp_workbook::db::EventKind::NotesSaved,
                     &serde_json::json!({ "detail": detail }),
