@@ -17,7 +17,7 @@ pub struct ParticipantRow {
     pub seq: i64,
     /// Name, may be empty.
     pub name: String,
-    /// Profession id from `content::PROFESSIONS` (`visiting-nurse`).
+    /// Profession id (`visiting-nurse`, or a role the session's content declares).
     pub profession: String,
     /// Where the person works; seating keeps colleagues apart.
     pub organization: String,
