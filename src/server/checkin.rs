@@ -54,6 +54,8 @@ pub async fn view(
         q: crate::text::clean_line(&query.q),
     };
     let session = super::session_by_id(&state, &id).await?;
+    // Read so the page names the roles of the session's own content.
+    state.session_with_content(session.clone()).await?;
     let people = super::roster::people(&state, &id).await?;
     let arrived = people.iter().filter(|p| p.checked_in_at.is_some()).count();
     let shown: Vec<_> = people.iter().filter(|p| matches(p, &query.q)).collect();

@@ -165,7 +165,7 @@ fn roster_of(app: &TestApp, session: &str, people: &[(&str, &str, i64)], arrived
                 let entry = Entry {
                     line: 0,
                     name: format!("参加者{n}"),
-                    profession: Profession::find(profession).expect("profession"),
+                    profession: Profession::builtin(profession).expect("profession"),
                     organization: format!("事業所{n}"),
                     area: area.clone(),
                     side: Side::None,
