@@ -8,6 +8,7 @@ use rusqlite::Connection;
 
 use crate::content::{Library, StepKind};
 use crate::db::DbError;
+use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
 use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::VisitRow, events, sessions,
@@ -39,6 +40,8 @@ pub struct SessionData {
     pub spotlights: Vec<(i64, Vec<i64>)>,
     /// The individual survey responses (summarised, never listed one by one).
     pub responses: Vec<ResponseRow>,
+    /// The roster, in roster order: who sat at each table, when there is one.
+    pub people: Vec<ParticipantRow>,
     /// When the record is made (ms).
     pub now: i64,
 }
@@ -54,6 +57,7 @@ impl SessionData {
             step_changes: events::step_changes(conn, &id)?,
             spotlights: events::spotlights(conn, &id)?,
             responses: crate::db::survey::responses(conn, &id)?,
+            people: crate::db::roster::participants(conn, &id)?,
             now: crate::db::now_ms(),
             run,
         })
@@ -105,6 +109,35 @@ fn small(text: impl Into<String>) -> Block {
         .size(SMALL)
         .after(1.0)
         .into()
+}
+
+/// The people of the roster seated at `table` (those who checked in, if anyone did), as
+/// 「氏名（職種・所属・地区）」 in roster order; `None` when nobody of the roster sits there.
+fn seated_people(table: &TableRow, people: &[&ParticipantRow], l: &Labels) -> Option<String> {
+    let here: Vec<String> = people
+        .iter()
+        .filter(|p| p.table_number == Some(table.number))
+        .map(|p| {
+            let mut about = vec![l.profession(&p.profession)];
+            about.extend(
+                [&p.organization, &p.area]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned(),
+            );
+            let about = about.join(l.lang.pick("・", ", "));
+            if p.name.is_empty() {
+                about
+            } else {
+                format!(
+                    "{}{}",
+                    p.name,
+                    l.lang.pick(&format!("（{about}）"), &format!(" ({about})"))
+                )
+            }
+        })
+        .collect();
+    (!here.is_empty()).then(|| here.join(l.lang.pick("、", "; ")))
 }
 
 fn roster(table: &TableRow, l: &Labels) -> String {
@@ -634,12 +667,26 @@ pub fn session_record(data: &SessionData) -> Doc {
         }
         body.push(table.into());
     }
-    body.push(Heading::new(2, l.t("record.tables")).into());
+    // Who sat where: the roster's people when there is a roster, else what each table
+    // declared on its screen.
+    let (counted, _) = crate::report::counted_people(&data.people);
+    let seated = counted.iter().any(|p| p.table_number.is_some());
+    body.push(
+        Heading::new(
+            2,
+            l.t(if seated {
+                "record.tables_people"
+            } else {
+                "record.tables"
+            }),
+        )
+        .into(),
+    );
     let mut tables = Table::new(vec![1.2, 6.0]).border(Border::Rows);
     for t in &data.tables {
         tables.rows.push(vec![
             Cell::bold(l.f("table.name", &[&t.number])),
-            Cell::text(roster(t, &l)),
+            Cell::text(seated_people(t, &counted, &l).unwrap_or_else(|| roster(t, &l))),
         ]);
     }
     body.push(tables.into());

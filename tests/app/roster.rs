@@ -673,6 +673,19 @@ async fn a_table_column_pins_people_and_seating_fills_the_rest() {
         "the 18 fill the small tables: {per_table:?}"
     );
 
+    // The session record's participants page lists the people at each table.
+    let (status, _, _, bytes) =
+        crate::pdf::fetch(&app, &format!("/s/{session}/record.pdf"), true).await;
+    assert_eq!(status, StatusCode::OK);
+    if let Some(text) = crate::pdf::pdftotext(&bytes) {
+        let flat: String = text.split_whitespace().collect();
+        assert!(flat.contains("テーブルと参加者"), "{text}");
+        assert!(
+            flat.contains("参加者0（訪問看護師・事業所0・県0）"),
+            "the people, with profession, organization and area: {text}"
+        );
+    }
+
     // A table the session does not have is refused with its line; nothing is imported.
     let bad = "氏名,職種,所属,テーブル\n新人,薬剤師,X,21\n新人2,薬剤師,Y,二\n";
     let page = upload(&app, &session, bad.as_bytes(), true).await;
