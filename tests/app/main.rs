@@ -13,6 +13,7 @@ mod hygiene;
 mod limits;
 mod live;
 mod migrations;
+mod mistakes;
 mod pages;
 mod pdf;
 mod prompt_kinds;

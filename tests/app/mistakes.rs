@@ -1,0 +1,258 @@
+//! The mistakes newcomers make, each reported as one problem of its own — on its line,
+//! with its key and, where a known name is near, "did you mean" — and nothing that only
+//! follows from it (issue 15: a missing `}` used to give eleven messages).
+
+use acp_workbook::content::{Library, Problem};
+use acp_workbook::lang::Lang;
+
+use crate::helpers::fixture_copy;
+
+/// Copies the fixtures, replaces `from` with `to` in `file`, and returns the problems.
+fn problems_after(file: &str, from: &str, to: &str) -> Vec<Problem> {
+    let dir = fixture_copy();
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    assert!(text.contains(from), "fixture {file} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    match Library::load(dir.path()) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
+    }
+}
+
+/// Asserts that the edit gives exactly one problem, on `line`, with `key`; returns it.
+fn one_problem(file: &str, from: &str, to: &str, line: usize, key: &str) -> Problem {
+    let problems = problems_after(file, from, to);
+    let shown: Vec<String> = problems.iter().map(|p| p.render(Lang::Ja)).collect();
+    assert_eq!(problems.len(), 1, "{to:?}: {shown:#?}");
+    let problem = problems.into_iter().next().expect("one");
+    assert!(problem.path.ends_with(file), "{}", problem.path);
+    assert_eq!((problem.line, problem.key()), (line, key), "{shown:#?}");
+    // Both languages have the text: neither shows the bare key.
+    for lang in Lang::ALL {
+        assert!(!problem.message(lang).contains("author."), "{shown:?}");
+        assert!(!problem.hint(lang).contains("author."), "{shown:?}");
+    }
+    problem
+}
+
+const CASE: &str = "cases/mini-case.md";
+const CURRICULUM: &str = "curricula/mini.md";
+
+#[test]
+fn an_unclosed_brace_in_a_heading() {
+    let p = one_problem(
+        CASE,
+        "{#s1 kind=scene}",
+        "{#s1 kind=scene",
+        35,
+        "author.heading_unclosed",
+    );
+    assert!(p.hint(Lang::Ja).contains("`{#s1 kind=scene}`"), "{p}");
+}
+
+#[test]
+fn a_full_width_space_inside_braces() {
+    let p = one_problem(
+        CASE,
+        "{#s1 kind=scene}",
+        "{#s1\u{3000}kind=scene}",
+        35,
+        "author.heading_fullwidth_space",
+    );
+    assert!(p.message(Lang::Ja).contains("全角スペース"), "{p}");
+    one_problem(
+        CASE,
+        "{#s1 kind=scene}",
+        "{#s1 kind＝scene}",
+        35,
+        "author.heading_fullwidth",
+    );
+}
+
+#[test]
+fn a_full_width_colon_in_the_front_matter() {
+    let p = one_problem(
+        CASE,
+        "id: mini-case",
+        "id：mini-case",
+        2,
+        "author.fm_fullwidth_colon",
+    );
+    assert!(p.hint(Lang::Ja).contains("`id: …`"), "{p}");
+}
+
+#[test]
+fn a_full_width_colon_in_a_field_line() {
+    one_problem(
+        CASE,
+        "- relation: 長男",
+        "- relation：長男",
+        24,
+        "author.field_fullwidth_colon",
+    );
+}
+
+#[test]
+fn a_key_without_a_colon() {
+    one_problem(
+        CURRICULUM,
+        "language: ja",
+        "language ja",
+        4,
+        "author.fm_no_colon",
+    );
+}
+
+#[test]
+fn a_misspelt_field_names_the_known_ones_and_the_nearest() {
+    let p = one_problem(
+        CASE,
+        "- relation: 長男",
+        "- relaton: 長男",
+        24,
+        "author.field_unknown",
+    );
+    assert_eq!(p.suggestion(), Some("relation"));
+    assert!(
+        p.message(Lang::Ja).contains("`relation` のことですか"),
+        "{p}"
+    );
+    assert!(
+        p.hint(Lang::En)
+            .contains("name, relation, lives, stance, surrogate"),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_misspelt_front_matter_key_names_the_nearest() {
+    let p = one_problem(
+        CASE,
+        "title: 食べられなくなった母",
+        "tilte: 食べられなくなった母",
+        3,
+        "author.fm_unknown_key",
+    );
+    assert_eq!(p.suggestion(), Some("title"));
+}
+
+#[test]
+fn a_tab_after_the_dash_is_a_space() {
+    assert!(problems_after(CASE, "- lives: with", "-\tlives: with").is_empty());
+    let dir = fixture_copy();
+    let path = dir.path().join(CASE);
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    std::fs::write(&path, text.replace("- stance:", "-\tstance:")).expect("write");
+    let library = Library::load(dir.path()).expect("a tab is read as a space");
+    let family = &library.cases["mini-case"].family;
+    assert_eq!(family[0].stance, "胃ろうを造ってほしい");
+    assert_eq!(family[1].stance, "母の言葉を大切にしたい");
+}
+
+#[test]
+fn a_profession_by_its_japanese_name() {
+    let p = one_problem(
+        CASE,
+        "profession=visiting-nurse",
+        "profession=訪問看護師",
+        41,
+        "author.profession_unknown",
+    );
+    assert_eq!(p.suggestion(), Some("visiting-nurse"));
+    let p = one_problem(
+        CURRICULUM,
+        "audience: visiting-nurse,",
+        "audience: vistng-nurse,",
+        7,
+        "author.profession_unknown",
+    );
+    assert_eq!(p.suggestion(), Some("visiting-nurse"));
+    let p = one_problem(
+        CURRICULUM,
+        "audience: visiting-nurse,",
+        "audience: Care manager,",
+        7,
+        "author.profession_unknown",
+    );
+    assert_eq!(p.suggestion(), Some("care-manager"));
+}
+
+#[test]
+fn a_branch_to_a_scene_id_in_capitals() {
+    let p = one_problem(CASE, "-> s3b", "-> s3B", 58, "author.branch_target_missing");
+    assert_eq!(p.suggestion(), Some("s3b"));
+    assert!(p.message(Lang::En).contains("did you mean `s3b`?"), "{p}");
+}
+
+#[test]
+fn a_step_scene_and_case_spelt_nearly() {
+    let p = one_problem(
+        CURRICULUM,
+        "scenes=s1,s2",
+        "scenes=s1,S2",
+        21,
+        "author.step_scene_missing",
+    );
+    assert_eq!(p.suggestion(), Some("s2"));
+    let p = one_problem(
+        CURRICULUM,
+        "case=mini-case",
+        "case=mini-case2",
+        21,
+        "author.step_case_missing",
+    );
+    assert_eq!(p.suggestion(), Some("mini-case"));
+}
+
+#[test]
+fn prompt_and_step_kinds_spelt_nearly() {
+    let p = one_problem(
+        CASE,
+        "{#s1-q kind=text}",
+        "{#s1-q kind=txt}",
+        49,
+        "author.prompt_kind_unknown_scene",
+    );
+    assert_eq!(p.suggestion(), Some("text"));
+    let p = one_problem(
+        CURRICULUM,
+        "kind=group-work minutes=10",
+        "kind=groupwork minutes=10",
+        25,
+        "author.step_kind_unknown",
+    );
+    assert_eq!(p.suggestion(), Some("group-work"));
+    let p = one_problem(
+        CURRICULUM,
+        "{#q-wish kind=text max=500}",
+        "{#q-wish kind=text maxx=500}",
+        27,
+        "author.setting_unknown",
+    );
+    assert_eq!(p.suggestion(), Some("max"));
+}
+
+#[test]
+fn a_far_name_gets_no_suggestion() {
+    let p = one_problem(
+        CASE,
+        "profession=speech-therapist",
+        "profession=chaplain",
+        45,
+        "author.profession_unknown",
+    );
+    assert_eq!(p.suggestion(), None);
+}
+
+#[test]
+fn a_before_question_spelt_nearly() {
+    let p = one_problem(
+        "curricula/survey.md",
+        "before=pre-confidence",
+        "before=pre-confidense",
+        27,
+        "author.before_missing",
+    );
+    assert_eq!(p.suggestion(), Some("pre-confidence"));
+}
