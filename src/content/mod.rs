@@ -276,6 +276,9 @@ impl Library {
             ..Library::default()
         };
         let mut first_line = BTreeMap::new();
+        // A case file whose id could not be read: a step naming a missing case may
+        // mean it, so that is not reported on top of the file's own problem.
+        let mut unread_case = false;
         for (path, text) in &sources.files {
             if path.starts_with("curricula/") {
                 if let Some(c) = parse::curriculum(path, text, &mut problems) {
@@ -289,7 +292,13 @@ impl Library {
                         &mut problems,
                     );
                 }
-            } else if let Some(c) = parse::case(path, text, &mut problems) {
+            } else if let Some(c) = parse::case(path, text, &mut problems)
+                .filter(|c| !c.id.is_empty())
+                .or_else(|| {
+                    unread_case = true;
+                    None
+                })
+            {
                 insert_unique(
                     &mut library.cases,
                     c,
@@ -302,7 +311,7 @@ impl Library {
             }
         }
         library.sources = sources;
-        library.cross_check(&mut problems);
+        library.cross_check(unread_case, &mut problems);
         if problems.is_empty() {
             Ok(library)
         } else {
@@ -313,7 +322,8 @@ impl Library {
     }
 
     /// Checks references between files and the scene graph of every case.
-    fn cross_check(&self, problems: &mut Vec<Problem>) {
+    /// `unread_case`: a case file's id could not be read (see `from_sources`).
+    fn cross_check(&self, unread_case: bool, problems: &mut Vec<Problem>) {
         for curriculum in self.curricula.values() {
             for step in &curriculum.steps {
                 let Some(walk) = &step.walk else { continue };
@@ -321,6 +331,9 @@ impl Library {
                     continue;
                 }
                 let Some(case) = self.cases.get(&walk.case) else {
+                    if unread_case {
+                        continue;
+                    }
                     let near = suggest::closest(&walk.case, self.cases.keys().map(String::as_str));
                     problems.push(
                         Problem::keyed(

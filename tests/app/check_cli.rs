@@ -333,37 +333,3 @@ fn serve_refuses_invalid_content_with_the_same_lines() {
         "no database is created for content that does not load"
     );
 }
-
-/// The complete examples at the end of the two content READMEs pass `check`.
-#[test]
-fn the_readme_examples_are_valid() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("dir");
-    for folder in ["curricula", "cases"] {
-        std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
-        let readme = std::fs::read_to_string(root.join(folder).join("README.md")).expect("readme");
-        let start =
-            readme.rfind("```markdown\n").expect("an example block") + "```markdown\n".len();
-        let end = start + readme[start..].find("\n```").expect("closed block") + 1;
-        std::fs::write(
-            dir.path().join(folder).join("readme-example.md"),
-            &readme[start..end],
-        )
-        .expect("write");
-    }
-    // The curriculum example walks a bundled case.
-    for entry in std::fs::read_dir(root.join("cases"))
-        .expect("cases")
-        .flatten()
-    {
-        if entry.file_name() != "README.md" {
-            std::fs::copy(
-                entry.path(),
-                dir.path().join("cases").join(entry.file_name()),
-            )
-            .expect("copy");
-        }
-    }
-    let (code, stderr) = check(dir.path());
-    assert_eq!(code, 0, "{stderr}");
-}

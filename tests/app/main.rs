@@ -17,6 +17,7 @@ mod mistakes;
 mod pages;
 mod pdf;
 mod prompt_kinds;
+mod readme;
 mod reports;
 mod roster;
 #[path = "../support/server.rs"]

@@ -256,3 +256,53 @@ fn a_before_question_spelt_nearly() {
     );
     assert_eq!(p.suggestion(), Some("pre-confidence"));
 }
+
+#[test]
+fn spaces_around_equals_in_a_heading() {
+    one_problem(
+        CASE,
+        "{#s1 kind=scene}",
+        "{#s1 kind = scene}",
+        35,
+        "author.heading_spaced_equals",
+    );
+}
+
+#[test]
+fn a_full_width_space_after_the_dash() {
+    one_problem(
+        CASE,
+        "- lives: with",
+        "-\u{3000}lives: with",
+        25,
+        "author.field_fullwidth_space",
+    );
+}
+
+#[test]
+fn a_bom_is_fine_and_a_blank_first_line_is_one_problem() {
+    assert!(problems_after(CASE, "---\nid: mini-case", "\u{feff}---\nid: mini-case").is_empty());
+    one_problem(
+        CASE,
+        "---\nid: mini-case",
+        "\n---\nid: mini-case",
+        1,
+        "author.no_front_matter",
+    );
+}
+
+#[test]
+fn a_before_pair_asked_with_other_options() {
+    let dir = fixture_copy();
+    let path = dir.path().join("curricula/survey.md");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    assert!(text.contains("{#post-confidence kind=scale min=1 max=5 before=pre-confidence}"));
+    let text = text.replace(
+        "{#post-confidence kind=scale min=1 max=5 before=pre-confidence}",
+        "{#post-confidence kind=scale min=1 max=6 before=pre-confidence}",
+    );
+    std::fs::write(&path, text).expect("write");
+    let problems = Library::load(dir.path()).expect_err("ranges differ");
+    let keys: Vec<_> = problems.iter().map(|p| (p.line, p.key())).collect();
+    assert_eq!(keys, [(27, "author.before_asked_differently")]);
+}

@@ -12,6 +12,28 @@ use crate::content::{Problem, suggest};
 /// Prompt kinds a survey question may have.
 const SURVEY_KINDS: [&str; 3] = ["scale", "choice", "text"];
 
+/// True when two questions of the same kind are asked the same way, so their answers
+/// can be compared: a choice with the same options (and single or multiple), a scale
+/// with the same range.
+fn asked_alike(before: &PromptKind, after: &PromptKind) -> bool {
+    match (before, after) {
+        (
+            PromptKind::Choice {
+                multiple: m1,
+                options: o1,
+            },
+            PromptKind::Choice {
+                multiple: m2,
+                options: o2,
+            },
+        ) => m1 == m2 && o1 == o2,
+        (PromptKind::Scale { min: a, max: b, .. }, PromptKind::Scale { min: c, max: d, .. }) => {
+            (a, b) == (c, d)
+        }
+        _ => true,
+    }
+}
+
 /// Every `before=<id>` names a question of the same kind in a `phase=before` survey.
 fn check_survey_pairs(fp: &mut FileParser, steps: &[Step]) {
     let before_questions: BTreeMap<&str, &Prompt> = steps
@@ -48,6 +70,11 @@ fn check_survey_pairs(fp: &mut FileParser, steps: &[Step]) {
                 {
                     fp.problem(question.line, "author.before_other_kind", &[&clip(before)])
                 }
+                Some(earlier) if !asked_alike(&earlier.kind, &question.kind) => fp.problem(
+                    question.line,
+                    "author.before_asked_differently",
+                    &[&clip(before)],
+                ),
                 Some(_) => {}
             }
         }

@@ -387,7 +387,8 @@ impl FileParser<'_> {
 
 /// Reads the attribute block of a heading that pulldown-cmark left in its text, so that
 /// one slip is one problem: an unclosed `{` (`# 場面1 {#s1 kind=scene`) or a full-width
-/// space, `＝`, `＃` or brace inside it (`{#s1　kind=scene}`). Without this the heading
+/// space, `＝`, `＃` or brace inside it (`{#s1　kind=scene}`), or spaces around `=`
+/// (`kind = scene`). Without this the heading
 /// would have no kind, and every role card and prompt under it would be reported as
 /// outside a scene. `raw` is the heading's source. Only a block that looks like
 /// settings (it starts with `#` or holds `kind`) is read; other braces stay text.
@@ -411,10 +412,11 @@ fn repair_heading(heading: &mut Heading, raw: &str) {
         _ => (inner, false),
     };
     let full_width = block.chars().find(|c| FULL_WIDTH.contains(c));
-    if closed && full_width.is_none() {
+    let spaced = inner.contains(" =") || inner.contains("= ");
+    if closed && full_width.is_none() && !spaced {
         return;
     }
-    let normal: String = inner
+    let mut normal: String = inner
         .chars()
         .map(|c| match c {
             '\u{3000}' => ' ',
@@ -425,6 +427,10 @@ fn repair_heading(heading: &mut Heading, raw: &str) {
         .collect();
     if !(normal.trim_start().starts_with('#') || normal.contains("kind")) {
         return;
+    }
+    // `kind = scene` is `kind=scene`.
+    while normal.contains(" =") || normal.contains("= ") {
+        normal = normal.replace(" =", "=").replace("= ", "=");
     }
     let mut id = None;
     let mut attrs = Vec::new();
@@ -447,6 +453,7 @@ fn repair_heading(heading: &mut Heading, raw: &str) {
     heading.repaired = Some(match full_width {
         _ if !closed => ("author.heading_unclosed", [fixed, "{".to_string()]),
         Some('\u{3000}') => ("author.heading_fullwidth_space", [fixed, String::new()]),
+        None => ("author.heading_spaced_equals", [fixed, String::new()]),
         found => (
             "author.heading_fullwidth",
             [fixed, found.map(String::from).unwrap_or_default()],
