@@ -333,3 +333,39 @@ fn serve_refuses_invalid_content_with_the_same_lines() {
         "no database is created for content that does not load"
     );
 }
+
+#[test]
+fn problems_are_in_japanese_unless_english_is_asked_for() {
+    let dir = fixture_copy();
+    let case = dir.path().join("cases/mini-case.md");
+    let text = std::fs::read_to_string(&case).expect("case");
+    std::fs::write(&case, text.replace("-> s3a", "-> s7")).expect("write");
+    let out = run(&["check", "--content", dir.path().to_str().expect("path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("分岐の選択肢「胃ろうを造る」の行き先 `s7` という場面がありません"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("    ヒント: 場面のIDから選んでください: s1, s2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1件の問題が見つかりました"), "{stderr}");
+    let db = dir.path().join("db.sqlite");
+    let out = run(&[
+        "serve",
+        "--content",
+        dir.path().to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+        "--addr",
+        "127.0.0.1:0",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("行き先 `s7` という場面がありません"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("サーバーを起動しませんでした"), "{stderr}");
+}
