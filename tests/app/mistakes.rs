@@ -306,3 +306,45 @@ fn a_before_pair_asked_with_other_options() {
     let keys: Vec<_> = problems.iter().map(|p| (p.line, p.key())).collect();
     assert_eq!(keys, [(27, "author.before_asked_differently")]);
 }
+
+#[test]
+fn a_misspelt_scene_kind_is_read_as_the_scene_it_means() {
+    // Without the near kind, the branch to s2's options and the scene walk would
+    // each be reported too.
+    let p = one_problem(
+        CASE,
+        "{#s2 kind=scene}",
+        "{#s2 kind=scnee}",
+        51,
+        "author.case_section_kind_unknown",
+    );
+    assert_eq!(p.suggestion(), Some("scene"));
+    let p = one_problem(
+        CASE,
+        "{kind=role profession=visiting-nurse}",
+        "{kind=rol profession=visiting-nurse}",
+        41,
+        "author.prompt_kind_unknown_scene",
+    );
+    assert_eq!(p.suggestion(), Some("role"));
+    let p = one_problem(
+        CURRICULUM,
+        "kind=case-walk case=mini-case",
+        "kind=casewalk case=mini-case",
+        21,
+        "author.step_kind_unknown",
+    );
+    assert_eq!(p.suggestion(), Some("case-walk"));
+}
+
+#[test]
+fn an_opening_brace_left_out() {
+    let p = one_problem(
+        CASE,
+        "{#s1 kind=scene}",
+        "#s1 kind=scene}",
+        35,
+        "author.heading_unopened",
+    );
+    assert!(p.hint(Lang::Ja).contains("`{#s1 kind=scene}`"), "{p}");
+}

@@ -118,8 +118,19 @@ pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case>
     let mut prompt_ids = BTreeMap::new();
     let mut family_ids = BTreeMap::new();
     let mut last_top = "";
+    let child_kinds: Vec<&str> = PROMPT_KINDS
+        .iter()
+        .chain(&["role", "branch", "facilitator"])
+        .copied()
+        .collect();
     for section in &sections {
         if section.level == 1 {
+            let section = &fp.with_near_kind(
+                section,
+                &CASE_SECTION_KINDS,
+                "author.case_section_kind_unknown",
+                "",
+            );
             last_top = match section.kind.as_deref() {
                 Some("patient") => {
                     fp.check_attrs(section, &[]);
@@ -325,6 +336,12 @@ pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case>
             };
             continue;
         }
+        let section = &fp.with_near_kind(
+            section,
+            &child_kinds,
+            "author.prompt_kind_unknown_scene",
+            &PROMPT_KINDS.join(" | "),
+        );
         let kind = section.kind.as_deref().unwrap_or("");
         let Some(scene) = scenes.last_mut().filter(|_| last_top == "scene") else {
             // Under a level-1 heading already reported (no kind, an unknown kind), a

@@ -107,8 +107,20 @@ pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option
     let mut steps: Vec<Step> = Vec::new();
     let mut step_ids = BTreeMap::new();
     let mut prompt_ids = BTreeMap::new();
+    let step_kinds: Vec<&str> = StepKind::ALL.iter().map(|(k, _)| *k).collect();
+    let child_kinds: Vec<&str> = PROMPT_KINDS
+        .iter()
+        .chain(&["facilitator"])
+        .copied()
+        .collect();
     for section in &sections {
         if section.level == 1 {
+            let section = &fp.with_near_kind(
+                section,
+                &step_kinds,
+                "author.step_kind_unknown",
+                &step_kinds.join(" | "),
+            );
             let step_id = section
                 .id
                 .clone()
@@ -218,6 +230,12 @@ pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option
             fp.problem(section.line, "author.step_child_level", &[]);
             continue;
         }
+        let section = &fp.with_near_kind(
+            section,
+            &child_kinds,
+            "author.prompt_kind_unknown_step",
+            &PROMPT_KINDS.join(" | "),
+        );
         match section.kind.as_deref().unwrap_or("") {
             "facilitator" => {
                 fp.check_attrs(section, &[]);

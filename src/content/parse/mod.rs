@@ -264,6 +264,32 @@ impl FileParser<'_> {
         }
     }
 
+    /// The section as meant when its kind is a near miss of one of `kinds`
+    /// (`kind=scnee`): reported once as `key` (the kind, then `list`) with the near kind,
+    /// and read as that kind, so that nothing under it is reported as well (its role
+    /// cards as outside a scene, the branches to it as leading nowhere). Any other
+    /// section as it is.
+    fn with_near_kind<'a>(
+        &mut self,
+        section: &Section<'a>,
+        kinds: &[&str],
+        key: &'static str,
+        list: &str,
+    ) -> Section<'a> {
+        let mut section = section.clone();
+        let Some(kind) = section.kind.clone() else {
+            return section;
+        };
+        if kinds.contains(&kind.as_str()) {
+            return section;
+        }
+        if let Some(near) = suggest::closest(&kind, kinds.iter().copied()) {
+            self.problem_near(section.line, key, &[&clip(&kind), &list], Some(near));
+            section.kind = Some(near.to_string());
+        }
+        section
+    }
+
     /// Reports every setting of the heading besides `kind` that is not `allowed`.
     fn check_attrs(&mut self, section: &Section, allowed: &[&str]) {
         let kind = section.kind.as_deref().unwrap_or("");
@@ -395,10 +421,13 @@ impl FileParser<'_> {
 fn repair_heading(heading: &mut Heading, raw: &str) {
     const FULL_WIDTH: [char; 5] = ['\u{3000}', '＝', '＃', '｛', '｝'];
     let line = raw.lines().next().unwrap_or("").trim_end();
-    let Some(open) = line.rfind(['{', '｛']) else {
-        return;
+    let (block, opened) = match line.rfind(['{', '｛']) {
+        Some(open) => (&line[open..], true),
+        None => match unopened_block(line) {
+            Some(block) => (block, false),
+            None => return,
+        },
     };
-    let block = &line[open..];
     let inner = block.trim_start_matches(['{', '｛']);
     let (inner, closed) = match inner.rfind(['}', '｝']) {
         Some(end)
@@ -413,7 +442,7 @@ fn repair_heading(heading: &mut Heading, raw: &str) {
     };
     let full_width = block.chars().find(|c| FULL_WIDTH.contains(c));
     let spaced = inner.contains(" =") || inner.contains("= ");
-    if closed && full_width.is_none() && !spaced {
+    if opened && closed && full_width.is_none() && !spaced {
         return;
     }
     let mut normal: String = inner
@@ -445,12 +474,21 @@ fn repair_heading(heading: &mut Heading, raw: &str) {
             attrs.push((token.trim_start_matches('.').to_string(), None));
         }
     }
-    if let Some(cut) = heading.title.rfind(['{', '｛']) {
+    let cut = if opened {
+        heading.title.rfind(['{', '｛'])
+    } else {
+        block
+            .split_whitespace()
+            .next()
+            .and_then(|first| heading.title.rfind(first))
+    };
+    if let Some(cut) = cut {
         heading.title.truncate(cut);
     }
     heading.id = id;
     heading.attrs = attrs;
     heading.repaired = Some(match full_width {
+        _ if !opened => ("author.heading_unopened", [fixed, "{".to_string()]),
         _ if !closed => ("author.heading_unclosed", [fixed, "{".to_string()]),
         Some('\u{3000}') => ("author.heading_fullwidth_space", [fixed, String::new()]),
         None => ("author.heading_spaced_equals", [fixed, String::new()]),
@@ -459,6 +497,22 @@ fn repair_heading(heading: &mut Heading, raw: &str) {
             [fixed, found.map(String::from).unwrap_or_default()],
         ),
     });
+}
+
+/// The settings of a heading that closes them but never opened them
+/// (`# 場面1 #s1 kind=scene}`): from the first word that starts with `#` or holds
+/// `kind` to the end of the line.
+fn unopened_block(line: &str) -> Option<&str> {
+    let text = line.trim_start_matches('#');
+    if !text.ends_with(['}', '｝']) || !text.contains("kind") {
+        return None;
+    }
+    let start = text
+        .split_whitespace()
+        .find(|word| word.starts_with(['#', '＃']) || word.contains("kind"))?;
+    let at = text.rfind(start)?;
+    // Only the last run of words: `start` must be followed by settings to the end.
+    Some(&text[at..])
 }
 
 fn heading_level(level: HeadingLevel) -> usize {
