@@ -3,8 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::EventKind;
 use super::events::append_event;
+use super::{Actor, EventKind};
 use super::{DbError, now_ms};
 use crate::roster::Entry;
 
@@ -118,7 +118,8 @@ fn insert(
         area: entry.area.clone(),
         side: entry.side.id().to_string(),
         table_number: table,
-        pinned: false,
+        // A table the roster file gave is kept when seating is planned again.
+        pinned: entry.table.is_some(),
         late,
         checked_in_at: None,
         created_at: now_ms(),
@@ -173,15 +174,19 @@ pub fn import(
         )?;
     }
     for entry in entries {
-        insert(&tx, session_id, entry, false, None)?;
+        insert(&tx, session_id, entry, false, entry.table)?;
     }
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::RosterImported,
-        &serde_json::json!({"people": entries.len(), "replace": replace}),
+        &serde_json::json!({
+            "people": entries.len(),
+            "replace": replace,
+            "seated": entries.iter().filter(|e| e.table.is_some()).count(),
+        }),
     )?;
     tx.commit()?;
     Ok(entries.len())
@@ -205,7 +210,7 @@ pub fn add(
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::RosterAdded,
         &serde_json::json!({"seq": seq, "profession": entry.profession.id, "table": table, "late": late}),
@@ -231,7 +236,7 @@ pub fn remove(conn: &mut Connection, session_id: &str, id: i64) -> Result<bool, 
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::RosterRemoved,
         &serde_json::json!({"seq": seq}),
@@ -250,7 +255,7 @@ pub fn set_seats(conn: &mut Connection, session_id: &str, seats: i64) -> Result<
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::RosterSeats,
         &serde_json::json!({"seats": seats}),
@@ -279,7 +284,7 @@ pub fn store_plan(
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::SeatingAssigned,
         &serde_json::json!({"people": plan.len(), "tables": tables, "keep_pinned": keep_pinned}),
@@ -313,7 +318,7 @@ pub fn move_to(
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::SeatingMoved,
         // The roster number, which an exported session keeps (row ids are this server's).
@@ -349,7 +354,7 @@ pub fn set_checked_in(
     session_id: &str,
     participant_id: i64,
     arrived: bool,
-    actor: &str,
+    actor: Actor,
 ) -> Result<bool, DbError> {
     let tx = conn.savepoint()?;
     let seq: Option<i64> = tx
@@ -422,7 +427,7 @@ pub fn phone_check_in(
     append_event(
         &tx,
         session_id,
-        "participant",
+        Actor::Participant,
         None,
         EventKind::RosterCheckedIn,
         &serde_json::json!({ "seq": seq }),

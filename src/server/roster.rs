@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
 use super::{AppError, AppState, Form, PageLang, see_other, session_by_id};
-use crate::content::PROFESSIONS;
+use std::sync::Arc;
+
+use crate::content::{Library, Professions};
 use crate::db::roster::{self as db, ParticipantRow};
 use crate::db::sessions::SessionRow;
 use crate::render::to_value;
@@ -34,6 +36,11 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/s/{id}/seating/print", get(print))
 }
 
+/// The content a session runs on (its pinned snapshot): its roles name and seat people.
+async fn library_of(state: &AppState, session: &SessionRow) -> Result<Arc<Library>, AppError> {
+    Ok(state.session_with_content(session.clone()).await?.library)
+}
+
 pub(super) async fn people(state: &AppState, id: &str) -> Result<Vec<ParticipantRow>, AppError> {
     let id = id.to_string();
     Ok(state
@@ -49,6 +56,29 @@ pub struct Notice {
     from: Option<String>,
     added: Option<i64>,
     table: Option<i64>,
+    /// How many of the imported people the file seated at a table.
+    seated: Option<usize>,
+    /// The header cells of the imported file that name no column, joined by tabs.
+    ignored: Option<String>,
+}
+
+/// At most this many unknown column names are echoed back after an import, each clipped
+/// to [`IGNORED_NAME_MAX`] characters: a file may have hundreds of columns.
+const IGNORED_SHOWN: usize = 10;
+const IGNORED_NAME_MAX: usize = 30;
+
+/// The unknown columns as the redirect carries them (`ignored=`), clipped.
+fn ignored_query(columns: &[String]) -> String {
+    let mut names: Vec<String> = columns
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .take(IGNORED_SHOWN)
+        .map(|c| c.chars().take(IGNORED_NAME_MAX).collect())
+        .collect();
+    if columns.len() > IGNORED_SHOWN {
+        names.push("…".into());
+    }
+    serde_urlencoded::to_string([("ignored", names.join("\t"))]).unwrap_or_default()
 }
 
 /// The values of the add form, kept when it is refused.
@@ -66,18 +96,27 @@ pub struct AddForm {
     side: String,
 }
 
+/// What the roster page says above the roster after a post: what was done, and what
+/// the organizer should look at (columns of the file that were not read).
+#[derive(Debug, Default)]
+struct Notices {
+    text: Option<String>,
+    warning: Option<String>,
+}
+
 async fn roster_page(
     state: &AppState,
     lang: PageLang,
     session: SessionRow,
     problems: &[Problem],
-    notice: Option<String>,
+    notices: Notices,
     form: &AddForm,
 ) -> Result<Response, AppError> {
     let people = people(state, &session.id).await?;
     let messages: Vec<String> = problems.iter().map(|p| p.message(lang.lang)).collect();
     let seated = people.iter().any(|p| p.table_number.is_some());
     let capacity = session.table_count * session.seats_per_table;
+    let library = library_of(state, &session).await?;
     let mut page = state.page(
         lang,
         "roster.html",
@@ -85,9 +124,11 @@ async fn roster_page(
             session => to_value(&session),
             people => to_value(&people),
             problems => to_value(&messages),
-            notice,
+            notice => notices.text,
+            warning => notices.warning,
             form => to_value(form),
-            professions => to_value(PROFESSIONS),
+            professions => to_value(&library.professions.all()),
+            roles => crate::render::roles(&library),
             seated,
             capacity,
             max_seats => MAX_SEATS,
@@ -120,11 +161,14 @@ pub async fn view(
             .from
             .filter(|f| ["UTF-8", "Shift_JIS", "UTF-16"].contains(&f.as_str()))
             .unwrap_or_default();
-        Some(crate::i18n::format(
-            lang.lang,
-            "roster.imported",
-            &[n.to_string(), from],
-        ))
+        let mut text = crate::i18n::format(lang.lang, "roster.imported", &[n.to_string(), from]);
+        if let Some(seated) = notice.seated.filter(|s| *s > 0 && *s <= n) {
+            text = format!(
+                "{text} {}",
+                crate::i18n::format(lang.lang, "roster.imported_seated", &[seated.to_string()])
+            );
+        }
+        Some(text)
     } else {
         notice.added.map(|seq| match notice.table {
             Some(t) => crate::i18n::format(
@@ -135,7 +179,25 @@ pub async fn view(
             None => crate::i18n::format(lang.lang, "roster.added", &[seq.to_string()]),
         })
     };
-    roster_page(&state, lang, session, &[], text, &AddForm::default()).await
+    let warning = notice.ignored.map(|names| {
+        let names: Vec<String> = names
+            .split('\t')
+            .take(IGNORED_SHOWN + 1)
+            .map(|n| {
+                format!(
+                    "「{}」",
+                    n.chars().take(IGNORED_NAME_MAX).collect::<String>()
+                )
+            })
+            .collect();
+        crate::i18n::format(
+            lang.lang,
+            "roster.ignored_columns",
+            &[names.join(lang.lang.list_separator())],
+        )
+    });
+    let notices = Notices { text, warning };
+    roster_page(&state, lang, session, &[], notices, &AddForm::default()).await
 }
 
 /// The CSV template: the headers and two example rows, UTF-8 with BOM for Excel.
@@ -176,16 +238,34 @@ pub async fn import(
     let bytes = file.filter(|f| !f.is_empty());
     let Some(bytes) = bytes else {
         let problem = Problem::at_line(0, "roster.err_no_file", &[]);
-        return roster_page(&state, lang, session, &[problem], None, &AddForm::default()).await;
+        return roster_page(
+            &state,
+            lang,
+            session,
+            &[problem],
+            Notices::default(),
+            &AddForm::default(),
+        )
+        .await;
     };
-    let parsed = match parse_csv(&bytes) {
+    let library = library_of(&state, &session).await?;
+    let parsed = match parse_csv(&bytes, &library.professions) {
         Ok(parsed) => parsed,
         Err(problems) => {
-            return roster_page(&state, lang, session, &problems, None, &AddForm::default()).await;
+            return roster_page(
+                &state,
+                lang,
+                session,
+                &problems,
+                Notices::default(),
+                &AddForm::default(),
+            )
+            .await;
         }
     };
     let session_id = session.id.clone();
     let entries = parsed.entries;
+    let seated = entries.iter().filter(|e| e.table.is_some()).count();
     let outcome = state
         .db
         .write(move |conn| {
@@ -196,7 +276,7 @@ pub async fn import(
             } else {
                 db::participants(conn, &session_id)?
             };
-            let problems = plan::check_against(&existing, &entries, tables * per_table);
+            let problems = plan::check_against(&existing, &entries, tables, per_table);
             if !problems.is_empty() {
                 return Ok(Err(problems));
             }
@@ -204,12 +284,26 @@ pub async fn import(
         })
         .await?;
     match outcome {
-        Ok(n) => Ok(see_other(&format!(
-            "/s/{}/roster?imported={n}&from={}",
-            session.id, parsed.encoding
-        ))),
+        Ok(n) => {
+            let mut to = format!(
+                "/s/{}/roster?imported={n}&from={}&seated={seated}",
+                session.id, parsed.encoding
+            );
+            if !parsed.ignored_columns.is_empty() {
+                to = format!("{to}&{}", ignored_query(&parsed.ignored_columns));
+            }
+            Ok(see_other(&to))
+        }
         Err(problems) => {
-            roster_page(&state, lang, session, &problems, None, &AddForm::default()).await
+            roster_page(
+                &state,
+                lang,
+                session,
+                &problems,
+                Notices::default(),
+                &AddForm::default(),
+            )
+            .await
         }
     }
 }
@@ -224,7 +318,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
 }
 
 /// Checks the add form; the problems have no line.
-fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
+fn entry_from_form(form: &AddForm, professions: &Professions) -> Result<Entry, Vec<Problem>> {
     let clean = crate::text::clean_line;
     let (name, organization, area) = (
         clean(&form.name),
@@ -241,7 +335,7 @@ fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
             ));
         }
     }
-    let profession = find_profession(&form.profession);
+    let profession = find_profession(professions, &form.profession);
     if profession.is_none() {
         problems.push(Problem::at_line(
             0,
@@ -265,6 +359,7 @@ fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
             organization,
             area,
             side,
+            table: None,
         }),
         _ => Err(problems),
     }
@@ -279,9 +374,12 @@ pub async fn add(
     Form(form): Form<AddForm>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;
-    let entry = match entry_from_form(&form) {
+    let library = library_of(&state, &session).await?;
+    let entry = match entry_from_form(&form, &library.professions) {
         Ok(entry) => entry,
-        Err(problems) => return roster_page(&state, lang, session, &problems, None, &form).await,
+        Err(problems) => {
+            return roster_page(&state, lang, session, &problems, Notices::default(), &form).await;
+        }
     };
     let session_id = session.id.clone();
     let outcome = state
@@ -292,11 +390,12 @@ pub async fn add(
             let (tables, per_table) = db::seats(conn, &session_id)?;
             let existing = db::participants(conn, &session_id)?;
             let problems =
-                plan::check_against(&existing, std::slice::from_ref(&entry), tables * per_table);
+                plan::check_against(&existing, std::slice::from_ref(&entry), tables, per_table);
             if !problems.is_empty() {
                 return Ok(Err(problems));
             }
-            let placement = plan::newcomer(&existing, tables, per_table, &entry);
+            let placement =
+                plan::newcomer(&existing, tables, per_table, &entry, &library.professions);
             db::add(conn, &session_id, &entry, placement).map(Ok)
         })
         .await?;
@@ -306,7 +405,9 @@ pub async fn add(
             session.id
         ))),
         Ok((seq, None)) => Ok(see_other(&format!("/s/{}/roster?added={seq}", session.id))),
-        Err(problems) => roster_page(&state, lang, session, &problems, None, &form).await,
+        Err(problems) => {
+            roster_page(&state, lang, session, &problems, Notices::default(), &form).await
+        }
     }
 }
 
@@ -382,6 +483,7 @@ struct PlanTable {
 fn plan(
     session: &SessionRow,
     people: Vec<ParticipantRow>,
+    professions: &Professions,
 ) -> (Vec<PlanTable>, Vec<ParticipantRow>, seating::Spread) {
     let tables = usize::try_from(session.table_count).unwrap_or(0);
     let seated: Vec<&ParticipantRow> = people
@@ -394,7 +496,7 @@ fn plan(
     let spread = seating::spread(
         &seated
             .iter()
-            .map(|p| plan::person(p, false))
+            .map(|p| plan::person(p, false, professions))
             .collect::<Vec<_>>(),
         &seated
             .iter()
@@ -432,11 +534,12 @@ pub async fn seating_view(
     let session = session_by_id(&state, &id).await?;
     let people = people(&state, &session.id).await?;
     let total = people.len();
-    let (tables, unseated, spread) = plan(&session, people);
+    let library = library_of(&state, &session).await?;
+    let (tables, unseated, spread) = plan(&session, people, &library.professions);
     state.page(
         lang,
         "seating.html",
-        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), spread => to_value(&spread), total },
+        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), spread => to_value(&spread), total, roles => crate::render::roles(&library) },
     )
 }
 
@@ -450,11 +553,12 @@ pub async fn print(
     let session = session_by_id(&state, &id).await?;
     let people = people(&state, &session.id).await?;
     let index = people.clone();
-    let (tables, unseated, _) = plan(&session, people);
+    let library = library_of(&state, &session).await?;
+    let (tables, unseated, _) = plan(&session, people, &library.professions);
     state.page(
         lang,
         "seating_print.html",
-        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), index => to_value(&index) },
+        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), index => to_value(&index), roles => crate::render::roles(&library) },
     )
 }
 
@@ -476,12 +580,13 @@ pub async fn assign(
     let session = session_by_id(&state, &id).await?;
     let session_id = session.id.clone();
     let keep = form.keep.is_some();
+    let library = library_of(&state, &session).await?;
     state
         .db
         .write(move |conn| {
             let (tables, _) = db::seats(conn, &session_id)?;
             let people = db::participants(conn, &session_id)?;
-            let seats = plan::balanced(&people, tables, keep);
+            let seats = plan::balanced(&people, tables, keep, &library.professions);
             db::store_plan(conn, &session_id, &seats, keep)
         })
         .await?;

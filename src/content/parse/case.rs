@@ -7,7 +7,7 @@ use super::prompt::{prompt, unknown_prompt_kind};
 use super::{FileParser, Section, bullet, duplicate, items};
 use crate::content::markdown::Markdown;
 use crate::content::model::*;
-use crate::content::{Problem, Profession, suggest};
+use crate::content::{Problem, Professions, suggest};
 
 /// The field lines read at the top of a section.
 struct Fields<'a> {
@@ -100,8 +100,17 @@ fn field_lines<'a>(
 const CASE_SECTION_KINDS: [&str; 4] = ["patient", "family", "scene", "facilitator"];
 
 /// Parses a case file. Returns what could be read even when there are problems.
-pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case> {
-    let mut fp = FileParser { path, problems };
+pub fn case(
+    path: &str,
+    text: &str,
+    professions: &Professions,
+    problems: &mut Vec<Problem>,
+) -> Option<Case> {
+    let mut fp = FileParser {
+        path,
+        problems,
+        professions,
+    };
     let head = fp.head(text, &["team"], "author.bad_id_case")?;
     let (fields, end_line) = (&head.fields, head.end_line);
     let team = fp
@@ -110,6 +119,7 @@ pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case>
         .unwrap_or_default();
 
     let (intro, sections) = fp.sections(text, head.body_offset, &head.lines);
+    let sections = super::role::without_declarations(&mut fp, sections);
     let mut patient: Option<(usize, Patient)> = None;
     let mut family = Vec::new();
     let mut scenes: Vec<Scene> = Vec::new();
@@ -363,7 +373,7 @@ pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case>
             "role" => {
                 fp.check_attrs(section, &["profession"]);
                 match section.attr("profession") {
-                    Some(Some(id)) => match Profession::find(id) {
+                    Some(Some(id)) => match fp.professions.find(id) {
                         Some(profession) => scene.role_cards.push(RoleCard {
                             profession,
                             title: section.title.clone(),
@@ -449,7 +459,7 @@ pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case>
             PromptKind::StakeholderMap { people, .. } => {
                 *people = Person::of_case(&patient, &family, Some(team.as_slice()));
             }
-            PromptKind::ActionPlan { people } => {
+            PromptKind::ActionPlan { people, .. } => {
                 *people = Person::of_case(&patient, &family, None);
             }
             _ => {}

@@ -7,7 +7,7 @@ use super::prompt::{prompt, unknown_prompt_kind};
 use super::{FileParser, duplicate};
 use crate::content::markdown::Markdown;
 use crate::content::model::*;
-use crate::content::{Problem, suggest};
+use crate::content::{Problem, Professions, suggest};
 
 /// Prompt kinds a survey question may have.
 const SURVEY_KINDS: [&str; 3] = ["scale", "choice", "text"];
@@ -82,8 +82,17 @@ fn check_survey_pairs(fp: &mut FileParser, steps: &[Step]) {
 }
 
 /// Parses a curriculum file. Returns what could be read even when there are problems.
-pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Curriculum> {
-    let mut fp = FileParser { path, problems };
+pub fn curriculum(
+    path: &str,
+    text: &str,
+    professions: &Professions,
+    problems: &mut Vec<Problem>,
+) -> Option<Curriculum> {
+    let mut fp = FileParser {
+        path,
+        problems,
+        professions,
+    };
     let head = fp.head(
         text,
         &["duration", "audience", "objectives"],
@@ -104,6 +113,7 @@ pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option
         .unwrap_or_default();
 
     let (_, sections) = fp.sections(text, head.body_offset, &head.lines);
+    let sections = super::role::without_declarations(&mut fp, sections);
     let mut steps: Vec<Step> = Vec::new();
     let mut step_ids = BTreeMap::new();
     let mut prompt_ids = BTreeMap::new();
@@ -319,7 +329,7 @@ mod tests {
             "---\nid: c\ntitle: t\nlanguage: ja\nversion: 1\nduration: 30\naudience: msw\nobjectives:\n- o\n---\n\n{steps}"
         );
         let mut problems = Vec::new();
-        let c = curriculum("c.md", &text, &mut problems);
+        let c = curriculum("c.md", &text, &Default::default(), &mut problems);
         (
             c,
             problems

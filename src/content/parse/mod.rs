@@ -9,6 +9,7 @@ mod case;
 mod curriculum;
 mod frontmatter;
 mod prompt;
+mod role;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -16,13 +17,14 @@ use std::fmt;
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::markdown::{LineIndex, Markdown, new_parser};
-use super::{Problem, Profession, profession, suggest};
+use super::{Problem, Profession, Professions, suggest};
 use crate::lang::Lang;
 use frontmatter::{Field, clip};
 
 pub use case::case;
 pub use curriculum::curriculum;
 pub use prompt::{DEFAULT_FIELD_MAX, DEFAULT_TEXT_MAX, LIST_MAX};
+pub use role::{declarations, professions};
 
 /// A heading that carries structure, with the text that belongs to it.
 #[derive(Clone)]
@@ -83,6 +85,8 @@ struct Head {
 struct FileParser<'p> {
     path: &'p str,
     problems: &'p mut Vec<Problem>,
+    /// The library's professions: the built-ins and every file's declared roles.
+    professions: &'p Professions,
 }
 
 impl FileParser<'_> {
@@ -210,7 +214,7 @@ impl FileParser<'_> {
     fn professions(&mut self, field: &Field) -> Vec<Profession> {
         let mut out = Vec::new();
         for (line, id) in field.list() {
-            match Profession::find(&id) {
+            match self.professions.find(&id) {
                 Some(p) if !out.contains(&p) => out.push(p),
                 Some(_) => {}
                 None => self.unknown_profession(line, &id),
@@ -219,12 +223,13 @@ impl FileParser<'_> {
         out
     }
 
-    /// The professions an author may name, for "did you mean": every built-in one.
+    /// The professions an author may name, for "did you mean": the built-in ones and
+    /// the roles the content declares, by their names and by their short names.
     fn profession_names(&self) -> Vec<suggest::ProfessionName<'static>> {
-        profession::PROFESSIONS
-            .iter()
-            .map(|p| (p.id, p.ja, p.en))
-            .collect()
+        let all = self.professions.all();
+        let names = all.iter().map(|p| (p.id, p.ja, p.en));
+        let short = all.iter().map(|p| (p.id, p.short, p.short_en));
+        names.chain(short).collect()
     }
 
     fn unknown_profession(&mut self, line: usize, id: &str) {
@@ -233,7 +238,7 @@ impl FileParser<'_> {
         self.problem_near(
             line,
             "author.profession_unknown",
-            &[&clip(id), &profession::known_ids()],
+            &[&clip(id), &self.professions.known_ids()],
             near,
         );
     }
