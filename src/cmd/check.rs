@@ -40,10 +40,6 @@ pub fn print_problems(problems: &[Problem], lang: Lang) {
     for problem in problems {
         let _ = writeln!(err, "{}", problem.render(lang));
     }
-    let summary = if problems.len() == 1 {
-        i18n::format(lang, "check.problems_one", &[])
-    } else {
-        i18n::format(lang, "check.problems", &[problems.len().to_string()])
-    };
+    let summary = i18n::format(lang, "check.problems", &[problems.len().to_string()]);
     let _ = writeln!(err, "{summary}");
 }

@@ -348,3 +348,40 @@ fn an_opening_brace_left_out() {
     );
     assert!(p.hint(Lang::Ja).contains("`{#s1 kind=scene}`"), "{p}");
 }
+
+#[test]
+fn a_declared_role_by_its_japanese_or_short_name() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/district");
+    for (to, near) in [
+        ("profession=腎臓内科医}", "nephrologist"),
+        ("profession=nephrologis}", "nephrologist"),
+    ] {
+        let dir = tempfile::tempdir().expect("dir");
+        for folder in ["curricula", "cases"] {
+            std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+            for entry in std::fs::read_dir(fixtures.join(folder))
+                .expect("dir")
+                .flatten()
+            {
+                std::fs::copy(
+                    entry.path(),
+                    dir.path().join(folder).join(entry.file_name()),
+                )
+                .expect("copy");
+            }
+        }
+        let path = dir.path().join("cases/dialysis-decision.md");
+        let text = std::fs::read_to_string(&path).expect("case");
+        std::fs::write(&path, text.replacen("profession=nephrologist}", to, 1)).expect("write");
+        let problems = Library::load(dir.path()).expect_err("unknown profession");
+        let found: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.key(), p.suggestion()))
+            .collect();
+        assert_eq!(
+            found,
+            [(47, "author.profession_unknown", Some(near))],
+            "{to}"
+        );
+    }
+}

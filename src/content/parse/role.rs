@@ -258,13 +258,7 @@ mod tests {
         load(files)
             .expect_err("problems")
             .iter()
-            .map(|p| {
-                (
-                    p.key().to_string(),
-                    p.line,
-                    p.message(Lang::Ja),
-                )
-            })
+            .map(|p| (p.key().to_string(), p.line, p.message(Lang::Ja)))
             .collect()
     }
 
