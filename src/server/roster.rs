@@ -163,8 +163,10 @@ pub async fn view(
             .unwrap_or_default();
         let mut text = crate::i18n::format(lang.lang, "roster.imported", &[n.to_string(), from]);
         if let Some(seated) = notice.seated.filter(|s| *s > 0 && *s <= n) {
+            // Japanese runs sentences together after 。; English needs a space.
             text = format!(
-                "{text} {}",
+                "{text}{}{}",
+                lang.lang.pick("", " "),
                 crate::i18n::format(lang.lang, "roster.imported_seated", &[seated.to_string()])
             );
         }
