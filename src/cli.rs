@@ -78,6 +78,10 @@ pub struct ServeArgs {
     /// The folder holding `curricula/` and `cases/`.
     #[arg(long, env = "ACP_CONTENT", default_value = ".")]
     pub content: PathBuf,
+    /// The language of the content problems printed when the server refuses to start:
+    /// `ja` (日本語) or `en`.
+    #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+    pub lang: String,
     /// The organizer's password. Without it, a new sign-in code is printed at each start.
     #[arg(long, env = "ACP_ORGANIZER_PASSWORD", hide_env_values = true)]
     pub organizer_password: Option<String>,
@@ -108,6 +112,7 @@ impl Default for ServeArgs {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             db: PathBuf::from("data/acp-workbook.db"),
             content: PathBuf::from("."),
+            lang: "ja".to_string(),
             organizer_password: std::env::var("ACP_ORGANIZER_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty()),
@@ -127,6 +132,9 @@ pub struct CheckArgs {
     /// The folder holding `curricula/` and `cases/`.
     #[arg(long, env = "ACP_CONTENT", default_value = ".")]
     pub content: PathBuf,
+    /// The language of the problems: `ja` (日本語) or `en`.
+    #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+    pub lang: String,
 }
 
 /// Options of `export`.

@@ -58,7 +58,7 @@ fn build(document: &ExportDocument) -> Result<(Doc, &ExportOutput), ExitCode> {
             output,
         } => {
             let library = Library::load(content).map_err(|problems| {
-                super::check::print_problems(&problems);
+                super::check::print_problems(&problems, crate::lang::Lang::Ja);
                 ExitCode::from(super::EXIT_PROBLEMS)
             })?;
             let Some(c) = library.curricula.get(curriculum) else {

@@ -51,8 +51,9 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     let library = match Library::load(&args.content) {
         Ok(library) => library,
         Err(problems) => {
-            super::check::print_problems(&problems);
-            eprintln!("the server did not start: the content has problems (see above)");
+            let lang = crate::lang::Lang::from_code(&args.lang);
+            super::check::print_problems(&problems, lang);
+            eprintln!("{}", crate::i18n::format(lang, "check.serve_refused", &[]));
             return ExitCode::from(super::EXIT_PROBLEMS);
         }
     };

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod model;
 mod parse;
 pub mod profession;
+pub mod suggest;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -28,81 +29,73 @@ pub use profession::{PROFESSIONS, Profession, Professions};
 /// organizer pages print it). Not to be confused with the problems of a file a user
 /// uploads (a roster, a session file), which are [`crate::problem::Problem`]s.
 ///
-/// A problem is either an i18n key with its arguments (`Problem::keyed`: the message is
-/// `KEY` and the hint `KEY.hint` in `src/i18n/*.txt`, section `[author]`), or, while
-/// the parser is being moved to keys, English text
-/// (`Problem::new`).
+/// A problem is an i18n key with its arguments: the message is `KEY` and the hint
+/// `KEY.hint` in `src/i18n/*.txt`, in one of the [`crate::i18n::AUTHOR_SECTIONS`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
     /// The file, as the user named the content folder.
     pub path: String,
     /// 1-based line; 0 when the whole file is at fault (it cannot be read).
     pub line: usize,
-    text: ProblemText,
-}
-
-/// What a [`Problem`] says.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum ProblemText {
-    /// English only: a sentence and how to fix it.
-    English { message: String, hint: String },
-    /// An i18n key (the hint is `KEY.hint`) and the arguments `{0}`, `{1}`… of both.
-    Keyed {
-        key: &'static str,
-        args: Vec<String>,
-    },
+    /// The i18n key of the message (the hint is `KEY.hint`).
+    key: &'static str,
+    /// The arguments `{0}`, `{1}`… of both.
+    args: Vec<String>,
+    /// The known name the author probably meant, said after the message ("did you mean").
+    near: Option<String>,
 }
 
 impl Problem {
-    /// Builds a problem from English text (the parser's older messages).
-    pub fn new(path: &str, line: usize, message: &str, hint: &str) -> Self {
-        Self {
-            path: path.to_string(),
-            line,
-            text: ProblemText::English {
-                message: message.to_string(),
-                hint: hint.to_string(),
-            },
-        }
-    }
-
     /// Builds a problem whose message is the i18n string `key` and whose hint is
     /// `key.hint`, both filled with `args` in order.
     pub fn keyed(path: &str, line: usize, key: &'static str, args: &[&dyn fmt::Display]) -> Self {
         Self {
             path: path.to_string(),
             line,
-            text: ProblemText::Keyed {
-                key,
-                args: args.iter().map(|a| a.to_string()).collect(),
-            },
+            key,
+            args: args.iter().map(|a| a.to_string()).collect(),
+            near: None,
         }
     }
 
-    /// The i18n key, when the problem has one (tests match problems by it).
-    pub fn key(&self) -> Option<&'static str> {
-        match &self.text {
-            ProblemText::Keyed { key, .. } => Some(key),
-            ProblemText::English { .. } => None,
-        }
+    /// The same problem saying "did you mean `near`?" after its message, when there is
+    /// a near name (see [`suggest`]).
+    pub fn near(mut self, near: Option<&str>) -> Self {
+        self.near = near.map(str::to_string);
+        self
+    }
+
+    /// The name suggested with the message, if any.
+    pub fn suggestion(&self) -> Option<&str> {
+        self.near.as_deref()
+    }
+
+    /// The i18n key (tests match problems by it).
+    pub fn key(&self) -> &'static str {
+        self.key
+    }
+
+    /// The arguments the message and hint are filled with.
+    pub fn args(&self) -> &[String] {
+        &self.args
     }
 
     /// What is wrong, one sentence, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        match &self.text {
-            ProblemText::English { message, .. } => message.clone(),
-            ProblemText::Keyed { key, args } => crate::i18n::format(lang, key, args),
+        let message = crate::i18n::format(lang, self.key, &self.args);
+        match &self.near {
+            Some(near) => {
+                let near =
+                    crate::i18n::format(lang, "author.did_you_mean", std::slice::from_ref(near));
+                format!("{message}{near}")
+            }
+            None => message,
         }
     }
 
     /// How to fix it, in `lang`: what to write instead.
     pub fn hint(&self, lang: Lang) -> String {
-        match &self.text {
-            ProblemText::English { hint, .. } => hint.clone(),
-            ProblemText::Keyed { key, args } => {
-                crate::i18n::format(lang, &format!("{key}.hint"), args)
-            }
-        }
+        crate::i18n::format(lang, &format!("{}.hint", self.key), &self.args)
     }
 
     /// `path:line: message` and an indented hint line, as `check` prints it.
@@ -112,11 +105,7 @@ impl Problem {
             self.path,
             self.line,
             self.message(lang),
-            match self.text {
-                // The older English messages keep the label they were written with.
-                ProblemText::English { .. } => "hint".to_string(),
-                ProblemText::Keyed { .. } => crate::i18n::format(lang, "author.hint", &[]),
-            },
+            crate::i18n::format(lang, "author.hint", &[]),
             self.hint(lang)
         )
     }
@@ -150,11 +139,11 @@ impl Sources {
         for folder in ["curricula", "cases"] {
             let path = dir.join(folder);
             let entries = std::fs::read_dir(&path).map_err(|e| {
-                vec![Problem::new(
+                vec![Problem::keyed(
                     &path.display().to_string(),
                     0,
-                    &format!("cannot read the folder: {e}"),
-                    "pass the folder that holds `curricula/` and `cases/` with --content DIR",
+                    "author.folder_unreadable",
+                    &[&e],
                 )]
             })?;
             let mut names: Vec<_> = entries.flatten().collect();
@@ -205,24 +194,10 @@ pub const FILE_MAX: u64 = 1024 * 1024;
 /// regular file of at most [`FILE_MAX`] bytes inside `root`.
 fn read_content_file(root: &Path, path: &Path, rel: &str) -> Result<String, Problem> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| {
-        Problem::new(
-            rel,
-            0,
-            &format!("ファイルを読めません / cannot read the file: {e}"),
-            "ファイルの権限を確かめてください / check the file's permissions",
-        )
-    };
+    let cannot = |e: std::io::Error| Problem::keyed(rel, 0, "author.file_unreadable", &[&e]);
     let meta = std::fs::symlink_metadata(path).map_err(cannot)?;
     let (real, meta) = if meta.file_type().is_symlink() {
-        let leaves = || {
-            Problem::new(
-                rel,
-                0,
-                "リンク先が内容フォルダの外にあるか、存在しません / the symbolic link leads outside the content folder, or nowhere",
-                "リンクではなくファイルそのものを curricula/ か cases/ に置いてください / put the file itself (not a link) in curricula/ or cases/",
-            )
-        };
+        let leaves = || Problem::keyed(rel, 0, "author.link_outside", &[]);
         let real = std::fs::canonicalize(path).map_err(|_| leaves())?;
         if !real.starts_with(root) {
             return Err(leaves());
@@ -233,23 +208,10 @@ fn read_content_file(root: &Path, path: &Path, rel: &str) -> Result<String, Prob
         (path.to_path_buf(), meta)
     };
     if !meta.is_file() {
-        return Err(Problem::new(
-            rel,
-            0,
-            "通常のファイルではありません（名前付きパイプ、デバイス、フォルダなど） / not a regular file (a named pipe, a device or a folder)",
-            "この名前の項目を消して、Markdownのテキストファイルを置いてください / remove it and put a Markdown text file there",
-        ));
+        return Err(Problem::keyed(rel, 0, "author.not_a_file", &[]));
     }
-    let too_large = |size: u64| {
-        Problem::new(
-            rel,
-            0,
-            &format!(
-                "ファイルが大きすぎます（{size}バイト、上限は{FILE_MAX}バイト） / the file is too large ({size} bytes; the limit is {FILE_MAX} bytes)"
-            ),
-            "事例や教育プログラムを複数のファイルに分けてください / split the case or curriculum into several files",
-        )
-    };
+    let too_large =
+        |size: u64| Problem::keyed(rel, 0, "author.file_too_large", &[&size, &FILE_MAX]);
     if meta.len() > FILE_MAX {
         return Err(too_large(meta.len()));
     }
@@ -268,12 +230,7 @@ fn read_content_file(root: &Path, path: &Path, rel: &str) -> Result<String, Prob
             .iter()
             .filter(|b| **b == b'\n')
             .count();
-        Problem::new(
-            rel,
-            line,
-            "the file is not UTF-8 text",
-            "save the file as UTF-8 (in Excel or Notepad: 名前を付けて保存 → UTF-8)",
-        )
+        Problem::keyed(rel, line, "author.not_utf8", &[])
     })
 }
 
@@ -329,6 +286,9 @@ impl Library {
         library.professions = parse::professions(declarations, &mut problems);
         let professions = &library.professions;
         let mut first_line = BTreeMap::new();
+        // A case file whose id could not be read: a step naming a missing case may
+        // mean it, so that is not reported on top of the file's own problem.
+        let mut unread_case = false;
         for (path, text) in &sources.files {
             if path.starts_with("curricula/") {
                 if let Some(c) = parse::curriculum(path, text, professions, &mut problems) {
@@ -342,7 +302,13 @@ impl Library {
                         &mut problems,
                     );
                 }
-            } else if let Some(c) = parse::case(path, text, professions, &mut problems) {
+            } else if let Some(c) = parse::case(path, text, professions, &mut problems)
+                .filter(|c| !c.id.is_empty())
+                .or_else(|| {
+                    unread_case = true;
+                    None
+                })
+            {
                 insert_unique(
                     &mut library.cases,
                     c,
@@ -355,7 +321,7 @@ impl Library {
             }
         }
         library.sources = sources;
-        library.cross_check(&mut problems);
+        library.cross_check(unread_case, &mut problems);
         if problems.is_empty() {
             Ok(library)
         } else {
@@ -366,7 +332,8 @@ impl Library {
     }
 
     /// Checks references between files and the scene graph of every case.
-    fn cross_check(&self, problems: &mut Vec<Problem>) {
+    /// `unread_case`: a case file's id could not be read (see `from_sources`).
+    fn cross_check(&self, unread_case: bool, problems: &mut Vec<Problem>) {
         for curriculum in self.curricula.values() {
             for step in &curriculum.steps {
                 let Some(walk) = &step.walk else { continue };
@@ -374,37 +341,30 @@ impl Library {
                     continue;
                 }
                 let Some(case) = self.cases.get(&walk.case) else {
-                    problems.push(Problem::new(
-                        &curriculum.path,
-                        step.line,
-                        &format!(
-                            "step `{}` names a case `{}` that does not exist",
-                            step.id, walk.case
-                        ),
-                        &format!(
-                            "use the id from a case file's front matter; known cases: {}",
-                            self.case_ids()
-                        ),
-                    ));
+                    if unread_case {
+                        continue;
+                    }
+                    let near = suggest::closest(&walk.case, self.cases.keys().map(String::as_str));
+                    problems.push(
+                        Problem::keyed(
+                            &curriculum.path,
+                            step.line,
+                            "author.step_case_missing",
+                            &[&step.id, &walk.case, &self.case_ids()],
+                        )
+                        .near(near),
+                    );
                     continue;
                 };
                 for scene in &walk.scenes {
                     if case.scene(scene).is_none() {
-                        problems.push(Problem::new(
+                        problems.push(scene_missing(
+                            case,
                             &curriculum.path,
                             step.line,
-                            &format!(
-                                "step `{}` names a scene `{scene}` that is not in case `{}`",
-                                step.id, case.id
-                            ),
-                            &format!(
-                                "scenes of that case: {}",
-                                case.scenes
-                                    .iter()
-                                    .map(|s| s.id.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
+                            "author.step_scene_missing",
+                            &[&step.id, scene, &case.id],
+                            scene,
                         ));
                     }
                 }
@@ -417,7 +377,7 @@ impl Library {
 
     fn case_ids(&self) -> String {
         if self.cases.is_empty() {
-            return "(none)".into();
+            return "-".into();
         }
         self.cases.keys().cloned().collect::<Vec<_>>().join(", ")
     }
@@ -494,15 +454,12 @@ fn insert_unique<T: HasId>(
             .lines()
             .position(|l| l.trim_start().starts_with("id:"))
             .map_or(1, |i| i + 1);
-        problems.push(Problem::new(
-            path,
-            line,
-            &format!(
-                "duplicate {what} id `{}`: `{other}` already uses it",
-                item.id()
-            ),
-            "give this file its own id (ids must be unique within curricula/ and within cases/)",
-        ));
+        let key = if what == "case" {
+            "author.duplicate_case_id"
+        } else {
+            "author.duplicate_curriculum_id"
+        };
+        problems.push(Problem::keyed(path, line, key, &[&item.id(), other]));
         return;
     }
     first.insert(key, path.to_string());
@@ -527,6 +484,25 @@ fn scene_ids(case: &Case) -> String {
     list.join(", ")
 }
 
+/// A reference to a scene `target` that `case` lacks: the problem `key` with `args`,
+/// then the case's scene ids, and the nearest id when one is near (`s3B` → `s3b`).
+fn scene_missing(
+    case: &Case,
+    path: &str,
+    line: usize,
+    key: &'static str,
+    args: &[&dyn fmt::Display],
+    target: &str,
+) -> Problem {
+    let ids = scene_ids(case);
+    let mut all: Vec<&dyn fmt::Display> = args.to_vec();
+    all.push(&ids);
+    Problem::keyed(path, line, key, &all).near(suggest::closest(
+        target,
+        case.scenes.iter().map(|s| s.id.as_str()),
+    ))
+}
+
 /// Reports branch and `next` targets that do not exist, and scenes that can never reach an end.
 fn check_scene_graph(case: &Case, problems: &mut Vec<Problem>) {
     let ids: HashSet<&str> = case.scenes.iter().map(|s| s.id.as_str()).collect();
@@ -540,14 +516,13 @@ fn check_scene_graph(case: &Case, problems: &mut Vec<Problem>) {
                     out.push(option.target.as_str());
                 } else {
                     broken = true;
-                    problems.push(Problem::new(
+                    problems.push(scene_missing(
+                        case,
                         &case.path,
                         option.line,
-                        &format!(
-                            "branch option `{}` leads to a scene `{}` that does not exist",
-                            option.label, option.target
-                        ),
-                        &format!("use one of the scene ids: {}", scene_ids(case)),
+                        "author.branch_target_missing",
+                        &[&option.label, &option.target],
+                        &option.target,
                     ));
                 }
             }
@@ -556,11 +531,13 @@ fn check_scene_graph(case: &Case, problems: &mut Vec<Problem>) {
                 Some(next) if ids.contains(next.as_str()) => out.push(next.as_str()),
                 Some(next) => {
                     broken = true;
-                    problems.push(Problem::new(
+                    problems.push(scene_missing(
+                        case,
                         &case.path,
                         scene.line,
-                        &format!("`next={next}` names a scene that does not exist"),
-                        &format!("use one of the scene ids: {}", scene_ids(case)),
+                        "author.next_missing",
+                        &[next],
+                        next,
                     ));
                 }
                 None => out.extend(case.scenes.get(index + 1).map(|s| s.id.as_str())),
@@ -596,11 +573,11 @@ fn check_scene_graph(case: &Case, problems: &mut Vec<Problem>) {
     for scene in &case.scenes {
         if !can_finish.contains(scene.id.as_str()) {
             let line = scene.branch.as_ref().map_or(scene.line, |b| b.line);
-            problems.push(Problem::new(
+            problems.push(Problem::keyed(
                 &case.path,
                 line,
-                &format!("scene `{}` can never reach an ending: every path from it runs into a branch cycle with no way out", scene.id),
-                "give one option a target that leads to an ending scene, or mark a scene with `end` (e.g. `{#s5 kind=scene end}`)",
+                "author.scene_no_ending",
+                &[&scene.id, &"{#s5 kind=scene end}"],
             ));
         }
     }

@@ -265,6 +265,14 @@ pub fn check() -> Result<(), Vec<LoadError>> {
     STRINGS.as_ref().map(|_| ()).map_err(Clone::clone)
 }
 
+/// The sections whose keys are problems in content files (`content::Problem`): each
+/// message `SECTION.x` has its hint `SECTION.x.hint`. Add a section here when problems of
+/// a new part of the content get their own (`author_role`, `warn`).
+pub const AUTHOR_SECTIONS: &[&str] = &["author", "author_role"];
+
+/// Keys in the [`AUTHOR_SECTIONS`] that are parts of every problem, not problems.
+pub const AUTHOR_LABELS: &[&str] = &["author.hint", "author.did_you_mean"];
+
 /// The string for `key` in `lang`, if there is one.
 pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     let tables = STRINGS.as_ref().ok()?;
@@ -362,13 +370,19 @@ mod tests {
         assert!(load(&files).is_ok());
     }
 
-    /// Every message for content authors (`author.X`) has its hint (`author.X.hint`):
-    /// `content::Problem::hint` builds the hint's key from the message's.
+    /// Every message for content authors (`author.X`, and the other
+    /// [`AUTHOR_SECTIONS`]) has its hint (`author.X.hint`): `content::Problem::hint`
+    /// builds the hint's key from the message's.
     #[test]
     fn every_author_message_has_a_hint() {
         let messages: Vec<&str> = keys()
-            .filter(|k| k.starts_with("author.") && !k.ends_with(".hint") && *k != "author.hint")
+            .filter(|k| {
+                AUTHOR_SECTIONS.contains(&k.split('.').next().unwrap_or(""))
+                    && !k.ends_with(".hint")
+                    && !AUTHOR_LABELS.contains(k)
+            })
             .collect();
+        assert!(messages.len() > 50, "{messages:?}");
         for key in messages {
             let hint = format!("{key}.hint");
             assert!(text(Lang::Ja, &hint).is_some(), "{key} has no {hint}");

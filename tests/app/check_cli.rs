@@ -13,7 +13,13 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn check(dir: &Path) -> (i32, String) {
-    let out = run(&["check", "--content", dir.to_str().expect("utf-8 path")]);
+    let out = run(&[
+        "check",
+        "--content",
+        dir.to_str().expect("utf-8 path"),
+        "--lang",
+        "en",
+    ]);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).to_string(),
@@ -50,6 +56,14 @@ fn the_bundled_content_is_clean() {
     let (code, stderr) = check(Path::new(env!("CARGO_MANIFEST_DIR")));
     assert_eq!(code, 0, "{stderr}");
     let out = run(&["check", "--content", env!("CARGO_MANIFEST_DIR")]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("問題はありません"));
+    let out = run(&[
+        "check",
+        "--content",
+        env!("CARGO_MANIFEST_DIR"),
+        "--lang",
+        "en",
+    ]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("no problems"));
 }
 
@@ -60,7 +74,7 @@ fn invalid_front_matter_line() {
         "language: ja",
         "language ja",
         4,
-        "front matter line is not `key: value`",
+        "no colon after `language`",
     );
 }
 
@@ -282,8 +296,8 @@ fn every_problem_is_reported_in_one_run() {
         assert!(stderr.contains(line), "missing {line} in:\n{stderr}");
     }
     assert!(
-        stderr.contains("5 problems found"),
-        "the bad line also leaves `language` missing: {stderr}"
+        stderr.contains("4 problems found"),
+        "the line without a colon still gives `language` its value: {stderr}"
     );
 }
 
@@ -304,6 +318,8 @@ fn serve_refuses_invalid_content_with_the_same_lines() {
         db.to_str().expect("path"),
         "--addr",
         "127.0.0.1:0",
+        "--lang",
+        "en",
     ]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -318,36 +334,38 @@ fn serve_refuses_invalid_content_with_the_same_lines() {
     );
 }
 
-/// The complete examples at the end of the two content READMEs pass `check`.
 #[test]
-fn the_readme_examples_are_valid() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("dir");
-    for folder in ["curricula", "cases"] {
-        std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
-        let readme = std::fs::read_to_string(root.join(folder).join("README.md")).expect("readme");
-        let start =
-            readme.rfind("```markdown\n").expect("an example block") + "```markdown\n".len();
-        let end = start + readme[start..].find("\n```").expect("closed block") + 1;
-        std::fs::write(
-            dir.path().join(folder).join("readme-example.md"),
-            &readme[start..end],
-        )
-        .expect("write");
-    }
-    // The curriculum example walks a bundled case.
-    for entry in std::fs::read_dir(root.join("cases"))
-        .expect("cases")
-        .flatten()
-    {
-        if entry.file_name() != "README.md" {
-            std::fs::copy(
-                entry.path(),
-                dir.path().join("cases").join(entry.file_name()),
-            )
-            .expect("copy");
-        }
-    }
-    let (code, stderr) = check(dir.path());
-    assert_eq!(code, 0, "{stderr}");
+fn problems_are_in_japanese_unless_english_is_asked_for() {
+    let dir = fixture_copy();
+    let case = dir.path().join("cases/mini-case.md");
+    let text = std::fs::read_to_string(&case).expect("case");
+    std::fs::write(&case, text.replace("-> s3a", "-> s7")).expect("write");
+    let out = run(&["check", "--content", dir.path().to_str().expect("path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("分岐の選択肢「胃ろうを造る」の行き先 `s7` という場面がありません"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("    ヒント: 場面のIDから選んでください: s1, s2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1件の問題が見つかりました"), "{stderr}");
+    let db = dir.path().join("db.sqlite");
+    let out = run(&[
+        "serve",
+        "--content",
+        dir.path().to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+        "--addr",
+        "127.0.0.1:0",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("行き先 `s7` という場面がありません"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("サーバーを起動しませんでした"), "{stderr}");
 }

@@ -49,7 +49,7 @@ fn assert_refused(dir: &Path, file: &str, fragment: &str) {
     let port = crate::server::free_port().to_string();
     let addr = format!("127.0.0.1:{port}");
     for args in [
-        vec!["check", "--content", content],
+        vec!["check", "--content", content, "--lang", "en"],
         vec![
             "serve",
             "--content",
@@ -58,6 +58,8 @@ fn assert_refused(dir: &Path, file: &str, fragment: &str) {
             db.to_str().expect("path"),
             "--addr",
             &addr,
+            "--lang",
+            "en",
         ],
     ] {
         let (code, stderr) = run_bounded(&args);

@@ -14,9 +14,11 @@ mod hygiene;
 mod limits;
 mod live;
 mod migrations;
+mod mistakes;
 mod pages;
 mod pdf;
 mod prompt_kinds;
+mod readme;
 mod reports;
 mod roster;
 #[path = "../support/server.rs"]

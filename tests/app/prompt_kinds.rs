@@ -110,7 +110,7 @@ fn check_unknown_attribute() {
         "kind=capacity-check}",
         "kind=capacity-check top=3}",
         58,
-        "unknown setting `top` on a capacity-check prompt",
+        "unknown setting `top` for kind=capacity-check",
     );
 }
 

@@ -7,10 +7,32 @@ use super::prompt::{prompt, unknown_prompt_kind};
 use super::{FileParser, duplicate};
 use crate::content::markdown::Markdown;
 use crate::content::model::*;
-use crate::content::{Problem, Professions};
+use crate::content::{Problem, Professions, suggest};
 
 /// Prompt kinds a survey question may have.
 const SURVEY_KINDS: [&str; 3] = ["scale", "choice", "text"];
+
+/// True when two questions of the same kind are asked the same way, so their answers
+/// can be compared: a choice with the same options (and single or multiple), a scale
+/// with the same range.
+fn asked_alike(before: &PromptKind, after: &PromptKind) -> bool {
+    match (before, after) {
+        (
+            PromptKind::Choice {
+                multiple: m1,
+                options: o1,
+            },
+            PromptKind::Choice {
+                multiple: m2,
+                options: o2,
+            },
+        ) => m1 == m2 && o1 == o2,
+        (PromptKind::Scale { min: a, max: b, .. }, PromptKind::Scale { min: c, max: d, .. }) => {
+            (a, b) == (c, d)
+        }
+        _ => true,
+    }
+}
 
 /// Every `before=<id>` names a question of the same kind in a `phase=before` survey.
 fn check_survey_pairs(fp: &mut FileParser, steps: &[Step]) {
@@ -30,20 +52,28 @@ fn check_survey_pairs(fp: &mut FileParser, steps: &[Step]) {
                 continue;
             };
             match before_questions.get(before.as_str()) {
-                _ if survey.phase == SurveyPhase::Before => fp.problem(
+                _ if survey.phase == SurveyPhase::Before => {
+                    fp.problem(question.line, "author.before_in_before_survey", &[])
+                }
+                None => {
+                    let near = suggest::closest(before, before_questions.keys().copied());
+                    fp.problem_near(
+                        question.line,
+                        "author.before_missing",
+                        &[&clip(before)],
+                        near,
+                    )
+                }
+                Some(earlier)
+                    if std::mem::discriminant(&earlier.kind)
+                        != std::mem::discriminant(&question.kind) =>
+                {
+                    fp.problem(question.line, "author.before_other_kind", &[&clip(before)])
+                }
+                Some(earlier) if !asked_alike(&earlier.kind, &question.kind) => fp.problem(
                     question.line,
-                    "`before=` is only for questions of an after survey",
-                    "remove `before=` here, or move the question to a survey step without phase=before",
-                ),
-                None => fp.problem(
-                    question.line,
-                    format!("`before={}` names no question of a phase=before survey", clip(before)),
-                    "write the id of the same question in the survey step marked phase=before, e.g. `before=pre-confidence`",
-                ),
-                Some(earlier) if std::mem::discriminant(&earlier.kind) != std::mem::discriminant(&question.kind) => fp.problem(
-                    question.line,
-                    format!("`before={}` is a different kind of question", clip(before)),
-                    "ask the before and after questions the same way (the same kind, options or range)",
+                    "author.before_asked_differently",
+                    &[&clip(before)],
                 ),
                 Some(_) => {}
             }
@@ -63,18 +93,22 @@ pub fn curriculum(
         problems,
         professions,
     };
-    let head = fp.head(text, &["duration", "audience", "objectives"], "curriculum")?;
-    let (fields, end_line) = (&head.fields, head.end_line);
+    let head = fp.head(
+        text,
+        &["duration", "audience", "objectives"],
+        "author.bad_id_curriculum",
+    )?;
+    let (fields, end_line, covered) = (&head.fields, head.end_line, &head.covered);
     let duration = fp
-        .required(fields, "duration", end_line)
+        .required(fields, "duration", end_line, covered)
         .and_then(|f| fp.minutes(f.line, &f.text(), "duration"))
         .unwrap_or(0);
     let audience = fp
-        .required(fields, "audience", end_line)
+        .required(fields, "audience", end_line, covered)
         .map(|f| fp.professions(&f))
         .unwrap_or_default();
     let objectives = fp
-        .required(fields, "objectives", end_line)
+        .required(fields, "objectives", end_line, covered)
         .map(|f| f.list().into_iter().map(|(_, s)| s).collect())
         .unwrap_or_default();
 
@@ -83,25 +117,52 @@ pub fn curriculum(
     let mut steps: Vec<Step> = Vec::new();
     let mut step_ids = BTreeMap::new();
     let mut prompt_ids = BTreeMap::new();
+    let step_kinds: Vec<&str> = StepKind::ALL.iter().map(|(k, _)| *k).collect();
+    let child_kinds: Vec<&str> = PROMPT_KINDS
+        .iter()
+        .chain(&["facilitator"])
+        .copied()
+        .collect();
     for section in &sections {
         if section.level == 1 {
+            let section = &fp.with_near_kind(
+                section,
+                &step_kinds,
+                "author.step_kind_unknown",
+                &step_kinds.join(" | "),
+            );
             let step_id = section
                 .id
                 .clone()
                 .unwrap_or_else(|| format!("step-{}", steps.len() + 1));
-            if fp.slug(section.line, &step_id, "step") {
-                duplicate(&mut fp, &mut step_ids, &step_id, section.line, "step");
+            if fp.slug(section.line, &step_id, "author.bad_id_step") {
+                duplicate(
+                    &mut fp,
+                    &mut step_ids,
+                    &step_id,
+                    section.line,
+                    "author.duplicate_step",
+                );
             }
+            let kinds = || StepKind::ALL.iter().map(|(k, _)| *k);
             let kind = match section.kind.as_deref() {
                 None => {
-                    fp.problem(section.line, "missing required field `kind` on this step", "end the heading with e.g. `{#opening kind=lecture minutes=10}`; kinds: lecture, case-walk, group-work, reflection, survey, plenary");
+                    fp.problem(
+                        section.line,
+                        "author.step_no_kind",
+                        &[
+                            &"{#opening kind=lecture minutes=10}",
+                            &kinds().collect::<Vec<_>>().join(" | "),
+                        ],
+                    );
                     StepKind::Lecture
                 }
                 Some(k) => StepKind::parse(k).unwrap_or_else(|| {
-                    fp.problem(
+                    fp.problem_near(
                         section.line,
-                        format!("unknown step kind `{}`", clip(k)),
-                        "use kind=lecture | case-walk | group-work | reflection | survey | plenary",
+                        "author.step_kind_unknown",
+                        &[&clip(k), &kinds().collect::<Vec<_>>().join(" | ")],
+                        suggest::closest(k, kinds()),
                     );
                     StepKind::Lecture
                 }),
@@ -111,28 +172,20 @@ pub fn curriculum(
                 StepKind::Survey => &["minutes", "phase"],
                 _ => &["minutes"],
             };
-            fp.check_attrs(section, allowed, "step");
+            fp.check_attrs(section, allowed);
             let minutes = match section.attr("minutes") {
                 Some(Some(v)) => fp.minutes(section.line, v, "minutes"),
                 Some(None) => fp.minutes(section.line, "", "minutes"),
                 None => None,
             };
             if kind == StepKind::GroupWork && minutes.is_none() {
-                fp.problem(
-                    section.line,
-                    "missing required field `minutes` on this group-work step",
-                    "group work needs a time box, e.g. `minutes=30`",
-                );
+                fp.problem(section.line, "author.group_work_no_minutes", &[]);
             }
             let walk = (kind == StepKind::CaseWalk).then(|| {
                 let case = match section.attr("case") {
                     Some(Some(c)) => c.to_string(),
                     _ => {
-                        fp.problem(
-                            section.line,
-                            "missing required field `case` on this case-walk step",
-                            "name the case, e.g. `case=dementia-tube-feeding`",
-                        );
+                        fp.problem(section.line, "author.case_walk_no_case", &[]);
                         String::new()
                     }
                 };
@@ -153,8 +206,8 @@ pub fn curriculum(
                     Some(other) => {
                         fp.problem(
                             section.line,
-                            format!("`phase={}` is not a survey phase", clip(other.unwrap_or(""))),
-                            "use phase=before (asked at the start) or phase=after (the default, asked at the end)",
+                            "author.phase_bad",
+                            &[&clip(other.unwrap_or(""))],
                         );
                         SurveyPhase::After
                     }
@@ -178,39 +231,43 @@ pub fn curriculum(
         let Some(step) = steps.last_mut() else {
             fp.problem(
                 section.line,
-                "this section comes before the first step",
-                "start each step with a level-1 heading `# ... {kind=...}`",
+                "author.before_first_step",
+                &[&"# ... {kind=...}"],
             );
             continue;
         };
         if section.level != 2 {
-            fp.problem(
-                section.line,
-                "a heading with `kind=` inside a step must be level 2 (`##`)",
-                "write it as `## ...`",
-            );
+            fp.problem(section.line, "author.step_child_level", &[]);
             continue;
         }
+        let section = &fp.with_near_kind(
+            section,
+            &child_kinds,
+            "author.prompt_kind_unknown_step",
+            &PROMPT_KINDS.join(" | "),
+        );
         match section.kind.as_deref().unwrap_or("") {
             "facilitator" => {
-                fp.check_attrs(section, &[], "facilitator note");
+                fp.check_attrs(section, &[]);
                 step.facilitator_notes.push(Markdown::new(section.body));
             }
             kind if PROMPT_KINDS.contains(&kind) => {
                 let default_id = format!("{}-q{}", step.id, step.prompts.len() + 1);
                 let Some(survey) = step.survey.as_mut() else {
                     if let Some(p) = prompt(&mut fp, section, default_id, kind, false) {
-                        duplicate(&mut fp, &mut prompt_ids, &p.id, p.line, "prompt");
+                        duplicate(
+                            &mut fp,
+                            &mut prompt_ids,
+                            &p.id,
+                            p.line,
+                            "author.duplicate_prompt",
+                        );
                         step.prompts.push(p);
                     }
                     continue;
                 };
                 if !SURVEY_KINDS.contains(&kind) {
-                    fp.problem(
-                        section.line,
-                        format!("a survey question cannot be kind={kind}"),
-                        "survey questions are answered by each person alone: use kind=scale, kind=choice or kind=text",
-                    );
+                    fp.problem(section.line, "author.survey_kind_bad", &[&kind]);
                     continue;
                 }
                 // `before=<id>` is a survey setting, not a prompt setting.
@@ -218,22 +275,34 @@ pub fn curriculum(
                 let mut plain = section.clone();
                 plain.attrs.retain(|(k, _)| k != "before");
                 if let Some(p) = prompt(&mut fp, &plain, default_id, kind, false) {
-                    duplicate(&mut fp, &mut prompt_ids, &p.id, p.line, "prompt");
+                    duplicate(
+                        &mut fp,
+                        &mut prompt_ids,
+                        &p.id,
+                        p.line,
+                        "author.duplicate_prompt",
+                    );
                     if let Some(before) = before {
                         survey.before.insert(p.id.clone(), before);
                     }
                     step.prompts.push(p);
                 }
             }
-            kind => unknown_prompt_kind(&mut fp, section, kind, ", or kind=facilitator for notes"),
+            kind => unknown_prompt_kind(
+                &mut fp,
+                section,
+                kind,
+                "author.prompt_kind_unknown_step",
+                &["facilitator"],
+            ),
         }
     }
     check_survey_pairs(&mut fp, &steps);
     if steps.is_empty() {
         fp.problem(
             end_line + 1,
-            "the curriculum has no steps",
-            "add steps as level-1 headings, e.g. `# 開会 {#opening kind=lecture minutes=5}`",
+            "author.no_steps",
+            &[&"# 開会 {#opening kind=lecture minutes=5}"],
         );
     }
     Some(Curriculum {
@@ -261,7 +330,13 @@ mod tests {
         );
         let mut problems = Vec::new();
         let c = curriculum("c.md", &text, &Default::default(), &mut problems);
-        (c, problems.iter().map(|p| p.to_string()).collect())
+        (
+            c,
+            problems
+                .iter()
+                .map(|p| p.render(crate::lang::Lang::En))
+                .collect(),
+        )
     }
 
     #[test]
@@ -306,7 +381,7 @@ mod tests {
             ),
             (
                 "# 講義 {#l kind=lecture phase=before}\n",
-                "unknown setting `phase` on a step",
+                "unknown setting `phase` for kind=lecture",
             ),
         ];
         for (steps, expected) in cases {

@@ -59,17 +59,18 @@ pub struct Split {
 
 /// Splits `text` into front matter and body, reporting every malformed line.
 /// A file without front matter, or with an unterminated one, yields a single problem.
+///
+/// A line that is only slightly off is reported once and still read, so that nothing
+/// that follows from it is reported too: `id：x` (a full-width colon) and `language ja`
+/// (no colon after a key) give their value to `id` and `language`. A BOM before the
+/// first `---` is skipped (Notepad writes one), and a tab after a list item's `-` counts
+/// as the space.
 pub fn split(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Split> {
     let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
     let mut lines = text[text_start..].split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        problems.push(Problem::new(
-            path,
-            1,
-            "the file does not start with front matter",
-            "put a line `---` at the very top, then `key: value` lines (id, title, ...), then another `---`",
-        ));
+        problems.push(Problem::keyed(path, 1, "author.no_front_matter", &[]));
         return None;
     }
     let mut offset = text_start + first.len();
@@ -89,54 +90,63 @@ pub fn split(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Spli
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        if let Some(item) = trimmed
-            .strip_prefix("- ")
-            .or_else(|| (trimmed == "-").then_some(""))
-        {
+        if let Some(item) = list_item(trimmed) {
             match current.as_ref().and_then(|key| fields.get_mut(key)) {
                 Some(field) if field.block || field.items.is_empty() => {
                     field.block = true;
-                    field.items.push((line_no, unquote(item.trim()).to_string()));
+                    field
+                        .items
+                        .push((line_no, unquote(item.trim()).to_string()));
                 }
-                _ => problems.push(Problem::new(
-                    path,
-                    line_no,
-                    "a list item `- ...` that does not belong to a key",
-                    "write the key on its own line first, e.g. `objectives:`, then the `- ` items under it",
-                )),
+                _ => problems.push(Problem::keyed(path, line_no, "author.fm_stray_item", &[])),
             }
             continue;
         }
-        let Some((key, value)) = line.split_once(':') else {
-            problems.push(Problem::new(
-                path,
-                line_no,
-                &format!("front matter line is not `key: value`: `{}`", clip(trimmed)),
-                "each line needs a key, a colon and a value, e.g. `title: 事例検討会`; close the front matter with `---`",
-            ));
-            continue;
+        let colon = line.find([':', '：']);
+        let (key, value) = match colon {
+            Some(at) if line[at..].starts_with('：') => {
+                let key = line[..at].trim();
+                problems.push(Problem::keyed(
+                    path,
+                    line_no,
+                    "author.fm_fullwidth_colon",
+                    &[&clip(key)],
+                ));
+                (key, &line[at + '：'.len_utf8()..])
+            }
+            Some(at) => (line[..at].trim(), &line[at + 1..]),
+            None => match line.split_once(char::is_whitespace) {
+                // `language ja`: a key, a space and a value, only the colon missing.
+                Some((key, value)) if is_key(key) && !value.trim().is_empty() => {
+                    problems.push(Problem::keyed(path, line_no, "author.fm_no_colon", &[&key]));
+                    (key, value)
+                }
+                _ => {
+                    problems.push(Problem::keyed(
+                        path,
+                        line_no,
+                        "author.fm_not_key_value",
+                        &[&clip(trimmed)],
+                    ));
+                    continue;
+                }
+            },
         };
-        let key = key.trim();
-        if key.is_empty()
-            || !key
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-            || line.starts_with([' ', '\t'])
-        {
-            problems.push(Problem::new(
+        if !is_key(key) || line.starts_with([' ', '\t']) {
+            problems.push(Problem::keyed(
                 path,
                 line_no,
-                &format!("`{}` is not a front matter key", clip(key)),
-                "keys are lower-case English words at the start of the line, e.g. `title:`; list items start with `- `",
+                "author.fm_bad_key",
+                &[&clip(key)],
             ));
             continue;
         }
         if fields.contains_key(key) {
-            problems.push(Problem::new(
+            problems.push(Problem::keyed(
                 path,
                 line_no,
-                &format!("the key `{key}` is given twice"),
-                "keep one of the two lines",
+                "author.fm_key_twice",
+                &[&key],
             ));
             continue;
         }
@@ -156,13 +166,28 @@ pub fn split(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Spli
         );
         current = Some(key.to_string());
     }
-    problems.push(Problem::new(
-        path,
-        1,
-        "the front matter is not closed",
-        "add a line `---` after the last `key: value` line",
-    ));
+    problems.push(Problem::keyed(path, 1, "author.fm_not_closed", &[]));
     None
+}
+
+/// True for a front-matter key: lower-case English letters, digits, `-` and `_`.
+fn is_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// The text of a list item line (`- item`, also `-` then a tab, or a lone `-`).
+pub fn list_item(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('-')?;
+    if rest.is_empty() {
+        Some("")
+    } else if rest.starts_with([' ', '\t']) {
+        Some(&rest[1..])
+    } else {
+        None
+    }
 }
 
 fn unquote(value: &str) -> &str {

@@ -12,11 +12,12 @@ mod prompt;
 mod role;
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::markdown::{LineIndex, Markdown, new_parser};
-use super::{Problem, Profession, Professions};
+use super::{Problem, Profession, Professions, suggest};
 use crate::lang::Lang;
 use frontmatter::{Field, clip};
 
@@ -54,6 +55,9 @@ struct Heading {
     title: String,
     id: Option<String>,
     attrs: Vec<(String, Option<String>)>,
+    /// The problem with an attribute block that had to be read leniently, if any, and
+    /// its arguments: the block as it should be written, then the character at fault.
+    repaired: Option<(&'static str, [String; 2])>,
 }
 
 /// The front matter every content file starts with, read once for a curriculum and a case.
@@ -65,6 +69,8 @@ struct Head {
     lines: LineIndex,
     /// Line of the closing `---`: where a missing field is reported.
     end_line: usize,
+    /// Required keys a misspelt key was reported for (see `FileParser::unknown_keys`).
+    covered: Vec<&'static str>,
     /// `None` when the field is missing (already reported).
     id: Option<String>,
     title: String,
@@ -84,39 +90,42 @@ struct FileParser<'p> {
 }
 
 impl FileParser<'_> {
-    fn problem(&mut self, line: usize, message: impl AsRef<str>, hint: impl AsRef<str>) {
-        self.problems.push(Problem::new(
-            self.path,
-            line,
-            message.as_ref(),
-            hint.as_ref(),
-        ));
+    /// Reports the problem `key` (see [`Problem::keyed`]) on `line` of this file.
+    fn problem(&mut self, line: usize, key: &'static str, args: &[&dyn fmt::Display]) {
+        self.problems
+            .push(Problem::keyed(self.path, line, key, args));
     }
 
+    /// Reports `key` with a "did you mean" `near`.
+    fn problem_near(
+        &mut self,
+        line: usize,
+        key: &'static str,
+        args: &[&dyn fmt::Display],
+        near: Option<&str>,
+    ) {
+        self.problems
+            .push(Problem::keyed(self.path, line, key, args).near(near));
+    }
+
+    /// The field `key`, reported when it is empty or missing — unless `covered` holds
+    /// it: a key misspelled so closely that it has been reported as meant for this one.
     fn required(
         &mut self,
         fields: &BTreeMap<String, Field>,
         key: &str,
         end_line: usize,
+        covered: &[&str],
     ) -> Option<Field> {
         match fields.get(key) {
             Some(field) if !field.items.is_empty() => Some(field.clone()),
             Some(field) => {
-                self.problem(
-                    field.line,
-                    format!("the field `{key}` is empty"),
-                    format!("write a value after `{key}:`"),
-                );
+                self.problem(field.line, "author.fm_empty", &[&key]);
                 None
             }
+            None if covered.contains(&key) => None,
             None => {
-                self.problem(
-                    end_line,
-                    format!("missing required field `{key}`"),
-                    format!(
-                        "add a line `{key}: ...` to the front matter (between the two `---` lines)"
-                    ),
-                );
+                self.problem(end_line, "author.fm_missing", &[&key]);
                 None
             }
         }
@@ -124,8 +133,13 @@ impl FileParser<'_> {
 
     /// Splits off the front matter and reads the fields every file has: id, title,
     /// language, version and summary. `own_keys` are the file kind's own keys, allowed
-    /// beside those; `what` names the kind in a problem about the id.
-    fn head(&mut self, text: &str, own_keys: &[&str], what: &str) -> Option<Head> {
+    /// beside those; `id_key` is the problem when the id is not a slug.
+    fn head(
+        &mut self,
+        text: &str,
+        own_keys: &[&'static str],
+        id_key: &'static str,
+    ) -> Option<Head> {
         let split = frontmatter::split(self.path, text, self.problems)?;
         let lines = LineIndex::new(text);
         let end_line = lines.line(split.body_offset.saturating_sub(1));
@@ -133,19 +147,19 @@ impl FileParser<'_> {
         let mut known = vec!["id", "title", "language", "version"];
         known.extend_from_slice(own_keys);
         known.push("summary");
-        self.unknown_keys(&fields, &known);
-        let id = self.required(&fields, "id", end_line).map(|f| {
-            self.slug(f.line, &f.text(), what);
+        let covered = self.unknown_keys(&fields, &known);
+        let id = self.required(&fields, "id", end_line, &covered).map(|f| {
+            self.slug(f.line, &f.text(), id_key);
             f.text()
         });
         let title = self
-            .required(&fields, "title", end_line)
+            .required(&fields, "title", end_line, &covered)
             .map(|f| f.text())
             .unwrap_or_default();
-        let language = self.required(&fields, "language", end_line);
+        let language = self.required(&fields, "language", end_line, &covered);
         let language = self.language(language);
         let version = self
-            .required(&fields, "version", end_line)
+            .required(&fields, "version", end_line, &covered)
             .map(|f| f.text())
             .unwrap_or_default();
         let summary = fields.get("summary").map(|f| f.text()).unwrap_or_default();
@@ -154,6 +168,7 @@ impl FileParser<'_> {
             body_offset: split.body_offset,
             lines,
             end_line,
+            covered,
             id,
             title,
             language,
@@ -162,28 +177,38 @@ impl FileParser<'_> {
         })
     }
 
-    fn slug(&mut self, line: usize, id: &str, what: &str) -> bool {
+    /// True when `id` is a slug; else reports `key` (which names what the id is of).
+    fn slug(&mut self, line: usize, id: &str, key: &'static str) -> bool {
         if is_slug(id) {
             return true;
         }
-        self.problem(
-            line,
-            format!("{what} id `{}` is not a simple slug", clip(id)),
-            "use lower-case letters a-z, digits and single hyphens, e.g. `home-visit-1`",
-        );
+        self.problem(line, key, &[&clip(id)]);
         false
     }
 
-    fn unknown_keys(&mut self, fields: &BTreeMap<String, Field>, known: &[&str]) {
+    /// Reports every key not in `known`, with the known key it is nearest to. Returns
+    /// those near keys: they count as given, so a typo `tilte:` is one problem, not
+    /// also a missing `title`.
+    fn unknown_keys<'k>(
+        &mut self,
+        fields: &BTreeMap<String, Field>,
+        known: &[&'k str],
+    ) -> Vec<&'k str> {
+        let mut covered = Vec::new();
         for (key, field) in fields {
             if !known.contains(&key.as_str()) {
-                self.problem(
+                let near = suggest::closest(key, known.iter().copied())
+                    .filter(|near| !fields.contains_key(*near));
+                covered.extend(near);
+                self.problem_near(
                     field.line,
-                    format!("unknown front matter key `{key}`"),
-                    format!("the keys that can be used here are: {}", known.join(", ")),
+                    "author.fm_unknown_key",
+                    &[key, &known.join(", ")],
+                    near,
                 );
             }
         }
+        covered
     }
 
     fn professions(&mut self, field: &Field) -> Vec<Profession> {
@@ -198,11 +223,23 @@ impl FileParser<'_> {
         out
     }
 
+    /// The professions an author may name, for "did you mean": the built-in ones and
+    /// the roles the content declares, by their names and by their short names.
+    fn profession_names(&self) -> Vec<suggest::ProfessionName<'static>> {
+        let all = self.professions.all();
+        let names = all.iter().map(|p| (p.id, p.ja, p.en));
+        let short = all.iter().map(|p| (p.id, p.short, p.short_en));
+        names.chain(short).collect()
+    }
+
     fn unknown_profession(&mut self, line: usize, id: &str) {
-        self.problem(
+        let names = self.profession_names();
+        let near = suggest::profession(id, &names);
+        self.problem_near(
             line,
-            format!("unknown profession `{}`", clip(id)),
-            format!("use one of: {}", self.professions.known_ids()),
+            "author.profession_unknown",
+            &[&clip(id), &self.professions.known_ids()],
+            near,
         );
     }
 
@@ -215,43 +252,69 @@ impl FileParser<'_> {
             "ja" => Lang::Ja,
             "en" => Lang::En,
             _ => {
-                self.problem(
-                    field.line,
-                    format!("unknown language `{}`", clip(&lang)),
-                    "write `language: ja` or `language: en`",
-                );
+                self.problem(field.line, "author.language_unknown", &[&clip(&lang)]);
                 Lang::default()
             }
         }
     }
 
+    /// A number of minutes; `what` is the setting's name (`duration`, `minutes`).
     fn minutes(&mut self, line: usize, value: &str, what: &str) -> Option<u32> {
         match value.parse::<u32>() {
             Ok(n) if n > 0 && n <= 24 * 60 => Some(n),
             _ => {
-                self.problem(
-                    line,
-                    format!("{what} `{}` is not a number of minutes", clip(value)),
-                    "write whole minutes, e.g. `30`",
-                );
+                self.problem(line, "author.minutes_bad", &[&what, &clip(value)]);
                 None
             }
         }
     }
 
-    fn check_attrs(&mut self, section: &Section, allowed: &[&str], what: &str) {
+    /// The section as meant when its kind is a near miss of one of `kinds`
+    /// (`kind=scnee`): reported once as `key` (the kind, then `list`) with the near kind,
+    /// and read as that kind, so that nothing under it is reported as well (its role
+    /// cards as outside a scene, the branches to it as leading nowhere). Any other
+    /// section as it is.
+    fn with_near_kind<'a>(
+        &mut self,
+        section: &Section<'a>,
+        kinds: &[&str],
+        key: &'static str,
+        list: &str,
+    ) -> Section<'a> {
+        let mut section = section.clone();
+        let Some(kind) = section.kind.clone() else {
+            return section;
+        };
+        if kinds.contains(&kind.as_str()) {
+            return section;
+        }
+        if let Some(near) = suggest::closest(&kind, kinds.iter().copied()) {
+            self.problem_near(section.line, key, &[&clip(&kind), &list], Some(near));
+            section.kind = Some(near.to_string());
+        }
+        section
+    }
+
+    /// Reports every setting of the heading besides `kind` that is not `allowed`.
+    fn check_attrs(&mut self, section: &Section, allowed: &[&str]) {
+        let kind = section.kind.as_deref().unwrap_or("");
         for (key, _) in &section.attrs {
             if key != "kind" && !allowed.contains(&key.as_str()) {
-                let hint = if allowed.is_empty() {
-                    format!("a {what} takes no settings besides kind; remove `{key}`")
+                if allowed.is_empty() {
+                    self.problem(
+                        section.line,
+                        "author.setting_none_allowed",
+                        &[&clip(key), &kind],
+                    );
                 } else {
-                    format!("a {what} can have: {}", allowed.join(", "))
-                };
-                self.problem(
-                    section.line,
-                    format!("unknown setting `{}` on a {what}", clip(key)),
-                    hint,
-                );
+                    let near = suggest::closest(key, allowed.iter().copied());
+                    self.problem_near(
+                        section.line,
+                        "author.setting_unknown",
+                        &[&clip(key), &kind, &allowed.join(", ")],
+                        near,
+                    );
+                }
             }
         }
     }
@@ -286,6 +349,7 @@ impl FileParser<'_> {
                         title: String::new(),
                         id: id.map(|s| s.to_string()),
                         attrs: all,
+                        repaired: None,
                     });
                 }
                 Event::Text(t) | Event::Code(t) => {
@@ -294,11 +358,22 @@ impl FileParser<'_> {
                     }
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    if let Some(h) = current.take() {
+                    if let Some(mut h) = current.take() {
+                        let raw = &body[h.range.clone()];
+                        repair_heading(&mut h, raw);
                         headings.push(h);
                     }
                 }
                 _ => {}
+            }
+        }
+        for heading in &headings {
+            if let Some((key, [fixed, found])) = &heading.repaired {
+                self.problem(
+                    lines.line(body_offset + heading.range.start),
+                    key,
+                    &[fixed, found],
+                );
             }
         }
         let structural: Vec<Heading> = headings
@@ -323,11 +398,7 @@ impl FileParser<'_> {
                 .iter()
                 .any(|(k, v)| k == "kind" && v.is_none())
             {
-                self.problem(
-                    line,
-                    "`kind` has no value",
-                    "write it as `kind=scene` (no spaces around `=`)",
-                );
+                self.problem(line, "author.kind_no_value", &[]);
             }
             let body_start = heading.range.end.min(end);
             sections.push(Section {
@@ -343,6 +414,110 @@ impl FileParser<'_> {
         }
         (intro, sections)
     }
+}
+
+/// Reads the attribute block of a heading that pulldown-cmark left in its text, so that
+/// one slip is one problem: an unclosed `{` (`# 場面1 {#s1 kind=scene`) or a full-width
+/// space, `＝`, `＃` or brace inside it (`{#s1　kind=scene}`), or spaces around `=`
+/// (`kind = scene`). Without this the heading
+/// would have no kind, and every role card and prompt under it would be reported as
+/// outside a scene. `raw` is the heading's source. Only a block that looks like
+/// settings (it starts with `#` or holds `kind`) is read; other braces stay text.
+fn repair_heading(heading: &mut Heading, raw: &str) {
+    const FULL_WIDTH: [char; 5] = ['\u{3000}', '＝', '＃', '｛', '｝'];
+    let line = raw.lines().next().unwrap_or("").trim_end();
+    let (block, opened) = match line.rfind(['{', '｛']) {
+        Some(open) => (&line[open..], true),
+        None => match unopened_block(line) {
+            Some(block) => (block, false),
+            None => return,
+        },
+    };
+    let inner = block.trim_start_matches(['{', '｛']);
+    let (inner, closed) = match inner.rfind(['}', '｝']) {
+        Some(end)
+            if inner[end..]
+                .trim_start_matches(['}', '｝'])
+                .trim()
+                .is_empty() =>
+        {
+            (&inner[..end], true)
+        }
+        _ => (inner, false),
+    };
+    let full_width = block.chars().find(|c| FULL_WIDTH.contains(c));
+    let spaced = inner.contains(" =") || inner.contains("= ");
+    if opened && closed && full_width.is_none() && !spaced {
+        return;
+    }
+    let mut normal: String = inner
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '＝' => '=',
+            '＃' => '#',
+            c => c,
+        })
+        .collect();
+    if !(normal.trim_start().starts_with('#') || normal.contains("kind")) {
+        return;
+    }
+    // `kind = scene` is `kind=scene`.
+    while normal.contains(" =") || normal.contains("= ") {
+        normal = normal.replace(" =", "=").replace("= ", "=");
+    }
+    let mut id = None;
+    let mut attrs = Vec::new();
+    let tokens: Vec<&str> = normal.split_whitespace().collect();
+    let fixed = format!("{{{}}}", tokens.join(" "));
+    for token in tokens {
+        if let Some(rest) = token.strip_prefix('#') {
+            id = Some(rest.to_string());
+        } else if let Some((key, value)) = token.split_once('=') {
+            attrs.push((key.to_string(), Some(value.to_string())));
+        } else {
+            attrs.push((token.trim_start_matches('.').to_string(), None));
+        }
+    }
+    let cut = if opened {
+        heading.title.rfind(['{', '｛'])
+    } else {
+        block
+            .split_whitespace()
+            .next()
+            .and_then(|first| heading.title.rfind(first))
+    };
+    if let Some(cut) = cut {
+        heading.title.truncate(cut);
+    }
+    heading.id = id;
+    heading.attrs = attrs;
+    heading.repaired = Some(match full_width {
+        _ if !opened => ("author.heading_unopened", [fixed, "{".to_string()]),
+        _ if !closed => ("author.heading_unclosed", [fixed, "{".to_string()]),
+        Some('\u{3000}') => ("author.heading_fullwidth_space", [fixed, String::new()]),
+        None => ("author.heading_spaced_equals", [fixed, String::new()]),
+        found => (
+            "author.heading_fullwidth",
+            [fixed, found.map(String::from).unwrap_or_default()],
+        ),
+    });
+}
+
+/// The settings of a heading that closes them but never opened them
+/// (`# 場面1 #s1 kind=scene}`): from the first word that starts with `#` or holds
+/// `kind` to the end of the line.
+fn unopened_block(line: &str) -> Option<&str> {
+    let text = line.trim_start_matches('#');
+    if !text.ends_with(['}', '｝']) || !text.contains("kind") {
+        return None;
+    }
+    let start = text
+        .split_whitespace()
+        .find(|word| word.starts_with(['#', '＃']) || word.contains("kind"))?;
+    let at = text.rfind(start)?;
+    // Only the last run of words: `start` must be followed by settings to the end.
+    Some(&text[at..])
 }
 
 fn heading_level(level: HeadingLevel) -> usize {
@@ -368,17 +543,20 @@ pub fn is_slug(id: &str) -> bool {
         })
 }
 
+/// The text of a list item line: after `-`, `*` or `+` and a space or a tab (Markdown
+/// takes either, and a tab cannot be seen).
+fn bullet(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(['-', '*', '+'])?;
+    rest.strip_prefix([' ', '\t'])
+}
+
 /// List items (`- text`) anywhere in a section, and the remaining text.
 fn items(section: &Section) -> (Vec<(usize, String)>, String) {
     let mut list = Vec::new();
     let mut rest = String::new();
     for (index, raw) in section.body.lines().enumerate() {
         let line = raw.trim();
-        match line
-            .strip_prefix("- ")
-            .or_else(|| line.strip_prefix("* "))
-            .or_else(|| line.strip_prefix("+ "))
-        {
+        match bullet(line) {
             Some(item) if !raw.starts_with("    ") => {
                 list.push((section.body_line + index, item.trim().to_string()))
             }
@@ -396,14 +574,10 @@ fn duplicate(
     seen: &mut BTreeMap<String, usize>,
     id: &str,
     line: usize,
-    what: &str,
+    key: &'static str,
 ) {
     if let Some(first) = seen.get(id) {
-        fp.problem(
-            line,
-            format!("duplicate {what} id `{id}` (first used on line {first})"),
-            "give each one its own id",
-        );
+        fp.problem(line, key, &[&id, first]);
     } else {
         seen.insert(id.to_string(), line);
     }

@@ -6,6 +6,7 @@ use super::frontmatter::clip;
 use super::{FileParser, Section, items};
 use crate::content::markdown::Markdown;
 use crate::content::model::*;
+use crate::content::suggest;
 
 /// Parses a prompt section; `default_id` is used when the heading has no `{#id}`.
 pub(super) fn prompt(
@@ -16,27 +17,19 @@ pub(super) fn prompt(
     in_case: bool,
 ) -> Option<Prompt> {
     let id = section.id.clone().unwrap_or(default_id);
-    fp.slug(section.line, &id, "prompt");
+    fp.slug(section.line, &id, "author.bad_id_prompt");
     if section.title.is_empty() {
-        fp.problem(
-            section.line,
-            "a prompt has no question",
-            "write the question as the heading text, before `{`",
-        );
+        fp.problem(section.line, "author.prompt_no_question", &[&"{"]);
     }
     let (list, rest) = items(section);
     let kind = match kind {
         "text" => {
-            fp.check_attrs(section, &["max"], "text prompt");
+            fp.check_attrs(section, &["max"]);
             let max = match section.attr("max") {
                 Some(Some(v)) => match v.parse::<usize>() {
                     Ok(n) if (1..=20_000).contains(&n) => n,
                     _ => {
-                        fp.problem(
-                            section.line,
-                            format!("`max={}` is not a length from 1 to 20000", clip(v)),
-                            "write the largest answer in characters, e.g. `max=1000`",
-                        );
+                        fp.problem(section.line, "author.text_max_bad", &[&clip(v)]);
                         DEFAULT_TEXT_MAX
                     }
                 },
@@ -45,37 +38,26 @@ pub(super) fn prompt(
             PromptKind::Text { max }
         }
         "choice" => {
-            fp.check_attrs(section, &["select"], "choice prompt");
+            fp.check_attrs(section, &["select"]);
             let multiple = match section.attr("select") {
                 None | Some(Some("single")) => false,
                 Some(Some("multiple")) => true,
                 Some(other) => {
                     fp.problem(
                         section.line,
-                        format!(
-                            "`select={}` is not single or multiple",
-                            clip(other.unwrap_or(""))
-                        ),
-                        "write `select=single` or `select=multiple`",
+                        "author.select_bad",
+                        &[&clip(other.unwrap_or(""))],
                     );
                     false
                 }
             };
             if list.len() < 2 {
-                fp.problem(
-                    section.line,
-                    "a choice prompt needs at least two options",
-                    "list the options under the heading, one per line starting with `- `",
-                );
+                fp.problem(section.line, "author.choice_too_few", &[]);
             }
             let mut seen = HashSet::new();
             for (line, option) in &list {
                 if !seen.insert(option.as_str()) {
-                    fp.problem(
-                        *line,
-                        format!("the option `{}` is listed twice", clip(option)),
-                        "remove one of them",
-                    );
+                    fp.problem(*line, "author.option_twice", &[&clip(option)]);
                 }
             }
             PromptKind::Choice {
@@ -84,25 +66,17 @@ pub(super) fn prompt(
             }
         }
         "scale" => {
-            fp.check_attrs(section, &["min", "max"], "scale prompt");
+            fp.check_attrs(section, &["min", "max"]);
             let mut bound = |key: &str, default: i64| match section.attr(key) {
                 Some(Some(v)) => v.parse::<i64>().unwrap_or_else(|_| {
-                    fp.problem(
-                        section.line,
-                        format!("`{key}={}` is not a whole number", clip(v)),
-                        "write e.g. `min=1 max=5`",
-                    );
+                    fp.problem(section.line, "author.scale_bound_bad", &[&key, &clip(v)]);
                     default
                 }),
                 _ => default,
             };
             let (min, max) = (bound("min", 1), bound("max", 5));
             if min >= max || max - min > 10 {
-                fp.problem(
-                    section.line,
-                    format!("the scale {min}–{max} is not a usable range"),
-                    "min must be below max, with at most 11 points, e.g. `min=1 max=5`",
-                );
+                fp.problem(section.line, "author.scale_range_bad", &[&min, &max]);
             }
             let mut labels = Vec::new();
             for (line, item) in list {
@@ -113,14 +87,7 @@ pub(super) fn prompt(
                     Some((n, label)) if (min..=max).contains(&n) => {
                         labels.push((n, label.to_string()))
                     }
-                    _ => fp.problem(
-                        line,
-                        format!(
-                            "scale label `{}` is not `number: text` within {min}–{max}",
-                            clip(&item)
-                        ),
-                        "write e.g. `- 1: そう思わない`",
-                    ),
+                    _ => fp.problem(line, "author.scale_label_bad", &[&clip(&item), &min, &max]),
                 }
             }
             PromptKind::Scale { min, max, labels }
@@ -177,21 +144,18 @@ fn structured_kind(
 ) -> Option<PromptKind> {
     let kind = match kind {
         "four-box" => {
-            fp.check_attrs(section, &[], "four-box prompt");
+            fp.check_attrs(section, &[]);
             PromptKind::FourBox {}
         }
         "conference-sheet" => {
-            fp.check_attrs(section, &["view", "max"], "conference-sheet prompt");
+            fp.check_attrs(section, &["view", "max"]);
             let view = match section.attr("view") {
                 None => SheetView::Forward,
                 Some(value) => SheetView::parse(value.unwrap_or("")).unwrap_or_else(|| {
                     fp.problem(
                         section.line,
-                        format!(
-                            "`view={}` is not forward or back",
-                            clip(value.unwrap_or(""))
-                        ),
-                        "write `view=forward` (前向き検討, the default) or `view=back` (振り返り)",
+                        "author.view_bad",
+                        &[&clip(value.unwrap_or(""))],
                     );
                     SheetView::Forward
                 }),
@@ -202,27 +166,16 @@ fn structured_kind(
             }
         }
         "decision-table" => {
-            fp.check_attrs(section, &["family", "max"], "decision-table prompt");
+            fp.check_attrs(section, &["family", "max"]);
             let family = match section.attr("family") {
                 None => String::new(),
                 Some(Some(label)) => label.to_string(),
                 Some(None) => {
-                    fp.problem(
-                        section.line,
-                        "`family` has no value",
-                        "name the family member whose view is filled in, e.g. `family=長男`, or remove `family`",
-                    );
+                    fp.problem(section.line, "author.family_no_value", &[]);
                     String::new()
                 }
             };
-            let options = deck(
-                fp,
-                section,
-                list,
-                ("option", "options"),
-                2,
-                "- 胃ろうを造る",
-            );
+            let options = deck(fp, section, list, Deck::Options, 2, "- 胃ろうを造る");
             PromptKind::DecisionTable {
                 options,
                 family,
@@ -230,15 +183,8 @@ fn structured_kind(
             }
         }
         "values-ranking" => {
-            fp.check_attrs(section, &["top"], "values-ranking prompt");
-            let cards = deck(
-                fp,
-                section,
-                list,
-                ("card", "cards"),
-                1,
-                "- 住み慣れた家で過ごす",
-            );
+            fp.check_attrs(section, &["top"]);
+            let cards = deck(fp, section, list, Deck::Cards, 1, "- 住み慣れた家で過ごす");
             let top = match section.attr("top") {
                 None => DEFAULT_TOP,
                 Some(value) => match value.unwrap_or("").parse::<usize>() {
@@ -246,41 +192,31 @@ fn structured_kind(
                     _ => {
                         fp.problem(
                             section.line,
-                            format!(
-                                "`top={}` is not a number of cards from 1 up",
-                                clip(value.unwrap_or(""))
-                            ),
-                            "write how many cards a table ranks, e.g. `top=3`",
+                            "author.top_bad",
+                            &[&clip(value.unwrap_or(""))],
                         );
                         DEFAULT_TOP
                     }
                 },
             };
             if !cards.is_empty() && top > cards.len() {
-                let default = if section.attr("top").is_none() {
-                    " (3 when `top=` is not given)"
+                let key = if section.attr("top").is_none() {
+                    "author.top_default_too_large"
                 } else {
-                    ""
+                    "author.top_too_large"
                 };
-                fp.problem(
-                    section.line,
-                    format!(
-                        "`top` {top}{default} is larger than the deck of {} cards",
-                        cards.len()
-                    ),
-                    "add cards, or ask for fewer with a smaller `top=`",
-                );
+                fp.problem(section.line, key, &[&top, &cards.len()]);
             }
             let top = top.clamp(1, cards.len().max(1));
             PromptKind::ValuesRanking { cards, top }
         }
         "stakeholder-map" => {
-            fp.check_attrs(section, &["max"], "stakeholder-map prompt");
+            fp.check_attrs(section, &["max"]);
             // In a case the people come from the case, filled in once the whole file is read.
             let people = if in_case {
                 Vec::new()
             } else {
-                deck(fp, section, list, ("person", "people"), 2, "- 本人")
+                deck(fp, section, list, Deck::People, 2, "- 本人")
                     .into_iter()
                     .enumerate()
                     .map(|(n, label)| Person {
@@ -296,13 +232,13 @@ fn structured_kind(
             }
         }
         "capacity-check" => {
-            fp.check_attrs(section, &["max"], "capacity-check prompt");
+            fp.check_attrs(section, &["max"]);
             PromptKind::CapacityCheck {
                 max: field_max(fp, section),
             }
         }
         "action-plan" => {
-            fp.check_attrs(section, &[], "action-plan prompt");
+            fp.check_attrs(section, &[]);
             // Outside a case the only person besides the professions is the patient.
             PromptKind::ActionPlan {
                 people: Person::of_case(&Patient::default(), &[], None),
@@ -310,7 +246,7 @@ fn structured_kind(
             }
         }
         "three-field" => {
-            fp.check_attrs(section, &["max"], "three-field prompt");
+            fp.check_attrs(section, &["max"]);
             PromptKind::ThreeField {
                 max: field_max(fp, section),
             }
@@ -329,15 +265,46 @@ fn field_max(fp: &mut FileParser, section: &Section) -> usize {
             _ => {
                 fp.problem(
                     section.line,
-                    format!(
-                        "`max={}` is not a length from 1 to {FIELD_MAX_LIMIT}",
-                        clip(value.unwrap_or(""))
-                    ),
-                    "write the largest text per field in characters, e.g. `max=1000`",
+                    "author.field_max_bad",
+                    &[&clip(value.unwrap_or("")), &FIELD_MAX_LIMIT],
                 );
                 DEFAULT_FIELD_MAX
             }
         },
+    }
+}
+
+/// The words of a deck's problems: its one item and many, as `author.deck_*` keys end.
+#[derive(Clone, Copy)]
+enum Deck {
+    Options,
+    Cards,
+    People,
+}
+
+impl Deck {
+    /// The problem keys for this deck: too few, too many, twice, too long.
+    fn keys(self) -> [&'static str; 4] {
+        match self {
+            Deck::Options => [
+                "author.options_too_few",
+                "author.options_too_many",
+                "author.option_twice",
+                "author.option_too_long",
+            ],
+            Deck::Cards => [
+                "author.cards_too_few",
+                "author.cards_too_many",
+                "author.card_twice",
+                "author.card_too_long",
+            ],
+            Deck::People => [
+                "author.people_too_few",
+                "author.people_too_many",
+                "author.person_twice",
+                "author.person_too_long",
+            ],
+        }
     }
 }
 
@@ -347,60 +314,45 @@ fn deck(
     fp: &mut FileParser,
     section: &Section,
     list: &[(usize, String)],
-    (what, whats): (&str, &str),
+    deck: Deck,
     min: usize,
     example: &str,
 ) -> Vec<String> {
+    let [too_few, too_many, twice, too_long] = deck.keys();
+    let kind = section.kind.as_deref().unwrap_or("");
     if list.len() < min {
-        let need = if min == 1 {
-            format!("at least one {what}")
-        } else {
-            format!("at least {min} {whats}")
-        };
-        fp.problem(
-            section.line,
-            format!(
-                "a {} prompt needs {need}; it has {}",
-                section.kind.as_deref().unwrap_or(""),
-                list.len()
-            ),
-            format!(
-                "list them under the heading, one per line starting with `- `, e.g. `{example}`"
-            ),
-        );
+        fp.problem(section.line, too_few, &[&kind, &min, &list.len(), &example]);
     }
     if list.len() > LIST_MAX {
-        fp.problem(
-            list[LIST_MAX].0,
-            format!("more than {LIST_MAX} {whats} ({})", list.len()),
-            format!("keep at most {LIST_MAX} {whats}: remove some, or split the prompt in two"),
-        );
+        fp.problem(list[LIST_MAX].0, too_many, &[&LIST_MAX, &list.len()]);
     }
     let mut seen = HashSet::new();
     for (line, item) in list {
         if !seen.insert(item.as_str()) {
-            fp.problem(
-                *line,
-                format!("the {what} `{}` is listed twice", clip(item)),
-                "remove one of them",
-            );
+            fp.problem(*line, twice, &[&clip(item)]);
         }
         if item.chars().count() > 300 {
-            fp.problem(
-                *line,
-                format!("the {what} `{}` is longer than 300 characters", clip(item)),
-                "shorten it; put explanations in the help text under the heading",
-            );
+            fp.problem(*line, too_long, &[&clip(item)]);
         }
     }
     list.iter().map(|(_, item)| item.clone()).collect()
 }
 
-pub(super) fn unknown_prompt_kind(fp: &mut FileParser, section: &Section, kind: &str, extra: &str) {
-    fp.problem(
+/// Reports a heading's `kind` that is no prompt kind nor one of `others` (the other
+/// kinds allowed there), with the nearest known kind.
+pub(super) fn unknown_prompt_kind(
+    fp: &mut FileParser,
+    section: &Section,
+    kind: &str,
+    key: &'static str,
+    others: &[&str],
+) {
+    let near = suggest::closest(kind, PROMPT_KINDS.iter().chain(others).copied());
+    fp.problem_near(
         section.line,
-        format!("unknown prompt kind `{}`", clip(kind)),
-        format!("use kind={} for a prompt{extra}", PROMPT_KINDS.join(" | ")),
+        key,
+        &[&clip(kind), &PROMPT_KINDS.join(" | ")],
+        near,
     );
 }
 
@@ -573,7 +525,7 @@ mod tests {
         for (prompt, message) in [
             (
                 "## x {#q kind=four-box max=10}\n",
-                "unknown setting `max` on a four-box prompt",
+                "unknown setting `max` for kind=four-box",
             ),
             (
                 "## x {#q kind=conference-sheet view=sideways}\n",

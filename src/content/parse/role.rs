@@ -254,18 +254,12 @@ mod tests {
         Library::from_sources(Sources { files })
     }
 
-    /// The problems' keys (English text for the older, unkeyed ones) with their lines.
+    /// The problems' keys with their lines and Japanese messages.
     fn problems(files: &[(&str, String)]) -> Vec<(String, usize, String)> {
         load(files)
             .expect_err("problems")
             .iter()
-            .map(|p| {
-                (
-                    p.key().map_or_else(|| p.message(Lang::En), str::to_string),
-                    p.line,
-                    p.message(Lang::Ja),
-                )
-            })
+            .map(|p| (p.key().to_string(), p.line, p.message(Lang::Ja)))
             .collect()
     }
 
