@@ -451,6 +451,18 @@ fn the_preview_command_serves_the_previews_without_sign_in() {
     assert!(case.contains("お嫁さんが泣いていた。"));
     let (status, _) = get("/preview/curricula/mini").expect("curriculum");
     assert_eq!(status, 200);
+    // The blank workbook of a curriculum, as on the preview's links.
+    let pdf = agent
+        .get(&format!("{url}/curricula/mini/programme.pdf"))
+        .call()
+        .expect("workbook");
+    assert_eq!(pdf.status().as_u16(), 200);
+    assert_eq!(
+        pdf.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
     // The start page leads to the previews; nothing of a session is served.
     let (status, _) = get("/").expect("start");
     assert_eq!(status, 303);
