@@ -212,7 +212,7 @@ pub async fn case_page(
         .iter()
         .map(|s| context! { id => s.id.clone(), title => s.title.clone(), href => case_href(&case, &professions, &[s]) })
         .collect();
-    let choices: Vec<_> = choices
+    let mut choices: Vec<_> = choices
         .into_iter()
         .map(|p| ProfessionChoice {
             checked: professions.iter().any(|id| id == p.id),
@@ -220,6 +220,8 @@ pub async fn case_page(
             profession: p,
         })
         .collect();
+    // The case's team first: the tables an author has in mind.
+    choices.sort_by_key(|c| !c.in_team);
     let used_by: Vec<_> = library
         .curricula
         .values()
