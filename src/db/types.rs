@@ -92,6 +92,54 @@ stored_words! {
 }
 
 stored_words! {
+    /// Where a step's clock stands (`step_timer.state`).
+    TimerState, "timer state" {
+        /// Set to the step's minutes, not started yet.
+        Ready => "ready",
+        /// Counting down.
+        Running => "running",
+        /// Stopped with the time left kept.
+        Paused => "paused",
+        /// Time is up or the facilitator ended it: answers lock.
+        Ended => "ended",
+    }
+}
+
+stored_words! {
+    /// How a device came to hold its table (`table_device.via`).
+    Via, "device route" {
+        /// The first device, with the join code and number.
+        First => "first",
+        /// The table's printed QR code.
+        Qr => "qr",
+        /// The pairing code shown on the table's screen.
+        Pairing => "pairing",
+        /// The facilitator approved its request.
+        Approval => "approval",
+        /// The facilitator opened the table on their own device (never claims the table).
+        Facilitator => "facilitator",
+    }
+}
+
+stored_words! {
+    /// Who did what a log entry records (`event.actor`), for every entry this build
+    /// writes. The log is read back as text (`EventRow::actor`), as its names are: a log
+    /// imported from another version may name others.
+    Actor, "event actor" {
+        /// The organizer (sessions, roster, imports).
+        Organizer => "organizer",
+        /// The session's facilitator.
+        Facilitator => "facilitator",
+        /// A table's screen.
+        Table => "table",
+        /// A participant on their own phone (checking in by the code on their card).
+        Participant => "participant",
+        /// The server itself (a step's time ran out).
+        System => "system",
+    }
+}
+
+stored_words! {
     /// How tables move through a case walk (`session.pace`).
     Pace, "pace" {
         /// Tables wait for the facilitator to move them on.
@@ -173,6 +221,22 @@ mod tests {
         for kind in EventKind::ALL {
             assert_eq!(EventKind::from_code(kind.code()), Some(*kind));
         }
+        for state in TimerState::ALL {
+            let back: TimerState = conn
+                .query_row("SELECT ?1", [state], |r| r.get(0))
+                .expect("read back");
+            assert_eq!(back, *state);
+        }
+        // The audit log names each actor by `role.<code>`.
+        for actor in Actor::ALL {
+            let key = format!("role.{}", actor.code());
+            assert!(
+                crate::i18n::text(crate::lang::Lang::Ja, &key).is_some(),
+                "{key}"
+            );
+        }
+        let bad = conn.query_row("SELECT 'stopped'", [], |r| r.get::<_, TimerState>(0));
+        assert!(bad.is_err(), "a timer state this build does not write");
         let bad = conn.query_row("SELECT 'paused'", [], |r| r.get::<_, Pace>(0));
         assert!(bad.is_err());
         assert_eq!(

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::table::{prompt_view, scene_entry};
 use super::{AppError, AppState, PageLang};
-use crate::content::{Case, Library, PROFESSIONS, Profession, Scene, StepKind};
+use crate::content::{Case, Library, Profession, Scene, StepKind};
 use crate::render::to_value;
 use crate::session::{Onward, onward, scene_prompt_key, step_prompt_key};
 
@@ -35,10 +35,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/preview/events", get(events))
 }
 
-/// The professions a preview's table may choose from: the one place this module reads
-/// the list, so roles a district declares join here.
-fn profession_choices(_library: &Library) -> Vec<Profession> {
-    PROFESSIONS.to_vec()
+/// The professions a preview's table may choose from: the built-in ones and the roles
+/// the content declares, as a table's chooser offers them.
+fn profession_choices(library: &Library) -> Vec<Profession> {
+    library.professions.all()
 }
 
 /// What every preview page carries: the version it was drawn at (its script reloads
@@ -177,7 +177,7 @@ pub async fn case_page(
                 .map(|c| c.profession.label(lang.lang))
                 .collect();
             context! {
-                entry => scene_entry(&case, scene, via.as_deref(), &[], &professions),
+                entry => scene_entry(&case, scene, via.as_deref(), &[], &professions, &library.professions),
                 notes => to_value(&scene.facilitator_notes),
                 with_cards => with_cards.join("、"),
             }
@@ -283,13 +283,13 @@ pub async fn curriculum_page(
             let prompts: Vec<_> = step
                 .table_prompts()
                 .iter()
-                .map(|p| prompt_view(step_prompt_key(&curriculum, p), p, &[], &[]))
+                .map(|p| prompt_view(step_prompt_key(&curriculum, p), p, &[], &[], &library.professions))
                 .collect();
             // Survey questions are each person's, on their phone: shown as a phone shows them.
             let phone: Vec<_> = if step.kind == StepKind::Survey {
                 step.prompts
                     .iter()
-                    .map(|p| prompt_view(step_prompt_key(&curriculum, p), p, &[], &[]))
+                    .map(|p| prompt_view(step_prompt_key(&curriculum, p), p, &[], &[], &library.professions))
                     .collect()
             } else {
                 Vec::new()
@@ -310,7 +310,7 @@ pub async fn curriculum_page(
                     let scenes: Vec<_> = crate::workbook::walk_scenes(step, c)
                         .iter()
                         .map(|s| {
-                            context! { title => s.title.clone(), prompts => to_value(&s.prompts.iter().map(|p| prompt_view(scene_prompt_key(c, p), p, &[], &[])).collect::<Vec<_>>()) }
+                            context! { title => s.title.clone(), prompts => to_value(&s.prompts.iter().map(|p| prompt_view(scene_prompt_key(c, p), p, &[], &[], &library.professions)).collect::<Vec<_>>()) }
                         })
                         .collect();
                     context! { id => c.id.clone(), title => c.title.clone(), href => case_href(c, &team, &start), scenes }

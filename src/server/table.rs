@@ -16,14 +16,14 @@ use super::auth::ClientIp;
 use super::devices::Device;
 use super::{AppError, AppState, Form, PageLang, REFUSED, see_other, wants_json};
 use crate::answer::{Answer, AnswerError};
-use crate::content::{PROFESSIONS, Profession, Prompt, PromptKind, StepKind};
+use crate::content::{Profession, Professions, Prompt, PromptKind, StepKind};
 use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::SaveOutcome, conclusions::VisitRow,
     sessions, tables, tables::TableRow,
 };
 use crate::lang::Lang;
 use crate::live::{Audience, Viewer};
-use crate::render::to_value;
+use crate::render::{self, to_value};
 use crate::session::{Onward, PromptPlace, Run, scene_prompt_key, step_prompt_key};
 use crate::token::normalize_code;
 
@@ -199,11 +199,13 @@ pub(super) fn prompt_view<'a>(
     prompt: &'a Prompt,
     conclusions: &[ConclusionRow],
     seated: &[String],
+    professions: &Professions,
 ) -> PromptView<'a> {
     let saved = conclusions.iter().find(|c| c.prompt_key == key);
     let (roster, other_professions) = if matches!(prompt.kind, PromptKind::ActionPlan { .. }) {
-        PROFESSIONS
-            .iter()
+        professions
+            .all()
+            .into_iter()
             .partition(|p| seated.iter().any(|id| id == p.id))
     } else {
         (Vec::new(), Vec::new())
@@ -231,6 +233,7 @@ pub(super) fn scene_entry(
     via: Option<&str>,
     conclusions: &[ConclusionRow],
     seated: &[String],
+    professions: &Professions,
 ) -> minijinja::Value {
     let (present, absent): (Vec<_>, Vec<_>) = scene
         .role_cards
@@ -239,7 +242,15 @@ pub(super) fn scene_entry(
     let prompts: Vec<_> = scene
         .prompts
         .iter()
-        .map(|p| prompt_view(scene_prompt_key(case, p), p, conclusions, seated))
+        .map(|p| {
+            prompt_view(
+                scene_prompt_key(case, p),
+                p,
+                conclusions,
+                seated,
+                professions,
+            )
+        })
         .collect();
     context! {
         scene => to_value(scene),
@@ -285,7 +296,7 @@ pub async fn screen(
         return state.page(
             lang,
             "table_setup.html",
-            context! { table => to_value(&shown), session => to_value(&run.session), professions => to_value(PROFESSIONS), audience => to_value(&run.curriculum.audience) },
+            context! { table => to_value(&shown), session => to_value(&run.session), professions => to_value(&run.library.professions.all()), audience => to_value(&run.curriculum.audience), roles => render::roles(&run.library) },
         );
     }
     let index = run.session.current_step;
@@ -299,6 +310,7 @@ pub async fn screen(
                 p,
                 conclusions,
                 &table.professions,
+                &run.library.professions,
             )
         })
         .collect();
@@ -316,7 +328,14 @@ pub async fn screen(
             let path: Vec<_> = scenes
                 .iter()
                 .map(|(scene, via)| {
-                    scene_entry(case, scene, via.as_deref(), conclusions, &table.professions)
+                    scene_entry(
+                        case,
+                        scene,
+                        via.as_deref(),
+                        conclusions,
+                        &table.professions,
+                        &run.library.professions,
+                    )
                 })
                 .collect();
             (path, Some(onward))
@@ -346,6 +365,7 @@ pub async fn screen(
             case => to_value(&case),
             path,
             onward => to_value(&onward),
+            roles => render::roles(&run.library),
             phone_url => (step.kind == StepKind::Survey)
                 .then(|| super::participant::phone_url(&headers, &run.session.join_code)),
         },
@@ -369,7 +389,9 @@ pub async fn set_roster(
     }
     let mut chosen: Vec<String> = Vec::new();
     for (_, id) in form.iter().filter(|(k, _)| k == "profession") {
-        let profession = Profession::find(id).ok_or_else(|| AppError::bad("err.profession"))?;
+        let profession = (ctx.run.library.professions)
+            .find(id)
+            .ok_or_else(|| AppError::bad("err.profession"))?;
         if !chosen.iter().any(|c| c == profession.id) {
             chosen.push(profession.id.to_string());
         }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{AppError, AppState, PageLang, session_for_key};
 use crate::answer::ShownAnswer;
 use crate::content::Prompt;
-use crate::db::now_ms;
+use crate::db::{TimerState, now_ms};
 use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::VisitRow, events, tables,
     tables::TableRow,
@@ -41,6 +41,9 @@ pub const STATES: [&str; 6] = ["absent", "working", "idle", "behind", "locked", 
 /// One prompt of the current step on a tile: a tick when it has text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tick {
+    /// The prompt's key, as the staff `saved` event names it, so the wall's script can
+    /// tell whether a save changes this tick.
+    pub key: String,
     /// The question, for the tick's title.
     pub title: String,
     /// Whether the table's newest answer has any text.
@@ -57,7 +60,7 @@ pub struct Tile {
     /// `absent`, `working`, `idle`, `behind`, `locked` or `done`.
     pub state: &'static str,
     /// Short profession labels, at most [`SHOWN_PROFESSIONS`].
-    pub professions: Vec<&'static str>,
+    pub professions: Vec<String>,
     /// How many more professions sit there.
     pub more: usize,
     /// Every profession in full, for the tile's title.
@@ -76,35 +79,8 @@ pub struct Tile {
     pub spotlight: bool,
 }
 
-/// A short label for the tile; the full one is in its title.
-fn short_profession(id: &str, lang: Lang) -> &'static str {
-    let (ja, en) = match id {
-        "physician-clinic" => ("在宅医", "GP"),
-        "physician-hospital" => ("病院医", "Hosp. Dr"),
-        "dentist" => ("歯科医", "Dentist"),
-        "pharmacist" => ("薬剤師", "Pharm."),
-        "visiting-nurse" => ("訪看", "VN"),
-        "hospital-nurse" => ("病院看", "Hosp. RN"),
-        "care-manager" => ("ケアマネ", "CM"),
-        "msw" => ("MSW", "MSW"),
-        "community-support" => ("包括", "CGSC"),
-        "physical-therapist" => ("PT", "PT"),
-        "occupational-therapist" => ("OT", "OT"),
-        "speech-therapist" => ("ST", "ST"),
-        "dietitian" => ("栄養士", "Diet."),
-        "dental-hygienist" => ("衛生士", "DH"),
-        "care-worker" => ("介護職", "Care"),
-        "welfare-commissioner" => ("民生委員", "Welfare"),
-        "citizen" => ("市民", "Citizen"),
-        "city-staff" => ("市職員", "City"),
-        "student" => ("学生", "Student"),
-        _ => ("?", "?"),
-    };
-    lang.pick(ja, en)
-}
-
 /// Whether a stored answer has text, and whether it still fits its prompt.
-fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
+fn tick(key: &str, prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
     let (filled, stale) = match answer {
         None => (false, false),
         Some(shown) => match shown.answer() {
@@ -118,6 +94,7 @@ fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
         },
     };
     Tick {
+        key: key.to_string(),
         title: prompt.title.clone(),
         filled,
         stale,
@@ -127,7 +104,13 @@ fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
 fn ticks_of(prompts: &[PromptReport<'_>], at: usize) -> Vec<Tick> {
     prompts
         .iter()
-        .map(|pr| tick(pr.prompt, pr.cells.get(at).and_then(|c| c.answer.as_ref())))
+        .map(|pr| {
+            tick(
+                &pr.key,
+                pr.prompt,
+                pr.cells.get(at).and_then(|c| c.answer.as_ref()),
+            )
+        })
         .collect()
 }
 
@@ -231,10 +214,7 @@ pub fn tiles(input: &WallInput<'_, '_>) -> Vec<Tile> {
             let full: Vec<String> = table
                 .professions
                 .iter()
-                .map(|p| {
-                    crate::content::Profession::find(p)
-                        .map_or_else(|| p.clone(), |p| p.label(input.lang).to_string())
-                })
+                .map(|p| run.library.professions.label(p, input.lang))
                 .collect();
             Tile {
                 number: table.number,
@@ -243,7 +223,7 @@ pub fn tiles(input: &WallInput<'_, '_>) -> Vec<Tile> {
                     .professions
                     .iter()
                     .take(SHOWN_PROFESSIONS)
-                    .map(|p| short_profession(p, input.lang))
+                    .map(|p| run.library.professions.short(p, input.lang))
                     .collect(),
                 more: table.professions.len().saturating_sub(SHOWN_PROFESSIONS),
                 professions_full: full.join("、"),
@@ -454,7 +434,7 @@ pub fn late_tables(
 ) -> Vec<i64> {
     let step = run.current_step();
     let half_gone = match (clock, step.minutes) {
-        (Some(c), _) if c.state != "ready" => c.remaining_ms * 2 < c.duration_ms,
+        (Some(c), _) if c.state != TimerState::Ready => c.remaining_ms * 2 < c.duration_ms,
         (_, Some(minutes)) => {
             (now_ms() - step_started_at(run, changes)) * 2 > i64::from(minutes) * 60_000
         }
