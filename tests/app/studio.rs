@@ -486,3 +486,41 @@ fn the_preview_command_serves_the_previews_without_sign_in() {
         },
     );
 }
+
+#[test]
+fn the_preview_command_starts_on_a_broken_folder_and_shows_its_problems() {
+    let dir = fixture_copy();
+    break_case(dir.path());
+    let port = crate::server::free_port();
+    let _child = Preview(
+        Command::new(env!("CARGO_BIN_EXE_acp-workbook"))
+            .args([
+                "preview",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--content",
+            ])
+            .arg(dir.path())
+            .env("ACP_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts"),
+    );
+    let url = format!("http://127.0.0.1:{port}/preview");
+    let agent = crate::server::agent();
+    let body = crate::server::wait_for("the preview to answer", Duration::from_secs(20), || {
+        let mut response = agent.get(&url).call().ok()?;
+        response.body_mut().read_to_string().ok()
+    });
+    assert!(body.contains("内容フォルダのファイルに問題があります"));
+    assert!(body.contains("mini-case.md:35"));
+    // Fixed: the previews appear.
+    edit(dir.path(), CASE, "{#s1 kind=scene\n", "{#s1 kind=scene}\n");
+    crate::server::wait_for("the fixed folder", Duration::from_secs(10), || {
+        let mut response = agent.get(&url).call().ok()?;
+        let body = response.body_mut().read_to_string().ok()?;
+        (body.contains("食べられなくなった母") && !body.contains("data-content-problems"))
+            .then_some(())
+    });
+}
