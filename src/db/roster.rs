@@ -118,7 +118,8 @@ fn insert(
         area: entry.area.clone(),
         side: entry.side.id().to_string(),
         table_number: table,
-        pinned: false,
+        // A table the roster file gave is kept when seating is planned again.
+        pinned: entry.table.is_some(),
         late,
         checked_in_at: None,
         created_at: now_ms(),
@@ -173,7 +174,7 @@ pub fn import(
         )?;
     }
     for entry in entries {
-        insert(&tx, session_id, entry, false, None)?;
+        insert(&tx, session_id, entry, false, entry.table)?;
     }
     append_event(
         &tx,
@@ -181,7 +182,11 @@ pub fn import(
         Actor::Organizer,
         None,
         EventKind::RosterImported,
-        &serde_json::json!({"people": entries.len(), "replace": replace}),
+        &serde_json::json!({
+            "people": entries.len(),
+            "replace": replace,
+            "seated": entries.iter().filter(|e| e.table.is_some()).count(),
+        }),
     )?;
     tx.commit()?;
     Ok(entries.len())
