@@ -1,7 +1,7 @@
 //! The HTTP server: router, shared state, error pages and security headers.
 //!
 //! Routes are grouped by role, so a later access-control layer can guard each group:
-//! organizer (`/`, `/curricula`, `/sessions`), facilitator (`/f/{key}`, a secret link
+//! organizer (`/`, `/curricula`, `/sessions`, the previews under `/preview`), facilitator (`/f/{key}`, a secret link
 //! per session), table screen (`/t/{token}`, a capability for one table of one
 //! session), the read-only record (`/s/{id}/record`), and the organizer's reports
 //! (`/s/{id}/report`, `/reports`).
