@@ -6,7 +6,7 @@
 use crate::content::Professions;
 use crate::db::roster::{ParticipantRow, Placement, Seat};
 use crate::roster::{Entry, Problem, person_key};
-use crate::seating::{self, Side};
+use crate::seating;
 
 /// A stored person as the seating algorithm sees them; `keep_pinned` fixes hand-moved
 /// seats at their table. A declared role is seated as the built-in it counts as (a
@@ -16,7 +16,7 @@ pub fn person(p: &ParticipantRow, keep_pinned: bool, professions: &Professions) 
         profession: professions.counts_as(&p.profession).to_string(),
         organization: p.organization.clone(),
         area: p.area.clone(),
-        side: Side::from_id(&p.side),
+        side: p.side,
         fixed: p
             .table_number
             .filter(|_| keep_pinned && p.pinned)
@@ -163,6 +163,7 @@ pub fn check_against(
 mod tests {
     use super::*;
     use crate::content::Profession;
+    use crate::seating::Side;
 
     fn entry(line: usize, table: Option<i64>) -> Entry {
         Entry {

@@ -78,7 +78,7 @@ async fn a_roster_imports_from_csv_and_the_template_reads_back() {
     assert_eq!(stored.len(), 215);
     assert_eq!(stored[0].seq, 1);
     assert_eq!(stored[0].profession, "physician-hospital");
-    assert_eq!(stored[0].side, "hospital");
+    assert_eq!(stored[0].side, Side::Hospital);
 
     // The template downloads as UTF-8 with a BOM (so Excel opens it right) and imports.
     let template = app.get(&format!("/s/{session}/roster/template.csv")).await;
@@ -239,7 +239,7 @@ fn as_people(rows: &[ParticipantRow]) -> (Vec<seating::Person>, Vec<usize>) {
             profession: p.profession.clone(),
             organization: p.organization.clone(),
             area: p.area.clone(),
-            side: Side::from_id(&p.side),
+            side: p.side,
             fixed: None,
         })
         .collect();
