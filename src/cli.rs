@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `check`, `backup`, `restore`, `export`, `import`.
+//! The command line: `serve` (the default), `preview`, `check`, `backup`, `restore`, `export`, `import`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,6 +19,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web app on the bundled (or given) content.
     Serve(ServeArgs),
+    /// Preview the content on your own computer, without sign-in: each case as a table
+    /// sees it and each curriculum step by step; a page updates itself when you save a file.
+    Preview(PreviewArgs),
     /// Load every curriculum and case and print every problem as `file:line: message`.
     Check(CheckArgs),
     /// Copy the database to a file while the server keeps running (SQLite online backup).
@@ -124,6 +127,17 @@ impl Default for ServeArgs {
             checkins_per_address: crate::server::limit::CHECKINS_PER_ADDRESS,
         }
     }
+}
+
+/// Options of `preview`.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// The folder holding `curricula/` and `cases/`.
+    #[arg(long, env = "ACP_CONTENT", default_value = ".")]
+    pub content: PathBuf,
+    /// Address to listen on; only this computer by default (the previews need no sign-in).
+    #[arg(long, default_value = "127.0.0.1:8090")]
+    pub addr: SocketAddr,
 }
 
 /// Options of `check`.

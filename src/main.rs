@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Some(Command::Check(args)) => cmd::check::run(&args),
         Some(Command::Serve(args)) => cmd::serve::run(&args),
+        Some(Command::Preview(args)) => cmd::preview::run(&args),
         Some(Command::Backup(args)) => cmd::backup::backup(&args),
         Some(Command::Restore(args)) => cmd::backup::restore(&args),
         Some(Command::Export(args)) => cmd::export::run(&args),

@@ -77,6 +77,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("report.html", include_str!("../templates/report.html")),
     ("reports.html", include_str!("../templates/reports.html")),
+    ("preview.html", include_str!("../templates/preview.html")),
 ];
 
 /// The template environment.

@@ -113,6 +113,14 @@ pub fn run(args: &ServeArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_FAILURE);
         }
     };
+    // Saves to the content folder reach new sessions and the previews without a restart.
+    let watcher = match state.watch_content() {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            tracing::warn!("{e:#}; content changes need a restart to take effect");
+            None
+        }
+    };
     let fd_limit = raise_fd_limit();
     let limits = ConnLimits {
         header_timeout: Duration::from_secs(args.header_timeout_secs),
@@ -137,6 +145,9 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         println!("acp-workbook is running. Open http://{shown}/ in a browser.");
         println!("  content: {} curricula, {} cases from {}", state.library().curricula.len(), state.library().cases.len(), args.content.display());
         println!("  database: {}", args.db.display());
+        if watcher.is_some() {
+            println!("  watching curricula/ and cases/: a saved file is read again at once (sessions already started keep their version)");
+        }
         if addr.ip().is_loopback() {
             println!("  only this computer can connect; to let tablets on the hall network join, start with --addr 0.0.0.0:{}", addr.port());
         }

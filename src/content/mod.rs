@@ -8,6 +8,7 @@ pub mod model;
 mod parse;
 pub mod profession;
 pub mod suggest;
+pub mod watch;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;

@@ -22,10 +22,16 @@ use crate::workbook::{self, Document, SessionData};
 /// table-screen route, see [`super::table::screen_routes`].
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::get;
+    curriculum_routes().route("/s/{id}/record.pdf", get(session_record))
+}
+
+/// A curriculum's blank workbook and facilitator guide: content only, no session data
+/// (the previews of `acp-workbook preview` serve these too).
+pub fn curriculum_routes() -> axum::Router<AppState> {
+    use axum::routing::get;
     axum::Router::new()
         .route("/curricula/{id}/programme.pdf", get(programme))
         .route("/curricula/{id}/guide.pdf", get(guide))
-        .route("/s/{id}/record.pdf", get(session_record))
 }
 
 /// The PDFs behind the facilitator's link (its key is the guard).

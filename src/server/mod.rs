@@ -1,7 +1,7 @@
 //! The HTTP server: router, shared state, error pages and security headers.
 //!
 //! Routes are grouped by role, so a later access-control layer can guard each group:
-//! organizer (`/`, `/curricula`, `/sessions`), facilitator (`/f/{key}`, a secret link
+//! organizer (`/`, `/curricula`, `/sessions`, the previews under `/preview`), facilitator (`/f/{key}`, a secret link
 //! per session), table screen (`/t/{token}`, a capability for one table of one
 //! session), the read-only record (`/s/{id}/record`), and the organizer's reports
 //! (`/s/{id}/report`, `/reports`).
@@ -18,6 +18,7 @@ mod facilitator;
 pub mod limit;
 mod organizer;
 mod participant;
+pub mod preview;
 mod projector;
 mod record;
 mod report;
@@ -82,6 +83,45 @@ pub struct AppState {
     pub devices: Arc<devices::Devices>,
     /// Parsed content snapshots of sessions, by hash.
     snapshots: Arc<Mutex<HashMap<String, Arc<Library>>>>,
+    /// What the last reload of the content folder found; previews follow its version.
+    content_status: Arc<tokio::sync::watch::Sender<ContentStatus>>,
+    /// Held while the folder is read again, so two reloads (the watcher's, an import's)
+    /// never finish out of order.
+    reloading: Arc<Mutex<()>>,
+}
+
+/// The state of the content folder as the last reload found it.
+#[derive(Debug, Clone, Default)]
+pub struct ContentStatus {
+    /// When this server started (Unix ms): a page drawn by an earlier run of the server
+    /// reloads after a restart even if the count happens to be the same.
+    pub boot: i64,
+    /// Counts the changes pages show: new content, new problems, problems gone. A preview
+    /// rendered at one version reloads itself when the stream says another.
+    pub version: u64,
+    /// The problems of the folder as it is now, empty when every file checks. While
+    /// there are any, new sessions and previews use the last content that checked.
+    pub problems: Arc<Vec<crate::content::Problem>>,
+}
+
+impl ContentStatus {
+    /// The version as the preview pages and their stream compare it.
+    pub fn tag(&self) -> String {
+        format!("{}-{}", self.boot, self.version)
+    }
+}
+
+/// A content problem as a page shows it, in the page's language.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProblemView {
+    /// The file, as the content folder names it.
+    pub path: String,
+    /// 1-based line, 0 for the whole file.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
 }
 
 /// The clock of the session's current step, read on `conn`: on a read connection for a
@@ -122,6 +162,11 @@ impl AppState {
             )),
             devices: Arc::default(),
             snapshots: Arc::default(),
+            content_status: Arc::new(tokio::sync::watch::Sender::new(ContentStatus {
+                boot: crate::db::now_ms(),
+                ..ContentStatus::default()
+            })),
+            reloading: Arc::default(),
         })
     }
 
@@ -139,6 +184,8 @@ impl AppState {
             .library
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(library);
+        self.content_status
+            .send_modify(|status| status.version += 1);
     }
 
     /// Remembers the folder the content was read from, so it can be read again.
@@ -154,14 +201,100 @@ impl AppState {
 
     /// Reads the content folder again and, when every file checks, makes it what new
     /// sessions start with. When a file has problems the last good content stays and
-    /// the problems are returned; running and past sessions never change either way.
+    /// the problems are returned (and kept, for the organizer pages and the previews);
+    /// running and past sessions never change either way.
     pub fn reload_content(&self) -> Result<(), Vec<crate::content::Problem>> {
         let Some(dir) = self.content_dir() else {
             return Ok(());
         };
-        let library = Library::load(dir)?;
-        self.set_library(library);
-        Ok(())
+        let _one_at_a_time = self
+            .reloading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match Library::load(dir) {
+            Ok(library) => {
+                let had_problems = !self.content_status.borrow().problems.is_empty();
+                if library.hash == self.library().hash && !had_problems {
+                    return Ok(());
+                }
+                tracing::info!(
+                    "content reloaded from {}: {} curricula, {} cases",
+                    dir.display(),
+                    library.curricula.len(),
+                    library.cases.len()
+                );
+                self.set_library(library);
+                self.set_content_problems(Vec::new());
+                Ok(())
+            }
+            Err(problems) => {
+                if *self.content_status.borrow().problems != problems {
+                    tracing::warn!(
+                        "content in {} has {} problem(s); sessions and previews keep the last good version:\n{}",
+                        dir.display(),
+                        problems.len(),
+                        problems
+                            .iter()
+                            .map(|p| p.render(crate::lang::Lang::Ja))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    );
+                    self.set_content_problems(problems.clone());
+                }
+                Err(problems)
+            }
+        }
+    }
+
+    /// Records the problems the content folder has now (empty: every file checks) and
+    /// tells the previews.
+    pub fn set_content_problems(&self, problems: Vec<crate::content::Problem>) {
+        self.content_status.send_modify(|status| {
+            status.version += 1;
+            status.problems = Arc::new(problems);
+        });
+    }
+
+    /// What the last reload found: the version previews follow and the problems.
+    pub fn content_status(&self) -> ContentStatus {
+        self.content_status.borrow().clone()
+    }
+
+    /// Follows the content's version and problems (the previews' live stream).
+    pub fn content_changes(&self) -> tokio::sync::watch::Receiver<ContentStatus> {
+        self.content_status.subscribe()
+    }
+
+    /// The folder's current problems as a page shows them, in `lang`.
+    pub fn content_problems(&self, lang: crate::lang::Lang) -> Vec<ProblemView> {
+        self.content_status
+            .borrow()
+            .problems
+            .iter()
+            .map(|p| ProblemView {
+                path: p.path.clone(),
+                line: p.line,
+                message: p.message(lang),
+                hint: p.hint(lang),
+            })
+            .collect()
+    }
+
+    /// Watches the content folder and reloads after each save, until the watcher is
+    /// dropped. Nothing to watch without a folder.
+    pub fn watch_content(
+        &self,
+    ) -> Result<Option<crate::content::watch::ContentWatcher>, anyhow::Error> {
+        let Some(dir) = self.content_dir() else {
+            return Ok(None);
+        };
+        let state = self.clone();
+        let watcher = crate::content::watch::watch(dir, move || {
+            // The outcome is kept in the state and logged there.
+            let _ = state.reload_content();
+        })
+        .map_err(|e| anyhow::anyhow!("cannot watch {} for changes: {e}", dir.display()))?;
+        Ok(Some(watcher))
     }
 
     /// Sets the survey and check-in limits per address (for a hall behind one router).
@@ -295,7 +428,9 @@ impl AppState {
             Ok(roles) if !roles.is_undefined() => roles,
             _ => self.roles_for(&ctx),
         };
-        let ctx = context! { lang => lang.lang.code(), page_path => lang.path, roles, ..ctx };
+        // The content folder's problems, for the pages that show them (organizer, preview).
+        let content_problems = crate::render::to_value(&self.content_problems(lang.lang));
+        let ctx = context! { lang => lang.lang.code(), page_path => lang.path, roles, content_problems, ..ctx };
         Ok(self.templates.render(name, ctx)?.into_response())
     }
 }
@@ -317,6 +452,7 @@ pub fn app(state: AppState) -> Router {
         .merge(report::routes())
         .merge(export::routes())
         .merge(exchange::routes())
+        .merge(preview::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::organizer_only,
@@ -347,6 +483,34 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { AppError::not_found("err.page") })
         // Inside the error-page layer, so a refused cross-site post gets a page too.
+        .layer(middleware::from_fn(auth::same_origin_only))
+        .layer(middleware::from_fn_with_state(state.clone(), error_pages))
+        .layer(middleware::from_fn(security_headers))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// The previews alone, without sign-in, for `acp-workbook preview` on an author's own
+/// computer: the preview pages and their stream, the curriculum's blank workbook and
+/// facilitator guide (content only, no session data), the assets and the language switch.
+/// No session, table or organizer page is served.
+pub fn preview_app(state: AppState) -> Router {
+    // The workbook downloads are organizer routes in `serve`; here whoever reaches this
+    // local server is the author, so they pass as the organizer.
+    let workbooks = export::curriculum_routes().route_layer(middleware::from_fn(
+        |mut req: Request, next: Next| async move {
+            req.extensions_mut().insert(auth::Organizer);
+            next.run(req).await
+        },
+    ));
+    Router::new()
+        .merge(preview::routes())
+        .merge(workbooks)
+        .route("/", get(|| async { Redirect::to("/preview") }))
+        .route("/lang/{lang}", get(switch_language))
+        .route("/assets/{file}", get(asset))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(|| async { AppError::not_found("err.page") })
         .layer(middleware::from_fn(auth::same_origin_only))
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(middleware::from_fn(security_headers))
@@ -521,6 +685,10 @@ async fn asset(Path(file): Path<String>) -> Response {
         ),
         "wall.js" => (
             include_bytes!("../../templates/static/wall.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        "preview.js" => (
+            include_bytes!("../../templates/static/preview.js"),
             "text/javascript; charset=utf-8",
         ),
         "favicon.svg" => (

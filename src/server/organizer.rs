@@ -110,8 +110,17 @@ pub async fn curriculum(
         .ok_or_else(|| AppError::not_found("err.curriculum"))?;
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let form = context! { title => curriculum.title.clone(), held_on => today, place => "", tables => "6", rehearsal => false };
-    let cases: Vec<_> = state.library().cases.values().cloned().collect();
-    state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form, errors => to_value(&Vec::<String>::new()) })
+    let case_titles = case_titles(&state.library());
+    state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), case_titles, form, errors => to_value(&Vec::<String>::new()) })
+}
+
+/// Each case's title by its id: pages name a case by its title, not its id.
+fn case_titles(library: &crate::content::Library) -> std::collections::BTreeMap<String, String> {
+    library
+        .cases
+        .values()
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect()
 }
 
 /// The fields of the new-session form.
@@ -138,8 +147,10 @@ pub async fn create_session(
     lang: PageLang,
     Form(form): Form<NewSessionForm>,
 ) -> Result<Response, AppError> {
-    let curriculum = state
-        .library()
+    // One snapshot of the content for the whole request: a reload in between must not
+    // pair this curriculum with another version's files.
+    let library = state.library();
+    let curriculum = library
         .curricula
         .get(&form.curriculum)
         .cloned()
@@ -166,14 +177,13 @@ pub async fn create_session(
         ));
     }
     let (Some(held_on), Some(table_count), true) = (held_on, tables, errors.is_empty()) else {
-        let cases: Vec<_> = state.library().cases.values().cloned().collect();
+        let case_titles = case_titles(&library);
         let values = context! { title => form.title, held_on => form.held_on, place => form.place, tables => form.tables, rehearsal => form.rehearsal.is_some() };
-        let mut page = state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form => values, errors => to_value(&errors) })?;
+        let mut page = state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), case_titles, form => values, errors => to_value(&errors) })?;
         *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(page);
     };
-    let sources = state
-        .library()
+    let sources = library
         .bundle_sources(&curriculum.id)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no sources for {}", curriculum.id)))?;
     let new = NewSession {

@@ -179,7 +179,7 @@ async fn load(state: &AppState, token: String) -> Result<TableContext, AppError>
 
 /// A prompt on the table screen with the table's saved answer.
 #[derive(Serialize)]
-struct PromptView<'a> {
+pub(super) struct PromptView<'a> {
     key: String,
     prompt: &'a Prompt,
     /// The saved answer when it fits the prompt (the form starts from it).
@@ -192,11 +192,13 @@ struct PromptView<'a> {
     other_professions: Vec<Profession>,
 }
 
-fn prompt_view<'a>(
+/// A prompt as a table with `seated` professions sees it, with its newest answer among
+/// `conclusions` (none in a preview).
+pub(super) fn prompt_view<'a>(
     key: String,
     prompt: &'a Prompt,
     conclusions: &[ConclusionRow],
-    table: &TableRow,
+    seated: &[String],
     professions: &Professions,
 ) -> PromptView<'a> {
     let saved = conclusions.iter().find(|c| c.prompt_key == key);
@@ -204,7 +206,7 @@ fn prompt_view<'a>(
         professions
             .all()
             .into_iter()
-            .partition(|p| table.professions.iter().any(|id| id == p.id))
+            .partition(|p| seated.iter().any(|id| id == p.id))
     } else {
         (Vec::new(), Vec::new())
     };
@@ -218,6 +220,44 @@ fn prompt_view<'a>(
         saved_at: saved.map(|c| c.saved_at),
         roster,
         other_professions,
+    }
+}
+
+/// One scene of a walk as a table with `seated` professions sees it (the table screen
+/// and the preview draw it with the `scene_card` macro): the role cards of the
+/// professions present, the professions whose cards this table does not get (their
+/// 「いないため」 line), and the scene's prompts with the table's answers.
+pub(super) fn scene_entry(
+    case: &crate::content::Case,
+    scene: &crate::content::Scene,
+    via: Option<&str>,
+    conclusions: &[ConclusionRow],
+    seated: &[String],
+    professions: &Professions,
+) -> minijinja::Value {
+    let (present, absent): (Vec<_>, Vec<_>) = scene
+        .role_cards
+        .iter()
+        .partition(|c| seated.iter().any(|id| id == c.profession.id));
+    let prompts: Vec<_> = scene
+        .prompts
+        .iter()
+        .map(|p| {
+            prompt_view(
+                scene_prompt_key(case, p),
+                p,
+                conclusions,
+                seated,
+                professions,
+            )
+        })
+        .collect();
+    context! {
+        scene => to_value(scene),
+        via => to_value(&via),
+        cards => to_value(&present),
+        absent => to_value(&absent.iter().map(|c| c.profession).collect::<Vec<Profession>>()),
+        prompts => to_value(&prompts),
     }
 }
 
@@ -269,7 +309,7 @@ pub async fn screen(
                 step_prompt_key(&run.curriculum, p),
                 p,
                 conclusions,
-                table,
+                &table.professions,
                 &run.library.professions,
             )
         })
@@ -277,7 +317,6 @@ pub async fn screen(
     let case = run
         .walk_case(step)
         .filter(|_| step.kind == StepKind::CaseWalk);
-    let seated: Vec<&str> = table.professions.iter().map(String::as_str).collect();
     let (path, onward) = match case {
         Some(case) => {
             let scenes = run.path_scenes(index, visits);
@@ -289,15 +328,14 @@ pub async fn screen(
             let path: Vec<_> = scenes
                 .iter()
                 .map(|(scene, via)| {
-                    let (present, absent): (Vec<_>, Vec<_>) =
-                        scene.role_cards.iter().partition(|c| seated.contains(&c.profession.id));
-                    context! {
-                        scene => to_value(scene),
-                        via => to_value(via),
-                        cards => to_value(&present),
-                        absent => to_value(&absent.iter().map(|c| c.profession).collect::<Vec<Profession>>()),
-                        prompts => to_value(&scene.prompts.iter().map(|p| prompt_view(scene_prompt_key(case, p), p, conclusions, table, &run.library.professions)).collect::<Vec<_>>()),
-                    }
+                    scene_entry(
+                        case,
+                        scene,
+                        via.as_deref(),
+                        conclusions,
+                        &table.professions,
+                        &run.library.professions,
+                    )
                 })
                 .collect();
             (path, Some(onward))

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::content::{Branch, Case, Curriculum, Library, Prompt, Scene, Step};
+use crate::content::{Branch, Case, CaseWalk, Curriculum, Library, Prompt, Scene, Step};
 use crate::db::{conclusions::VisitRow, sessions::SessionRow};
 
 pub use compare::{
@@ -105,6 +105,28 @@ pub enum Onward<'a> {
     End,
 }
 
+/// Where a walk goes after `path` (the scenes visited, in order) in a step that walks
+/// `walk` (`None`: the whole case, as a preview walks it).
+pub fn onward<'a>(walk: Option<&CaseWalk>, case: &'a Case, path: &[&'a Scene]) -> Onward<'a> {
+    let Some(last) = path.last() else {
+        return Onward::End;
+    };
+    if let Some(branch) = &last.branch {
+        return Onward::Branch { branch };
+    }
+    let listed = walk.map(|w| &w.scenes[..]).unwrap_or(&[]);
+    match case.default_next(&last.id) {
+        // A step that lists scenes stops where the listed ones run out, unless the
+        // table arrived here by a branch (then the branch's own line continues).
+        Some(next)
+            if listed.is_empty() || listed.contains(&next.id) || !listed.contains(&last.id) =>
+        {
+            Onward::Next { scene: next }
+        }
+        _ => Onward::End,
+    }
+}
+
 impl Run {
     /// The step at `index`, if any.
     pub fn step(&self, index: i64) -> Option<&Step> {
@@ -137,23 +159,7 @@ impl Run {
 
     /// Where the walk goes after `path` (the scenes visited, in order).
     pub fn onward<'a>(&self, step: &Step, case: &'a Case, path: &[&'a Scene]) -> Onward<'a> {
-        let Some(last) = path.last() else {
-            return Onward::End;
-        };
-        if let Some(branch) = &last.branch {
-            return Onward::Branch { branch };
-        }
-        let listed = step.walk.as_ref().map(|w| &w.scenes[..]).unwrap_or(&[]);
-        match case.default_next(&last.id) {
-            // A step that lists scenes stops where the listed ones run out, unless the
-            // table arrived here by a branch (then the branch's own line continues).
-            Some(next)
-                if listed.is_empty() || listed.contains(&next.id) || !listed.contains(&last.id) =>
-            {
-                Onward::Next { scene: next }
-            }
-            _ => Onward::End,
-        }
+        onward(step.walk.as_ref(), case, path)
     }
 
     /// A prompt by its stored key, with where it lives.

@@ -17,7 +17,7 @@ use std::fmt::Display;
 
 use crate::lang::Lang;
 
-pub use programme::{guide, programme};
+pub use programme::{guide, programme, walk_scenes};
 pub use record::{SessionData, load_run, session_record, table_record};
 
 /// Which document.

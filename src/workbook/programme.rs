@@ -45,7 +45,7 @@ pub(crate) fn step_label(index: usize, step: &Step, l: &Labels) -> String {
 }
 
 /// The scenes a table can reach in a case-walk step, in the case's order.
-pub(crate) fn walk_scenes<'a>(step: &Step, case: &'a Case) -> Vec<&'a Scene> {
+pub fn walk_scenes<'a>(step: &Step, case: &'a Case) -> Vec<&'a Scene> {
     let listed: &[String] = step.walk.as_ref().map_or(&[], |w| &w.scenes[..]);
     let start = listed
         .first()

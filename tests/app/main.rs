@@ -23,5 +23,6 @@ mod reports;
 mod roster;
 #[path = "../support/server.rs"]
 mod server;
+mod studio;
 mod survey;
 mod wall;

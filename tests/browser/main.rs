@@ -8,6 +8,7 @@
 
 mod axe;
 mod hall;
+mod preview;
 #[path = "../support/server.rs"]
 mod server;
 mod webdriver;
@@ -801,7 +802,7 @@ fn main() {
             std::process::exit(1);
         }
         println!("{why}");
-        println!("0 passed, 0 failed, 5 skipped");
+        println!("0 passed, 0 failed, 6 skipped");
         return;
     };
     let ci = std::env::var_os("CI").is_some();
@@ -820,12 +821,13 @@ fn main() {
         println!("{why}");
     }
     let driver = Driver::start(&chromedriver);
-    let tests: [(&str, BrowserTest); 5] = [
+    let tests: [(&str, BrowserTest); 6] = [
         ("table_typist", table_typist),
         ("live_session", live_session),
         ("branches", branches),
         ("meeting_day", meeting_day),
         ("full_hall", hall::full_hall),
+        ("preview_reload", preview::preview_reload),
     ];
     // `cargo test --test browser -- NAME…` runs only the tests whose names contain a NAME.
     let only: Vec<String> = std::env::args()
