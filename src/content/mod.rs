@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod model;
 mod parse;
 pub mod profession;
+mod warn;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -22,6 +23,7 @@ pub use markdown::Markdown;
 pub use model::*;
 pub use parse::{DEFAULT_FIELD_MAX, DEFAULT_TEXT_MAX, LIST_MAX, is_slug};
 pub use profession::{PROFESSIONS, Profession};
+pub use warn::prompt_minutes;
 
 /// One problem in a content file, for its author: `path:line`, what is wrong and how to
 /// fix it, in the author's language (the `check` command, the server's start and the

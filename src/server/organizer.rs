@@ -111,7 +111,36 @@ pub async fn curriculum(
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let form = context! { title => curriculum.title.clone(), held_on => today, place => "", tables => "6", rehearsal => false };
     let cases: Vec<_> = state.library().cases.values().cloned().collect();
-    state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form, errors => to_value(&Vec::<String>::new()) })
+    let warnings = warning_lines(&state.library(), &curriculum.id, lang.lang);
+    state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form, errors => to_value(&Vec::<String>::new()), warnings => to_value(&warnings) })
+}
+
+/// A content warning as the curriculum page lists it.
+#[derive(Debug, Serialize)]
+pub struct WarningLine {
+    /// `cases/x.md:12`.
+    pub place: String,
+    /// What the author may want to look at.
+    pub message: String,
+    /// How to change it.
+    pub hint: String,
+}
+
+/// The warnings of a curriculum and the cases it walks, worded in `lang`.
+fn warning_lines(
+    library: &crate::content::Library,
+    curriculum: &str,
+    lang: crate::lang::Lang,
+) -> Vec<WarningLine> {
+    library
+        .warnings_for(curriculum)
+        .iter()
+        .map(|w| WarningLine {
+            place: format!("{}:{}", w.path, w.line),
+            message: w.message(lang),
+            hint: w.hint(lang),
+        })
+        .collect()
 }
 
 /// The fields of the new-session form.
@@ -168,7 +197,8 @@ pub async fn create_session(
     let (Some(held_on), Some(table_count), true) = (held_on, tables, errors.is_empty()) else {
         let cases: Vec<_> = state.library().cases.values().cloned().collect();
         let values = context! { title => form.title, held_on => form.held_on, place => form.place, tables => form.tables, rehearsal => form.rehearsal.is_some() };
-        let mut page = state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form => values, errors => to_value(&errors) })?;
+        let warnings = warning_lines(&state.library(), &curriculum.id, lang.lang);
+        let mut page = state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), cases => to_value(&cases), form => values, errors => to_value(&errors), warnings => to_value(&warnings) })?;
         *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(page);
     };

@@ -17,6 +17,8 @@ use std::fmt::Display;
 
 use crate::lang::Lang;
 
+/// The scenes a table can reach in a case-walk step (content warnings use it too).
+pub(crate) use programme::walk_scenes;
 pub use programme::{guide, programme};
 pub use record::{SessionData, load_run, session_record, table_record};
 

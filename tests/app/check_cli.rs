@@ -351,3 +351,34 @@ fn the_readme_examples_are_valid() {
     let (code, stderr) = check(dir.path());
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// Warnings are printed after the summary, each as `path:line: 注意: …` with a hint,
+/// and leave the exit code at 0.
+#[test]
+fn warnings_are_printed_but_do_not_fail() {
+    let dir = fixture_copy();
+    let path = dir.path().join("curricula/mini.md");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    std::fs::write(&path, text.replacen("duration: 30", "duration: 45", 1)).expect("write");
+    let (code, stderr) = check(dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let location = format!("{}/curricula/mini.md:6: 注意: ", dir.path().display());
+    let line = stderr
+        .lines()
+        .position(|l| l.starts_with(&location))
+        .unwrap_or_else(|| panic!("no {location} in:\n{stderr}"));
+    assert!(
+        stderr.lines().nth(line).unwrap().contains("30分"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .nth(line + 1)
+            .unwrap()
+            .trim_start()
+            .starts_with("ヒント: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("注意 "), "{stderr}");
+}

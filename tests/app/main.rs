@@ -20,5 +20,6 @@ mod reports;
 mod roster;
 #[path = "../support/server.rs"]
 mod server;
+mod share;
 mod survey;
 mod wall;
