@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `check`, `backup`, `restore`, `export`, `import`.
+//! The command line: `serve` (the default), `check`, `backup`, `restore`, `export`, `import`, `new`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,6 +32,47 @@ pub enum Command {
     /// Import a session file exported on another server (`export json`, or the record
     /// page's download): all of it or nothing, with new links and join code.
     Import(ImportArgs),
+    /// Start a new content file to fill in, with every section an author needs and
+    /// comments in Japanese: `new case ID` writes `cases/ID.md`, `new curriculum ID`
+    /// writes `curricula/ID.md`. Never overwrites a file.
+    New(NewArgs),
+}
+
+/// Options of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Which file to start.
+    #[command(subcommand)]
+    pub file: NewFile,
+    /// The language of the messages: ja (the default) or en.
+    #[arg(long, global = true, default_value = "ja")]
+    pub lang: String,
+}
+
+/// The files `new` starts.
+#[derive(Debug, Subcommand)]
+pub enum NewFile {
+    /// A case: `cases/ID.md` with the patient, a family member, scenes with role
+    /// cards, prompts, a branch and facilitator notes.
+    Case {
+        /// The case's id: lower-case letters, digits and single hyphens, e.g. `home-dialysis`.
+        id: String,
+        /// The folder holding `curricula/` and `cases/`.
+        #[arg(long, env = "ACP_CONTENT", default_value = ".")]
+        content: PathBuf,
+    },
+    /// A curriculum: `curricula/ID.md` with a lecture, a case walk, group work, a
+    /// plenary and a survey, each with facilitator notes and minutes that add up.
+    Curriculum {
+        /// The curriculum's id: lower-case letters, digits and single hyphens.
+        id: String,
+        /// The folder holding `curricula/` and `cases/`.
+        #[arg(long, env = "ACP_CONTENT", default_value = ".")]
+        content: PathBuf,
+        /// The case its case-walk step walks; by default the first case of the folder.
+        #[arg(long)]
+        case: Option<String>,
+    },
 }
 
 /// Options of `import`.

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod check;
 pub mod export;
 pub mod import;
+pub mod new;
 pub mod serve;
 
 /// Exit code when content (or a session file to import) has problems.

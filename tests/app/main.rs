@@ -13,6 +13,7 @@ mod hygiene;
 mod limits;
 mod live;
 mod migrations;
+mod new_files;
 mod pages;
 mod pdf;
 mod prompt_kinds;
