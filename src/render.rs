@@ -77,6 +77,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("report.html", include_str!("../templates/report.html")),
     ("reports.html", include_str!("../templates/reports.html")),
+    (
+        "programme_import.html",
+        include_str!("../templates/programme_import.html"),
+    ),
 ];
 
 /// The template environment.

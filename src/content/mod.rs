@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod model;
 mod parse;
 pub mod profession;
+pub mod share;
 mod warn;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -22,6 +22,7 @@ mod projector;
 mod record;
 mod report;
 mod roster;
+mod share;
 mod table;
 mod wall;
 
@@ -292,6 +293,7 @@ pub fn app(state: AppState) -> Router {
         .merge(report::routes())
         .merge(export::routes())
         .merge(exchange::routes())
+        .merge(share::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::organizer_only,
