@@ -17,12 +17,15 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Child, ExitCode, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, ensure};
+
+#[path = "common/process.rs"]
+mod process;
 
 /// The bundled programme and the id of its closing survey step.
 const CURRICULUM: &str = "decision-support-basics";
@@ -80,7 +83,7 @@ fn run() -> anyhow::Result<()> {
         .enumerate()
         .find(|(_, s)| s.id == SURVEY_STEP)
         .ok_or_else(|| anyhow!("{CURRICULUM} has no step {SURVEY_STEP}"))?;
-    let binary = server_binary(&root)?;
+    let binary = process::server_binary(&root, true)?;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("burst.sqlite");
     let server = Server::launch(&binary, &root, &db)?;
@@ -152,7 +155,7 @@ fn run() -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow!("the phone page gave no id"))
         })
         .collect::<anyhow::Result<_>>()?;
-    let rss_before = rss_kb(server.child.id());
+    let rss_before = process::memory(server.child.id()).0;
 
     let queue = Arc::new(Mutex::new(phones));
     let times = Arc::new(Mutex::new(Vec::with_capacity(opts.phones)));
@@ -207,7 +210,7 @@ fn run() -> anyhow::Result<()> {
     {
         std::thread::sleep(Duration::from_millis(50));
     }
-    let rss_after = rss_kb(server.child.id());
+    let rss_after = process::memory(server.child.id()).0;
     drop(server);
 
     let mut times = Arc::try_unwrap(times)
@@ -302,41 +305,6 @@ fn listen(
     }))
 }
 
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-/// The release server binary next to this benchmark, brought up to date first (a
-/// no-op when it is).
-fn server_binary(root: &Path) -> anyhow::Result<PathBuf> {
-    let release = std::env::current_exe()?
-        .parent()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| root.join("target/release"));
-    let binary = release.join("acp-workbook");
-    {
-        println!(
-            "building the release server if needed (cargo build --release --bin acp-workbook)…"
-        );
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--release", "--bin", "acp-workbook"])
-            .current_dir(root)
-            .status()
-            .context("running cargo build --release")?;
-        ensure!(status.success(), "cargo build --release failed");
-    }
-    Ok(binary)
-}
-
 /// The server child process; killed when dropped.
 struct Server {
     child: Child,
@@ -346,19 +314,9 @@ struct Server {
 
 impl Server {
     fn launch(binary: &Path, root: &Path, db: &Path) -> anyhow::Result<Self> {
-        let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
-        let nanos = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos();
-        let password = format!("survey-burst-{nanos}");
-        let child = Command::new(binary)
-            .args(["serve", "--addr", &addr.to_string(), "--db"])
-            .arg(db)
-            .arg("--content")
-            .arg(root)
-            .env("ACP_LOG", "acp_workbook=warn")
-            .env("ACP_ORGANIZER_PASSWORD", &password)
+        let addr = process::free_addr()?;
+        let password = process::fresh_password("survey-burst");
+        let child = process::serve_command(binary, root, db, addr, &password)
             // Every simulated phone sends from 127.0.0.1, where a real room's phones each
             // have their own address: lift the per-address answer limit (20) for the burst.
             .env("ACP_SURVEY_ANSWERS_PER_ADDRESS", "100000")

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::db::TimerState;
 use crate::db::timers::TimerRow;
 
 /// What the facilitator does to a timer.
@@ -53,7 +54,7 @@ pub fn ready(step_index: i64, minutes: u32, now: i64) -> TimerRow {
         duration_ms: i64::from(minutes) * 60_000,
         elapsed_ms: 0,
         started_at: None,
-        state: "ready".into(),
+        state: TimerState::Ready,
         locked: false,
         updated_at: now,
     }
@@ -68,11 +69,11 @@ pub fn remaining(timer: &TimerRow, now: i64) -> i64 {
 /// The timer as it stands at `now`: a running clock that has reached zero has ended
 /// and locked, even before anyone stored that.
 pub fn effective(timer: &TimerRow, now: i64) -> TimerRow {
-    if timer.state == "running" && remaining(timer, now) <= 0 {
+    if timer.state == TimerState::Running && remaining(timer, now) <= 0 {
         return TimerRow {
             elapsed_ms: timer.duration_ms,
             started_at: None,
-            state: "ended".into(),
+            state: TimerState::Ended,
             locked: true,
             updated_at: timer.started_at.unwrap_or(now) + (timer.duration_ms - timer.elapsed_ms),
             ..timer.clone()
@@ -87,28 +88,28 @@ pub fn apply(timer: &TimerRow, action: Action, now: i64) -> TimerRow {
     let mut next = current.clone();
     next.updated_at = now;
     match action {
-        Action::Start if current.state != "running" && remaining(&current, now) > 0 => {
-            next.state = "running".into();
+        Action::Start if current.state != TimerState::Running && remaining(&current, now) > 0 => {
+            next.state = TimerState::Running;
             next.started_at = Some(now);
             next.locked = false;
         }
-        Action::Pause if current.state == "running" => {
+        Action::Pause if current.state == TimerState::Running => {
             next.elapsed_ms = current.duration_ms - remaining(&current, now);
             next.started_at = None;
-            next.state = "paused".into();
+            next.state = TimerState::Paused;
         }
         Action::Add(minutes) => {
             next.duration_ms += minutes * 60_000;
-            if current.state == "ended" {
+            if current.state == TimerState::Ended {
                 // More time after the end: the table can write again, the clock waits for start.
-                next.state = "paused".into();
+                next.state = TimerState::Paused;
                 next.locked = false;
             }
         }
         Action::End => {
             next.elapsed_ms = current.duration_ms.max(current.elapsed_ms);
             next.started_at = None;
-            next.state = "ended".into();
+            next.state = TimerState::Ended;
             next.locked = true;
         }
         Action::Reopen => {
@@ -126,7 +127,7 @@ pub struct Clock {
     /// ignores a clock for a step it is not showing.
     pub step: i64,
     /// `ready`, `running`, `paused` or `ended`.
-    pub state: String,
+    pub state: TimerState,
     /// Milliseconds left at `server_now` (never negative).
     pub remaining_ms: i64,
     /// The time box in milliseconds.
@@ -166,7 +167,7 @@ mod tests {
         let t = apply(&t, Action::Start, 1_000);
         assert_eq!(remaining(&t, 61_000), 540_000);
         let t = apply(&t, Action::Pause, 61_000);
-        assert_eq!(t.state, "paused");
+        assert_eq!(t.state, TimerState::Paused);
         assert_eq!(
             remaining(&t, 999_999),
             540_000,
@@ -175,7 +176,7 @@ mod tests {
         let t = apply(&t, Action::Start, 100_000);
         assert!(!effective(&t, 639_999).locked);
         let done = effective(&t, 640_000);
-        assert_eq!((done.state.as_str(), done.locked), ("ended", true));
+        assert_eq!((done.state, done.locked), (TimerState::Ended, true));
         assert_eq!(clock(&t, 700_000).remaining_ms, 0);
     }
 

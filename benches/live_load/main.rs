@@ -37,10 +37,10 @@ use std::collections::HashMap;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Child, ExitCode, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail, ensure};
 use futures_util::StreamExt;
@@ -50,6 +50,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 mod http;
 mod live;
+#[path = "../common/process.rs"]
+mod process;
 mod report;
 mod saves;
 mod server;
@@ -289,7 +291,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Err(e) => eprintln!("live_load: could not raise the open-files limit: {e}"),
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let binary = server_binary(&root, opts.build)?;
+    let binary = process::server_binary(&root, opts.build)?;
     println!("server: {}", binary.display());
 
     let mut outcomes = Vec::new();
@@ -390,7 +392,7 @@ async fn run_shape(
     // Creating sessions is the organizer's; tables and facilitators use their links.
     let organizer = Arc::new(Pool::with_cookies(addr, &server.sign_in(&pool).await?));
     let pid = server.pid();
-    let (rss_before_kb, _) = memory(pid);
+    let (rss_before_kb, _) = process::memory(pid);
 
     // Sessions, over HTTP as an organizer would.
     let started = Instant::now();
@@ -544,7 +546,7 @@ async fn run_shape(
         "only {} of {total} streams said hello within 180 s",
         live.hello.load(Ordering::Relaxed)
     );
-    let (rss_connected_kb, _) = memory(pid);
+    let (rss_connected_kb, _) = process::memory(pid);
     println!(
         "  {total} streams open in {:.1} s; server RSS {:.1} MB",
         started.elapsed().as_secs_f64(),
@@ -648,7 +650,7 @@ async fn run_shape(
             && live.table_saved.load(Ordering::Relaxed) >= table_expected
     })
     .await;
-    let (rss_end_kb, hwm_kb) = memory(pid);
+    let (rss_end_kb, hwm_kb) = process::memory(pid);
 
     // Kill the server (no graceful shutdown): only committed saves can be in the file.
     server.stop();

@@ -2,59 +2,6 @@
 
 use super::*;
 
-/// The release server binary next to this benchmark (`target/release/acp-workbook`),
-/// built first when missing or when asked.
-pub(crate) fn server_binary(root: &Path, build: bool) -> anyhow::Result<PathBuf> {
-    // This executable is target/release/deps/live_load-<hash>.
-    let release = std::env::current_exe()?
-        .parent()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| root.join("target/release"));
-    let binary = release.join("acp-workbook");
-    if build || !binary.exists() {
-        println!("building the release server (cargo build --release --bin acp-workbook)…");
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--release", "--bin", "acp-workbook"])
-            .current_dir(root)
-            .status()
-            .context("running cargo build --release")?;
-        ensure!(status.success(), "cargo build --release failed");
-    }
-    ensure!(
-        binary.exists(),
-        "{} is missing: run cargo build --release",
-        binary.display()
-    );
-    let built = std::fs::metadata(&binary)?.modified()?;
-    let newest = ["src", "templates"]
-        .iter()
-        .filter_map(|dir| newest_file(&root.join(dir)))
-        .max();
-    if newest.is_some_and(|newest| newest > built) {
-        eprintln!(
-            "warning: src/ or templates/ changed after {} was built; run with --build to measure the current code",
-            binary.display()
-        );
-    }
-    Ok(binary)
-}
-
-pub(crate) fn newest_file(dir: &Path) -> Option<SystemTime> {
-    let mut newest = None;
-    for entry in std::fs::read_dir(dir).ok()?.flatten() {
-        let path = entry.path();
-        let time = if path.is_dir() {
-            newest_file(&path)
-        } else {
-            entry.metadata().ok().and_then(|m| m.modified().ok())
-        };
-        newest = newest.max(time);
-    }
-    newest
-}
-
 /// The server child process; killed when dropped, whatever happened.
 pub(crate) struct Server {
     pub(crate) child: Child,
@@ -71,23 +18,9 @@ impl Server {
         db: &Path,
         log: &Path,
     ) -> anyhow::Result<Self> {
-        // A free port: bind, note it, let go (the server binds with SO_REUSEADDR).
-        let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
-        let nanos = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos();
-        let password = format!("live-load-{nanos}");
-        let child = Command::new(binary)
-            .arg("serve")
-            .arg("--addr")
-            .arg(addr.to_string())
-            .arg("--db")
-            .arg(db)
-            .arg("--content")
-            .arg(root)
-            .env("ACP_LOG", "acp_workbook=warn")
-            .env("ACP_ORGANIZER_PASSWORD", &password)
+        let addr = process::free_addr()?;
+        let password = process::fresh_password("live-load");
+        let child = process::serve_command(binary, root, db, addr, &password)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(log)?)
@@ -159,20 +92,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-/// Memory of a process from /proc/<pid>/status, in KB: (VmRSS, VmHWM).
-pub(crate) fn memory(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
 }
 
 /// CPU time of a process (user + system) from /proc/<pid>/stat.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Answer, Rating, ViewWho};
+use super::{Answer, DecisionView, Rating, ViewWho};
 use crate::content::{
     ABILITIES, FOUR_BOXES, Profession, Prompt, PromptKind, SHEET_FIELDS, SheetView, THREE_FIELDS,
 };
@@ -37,6 +37,51 @@ pub(super) fn three_label(name: &str) -> &'static str {
         "worked" => "kinds.three.worked",
         "hard" => "kinds.three.hard",
         _ => "kinds.three.measures",
+    }
+}
+
+impl ViewWho {
+    /// Whose view this is, as the screens head it: 本人, or the family member the
+    /// prompt names (`family`), or 家族 when it names none.
+    pub fn label(self, family: &str, lang: Lang) -> String {
+        let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+        match self {
+            ViewWho::Person => t("kinds.grid.person"),
+            ViewWho::Family if family.is_empty() => t("kinds.grid.family_default"),
+            ViewWho::Family => family.to_string(),
+        }
+    }
+}
+
+impl DecisionView {
+    /// The option this view leans to, or 「まだ決めていない」.
+    pub fn leaning_label(&self, options: &[String], lang: Lang) -> String {
+        self.leaning
+            .and_then(|i| options.get(i))
+            .cloned()
+            .unwrap_or_else(|| {
+                crate::i18n::text(lang, "kinds.grid.undecided")
+                    .unwrap_or("kinds.grid.undecided")
+                    .to_string()
+            })
+    }
+
+    /// The four SURE answers, `S はい / U いいえ / R 未回答 / E はい`.
+    pub fn sure_answers(&self, lang: Lang) -> String {
+        let t = |key: &str| crate::i18n::text(lang, key).unwrap_or(key).to_string();
+        self.sure
+            .iter()
+            .zip(["S", "U", "R", "E"])
+            .map(|(s, letter)| {
+                let v = match s {
+                    Some(true) => t("kinds.grid.yes"),
+                    Some(false) => t("kinds.grid.no"),
+                    None => t("kinds.grid.unanswered"),
+                };
+                format!("{letter} {v}")
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
     }
 }
 
@@ -91,13 +136,7 @@ impl Answer {
             ) => {
                 let mut out = Vec::new();
                 for view in views {
-                    let who = match view.who {
-                        ViewWho::Person => t("kinds.grid.person").to_string(),
-                        ViewWho::Family if family.is_empty() => {
-                            t("kinds.grid.family_default").to_string()
-                        }
-                        ViewWho::Family => family.clone(),
-                    };
+                    let who = view.who.label(family, lang);
                     let mut lines = Vec::new();
                     for (label, o) in options.iter().zip(&view.options) {
                         let w = |n: Option<u8>| n.map(|n| format!("（{n}）")).unwrap_or_default();
@@ -264,12 +303,7 @@ impl Answer {
             ) => {
                 let mut out = Vec::new();
                 for view in views {
-                    let who = match view.who {
-                        ViewWho::Person => t("kinds.grid.person"),
-                        ViewWho::Family if family.is_empty() => t("kinds.grid.family_default"),
-                        ViewWho::Family => family.clone(),
-                    };
-                    let who = f("kinds.grid.view", who);
+                    let who = f("kinds.grid.view", view.who.label(family, lang));
                     let weighed = |w: Option<u8>, text: &str| match w {
                         Some(w) => format!("［{w}］{text}"),
                         None => text.to_string(),
@@ -284,32 +318,17 @@ impl Answer {
                             weighed(o.harm_weight, &o.harms),
                         ));
                     }
-                    let leaning = view
-                        .leaning
-                        .and_then(|i| options.get(i))
-                        .cloned()
-                        .unwrap_or_else(|| t("kinds.grid.undecided"));
-                    out.push(field(path(&[&who, &t("kinds.grid.leaning")]), leaning));
-                    let sure: Vec<String> = view
-                        .sure
-                        .iter()
-                        .zip(["S", "U", "R", "E"])
-                        .map(|(s, letter)| {
-                            let v = match s {
-                                Some(true) => t("kinds.grid.yes"),
-                                Some(false) => t("kinds.grid.no"),
-                                None => t("kinds.grid.unanswered"),
-                            };
-                            format!("{letter} {v}")
-                        })
-                        .collect();
+                    out.push(field(
+                        path(&[&who, &t("kinds.grid.leaning")]),
+                        view.leaning_label(options, lang),
+                    ));
                     let mut score = f("kinds.grid.sure_score", view.sure_yes().to_string());
                     if view.conflict() {
                         score = format!("{score} {}", t("kinds.grid.conflict"));
                     }
                     out.push(field(
                         path(&[&who, "SURE"]),
-                        format!("{score}（{}）", sure.join(" / ")),
+                        format!("{score}（{}）", view.sure_answers(lang)),
                     ));
                 }
                 out

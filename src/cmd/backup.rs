@@ -25,7 +25,7 @@ fn run_backup(args: &BackupArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let copied = copy(&source, &mut target).map_err(|e| format!("the copy failed: {e}"));
     drop(target);
-    let checked = copied.and_then(|()| check_database(&args.out));
+    let checked = copied.and_then(|()| check_database(&args.out).map_err(|e| e.to_string()));
     if checked.is_err() {
         // A half-written copy must not be mistaken for a backup later.
         let _ = std::fs::remove_file(&args.out);
@@ -48,7 +48,7 @@ pub fn backup(args: &BackupArgs) -> ExitCode {
 }
 
 fn run_restore(args: &RestoreArgs) -> Result<Option<std::path::PathBuf>, String> {
-    check_database(&args.from)?;
+    check_database(&args.from).map_err(|e| e.to_string())?;
     // A running server holds this lock; restoring under it would lose its saves.
     let _lock = crate::db::lock_file(&args.db)?;
     let mut kept = None;

@@ -8,33 +8,7 @@ use super::EventKind;
 use super::events::append_event;
 use super::{DbError, now_ms};
 
-/// How a device came to a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
-    /// The first device, with the join code and number.
-    First,
-    /// The table's printed QR code.
-    Qr,
-    /// The pairing code shown on the table's screen.
-    Pairing,
-    /// The facilitator approved its request.
-    Approval,
-    /// The facilitator opened the table on their own device (never claims the table).
-    Facilitator,
-}
-
-impl Via {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Via::First => "first",
-            Via::Qr => "qr",
-            Via::Pairing => "pairing",
-            Via::Approval => "approval",
-            Via::Facilitator => "facilitator",
-        }
-    }
-}
+pub use super::types::Via;
 
 /// One device of one table.
 #[derive(Debug, Clone, Serialize)]
@@ -47,8 +21,8 @@ pub struct DeviceRow {
     pub label: i64,
     /// Browser and system from its User-Agent ("Safari · iPhone"), empty if unknown.
     pub agent: String,
-    /// first, qr, pairing, approval or facilitator.
-    pub via: String,
+    /// How it came to the table.
+    pub via: Via,
     /// When it joined (ms).
     pub joined_at: i64,
     /// Its last request (ms); written again only once it is [`SEEN_EVERY_MS`] old.
@@ -131,7 +105,7 @@ pub fn admit(
         Some(d) => {
             tx.execute(
                 "UPDATE table_device SET released_at = NULL, via = ?2, joined_at = ?3, last_seen = ?3, agent = ?4 WHERE id = ?1",
-                params![d.id, via.as_str(), now, agent],
+                params![d.id, via.code(), now, agent],
             )?;
             d.id
         }
@@ -144,7 +118,7 @@ pub fn admit(
             tx.execute(
                 "INSERT INTO table_device (table_id, device_hash, label, agent, via, joined_at, last_seen)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                params![table_id, device_hash, label, agent, via.as_str(), now],
+                params![table_id, device_hash, label, agent, via.code(), now],
             )?;
             tx.last_insert_rowid()
         }
@@ -156,7 +130,7 @@ pub fn admit(
         actor,
         Some(table_id),
         EventKind::TableDeviceJoined,
-        &serde_json::json!({"device": row.label, "via": via.as_str(), "agent": agent}),
+        &serde_json::json!({"device": row.label, "via": via.code(), "agent": agent}),
     )?;
     tx.commit()?;
     Ok(row)

@@ -19,7 +19,7 @@ pub struct TimerRow {
     /// When the current run started (ms), while running.
     pub started_at: Option<i64>,
     /// `ready`, `running`, `paused` or `ended`.
-    pub state: String,
+    pub state: super::TimerState,
     /// Whether the step's answers are locked.
     pub locked: bool,
     /// Last change (ms); a stale expiry task compares it.

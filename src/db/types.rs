@@ -92,6 +92,36 @@ stored_words! {
 }
 
 stored_words! {
+    /// Where a step's clock stands (`step_timer.state`).
+    TimerState, "timer state" {
+        /// Set to the step's minutes, not started yet.
+        Ready => "ready",
+        /// Counting down.
+        Running => "running",
+        /// Stopped with the time left kept.
+        Paused => "paused",
+        /// Time is up or the facilitator ended it: answers lock.
+        Ended => "ended",
+    }
+}
+
+stored_words! {
+    /// How a device came to hold its table (`table_device.via`).
+    Via, "device route" {
+        /// The first device, with the join code and number.
+        First => "first",
+        /// The table's printed QR code.
+        Qr => "qr",
+        /// The pairing code shown on the table's screen.
+        Pairing => "pairing",
+        /// The facilitator approved its request.
+        Approval => "approval",
+        /// The facilitator opened the table on their own device (never claims the table).
+        Facilitator => "facilitator",
+    }
+}
+
+stored_words! {
     /// How tables move through a case walk (`session.pace`).
     Pace, "pace" {
         /// Tables wait for the facilitator to move them on.
@@ -173,6 +203,14 @@ mod tests {
         for kind in EventKind::ALL {
             assert_eq!(EventKind::from_code(kind.code()), Some(*kind));
         }
+        for state in TimerState::ALL {
+            let back: TimerState = conn
+                .query_row("SELECT ?1", [state], |r| r.get(0))
+                .expect("read back");
+            assert_eq!(back, *state);
+        }
+        let bad = conn.query_row("SELECT 'stopped'", [], |r| r.get::<_, TimerState>(0));
+        assert!(bad.is_err(), "a timer state this build does not write");
         let bad = conn.query_row("SELECT 'paused'", [], |r| r.get::<_, Pace>(0));
         assert!(bad.is_err());
         assert_eq!(

@@ -7,7 +7,7 @@ use super::format::{FORMAT, SessionExport, VERSION};
 use super::problem::{ImportError, Problem, answer_problem};
 use crate::answer::Answer;
 use crate::content::{Library, Sources, StepKind};
-use crate::db::{Pace, SessionStatus};
+use crate::db::{Pace, SessionStatus, TimerState};
 use crate::session::{MAX_SEATS, MAX_TABLES};
 use crate::survey::SurveyAnswers;
 
@@ -257,7 +257,7 @@ fn check(x: &SessionExport) -> Vec<Problem> {
         one_of(
             format!("step_timers[{i}].state"),
             &t.state,
-            &["ready", "running", "paused", "ended"],
+            &TimerState::ALL.iter().map(|v| v.code()).collect::<Vec<_>>(),
         );
     }
     for (i, p) in x.roster.iter().enumerate() {

@@ -120,7 +120,7 @@ pub fn export_session(
                 duration_ms: t.duration_ms,
                 elapsed_ms: t.elapsed_ms,
                 started_at: t.started_at,
-                state: t.state,
+                state: t.state.code().to_string(),
                 locked: t.locked,
                 updated_at: t.updated_at,
             })

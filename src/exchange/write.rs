@@ -14,7 +14,7 @@ use crate::db::sessions::{self, SessionRow, SnapshotRow};
 use crate::db::survey::ResponseRow;
 use crate::db::tables::TableRow;
 use crate::db::timers::TimerRow;
-use crate::db::{DbError, EventKind, Pace, SessionStatus};
+use crate::db::{DbError, EventKind, Pace, SessionStatus, TimerState};
 use crate::survey::SurveyAnswers;
 
 /// What an import made.
@@ -161,16 +161,19 @@ pub fn import_session(
         timers: x
             .step_timers
             .iter()
-            .map(|t| TimerRow {
-                step_index: t.step_index,
-                duration_ms: t.duration_ms,
-                elapsed_ms: t.elapsed_ms,
-                started_at: t.started_at,
-                state: t.state.clone(),
-                locked: t.locked,
-                updated_at: t.updated_at,
+            .map(|t| {
+                Ok(TimerRow {
+                    step_index: t.step_index,
+                    duration_ms: t.duration_ms,
+                    elapsed_ms: t.elapsed_ms,
+                    started_at: t.started_at,
+                    state: TimerState::from_code(&t.state)
+                        .ok_or_else(|| DbError::Data(format!("timer state {:?}", t.state)))?,
+                    locked: t.locked,
+                    updated_at: t.updated_at,
+                })
             })
-            .collect(),
+            .collect::<Result<_, DbError>>()?,
         events: x
             .events
             .iter()

@@ -18,6 +18,8 @@
 //! - `fac.notes_chars = {0}文字` is a string: the key, ` = `, then the text to the end
 //!   of the line, taken as it is (a text that starts with a space keeps it, as
 //!   `unit.min` in English does); `{0}`, `{1}`… are replaced by the arguments in order;
+//! - `fac.x.one = …` is the singular of `fac.x`, used when the first argument is 1
+//!   (`{0} tables answered` / `{0} table answered`); only a language with plurals has it;
 //! - `# …` is a comment, and blank lines are ignored.
 //!
 //! Anything else is an error that names the file and the line, as are a key twice, a
@@ -29,9 +31,9 @@
 //!
 //! Fluent (`fluent-bundle`) was weighed for plurals and named arguments and not taken.
 //! Japanese has no plural, and of the 815 strings about 45 English ones put a count before
-//! a plural noun (`{0} tables answered`, `{0} devices`), so "1 tables answered" can be read
-//! today; a `key.one` variant chosen for a count of 1 would fix those in this format when
-//! wanted, without a selector language. Named arguments would help a translator, but every
+//! a plural noun (`{0} tables answered`, `{0} devices`), so without more, "1 tables answered" would be
+//! printed; a `key.one` variant chosen for a count of 1 fixes those in this format, without a
+//! selector language. Named arguments would help a translator, but every
 //! caller passes positional arguments (`t("key", a, b)` in the templates, `&[String]` in
 //! Rust), so they would mean rewriting some 270 call sites that pass arguments. Fluent
 //! wraps every argument in Unicode isolation marks (U+2068…U+2069) unless each bundle turns
@@ -223,6 +225,19 @@ fn load(files: &[(Lang, &'static str, &'static str); 2]) -> Result<Tables, Vec<L
         let (other_lang, other_file, _) = files[1 - index(*lang)];
         let (mine, theirs) = (&tables[index(*lang)], &tables[index(other_lang)]);
         for (key, entry) in mine {
+            if let Some(base) = key.strip_suffix(ONE) {
+                // A singular belongs to its language alone, beside its base string.
+                if !mine.contains_key(base) {
+                    errors.push(LoadError {
+                        file,
+                        line: entry.line,
+                        message: format!(
+                            "{key} is the singular of {base}, which {file} does not have; add {base} or remove this line"
+                        ),
+                    });
+                }
+                continue;
+            }
             if !theirs.contains_key(key) {
                 errors.push(LoadError {
                     file,
@@ -256,9 +271,21 @@ pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     tables[index(lang)].get(key).map(|e| e.value)
 }
 
-/// The string for `key` with `{0}`, `{1}`… replaced; the key itself if unknown.
+/// The ending of a singular variant: `curriculum.steps.one = {0} step` is used instead
+/// of `curriculum.steps = {0} steps` when the first argument is 1. A language that
+/// writes no plural (Japanese) simply has none, so only the base key must be in both.
+const ONE: &str = ".one";
+
+/// The string for `key` with `{0}`, `{1}`… replaced; the key itself if unknown. When
+/// the first argument is `1` and the language has `key.one`, that is used.
 pub fn format(lang: Lang, key: &str, args: &[String]) -> String {
-    let mut out = text(lang, key).unwrap_or(key).to_string();
+    let singular = (args.first().map(String::as_str) == Some("1"))
+        .then(|| text(lang, &format!("{key}{ONE}")))
+        .flatten();
+    let mut out = singular
+        .or_else(|| text(lang, key))
+        .unwrap_or(key)
+        .to_string();
     for (i, arg) in args.iter().enumerate() {
         out = out.replace(&format!("{{{i}}}"), arg);
     }
@@ -288,6 +315,51 @@ mod tests {
                 out.push(std::fs::read_to_string(&path).expect("file"));
             }
         }
+    }
+
+    /// A count of 1 takes the singular where the language has one; Japanese has none and
+    /// keeps its one string; a singular without its base string is refused.
+    #[test]
+    fn one_takes_the_singular() {
+        let one = |lang| format(lang, "proj.answered", &["1".to_string()]);
+        assert_eq!(one(Lang::En), "1 table answered");
+        assert_eq!(
+            format(Lang::En, "proj.answered", &["2".into()]),
+            "2 tables answered"
+        );
+        assert_eq!(
+            one(Lang::Ja),
+            format(Lang::Ja, "proj.answered", &["1".into()])
+        );
+        assert!(!one(Lang::Ja).is_empty() && !one(Lang::Ja).contains("table"));
+        assert_eq!(
+            format(Lang::En, "curriculum.steps", &["11".into()]),
+            "11 steps"
+        );
+        let files = [
+            (Lang::Ja, "ja.txt", "[a]\na.x = {0}件\n"),
+            (
+                Lang::En,
+                "en.txt",
+                "[a]\na.x = {0} items\na.y.one = 1 item\n",
+            ),
+        ];
+        let errors = load(&files).expect_err("a singular without its base");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.contains("a.y.one"),
+            "{}",
+            errors[0].message
+        );
+        let files = [
+            (Lang::Ja, "ja.txt", "[a]\na.x = {0}件\n"),
+            (
+                Lang::En,
+                "en.txt",
+                "[a]\na.x = {0} items\na.x.one = 1 item\n",
+            ),
+        ];
+        assert!(load(&files).is_ok());
     }
 
     /// Every message for content authors (`author.X`) has its hint (`author.X.hint`):
@@ -378,12 +450,13 @@ mod tests {
             let other = &tables[1 - index(lang)];
             let missing: Vec<_> = tables[index(lang)]
                 .keys()
-                .filter(|k| !other.contains_key(*k))
+                // A singular (`x.one`) is one language's own, beside a shared base key.
+                .filter(|k| !other.contains_key(*k) && !k.ends_with(ONE))
                 .collect();
             assert!(missing.is_empty(), "keys only in {lang}: {missing:?}");
         }
-        let ja = "[a]\na.one = 一\na.two = 二\n";
-        let en = "[a]\na.one = one\n";
+        let ja = "[a]\na.first = 一\na.two = 二\n";
+        let en = "[a]\na.first = one\n";
         let errors = load(&[(Lang::Ja, "ja.txt", ja), (Lang::En, "en.txt", en)])
             .expect_err("a.two has no English");
         assert_eq!(errors.len(), 1, "{errors:?}");

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     AppError, AppState, Form, PageLang, REFUSED, base_url, qr_svg, see_other, session_for_key,
 };
-use crate::db::{conclusions, events, now_ms, sessions, tables, timers};
+use crate::db::{TimerState, conclusions, events, now_ms, sessions, tables, timers};
 use crate::live::{Audience, Viewer};
 use crate::render::to_value;
 use crate::session::{Run, step_reports, step_times};
@@ -344,7 +344,7 @@ pub async fn timer(
         "timer",
         &timer::clock(&after, now),
     );
-    if after.state == "running" {
+    if after.state == TimerState::Running {
         watch_expiry(state.clone(), run.session.id.clone(), after, now);
     }
     Ok(see_other(&format!("/f/{key}")))
@@ -368,7 +368,7 @@ fn watch_expiry(state: AppState, session_id: String, running: timers::TimerRow, 
                     return Ok(None);
                 }
                 let ended = timer::effective(&stored, now_ms());
-                if ended.state != "ended" {
+                if ended.state != TimerState::Ended {
                     return Ok(None);
                 }
                 timers::put_timer(conn, &id, &ended, "expired")?;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{AppError, AppState, PageLang, session_for_key};
 use crate::answer::ShownAnswer;
 use crate::content::Prompt;
-use crate::db::now_ms;
+use crate::db::{TimerState, now_ms};
 use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::VisitRow, events, tables,
     tables::TableRow,
@@ -41,6 +41,9 @@ pub const STATES: [&str; 6] = ["absent", "working", "idle", "behind", "locked", 
 /// One prompt of the current step on a tile: a tick when it has text.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tick {
+    /// The prompt's key, as the staff `saved` event names it, so the wall's script can
+    /// tell whether a save changes this tick.
+    pub key: String,
     /// The question, for the tick's title.
     pub title: String,
     /// Whether the table's newest answer has any text.
@@ -104,7 +107,7 @@ fn short_profession(id: &str, lang: Lang) -> &'static str {
 }
 
 /// Whether a stored answer has text, and whether it still fits its prompt.
-fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
+fn tick(key: &str, prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
     let (filled, stale) = match answer {
         None => (false, false),
         Some(shown) => match shown.answer() {
@@ -118,6 +121,7 @@ fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
         },
     };
     Tick {
+        key: key.to_string(),
         title: prompt.title.clone(),
         filled,
         stale,
@@ -127,7 +131,13 @@ fn tick(prompt: &Prompt, answer: Option<&ShownAnswer>) -> Tick {
 fn ticks_of(prompts: &[PromptReport<'_>], at: usize) -> Vec<Tick> {
     prompts
         .iter()
-        .map(|pr| tick(pr.prompt, pr.cells.get(at).and_then(|c| c.answer.as_ref())))
+        .map(|pr| {
+            tick(
+                &pr.key,
+                pr.prompt,
+                pr.cells.get(at).and_then(|c| c.answer.as_ref()),
+            )
+        })
         .collect()
 }
 
@@ -454,7 +464,7 @@ pub fn late_tables(
 ) -> Vec<i64> {
     let step = run.current_step();
     let half_gone = match (clock, step.minutes) {
-        (Some(c), _) if c.state != "ready" => c.remaining_ms * 2 < c.duration_ms,
+        (Some(c), _) if c.state != TimerState::Ready => c.remaining_ms * 2 < c.duration_ms,
         (_, Some(minutes)) => {
             (now_ms() - step_started_at(run, changes)) * 2 > i64::from(minutes) * 60_000
         }

@@ -178,11 +178,7 @@ pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels) -> Vec<B
         ) => {
             let mut out = Vec::new();
             for view in views {
-                let who = match view.who {
-                    ViewWho::Person => l.t("kinds.grid.person"),
-                    ViewWho::Family if family.is_empty() => l.t("kinds.grid.family_default"),
-                    ViewWho::Family => family.clone(),
-                };
+                let who = view.who.label(family, l.lang);
                 let mut title = vec![Span::bold(l.f("kinds.grid.view", &[&who]))];
                 if view.conflict() {
                     title.push(Span {
@@ -206,30 +202,12 @@ pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels) -> Vec<B
                     ]);
                 }
                 out.push(table.into());
-                let leaning = view
-                    .leaning
-                    .and_then(|i| options.get(i))
-                    .cloned()
-                    .unwrap_or_else(|| l.t("kinds.grid.undecided"));
-                let sure: Vec<String> = view
-                    .sure
-                    .iter()
-                    .enumerate()
-                    .map(|(k, s)| {
-                        let v = match s {
-                            Some(true) => l.t("kinds.grid.yes"),
-                            Some(false) => l.t("kinds.grid.no"),
-                            None => l.t("kinds.grid.unanswered"),
-                        };
-                        format!("{} {v}", ["S", "U", "R", "E"][k])
-                    })
-                    .collect();
                 out.push(small(format!(
                     "★ {}：{}　{}（{}）　{}",
                     l.t("kinds.grid.leaning"),
-                    leaning,
+                    view.leaning_label(options, l.lang),
                     l.f("kinds.grid.sure_score", &[&view.sure_yes()]),
-                    sure.join(" / "),
+                    view.sure_answers(l.lang),
                     l.t("pdf.form.weight_note")
                 )));
             }
@@ -411,12 +389,9 @@ pub fn tally(prompt: &Prompt, cells: &[Saved], l: &Labels) -> Vec<Block> {
 
 /// Every table's answers brought together ([`Comparison`]), as blocks.
 pub fn comparison(prompt: &Prompt, compare: &Comparison, l: &Labels) -> Vec<Block> {
-    let view = |who: ViewWho| match (who, &prompt.kind) {
-        (ViewWho::Person, _) => l.t("kinds.grid.person"),
-        (ViewWho::Family, PromptKind::DecisionTable { family, .. }) if !family.is_empty() => {
-            family.clone()
-        }
-        _ => l.t("kinds.grid.family_default"),
+    let view = |who: ViewWho| match &prompt.kind {
+        PromptKind::DecisionTable { family, .. } => who.label(family, l.lang),
+        _ => who.label("", l.lang),
     };
     let mut out: Vec<Block> = vec![
         Block::Space(2.0),

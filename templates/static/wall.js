@@ -113,7 +113,7 @@
   });
 
   // ---------- live: after a save, redraw that one tile (and the open panel) ----------
-  const pending = new Map(); // table number -> timer, so a burst of saves fetches once
+  const pending = new Map(); // table number -> { timer, redraw }: a burst of saves fetches once
   async function refreshTile(number) {
     let html;
     try {
@@ -135,19 +135,41 @@
     relativeTimes();
     recount();
   }
+  // Whether a save can change what the tile shows beyond its save time: a new answer to
+  // a prompt whose tick is empty or flagged, an answer emptied, a tile that is not
+  // simply working (idle, behind, absent…) or a prompt the tile has no tick for. A table
+  // typing on in an answer it already has changes nothing but the time, and that is
+  // most saves: those cost the server no redraw of the wall.
+  function changesTile(tile, d) {
+    if (!tile || !d.has_text) return true;
+    const state = tile.dataset.state;
+    if (state !== 'working' && state !== 'done') return true;
+    const key = String(d.key || '');
+    const tick = Array.from(tile.querySelectorAll('[data-tick]')).find((k) => k.dataset.tick === key);
+    return !tick || !tick.classList.contains('on') || tick.classList.contains('stale');
+  }
   document.addEventListener('acp:saved', (e) => {
     const d = e.detail || {};
     const n = String(d.table || '');
     if (!/^\d+$/.test(n)) return;
     // Show the save time at once; the tile's ticks and state follow from the server.
-    const save = document.querySelector('[data-tile="' + n + '"] [data-last-save]');
+    const tile = document.querySelector('[data-wall] [data-tile="' + n + '"]');
+    const save = tile && tile.querySelector('[data-last-save]');
     if (save && d.saved_at) { save.dataset.at = d.saved_at; relativeTimes(); }
-    clearTimeout(pending.get(n));
-    pending.set(n, setTimeout(() => {
-      pending.delete(n);
-      refreshTile(n);
-      if (openTable === n) openDetail(n, false);
-    }, 150));
+    // A burst of saves fetches once, 150 ms after the last; a redraw asked for by any
+    // save of the burst is kept.
+    const before = pending.get(n);
+    const redraw = changesTile(tile, d) || Boolean(before && before.redraw);
+    if (before) clearTimeout(before.timer);
+    if (!redraw && openTable !== n) { pending.delete(n); return; }
+    pending.set(n, {
+      redraw,
+      timer: setTimeout(() => {
+        pending.delete(n);
+        if (redraw) refreshTile(n);
+        if (openTable === n) openDetail(n, false);
+      }, 150),
+    });
   });
 
   // ---------- the session ended: a calm banner; the wall stays as it is ----------

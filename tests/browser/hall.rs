@@ -616,6 +616,50 @@ pub fn full_hall(chromium: &Path, driver: &Driver) {
             ),
         );
     }
+    // Typing on in an answer the wall already ticks changes only the tile's save time:
+    // the wall shows it from the event and does not fetch the tile again (most saves
+    // in a hall are these, and each fetch works out the whole wall).
+    {
+        let table = &mut http[0];
+        let n = table.number;
+        let read = |fac: &Browser| {
+            fac.exec(
+                "const t = document.querySelector('[data-wall] [data-tile=\"' + arguments[0] + '\"]');
+                 if (!t) return null;
+                 const tick = t.querySelector('[data-tick=\"' + arguments[1] + '\"]');
+                 return [t.dataset.state, t.querySelector('[data-last-save]').dataset.at || '',
+                         Boolean(tick && tick.classList.contains('on')),
+                         performance.getEntriesByType('resource')
+                           .filter(e => e.name.includes('/tiles/' + arguments[0])).length];",
+                json!([n.to_string(), prompt_key(TEXT_PROMPT)]),
+            )
+        };
+        let before = read(&fac);
+        let path = format!("{}/answer", table.path);
+        let more = format!("{}（追記）", answer_text(n));
+        let (status, _) = table.post(
+            &server,
+            &path,
+            &[
+                ("prompt", &prompt_key(TEXT_PROMPT)),
+                ("base", "1"),
+                ("text", &more),
+            ],
+        );
+        let shown = within(secs(5), || read(&fac)[1] != before[1]);
+        std::thread::sleep(Duration::from_millis(400));
+        let after = read(&fac);
+        checks.check(
+            status == 303
+                && before[2] == json!(true)
+                && shown
+                && after[0] == before[0]
+                && after[3] == json!(0),
+            format!(
+                "wall: a second save of a ticked answer updates the save time without fetching the tile (status {status}, before {before}, after {after})"
+            ),
+        );
+    }
     for (w, h) in [(1366, 768), (1920, 1080)] {
         fac.set_viewport(w, h);
         fac.exec("window.scrollTo(0, 0); return true;", json!([]));
