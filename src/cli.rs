@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `check`, `backup`, `restore`, `export`, `import`, `new`.
+//! The command line: `serve` (the default), `check`, `backup`, `restore`, `export`, `import`, `new`, `share`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,6 +36,43 @@ pub enum Command {
     /// comments in Japanese: `new case ID` writes `cases/ID.md`, `new curriculum ID`
     /// writes `curricula/ID.md`. Never overwrites a file.
     New(NewArgs),
+    /// Share a programme with another district: `share export ID --out FILE` writes the
+    /// curriculum and its cases as one file; `share import FILE` checks it with the
+    /// whole content folder and writes it there (a newer version replaces, the old
+    /// file is kept beside it), all or nothing.
+    Share(ShareArgs),
+}
+
+/// Options of `share`.
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// Export or import.
+    #[command(subcommand)]
+    pub action: ShareAction,
+    /// The folder holding `curricula/` and `cases/`.
+    #[arg(long, global = true, env = "ACP_CONTENT", default_value = ".")]
+    pub content: PathBuf,
+    /// The language of the messages: ja (the default) or en.
+    #[arg(long, global = true, default_value = "ja")]
+    pub lang: String,
+}
+
+/// What `share` does.
+#[derive(Debug, Subcommand)]
+pub enum ShareAction {
+    /// Write the programme file of a curriculum (its id, the `id:` line of its file).
+    Export {
+        /// The curriculum's id.
+        curriculum: String,
+        /// The file to write (replaced if it exists); `-` writes to standard output.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
+    /// Bring a programme file from another server into the content folder.
+    Import {
+        /// The programme file (`….programme.json`).
+        file: PathBuf,
+    },
 }
 
 /// Options of `new`.

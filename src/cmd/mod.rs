@@ -6,6 +6,7 @@ pub mod export;
 pub mod import;
 pub mod new;
 pub mod serve;
+pub mod share;
 
 /// Exit code when content (or a session file to import) has problems.
 pub const EXIT_PROBLEMS: u8 = 1;

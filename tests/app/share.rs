@@ -422,3 +422,51 @@ async fn files_fine_alone_that_break_this_servers_content_are_refused() {
     )
     .await;
 }
+
+/// The command line does the same: export from one folder, import into another.
+#[test]
+fn the_cli_exports_and_imports_a_programme_between_folders() {
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_acp-workbook");
+    let from = fixture_copy();
+    let to = other_district();
+    let file = from.path().join("mini.programme.json");
+    let out = Command::new(bin)
+        .args(["share", "export", "mini", "--out"])
+        .arg(&file)
+        .arg("--content")
+        .arg(from.path())
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let import = || {
+        Command::new(bin)
+            .args(["share", "import"])
+            .arg(&file)
+            .arg("--content")
+            .arg(to.path())
+            .output()
+            .expect("runs")
+    };
+    let out = import();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("curricula/mini.md"));
+    let library = acp_workbook::content::Library::load(to.path()).expect("loads");
+    assert!(library.curricula.contains_key("mini") && library.cases.contains_key("mini-case"));
+    // A clash is refused with its reason and exit code 1.
+    let text = std::fs::read_to_string(&file).expect("file");
+    std::fs::write(&file, text.replace("食事量が減ってきた。", "変えた。")).expect("write");
+    let out = import();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("新しくありません"));
+}
