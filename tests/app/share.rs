@@ -470,3 +470,46 @@ fn the_cli_exports_and_imports_a_programme_between_folders() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("新しくありません"));
 }
+
+#[tokio::test]
+async fn only_the_organizer_imports_and_only_into_a_content_folder() {
+    let a = TestApp::new();
+    let file = download(&a).await;
+    let dir = other_district();
+    let b = TestApp::with(Db::open_in_memory().expect("db"), dir.path());
+    let before = snapshot(dir.path());
+    let body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.json\"\r\nContent-Type: application/json\r\n\r\n{file}\r\n--{BOUNDARY}--\r\n"
+    );
+    let stranger = b
+        .send_anon(
+            Request::post("/programmes/import")
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await;
+    assert_ne!(stranger.status, StatusCode::OK);
+    assert_eq!(snapshot(dir.path()), before);
+    // A server whose content did not come from a folder has nowhere to write.
+    let library = acp_workbook::content::Library::load(dir.path()).expect("loads");
+    let state =
+        acp_workbook::AppState::new(Db::open_in_memory().expect("db"), library).expect("state");
+    let token = state
+        .db
+        .write_blocking(|conn| acp_workbook::server::auth::new_login(conn))
+        .expect("sign-in");
+    let c = TestApp {
+        router: acp_workbook::app(state.clone()),
+        state,
+        organizer: format!("{}={token}", acp_workbook::server::auth::COOKIE),
+        device: Default::default(),
+    };
+    let page = upload(&c, file.to_string().as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    assert!(page.body.contains("--content"), "{}", page.body);
+    assert_eq!(snapshot(dir.path()), before);
+}
