@@ -78,8 +78,9 @@ pub fn run(args: &ShareArgs) -> ExitCode {
                     let mut err = std::io::stderr().lock();
                     let _ = writeln!(
                         err,
-                        "share: {} {}",
+                        "share: {}{}{}",
                         refusal.message(lang),
+                        lang.pick("", " "),
                         crate::i18n::format(lang, "share.nothing_written", &[])
                     );
                     for line in refusal.lines(lang) {

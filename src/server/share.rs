@@ -179,8 +179,9 @@ pub async fn import(
             let outcome = Outcome {
                 file: name,
                 failed: Some(format!(
-                    "{} {}",
+                    "{}{}{}",
                     refusal.message(l),
+                    l.pick("", " "),
                     crate::i18n::format(l, "share.nothing_written", &[])
                 )),
                 problems: refusal.lines(l),
