@@ -106,7 +106,7 @@ pub enum NewFile {
         /// The folder holding `curricula/` and `cases/`.
         #[arg(long, env = "ACP_CONTENT", default_value = ".")]
         content: PathBuf,
-        /// The case its case-walk step walks; by default the first case of the folder.
+        /// The case its case-walk step walks; by default the folder's first case in Japanese.
         #[arg(long)]
         case: Option<String>,
     },

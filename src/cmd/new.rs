@@ -124,9 +124,14 @@ pub fn write(kind: Kind, id: &str, content: &Path, case: Option<&str>) -> Result
             }
             Some(case.to_string())
         }
-        (Kind::Curriculum, None) => library
-            .as_ref()
-            .and_then(|l| l.cases.keys().next().cloned()),
+        // The first case written in Japanese, like the file; else the first of all.
+        (Kind::Curriculum, None) => library.as_ref().and_then(|l| {
+            l.cases
+                .values()
+                .find(|c| c.language == Lang::Ja)
+                .or_else(|| l.cases.values().next())
+                .map(|c| c.id.clone())
+        }),
     };
     let text = text(kind, id, case.as_deref());
     let cannot = |e: std::io::Error| Refused::new("newfile.cannot_write", &[&path.display(), &e]);
