@@ -165,9 +165,26 @@ fn translate(state: &State, key: &str, args: Rest<Value>) -> String {
     i18n::format(page_lang(state), key, &args)
 }
 
-/// `profession("visiting-nurse")`: the label in the page's language.
+/// `profession("visiting-nurse")`: the label in the page's language. A role the content
+/// declares is looked up in the page's `roles` (a session page passes its snapshot's,
+/// [`roles`]); an id known to neither is shown as itself.
 fn profession_label(state: &State, id: &str) -> String {
-    Profession::find(id).map_or_else(|| id.to_string(), |p| p.label(page_lang(state)).to_string())
+    let lang = page_lang(state);
+    if let Some(p) = Profession::builtin(id) {
+        return p.label(lang).to_string();
+    }
+    state
+        .lookup("roles")
+        .and_then(|roles| roles.get_attr(id).ok())
+        .and_then(|names| names.get_item(&Value::from(lang.pick(0, 1))).ok())
+        .and_then(|name| name.as_str().map(str::to_string))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The declared roles of a library for a page's context (`roles => render::roles(&lib)`),
+/// so that `profession(id)` names them.
+pub fn roles(library: &crate::content::Library) -> Value {
+    to_value(&library.professions.declared_labels())
 }
 
 /// Turns any serializable value into a template value (`context! { x => to_value(&x) }`).

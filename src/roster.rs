@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::content::{PROFESSIONS, Profession};
+use crate::content::{Profession, Professions};
 use crate::seating::Side;
 
 pub mod plan;
@@ -158,9 +158,10 @@ const PROFESSION_ALIASES: &[(&str, &str)] = &[
     ("退院調整看護師", "hospital-nurse"),
 ];
 
-/// A profession by its id, its Japanese or English label, a part of a label
-/// (`ケアマネジャー`, `在宅医`) or a common short name (`ケアマネ`, `PT`).
-pub fn find_profession(text: &str) -> Option<Profession> {
+/// A profession of `professions` (the built-ins and the session's declared roles) by
+/// its id, its Japanese or English label, a part of a label (`ケアマネジャー`, `在宅医`),
+/// its short name or a common alias (`ケアマネ`, `PT`).
+pub fn find_profession(professions: &Professions, text: &str) -> Option<Profession> {
     let wanted = normalize(text);
     if wanted.is_empty() {
         return None;
@@ -172,21 +173,26 @@ pub fn find_profession(text: &str) -> Option<Profession> {
             .filter(|p| p.chars().count() > 1)
             .collect()
     };
-    PROFESSIONS
-        .iter()
+    let all = professions.all();
+    // Whole names first, so a declared 透析室看護師 is not taken for a part of another.
+    all.iter()
         .copied()
         .find(|p| {
             normalize(p.id) == wanted
                 || normalize(p.ja) == wanted
                 || normalize(p.en) == wanted
-                || parts(p.ja).contains(&wanted)
-                || parts(p.en).contains(&wanted)
+                || (p.is_declared() && normalize(p.short) == wanted)
+        })
+        .or_else(|| {
+            all.iter()
+                .copied()
+                .find(|p| parts(p.ja).contains(&wanted) || parts(p.en).contains(&wanted))
         })
         .or_else(|| {
             PROFESSION_ALIASES
                 .iter()
                 .find(|(alias, _)| normalize(alias) == wanted)
-                .and_then(|(_, id)| Profession::find(id))
+                .and_then(|(_, id)| Profession::builtin(id))
         })
 }
 
@@ -233,7 +239,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
 }
 
 /// Reads a roster file, or says everything that is wrong with it.
-pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
+pub fn parse_csv(bytes: &[u8], professions: &Professions) -> Result<Parsed, Vec<Problem>> {
     let (text, encoding) = decode(bytes).map_err(|p| vec![p])?;
     let first_line = text.lines().next().unwrap_or("");
     // Excel's "Unicode text" is tab-separated.
@@ -336,7 +342,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
             problems.push(Problem::at_line(line, "roster.err_no_profession", &[]));
             None
         } else {
-            let found = find_profession(&profession_text);
+            let found = find_profession(professions, &profession_text);
             if found.is_none() {
                 problems.push(Problem::at_line(
                     line,
@@ -409,21 +415,25 @@ mod tests {
             ("ＰＴ", "physical-therapist"),
             (" 薬剤師 ", "pharmacist"),
         ] {
-            assert_eq!(find_profession(text).map(|p| p.id), Some(id), "{text}");
+            assert_eq!(
+                find_profession(&Professions::default(), text).map(|p| p.id),
+                Some(id),
+                "{text}"
+            );
         }
-        assert!(find_profession("看護士").is_none());
-        assert!(find_profession("").is_none());
+        assert!(find_profession(&Professions::default(), "看護士").is_none());
+        assert!(find_profession(&Professions::default(), "").is_none());
     }
 
     #[test]
     fn a_good_file_reads_with_japanese_or_english_headers() {
         let ja = "氏名,職種,所属,地区,病院・在宅\n山田,訪問看護師,A,北部,在宅\n,病院医師,B病院,中部,病院\n\n";
-        let parsed = parse_csv(ja.as_bytes()).expect("parses");
+        let parsed = parse_csv(ja.as_bytes(), &Professions::default()).expect("parses");
         assert_eq!(parsed.entries.len(), 2);
         assert_eq!(parsed.entries[1].line, 3);
         assert_eq!(parsed.entries[1].side, Side::Hospital);
         let en = "Profession,Organization,Area,Side,Note\npharmacist,C,south,home,x\n";
-        let parsed = parse_csv(en.as_bytes()).expect("parses");
+        let parsed = parse_csv(en.as_bytes(), &Professions::default()).expect("parses");
         assert_eq!(parsed.entries[0].profession.id, "pharmacist");
         assert_eq!(parsed.ignored_columns, vec!["Note".to_string()]);
     }
@@ -431,7 +441,7 @@ mod tests {
     #[test]
     fn every_problem_is_reported_with_its_line() {
         let bad = "氏名,職種,所属,病院・在宅\n山田,看護士,A,在宅\n佐藤,,B,在宅\n鈴木,薬剤師,C,外来\n山田,薬剤師,A,在宅\n";
-        let problems = parse_csv(bad.as_bytes()).expect_err("problems");
+        let problems = parse_csv(bad.as_bytes(), &Professions::default()).expect_err("problems");
         assert_eq!(
             keys(&problems),
             vec![
@@ -442,7 +452,8 @@ mod tests {
             ]
         );
         assert!(problems[3].message(crate::lang::Lang::Ja).contains("2行目"));
-        let missing = parse_csv("氏名,地区\n山田,北部\n".as_bytes()).expect_err("columns");
+        let missing = parse_csv("氏名,地区\n山田,北部\n".as_bytes(), &Professions::default())
+            .expect_err("columns");
         assert_eq!(
             keys(&missing),
             vec![
@@ -456,26 +467,26 @@ mod tests {
     fn shift_jis_and_utf16_files_are_read() {
         let text = "氏名,職種,所属\r\n山田 花子,訪問看護師,北部訪問看護ステーション\r\n";
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
-        let parsed = parse_csv(&sjis).expect("Shift_JIS parses");
+        let parsed = parse_csv(&sjis, &Professions::default()).expect("Shift_JIS parses");
         assert_eq!(parsed.encoding, "Shift_JIS");
         assert_eq!(parsed.entries[0].organization, "北部訪問看護ステーション");
         let mut utf16 = vec![0xFF, 0xFE];
         for unit in text.replace(',', "\t").encode_utf16() {
             utf16.extend_from_slice(&unit.to_le_bytes());
         }
-        let parsed = parse_csv(&utf16).expect("UTF-16 parses");
+        let parsed = parse_csv(&utf16, &Professions::default()).expect("UTF-16 parses");
         assert_eq!(parsed.encoding, "UTF-16");
         assert_eq!(parsed.entries[0].name, "山田 花子");
         let garbage = [0x82, 0xA0, 0xFF, 0xFF, 0x0A];
         assert_eq!(
-            keys(&parse_csv(&garbage).expect_err("unreadable")),
+            keys(&parse_csv(&garbage, &Professions::default()).expect_err("unreadable")),
             vec![(0, "roster.err_encoding")]
         );
     }
 
     #[test]
     fn the_template_reads_back() {
-        let parsed = parse_csv(&template_csv()).expect("template parses");
+        let parsed = parse_csv(&template_csv(), &Professions::default()).expect("template parses");
         assert_eq!(parsed.entries.len(), 2);
         let text = format!(
             "\u{FEFF}{TEMPLATE_HEADER}\r\n山田 花子,訪問看護師,北部訪問看護ステーション,北部,在宅\r\n,病院看護師,中央市民病院,中部,病院\r\n"

@@ -446,8 +446,11 @@ mod tests {
 
     /// The 215-person roster of the test fixture, as the algorithm sees it.
     fn meeting() -> Vec<Person> {
-        let parsed = crate::roster::parse_csv(include_bytes!("../tests/fixtures/roster-215.csv"))
-            .expect("the fixture roster parses");
+        let parsed = crate::roster::parse_csv(
+            include_bytes!("../tests/fixtures/roster-215.csv"),
+            &Default::default(),
+        )
+        .expect("the fixture roster parses");
         parsed
             .entries
             .iter()

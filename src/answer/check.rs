@@ -259,7 +259,7 @@ impl Answer {
                     limit(&item.evidence, "kinds.cap.evidence", *max)?;
                 }
             }
-            (Answer::ActionPlan { rows }, PromptKind::ActionPlan { people }) => {
+            (Answer::ActionPlan { rows }, PromptKind::ActionPlan { people, roles }) => {
                 count(rows.len(), "kinds.plan.title")?;
                 for (n, row) in rows.iter().enumerate() {
                     match row.who.strip_prefix("other:") {
@@ -270,7 +270,8 @@ impl Answer {
                             limit(name, "kinds.plan.who", ITEM_MAX)?;
                         }
                         None => {
-                            let known = Profession::find(&row.who).is_some()
+                            let known = Profession::builtin(&row.who).is_some()
+                                || roles.iter().any(|p| p.id == row.who)
                                 || people.iter().any(|p| p.key == row.who);
                             if !known {
                                 return Err(AnswerError::UnknownPerson);

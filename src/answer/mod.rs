@@ -356,6 +356,7 @@ pub(crate) mod fixtures {
             prompt(PromptKind::CapacityCheck { max: 50 }),
             prompt(PromptKind::ActionPlan {
                 people: vec![person("patient", "花子"), person("family:0", "長男")],
+                roles: Vec::new(),
             }),
             prompt(PromptKind::ThreeField { max: 50 }),
         ]

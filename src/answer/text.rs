@@ -411,7 +411,7 @@ pub fn person_label(prompt: &Prompt, key: &str, lang: Lang) -> String {
         return name.to_string();
     }
     let people = match &prompt.kind {
-        PromptKind::StakeholderMap { people, .. } | PromptKind::ActionPlan { people } => {
+        PromptKind::StakeholderMap { people, .. } | PromptKind::ActionPlan { people, .. } => {
             &people[..]
         }
         _ => &[],
@@ -430,7 +430,13 @@ pub fn person_label(prompt: &Prompt, key: &str, lang: Lang) -> String {
         return p.label.clone();
     }
     let id = key.strip_prefix("profession:").unwrap_or(key);
-    Profession::find(id).map_or_else(|| key.to_string(), |p| p.label(lang).to_string())
+    let declared: &[Profession] = match &prompt.kind {
+        PromptKind::ActionPlan { roles, .. } => roles,
+        _ => &[],
+    };
+    Profession::builtin(id)
+        .or_else(|| declared.iter().copied().find(|p| p.id == id))
+        .map_or_else(|| key.to_string(), |p| p.label(lang).to_string())
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use crate::lang::Lang;
 pub use markdown::Markdown;
 pub use model::*;
 pub use parse::{DEFAULT_FIELD_MAX, DEFAULT_TEXT_MAX, LIST_MAX, is_slug};
-pub use profession::{PROFESSIONS, Profession};
+pub use profession::{PROFESSIONS, Profession, Professions};
 pub use warn::prompt_minutes;
 
 /// One problem in a content file, for its author: `path:line`, what is wrong and how to
@@ -291,6 +291,8 @@ pub struct Library {
     pub sources: Sources,
     /// SHA-256 of `sources` in hex: a session stores it to find the snapshot it ran on.
     pub hash: String,
+    /// The built-in professions and the roles the files declare.
+    pub professions: Professions,
 }
 
 impl Library {
@@ -321,10 +323,18 @@ impl Library {
             hash: sources.hash(),
             ..Library::default()
         };
+        // Roles first: any file may name a role another file declares.
+        let declarations = sources
+            .files
+            .iter()
+            .flat_map(|(path, text)| parse::declarations(path, text, &mut problems))
+            .collect();
+        library.professions = parse::professions(declarations, &mut problems);
+        let professions = &library.professions;
         let mut first_line = BTreeMap::new();
         for (path, text) in &sources.files {
             if path.starts_with("curricula/") {
-                if let Some(c) = parse::curriculum(path, text, &mut problems) {
+                if let Some(c) = parse::curriculum(path, text, professions, &mut problems) {
                     insert_unique(
                         &mut library.curricula,
                         c,
@@ -335,7 +345,7 @@ impl Library {
                         &mut problems,
                     );
                 }
-            } else if let Some(c) = parse::case(path, text, &mut problems) {
+            } else if let Some(c) = parse::case(path, text, professions, &mut problems) {
                 insert_unique(
                     &mut library.cases,
                     c,
@@ -415,21 +425,41 @@ impl Library {
         self.cases.keys().cloned().collect::<Vec<_>>().join(", ")
     }
 
-    /// The files a session of `curriculum_id` needs: the curriculum and the cases it walks.
+    /// The files a session of `curriculum_id` needs: the curriculum, the cases it walks,
+    /// and the files that declare the roles any of these name (with what those files
+    /// need in turn, so the snapshot parses on its own).
     pub fn bundle_sources(&self, curriculum_id: &str) -> Option<Sources> {
         let curriculum = self.curricula.get(curriculum_id)?;
         let mut files = BTreeMap::new();
-        files.insert(
-            curriculum.path.clone(),
-            self.sources.files.get(&curriculum.path)?.clone(),
-        );
-        for step in &curriculum.steps {
-            if let Some(case) = step.walk.as_ref().and_then(|w| self.cases.get(&w.case)) {
-                files.insert(
-                    case.path.clone(),
-                    self.sources.files.get(&case.path)?.clone(),
+        let mut queue = vec![curriculum.path.clone()];
+        while let Some(path) = queue.pop() {
+            if files.contains_key(&path) {
+                continue;
+            }
+            files.insert(path.clone(), self.sources.files.get(&path)?.clone());
+            let mut named = Vec::new();
+            if let Some(c) = self.curricula.values().find(|c| c.path == path) {
+                named.extend(c.audience.iter().map(|p| p.id));
+                for step in &c.steps {
+                    if let Some(case) = step.walk.as_ref().and_then(|w| self.cases.get(&w.case)) {
+                        queue.push(case.path.clone());
+                    }
+                }
+            }
+            if let Some(case) = self.cases.values().find(|c| c.path == path) {
+                named.extend(case.team.iter().map(|p| p.id));
+                named.extend(
+                    case.scenes
+                        .iter()
+                        .flat_map(|s| s.role_cards.iter().map(|r| r.profession.id)),
                 );
             }
+            queue.extend(
+                named
+                    .into_iter()
+                    .filter_map(|id| self.professions.declared_in(id))
+                    .map(str::to_string),
+            );
         }
         Some(Sources { files })
     }

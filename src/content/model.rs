@@ -218,6 +218,9 @@ pub enum PromptKind {
     ActionPlan {
         /// People besides the professions who can take on a row (the patient, family).
         people: Vec<Person>,
+        /// The roles the content declares, which a row may name like a built-in
+        /// profession (the library's, so the prompt checks a row on its own).
+        roles: Vec<Profession>,
     },
     /// The group-work report of the real meetings: what worked, what was hard, measures.
     ThreeField {

@@ -1,5 +1,6 @@
 //! Sharing a programme with another district: one file holding a curriculum and the
-//! content files it needs (its cases), and bringing such a file into a content folder.
+//! content files it needs (its cases, and the files declaring the roles they name), and
+//! bringing such a file into a content folder.
 //!
 //! The file is JSON: `{"format": "acp-workbook-programme", "version": 1, "curriculum":
 //! ID, "files": {"curricula/ID.md": TEXT, "cases/ID.md": TEXT, …}}`. Importing is all

@@ -3,9 +3,9 @@
 use rusqlite::{Connection, Params, Row, Statement, params};
 use serde::Serialize;
 
-use super::EventKind;
 use super::events::{append_event, with_device};
 use super::tables::TableRow;
+use super::{Actor, EventKind};
 use super::{DbError, now_ms};
 use crate::answer::{Answer, StoredAnswer};
 
@@ -243,7 +243,7 @@ pub fn save_conclusion_by(
     append_event(
         &tx,
         &table.session_id,
-        "table",
+        Actor::Table,
         Some(table.id),
         EventKind::ConclusionSaved,
         &with_device(
@@ -363,7 +363,7 @@ pub fn append_visit_by(
     append_event(
         &tx,
         &table.session_id,
-        "table",
+        Actor::Table,
         Some(table.id),
         EventKind::SceneEntered,
         &with_device(

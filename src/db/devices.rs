@@ -4,8 +4,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::EventKind;
 use super::events::append_event;
+use super::{Actor, EventKind};
 use super::{DbError, now_ms};
 
 pub use super::types::Via;
@@ -92,7 +92,7 @@ pub fn admit(
     device_hash: &str,
     agent: &str,
     via: Via,
-    actor: &str,
+    actor: Actor,
 ) -> Result<DeviceRow, DbError> {
     let tx = conn.savepoint()?;
     let now = now_ms();
@@ -166,7 +166,7 @@ pub fn release(
     append_event(
         &tx,
         session_id,
-        "facilitator",
+        Actor::Facilitator,
         Some(row.table_id),
         EventKind::TableDeviceReleased,
         &serde_json::json!({"device": row.label}),
@@ -306,7 +306,7 @@ pub fn decide(
             &req.device_hash,
             &req.agent,
             Via::Approval,
-            "facilitator",
+            Actor::Facilitator,
         )?;
     }
     Ok(Some(req.table_id))

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::{DbError, EventKind, now_ms};
+use super::{Actor, DbError, EventKind, now_ms};
 
 /// Adds the label of the device that did it (端末N) to an event's details.
 pub(crate) fn with_device(mut data: serde_json::Value, device: Option<i64>) -> serde_json::Value {
@@ -17,7 +17,7 @@ pub(crate) fn with_device(mut data: serde_json::Value, device: Option<i64>) -> s
 pub fn append_event(
     conn: &Connection,
     session_id: &str,
-    actor: &str,
+    actor: Actor,
     table_id: Option<i64>,
     kind: EventKind,
     data: &serde_json::Value,
@@ -26,7 +26,7 @@ pub fn append_event(
         conn,
         session_id,
         now_ms(),
-        actor,
+        actor.code(),
         table_id,
         kind.code(),
         &data.to_string(),

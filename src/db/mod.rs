@@ -22,7 +22,7 @@ pub mod timers;
 mod types;
 mod writer;
 
-pub use types::{EventKind, Pace, SessionStatus, TimerState};
+pub use types::{Actor, EventKind, Pace, SessionStatus, TimerState};
 
 use std::path::Path;
 use std::sync::{Arc, LazyLock};

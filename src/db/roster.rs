@@ -3,8 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::EventKind;
 use super::events::append_event;
+use super::{Actor, EventKind};
 use super::{DbError, now_ms};
 use crate::roster::Entry;
 
@@ -178,7 +178,7 @@ pub fn import(
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::RosterImported,
         &serde_json::json!({"people": entries.len(), "replace": replace}),
@@ -205,7 +205,7 @@ pub fn add(
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::RosterAdded,
         &serde_json::json!({"seq": seq, "profession": entry.profession.id, "table": table, "late": late}),
@@ -231,7 +231,7 @@ pub fn remove(conn: &mut Connection, session_id: &str, id: i64) -> Result<bool, 
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::RosterRemoved,
         &serde_json::json!({"seq": seq}),
@@ -250,7 +250,7 @@ pub fn set_seats(conn: &mut Connection, session_id: &str, seats: i64) -> Result<
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::RosterSeats,
         &serde_json::json!({"seats": seats}),
@@ -279,7 +279,7 @@ pub fn store_plan(
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::SeatingAssigned,
         &serde_json::json!({"people": plan.len(), "tables": tables, "keep_pinned": keep_pinned}),
@@ -313,7 +313,7 @@ pub fn move_to(
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::SeatingMoved,
         // The roster number, which an exported session keeps (row ids are this server's).
@@ -349,7 +349,7 @@ pub fn set_checked_in(
     session_id: &str,
     participant_id: i64,
     arrived: bool,
-    actor: &str,
+    actor: Actor,
 ) -> Result<bool, DbError> {
     let tx = conn.savepoint()?;
     let seq: Option<i64> = tx
@@ -422,7 +422,7 @@ pub fn phone_check_in(
     append_event(
         &tx,
         session_id,
-        "participant",
+        Actor::Participant,
         None,
         EventKind::RosterCheckedIn,
         &serde_json::json!({ "seq": seq }),

@@ -4,8 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::events::append_event;
+use super::{Actor, EventKind, Pace, SessionStatus};
 use super::{DbError, now_ms};
-use super::{EventKind, Pace, SessionStatus};
 use crate::content::Sources;
 
 /// A session as stored.
@@ -156,7 +156,7 @@ pub fn create_session(conn: &mut Connection, new: &NewSession) -> Result<Session
     append_event(
         &tx,
         &id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::SessionCreated,
         &serde_json::json!({"title": new.title, "tables": new.table_count, "rehearsal": new.rehearsal}),
@@ -388,7 +388,7 @@ pub fn close_session(conn: &mut Connection, session_id: &str) -> Result<(), DbEr
     append_event(
         &tx,
         session_id,
-        "facilitator",
+        Actor::Facilitator,
         None,
         EventKind::SessionClosed,
         &data,
@@ -408,7 +408,7 @@ pub(crate) fn facilitator_change(
 ) -> Result<(), DbError> {
     let tx = conn.savepoint()?;
     tx.execute(sql, params![session_id, value])?;
-    append_event(&tx, session_id, "facilitator", None, kind, &data)?;
+    append_event(&tx, session_id, Actor::Facilitator, None, kind, &data)?;
     tx.commit()?;
     Ok(())
 }
@@ -499,7 +499,7 @@ pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<()
     append_event(
         &tx,
         session_id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::SessionPurged,
         &serde_json::json!({}),

@@ -3,8 +3,8 @@
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::EventKind;
 use super::events::append_event;
+use super::{Actor, EventKind};
 use super::{DbError, now_ms};
 use crate::survey::SurveyAnswers;
 
@@ -59,7 +59,7 @@ pub fn submit(
     append_event(
         &tx,
         session_id,
-        "participant",
+        Actor::Participant,
         None,
         EventKind::SurveyAnswered,
         &serde_json::json!({ "step": step_index }),

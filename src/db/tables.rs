@@ -3,8 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::EventKind;
 use super::events::{append_event, with_device};
+use super::{Actor, EventKind};
 use super::{DbError, now_ms};
 
 /// A table of a session.
@@ -136,7 +136,7 @@ pub fn set_professions_by(
     append_event(
         &tx,
         &table.session_id,
-        "table",
+        Actor::Table,
         Some(table.id),
         EventKind::TableRoster,
         &with_device(serde_json::json!({"professions": professions}), device),

@@ -4,8 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::DbError;
-use super::EventKind;
 use super::events::append_event;
+use super::{Actor, EventKind};
 
 /// The timer of one step, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,9 +105,9 @@ pub fn put_timer(
     let tx = conn.savepoint()?;
     store_timer(&tx, session_id, timer)?;
     let actor = if action == "expired" {
-        "system"
+        Actor::System
     } else {
-        "facilitator"
+        Actor::Facilitator
     };
     append_event(
         &tx,

@@ -122,6 +122,24 @@ stored_words! {
 }
 
 stored_words! {
+    /// Who did what a log entry records (`event.actor`), for every entry this build
+    /// writes. The log is read back as text (`EventRow::actor`), as its names are: a log
+    /// imported from another version may name others.
+    Actor, "event actor" {
+        /// The organizer (sessions, roster, imports).
+        Organizer => "organizer",
+        /// The session's facilitator.
+        Facilitator => "facilitator",
+        /// A table's screen.
+        Table => "table",
+        /// A participant on their own phone (checking in by the code on their card).
+        Participant => "participant",
+        /// The server itself (a step's time ran out).
+        System => "system",
+    }
+}
+
+stored_words! {
     /// How tables move through a case walk (`session.pace`).
     Pace, "pace" {
         /// Tables wait for the facilitator to move them on.
@@ -208,6 +226,14 @@ mod tests {
                 .query_row("SELECT ?1", [state], |r| r.get(0))
                 .expect("read back");
             assert_eq!(back, *state);
+        }
+        // The audit log names each actor by `role.<code>`.
+        for actor in Actor::ALL {
+            let key = format!("role.{}", actor.code());
+            assert!(
+                crate::i18n::text(crate::lang::Lang::Ja, &key).is_some(),
+                "{key}"
+            );
         }
         let bad = conn.query_row("SELECT 'stopped'", [], |r| r.get::<_, TimerState>(0));
         assert!(bad.is_err(), "a timer state this build does not write");

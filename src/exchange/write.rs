@@ -14,7 +14,7 @@ use crate::db::sessions::{self, SessionRow, SnapshotRow};
 use crate::db::survey::ResponseRow;
 use crate::db::tables::TableRow;
 use crate::db::timers::TimerRow;
-use crate::db::{DbError, EventKind, Pace, SessionStatus, TimerState};
+use crate::db::{Actor, DbError, EventKind, Pace, SessionStatus, TimerState};
 use crate::survey::SurveyAnswers;
 
 /// What an import made.
@@ -210,7 +210,7 @@ pub fn import_session(
     append_event(
         &tx,
         id,
-        "organizer",
+        Actor::Organizer,
         None,
         EventKind::SessionImported,
         &serde_json::json!({

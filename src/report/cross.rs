@@ -148,6 +148,8 @@ pub struct SessionInput {
     pub session: SessionRow,
     /// Its curriculum as the session ran it (its own content snapshot).
     pub curriculum: Arc<Curriculum>,
+    /// The professions of that snapshot, with the roles it declares.
+    pub professions: crate::content::Professions,
     /// Its tables.
     pub tables: Vec<TableRow>,
     /// The newest version of each conclusion.
@@ -287,11 +289,15 @@ pub fn build(
     let mut surveys: Vec<Vec<StepResult>> = Vec::new();
     for (n, input) in inputs.iter().enumerate() {
         let s = &input.session;
-        let who = participants(&input.people, &input.tables, lang);
+        let who = participants(&input.people, &input.tables, lang, &input.professions);
+        // Sessions of different content share only the built-ins: a declared role is
+        // counted as the built-in it counts as.
         for c in &who.by_profession {
+            let counts_as = input.professions.counts_as(&c.id);
+            let builtin = crate::content::Professions::default();
             professions
-                .entry((profession_rank(&c.id), c.id.clone()))
-                .or_insert_with(|| vec![0; inputs.len()])[n] = c.count;
+                .entry((profession_rank(&builtin, counts_as), counts_as.to_string()))
+                .or_insert_with(|| vec![0; inputs.len()])[n] += c.count;
         }
         let people = who.counted_from.counts_people().then_some(who.total);
         total_people += people.unwrap_or(0);
@@ -333,7 +339,7 @@ pub fn build(
         professions: professions
             .into_iter()
             .map(|((_, id), counts)| ProfessionLine {
-                label: profession_label(&id, lang),
+                label: profession_label(&Default::default(), &id, lang),
                 total: counts.iter().sum(),
                 id,
                 counts,

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::content::{PROFESSIONS, Profession};
+use crate::content::Professions;
 use crate::db::roster::ParticipantRow;
 use crate::db::tables::TableRow;
 use crate::lang::Lang;
@@ -62,23 +62,25 @@ pub struct Participants {
     pub counted_from: CountedFrom,
     /// People counted (for [`CountedFrom::Tables`], the tables that declared anyone).
     pub total: usize,
-    /// By profession, in the usual order of professions (unknown ids last).
+    /// By profession, in the usual order of professions (unknown ids last); a role the
+    /// content declares is counted under its own name.
     pub by_profession: Vec<Count>,
+    /// By the built-in profession each counts as, when a declared role was counted (so
+    /// that districts compare alike); empty otherwise.
+    pub by_builtin: Vec<Count>,
     /// By area, most people first (only from a roster).
     pub by_area: Vec<Count>,
 }
 
-/// A profession's label, or the id itself if it is not known (older content).
-pub fn profession_label(id: &str, lang: Lang) -> String {
-    Profession::find(id).map_or_else(|| id.to_string(), |p| p.label(lang).to_string())
+/// A profession's label in the session's content, or the id itself if it is not known
+/// (older content).
+pub fn profession_label(professions: &Professions, id: &str, lang: Lang) -> String {
+    professions.label(id, lang)
 }
 
 /// Position of a profession in the usual order; unknown ids sort last.
-pub fn profession_rank(id: &str) -> usize {
-    PROFESSIONS
-        .iter()
-        .position(|p| p.id == id)
-        .unwrap_or(usize::MAX)
+pub fn profession_rank(professions: &Professions, id: &str) -> usize {
+    professions.rank(id)
 }
 
 /// The roster people to count: those who checked in, if anyone did, else everyone.
@@ -101,7 +103,12 @@ pub fn counted_people(people: &[ParticipantRow]) -> (Vec<&ParticipantRow>, Count
 /// Counts a session's participants by profession and by area: the roster people who
 /// checked in (if anyone did), else the whole roster; without a roster, the
 /// professions the tables declared (one per table that declared it).
-pub fn participants(people: &[ParticipantRow], tables: &[TableRow], lang: Lang) -> Participants {
+pub fn participants(
+    people: &[ParticipantRow],
+    tables: &[TableRow],
+    lang: Lang,
+    known: &Professions,
+) -> Participants {
     let (counted, from) = counted_people(people);
     let mut professions: BTreeMap<(usize, String), usize> = BTreeMap::new();
     let mut areas: BTreeMap<String, usize> = BTreeMap::new();
@@ -113,7 +120,7 @@ pub fn participants(people: &[ParticipantRow], tables: &[TableRow], lang: Lang) 
         for t in &declaring {
             for p in &t.professions {
                 *professions
-                    .entry((profession_rank(p), p.clone()))
+                    .entry((profession_rank(known, p), p.clone()))
                     .or_default() += 1;
             }
         }
@@ -125,20 +132,36 @@ pub fn participants(people: &[ParticipantRow], tables: &[TableRow], lang: Lang) 
     } else {
         for p in &counted {
             *professions
-                .entry((profession_rank(&p.profession), p.profession.clone()))
+                .entry((profession_rank(known, &p.profession), p.profession.clone()))
                 .or_default() += 1;
             *areas.entry(p.area.trim().to_string()).or_default() += 1;
         }
         (from, counted.len())
     };
-    let by_profession = professions
-        .into_iter()
-        .map(|((_, id), count)| Count {
-            label: profession_label(&id, lang),
-            id,
-            count,
-        })
-        .collect();
+    let mut builtin: BTreeMap<(usize, String), usize> = BTreeMap::new();
+    let mut declared_counted = false;
+    for ((_, id), count) in &professions {
+        let counts_as = known.counts_as(id);
+        declared_counted |= counts_as != id;
+        *builtin
+            .entry((profession_rank(known, counts_as), counts_as.to_string()))
+            .or_default() += count;
+    }
+    let counts = |map: BTreeMap<(usize, String), usize>| -> Vec<Count> {
+        map.into_iter()
+            .map(|((_, id), count)| Count {
+                label: profession_label(known, &id, lang),
+                id,
+                count,
+            })
+            .collect()
+    };
+    let by_builtin = if declared_counted {
+        counts(builtin)
+    } else {
+        Vec::new()
+    };
+    let by_profession = counts(professions);
     let mut by_area: Vec<Count> = areas
         .into_iter()
         .map(|(id, count)| Count {
@@ -162,6 +185,7 @@ pub fn participants(people: &[ParticipantRow], tables: &[TableRow], lang: Lang) 
         counted_from,
         total,
         by_profession,
+        by_builtin,
         by_area,
     }
 }
@@ -212,7 +236,7 @@ mod tests {
             person(3, "visiting-nurse", "", Some(2), true),
             person(4, "dentist", "北部", Some(2), false),
         ];
-        let p = participants(&people, &[], Lang::Ja);
+        let p = participants(&people, &[], Lang::Ja, &Professions::default());
         assert_eq!(p.counted_from, CountedFrom::CheckedIn);
         assert_eq!(p.total, 3);
         let prof: Vec<_> = p
@@ -233,7 +257,12 @@ mod tests {
             person(1, "dentist", "北部", None, false),
             person(2, "dentist", "北部", None, false),
         ];
-        let p = participants(&people, &[table(1, &["msw"])], Lang::En);
+        let p = participants(
+            &people,
+            &[table(1, &["msw"])],
+            Lang::En,
+            &Professions::default(),
+        );
         assert_eq!((p.counted_from, p.total), (CountedFrom::Roster, 2));
         assert_eq!(p.by_profession[0].label, "Dentist");
         let p = participants(
@@ -244,6 +273,7 @@ mod tests {
                 table(3, &[]),
             ],
             Lang::Ja,
+            &Professions::default(),
         );
         assert_eq!((p.counted_from, p.total), (CountedFrom::Tables, 2));
         let prof: Vec<_> = p
@@ -253,7 +283,7 @@ mod tests {
             .collect();
         assert_eq!(prof, [("dentist", 1), ("msw", 2)]);
         assert!(p.by_area.is_empty());
-        let p = participants(&[], &[table(1, &[])], Lang::Ja);
+        let p = participants(&[], &[table(1, &[])], Lang::Ja, &Professions::default());
         assert_eq!((p.counted_from, p.total), (CountedFrom::Nothing, 0));
     }
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::survey::{StepResult, summarize};
 use super::{Participants, counted_people, participants, profession_label, profession_rank};
 use crate::answer::{Answer, ShownAnswer};
+use crate::content::Professions;
 use crate::content::{Prompt, PromptKind, StepKind};
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
@@ -149,7 +150,12 @@ pub struct Rows<'a> {
 
 /// Who sat at table `number`: the counted roster people seated there (see
 /// [`counted_people`]), else the professions the table declared.
-pub fn members(table: &TableRow, people: &[&ParticipantRow], lang: Lang) -> Vec<Member> {
+pub fn members(
+    table: &TableRow,
+    people: &[&ParticipantRow],
+    lang: Lang,
+    known: &Professions,
+) -> Vec<Member> {
     let mut seated: Vec<Member> = Vec::new();
     for p in people
         .iter()
@@ -159,7 +165,7 @@ pub fn members(table: &TableRow, people: &[&ParticipantRow], lang: Lang) -> Vec<
             Some(m) => m.count = m.count.map(|c| c + 1),
             None => seated.push(Member {
                 profession: p.profession.clone(),
-                label: profession_label(&p.profession, lang),
+                label: profession_label(known, &p.profession, lang),
                 count: Some(1),
             }),
         }
@@ -170,12 +176,12 @@ pub fn members(table: &TableRow, people: &[&ParticipantRow], lang: Lang) -> Vec<
             .iter()
             .map(|p| Member {
                 profession: p.clone(),
-                label: profession_label(p, lang),
+                label: profession_label(known, p, lang),
                 count: None,
             })
             .collect();
     }
-    seated.sort_by_key(|m| profession_rank(&m.profession));
+    seated.sort_by_key(|m| profession_rank(known, &m.profession));
     seated
 }
 
@@ -238,6 +244,7 @@ pub fn kind_id(kind: &PromptKind) -> &'static str {
 /// Builds the report of `run`'s session from its rows, with labels in `lang`.
 pub fn build(run: &Run, rows: &Rows<'_>, lang: Lang) -> SessionReport {
     let s = &run.session;
+    let known = &run.library.professions;
     let (counted, _) = counted_people(rows.people);
     let reports = step_reports(run, None, rows.tables, rows.conclusions, rows.visits);
     let mut three_field: Vec<ThreeFieldTable> = Vec::new();
@@ -246,7 +253,7 @@ pub fn build(run: &Run, rows: &Rows<'_>, lang: Lang) -> SessionReport {
         .iter()
         .map(|t| TableConclusions {
             table: t.number,
-            members: members(t, &counted, lang),
+            members: members(t, &counted, lang, known),
             conclusions: Vec::new(),
         })
         .collect();
@@ -263,7 +270,7 @@ pub fn build(run: &Run, rows: &Rows<'_>, lang: Lang) -> SessionReport {
                         .iter()
                         .map(|t| ThreeFieldRow {
                             table: t.number,
-                            members: members(t, &counted, lang),
+                            members: members(t, &counted, lang, known),
                             worked: String::new(),
                             hard: String::new(),
                             measures: String::new(),
@@ -352,7 +359,7 @@ pub fn build(run: &Run, rows: &Rows<'_>, lang: Lang) -> SessionReport {
             rehearsal: s.rehearsal,
             purged: s.purged_at.is_some(),
         },
-        participants: participants(rows.people, rows.tables, lang),
+        participants: participants(rows.people, rows.tables, lang, known),
         three_field,
         tables: by_table,
         surveys: summarize(&run.curriculum, rows.responses),
@@ -373,13 +380,23 @@ mod tests {
             person(4, "msw", "", Some(2), false),
         ];
         let refs: Vec<&ParticipantRow> = people.iter().collect();
-        let one = members(&table(1, &["citizen"]), &refs, Lang::Ja);
+        let one = members(
+            &table(1, &["citizen"]),
+            &refs,
+            Lang::Ja,
+            &Default::default(),
+        );
         let shown: Vec<_> = one.iter().map(|m| (m.label.as_str(), m.count)).collect();
         assert_eq!(
             shown,
             [("診療所医師・在宅医", Some(1)), ("訪問看護師", Some(2))]
         );
-        let three = members(&table(3, &["citizen", "dentist"]), &refs, Lang::Ja);
+        let three = members(
+            &table(3, &["citizen", "dentist"]),
+            &refs,
+            Lang::Ja,
+            &Default::default(),
+        );
         let shown: Vec<_> = three
             .iter()
             .map(|m| (m.profession.as_str(), m.count))

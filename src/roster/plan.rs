@@ -3,15 +3,17 @@
 //! the people, plan here with [`crate::seating`], and hand the plan to `db::roster` to
 //! store (storage runs no domain rule).
 
+use crate::content::Professions;
 use crate::db::roster::{ParticipantRow, Placement, Seat};
 use crate::roster::{Entry, Problem, person_key};
 use crate::seating::{self, Side};
 
 /// A stored person as the seating algorithm sees them; `keep_pinned` fixes hand-moved
-/// seats at their table.
-pub fn person(p: &ParticipantRow, keep_pinned: bool) -> seating::Person {
+/// seats at their table. A declared role is seated as the built-in it counts as (a
+/// 腎臓内科医 as a hospital physician), so tables mix professions across districts alike.
+pub fn person(p: &ParticipantRow, keep_pinned: bool, professions: &Professions) -> seating::Person {
     seating::Person {
-        profession: p.profession.clone(),
+        profession: professions.counts_as(&p.profession).to_string(),
         organization: p.organization.clone(),
         area: p.area.clone(),
         side: Side::from_id(&p.side),
@@ -24,11 +26,16 @@ pub fn person(p: &ParticipantRow, keep_pinned: bool) -> seating::Person {
 
 /// A balanced plan for everyone over `tables` tables; with `keep_pinned`, people moved
 /// by hand keep their seats (and stay pinned).
-pub fn balanced(people: &[ParticipantRow], tables: i64, keep_pinned: bool) -> Vec<Seat> {
+pub fn balanced(
+    people: &[ParticipantRow],
+    tables: i64,
+    keep_pinned: bool,
+    professions: &Professions,
+) -> Vec<Seat> {
     let plan = seating::assign(
         &people
             .iter()
-            .map(|p| person(p, keep_pinned))
+            .map(|p| person(p, keep_pinned, professions))
             .collect::<Vec<_>>(),
         usize::try_from(tables).unwrap_or(0),
     );
@@ -51,11 +58,15 @@ pub fn newcomer(
     tables: i64,
     per_table: i64,
     entry: &Entry,
+    professions: &Professions,
 ) -> Placement {
     if !existing.iter().any(|p| p.table_number.is_some()) {
         return Placement::default();
     }
-    let people: Vec<_> = existing.iter().map(|p| person(p, false)).collect();
+    let people: Vec<_> = existing
+        .iter()
+        .map(|p| person(p, false, professions))
+        .collect();
     let plan: Vec<usize> = existing
         .iter()
         .map(|p| {
@@ -65,7 +76,7 @@ pub fn newcomer(
         })
         .collect();
     let newcomer = seating::Person {
-        profession: entry.profession.id.to_string(),
+        profession: entry.profession.counts_as.to_string(),
         organization: entry.organization.clone(),
         area: entry.area.clone(),
         side: entry.side,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::auth::Organizer;
 use super::{AppError, AppState, Form, PageLang, see_other};
-use crate::db::roster;
+use crate::db::{Actor, roster};
 use crate::live::Audience;
 use crate::render::to_value;
 
@@ -54,6 +54,8 @@ pub async fn view(
         q: crate::text::clean_line(&query.q),
     };
     let session = super::session_by_id(&state, &id).await?;
+    // Read so the page names the roles of the session's own content.
+    state.session_with_content(session.clone()).await?;
     let people = super::roster::people(&state, &id).await?;
     let arrived = people.iter().filter(|p| p.checked_in_at.is_some()).count();
     let shown: Vec<_> = people.iter().filter(|p| matches(p, &query.q)).collect();
@@ -90,7 +92,7 @@ pub async fn mark(
     let sid = id.clone();
     let found = state
         .db
-        .write(move |conn| roster::set_checked_in(conn, &sid, person, arrived, "organizer"))
+        .write(move |conn| roster::set_checked_in(conn, &sid, person, arrived, Actor::Organizer))
         .await?;
     if !found {
         return Err(AppError::not_found("err.person"));

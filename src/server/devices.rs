@@ -27,7 +27,7 @@ use tokio::sync::broadcast;
 use super::auth::{ClientIp, cookie_value};
 use super::{AppError, AppState, Form, PageLang, see_other, session_for_key, wants_json};
 use crate::db::devices::{self as store, DeviceRow, PairingCheck, Via};
-use crate::db::{sessions, tables, tables::TableRow};
+use crate::db::{Actor, sessions, tables, tables::TableRow};
 use crate::live::Audience;
 use crate::render::to_value;
 
@@ -351,7 +351,7 @@ pub async fn enter_with_code(
                 &hash,
                 &agent,
                 Via::First,
-                "table",
+                Actor::Table,
             )?;
             Ok(Ok(true))
         })
@@ -437,9 +437,9 @@ async fn admit_and_open(
     let agent = agent_family(headers);
     let (hash, table_id, session_id) = (id.hash.clone(), table.id, table.session_id.clone());
     let actor = if via == Via::Facilitator {
-        "facilitator"
+        Actor::Facilitator
     } else {
-        "table"
+        Actor::Table
     };
     state
         .db

@@ -243,6 +243,26 @@ impl AppState {
         })
     }
 
+    /// The declared roles a page names with `profession(id)`: those of the snapshot of
+    /// the page's `session` once it has been read (every handler that shows a session's
+    /// content reads it through [`AppState::session_with_content`]), else those of the
+    /// current content.
+    fn roles_for(&self, ctx: &minijinja::Value) -> minijinja::Value {
+        let hash = ctx
+            .get_attr("session")
+            .and_then(|s| s.get_attr("content_hash"))
+            .ok()
+            .and_then(|h| h.as_str().map(str::to_string));
+        let snapshot = hash.and_then(|hash| {
+            self.snapshots
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&hash)
+                .cloned()
+        });
+        crate::render::roles(&snapshot.unwrap_or_else(|| self.library()))
+    }
+
     /// The clock of the session's current step, if the step has a time box.
     pub async fn clock(&self, run: &Run) -> Result<Option<crate::timer::Clock>, AppError> {
         if run.current_step().minutes.is_none() {
@@ -264,14 +284,19 @@ impl AppState {
         .to_string())
     }
 
-    /// Renders a page, adding the language to the context.
+    /// Renders a page, adding the language to the context, and the roles its content
+    /// declares (see [`AppState::roles_for`]) unless the handler gave them.
     pub fn page(
         &self,
         lang: PageLang,
         name: &str,
         ctx: minijinja::Value,
     ) -> Result<Response, AppError> {
-        let ctx = context! { lang => lang.lang.code(), page_path => lang.path, ..ctx };
+        let roles = match ctx.get_attr("roles") {
+            Ok(roles) if !roles.is_undefined() => roles,
+            _ => self.roles_for(&ctx),
+        };
+        let ctx = context! { lang => lang.lang.code(), page_path => lang.path, roles, ..ctx };
         Ok(self.templates.render(name, ctx)?.into_response())
     }
 }

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::auth::{ClientIp, cookie_value};
 use super::{AppError, AppState, Form, PageLang, see_other};
-use crate::content::{PROFESSIONS, Step};
+use crate::content::Step;
 use crate::db::roster::ParticipantRow;
 use crate::db::sessions::SessionRow;
 use crate::db::survey::{self as db_survey, Submitted};
@@ -280,7 +280,8 @@ async fn page(
             waiting,
             has_roster => !roster.is_empty(),
             seated => to_value(&me_seated),
-            professions => to_value(PROFESSIONS),
+            professions => to_value(&run.library.professions.all()),
+            roles => crate::render::roles(&run.library),
             message,
             message_args => args,
             error => notice.error,
@@ -561,7 +562,7 @@ async fn answer_as(
         .iter()
         .find(|(k, _)| k == "profession")
         .map(|(_, p)| p.as_str())
-        .filter(|p| PROFESSIONS.iter().any(|known| known.id == *p))
+        .filter(|p| run.library.professions.find(p).is_some())
         .unwrap_or("")
         .to_string();
     // One address gives a bounded number of answers per step, reserved before storing.

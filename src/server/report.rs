@@ -425,6 +425,7 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: Lang) -> Result<Cr
         inputs.push(SessionInput {
             session: run.session,
             curriculum: run.curriculum,
+            professions: run.library.professions.clone(),
             tables,
             conclusions,
             people,

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
 use super::{AppError, AppState, Form, PageLang, see_other, session_by_id};
-use crate::content::PROFESSIONS;
+use std::sync::Arc;
+
+use crate::content::{Library, Professions};
 use crate::db::roster::{self as db, ParticipantRow};
 use crate::db::sessions::SessionRow;
 use crate::render::to_value;
@@ -32,6 +34,11 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/s/{id}/seating", get(seating_view).post(assign))
         .route("/s/{id}/seating/move", post(move_person))
         .route("/s/{id}/seating/print", get(print))
+}
+
+/// The content a session runs on (its pinned snapshot): its roles name and seat people.
+async fn library_of(state: &AppState, session: &SessionRow) -> Result<Arc<Library>, AppError> {
+    Ok(state.session_with_content(session.clone()).await?.library)
 }
 
 pub(super) async fn people(state: &AppState, id: &str) -> Result<Vec<ParticipantRow>, AppError> {
@@ -78,6 +85,7 @@ async fn roster_page(
     let messages: Vec<String> = problems.iter().map(|p| p.message(lang.lang)).collect();
     let seated = people.iter().any(|p| p.table_number.is_some());
     let capacity = session.table_count * session.seats_per_table;
+    let library = library_of(state, &session).await?;
     let mut page = state.page(
         lang,
         "roster.html",
@@ -87,7 +95,8 @@ async fn roster_page(
             problems => to_value(&messages),
             notice,
             form => to_value(form),
-            professions => to_value(PROFESSIONS),
+            professions => to_value(&library.professions.all()),
+            roles => crate::render::roles(&library),
             seated,
             capacity,
             max_seats => MAX_SEATS,
@@ -178,7 +187,8 @@ pub async fn import(
         let problem = Problem::at_line(0, "roster.err_no_file", &[]);
         return roster_page(&state, lang, session, &[problem], None, &AddForm::default()).await;
     };
-    let parsed = match parse_csv(&bytes) {
+    let library = library_of(&state, &session).await?;
+    let parsed = match parse_csv(&bytes, &library.professions) {
         Ok(parsed) => parsed,
         Err(problems) => {
             return roster_page(&state, lang, session, &problems, None, &AddForm::default()).await;
@@ -224,7 +234,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
 }
 
 /// Checks the add form; the problems have no line.
-fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
+fn entry_from_form(form: &AddForm, professions: &Professions) -> Result<Entry, Vec<Problem>> {
     let clean = crate::text::clean_line;
     let (name, organization, area) = (
         clean(&form.name),
@@ -241,7 +251,7 @@ fn entry_from_form(form: &AddForm) -> Result<Entry, Vec<Problem>> {
             ));
         }
     }
-    let profession = find_profession(&form.profession);
+    let profession = find_profession(professions, &form.profession);
     if profession.is_none() {
         problems.push(Problem::at_line(
             0,
@@ -279,7 +289,8 @@ pub async fn add(
     Form(form): Form<AddForm>,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;
-    let entry = match entry_from_form(&form) {
+    let library = library_of(&state, &session).await?;
+    let entry = match entry_from_form(&form, &library.professions) {
         Ok(entry) => entry,
         Err(problems) => return roster_page(&state, lang, session, &problems, None, &form).await,
     };
@@ -296,7 +307,8 @@ pub async fn add(
             if !problems.is_empty() {
                 return Ok(Err(problems));
             }
-            let placement = plan::newcomer(&existing, tables, per_table, &entry);
+            let placement =
+                plan::newcomer(&existing, tables, per_table, &entry, &library.professions);
             db::add(conn, &session_id, &entry, placement).map(Ok)
         })
         .await?;
@@ -382,6 +394,7 @@ struct PlanTable {
 fn plan(
     session: &SessionRow,
     people: Vec<ParticipantRow>,
+    professions: &Professions,
 ) -> (Vec<PlanTable>, Vec<ParticipantRow>, seating::Spread) {
     let tables = usize::try_from(session.table_count).unwrap_or(0);
     let seated: Vec<&ParticipantRow> = people
@@ -394,7 +407,7 @@ fn plan(
     let spread = seating::spread(
         &seated
             .iter()
-            .map(|p| plan::person(p, false))
+            .map(|p| plan::person(p, false, professions))
             .collect::<Vec<_>>(),
         &seated
             .iter()
@@ -432,11 +445,12 @@ pub async fn seating_view(
     let session = session_by_id(&state, &id).await?;
     let people = people(&state, &session.id).await?;
     let total = people.len();
-    let (tables, unseated, spread) = plan(&session, people);
+    let library = library_of(&state, &session).await?;
+    let (tables, unseated, spread) = plan(&session, people, &library.professions);
     state.page(
         lang,
         "seating.html",
-        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), spread => to_value(&spread), total },
+        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), spread => to_value(&spread), total, roles => crate::render::roles(&library) },
     )
 }
 
@@ -450,11 +464,12 @@ pub async fn print(
     let session = session_by_id(&state, &id).await?;
     let people = people(&state, &session.id).await?;
     let index = people.clone();
-    let (tables, unseated, _) = plan(&session, people);
+    let library = library_of(&state, &session).await?;
+    let (tables, unseated, _) = plan(&session, people, &library.professions);
     state.page(
         lang,
         "seating_print.html",
-        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), index => to_value(&index) },
+        context! { session => to_value(&session), tables => to_value(&tables), unseated => to_value(&unseated), index => to_value(&index), roles => crate::render::roles(&library) },
     )
 }
 
@@ -476,12 +491,13 @@ pub async fn assign(
     let session = session_by_id(&state, &id).await?;
     let session_id = session.id.clone();
     let keep = form.keep.is_some();
+    let library = library_of(&state, &session).await?;
     state
         .db
         .write(move |conn| {
             let (tables, _) = db::seats(conn, &session_id)?;
             let people = db::participants(conn, &session_id)?;
-            let seats = plan::balanced(&people, tables, keep);
+            let seats = plan::balanced(&people, tables, keep, &library.professions);
             db::store_plan(conn, &session_id, &seats, keep)
         })
         .await?;

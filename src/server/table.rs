@@ -16,14 +16,14 @@ use super::auth::ClientIp;
 use super::devices::Device;
 use super::{AppError, AppState, Form, PageLang, REFUSED, see_other, wants_json};
 use crate::answer::{Answer, AnswerError};
-use crate::content::{PROFESSIONS, Profession, Prompt, PromptKind, StepKind};
+use crate::content::{Profession, Professions, Prompt, PromptKind, StepKind};
 use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::SaveOutcome, conclusions::VisitRow,
     sessions, tables, tables::TableRow,
 };
 use crate::lang::Lang;
 use crate::live::{Audience, Viewer};
-use crate::render::to_value;
+use crate::render::{self, to_value};
 use crate::session::{Onward, PromptPlace, Run, scene_prompt_key, step_prompt_key};
 use crate::token::normalize_code;
 
@@ -197,11 +197,13 @@ fn prompt_view<'a>(
     prompt: &'a Prompt,
     conclusions: &[ConclusionRow],
     table: &TableRow,
+    professions: &Professions,
 ) -> PromptView<'a> {
     let saved = conclusions.iter().find(|c| c.prompt_key == key);
     let (roster, other_professions) = if matches!(prompt.kind, PromptKind::ActionPlan { .. }) {
-        PROFESSIONS
-            .iter()
+        professions
+            .all()
+            .into_iter()
             .partition(|p| table.professions.iter().any(|id| id == p.id))
     } else {
         (Vec::new(), Vec::new())
@@ -254,7 +256,7 @@ pub async fn screen(
         return state.page(
             lang,
             "table_setup.html",
-            context! { table => to_value(&shown), session => to_value(&run.session), professions => to_value(PROFESSIONS), audience => to_value(&run.curriculum.audience) },
+            context! { table => to_value(&shown), session => to_value(&run.session), professions => to_value(&run.library.professions.all()), audience => to_value(&run.curriculum.audience), roles => render::roles(&run.library) },
         );
     }
     let index = run.session.current_step;
@@ -262,7 +264,15 @@ pub async fn screen(
     let prompts: Vec<_> = step
         .table_prompts()
         .iter()
-        .map(|p| prompt_view(step_prompt_key(&run.curriculum, p), p, conclusions, table))
+        .map(|p| {
+            prompt_view(
+                step_prompt_key(&run.curriculum, p),
+                p,
+                conclusions,
+                table,
+                &run.library.professions,
+            )
+        })
         .collect();
     let case = run
         .walk_case(step)
@@ -286,7 +296,7 @@ pub async fn screen(
                         via => to_value(via),
                         cards => to_value(&present),
                         absent => to_value(&absent.iter().map(|c| c.profession).collect::<Vec<Profession>>()),
-                        prompts => to_value(&scene.prompts.iter().map(|p| prompt_view(scene_prompt_key(case, p), p, conclusions, table)).collect::<Vec<_>>()),
+                        prompts => to_value(&scene.prompts.iter().map(|p| prompt_view(scene_prompt_key(case, p), p, conclusions, table, &run.library.professions)).collect::<Vec<_>>()),
                     }
                 })
                 .collect();
@@ -317,6 +327,7 @@ pub async fn screen(
             case => to_value(&case),
             path,
             onward => to_value(&onward),
+            roles => render::roles(&run.library),
             phone_url => (step.kind == StepKind::Survey)
                 .then(|| super::participant::phone_url(&headers, &run.session.join_code)),
         },
@@ -340,7 +351,9 @@ pub async fn set_roster(
     }
     let mut chosen: Vec<String> = Vec::new();
     for (_, id) in form.iter().filter(|(k, _)| k == "profession") {
-        let profession = Profession::find(id).ok_or_else(|| AppError::bad("err.profession"))?;
+        let profession = (ctx.run.library.professions)
+            .find(id)
+            .ok_or_else(|| AppError::bad("err.profession"))?;
         if !chosen.iter().any(|c| c == profession.id) {
             chosen.push(profession.id.to_string());
         }

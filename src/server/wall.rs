@@ -60,7 +60,7 @@ pub struct Tile {
     /// `absent`, `working`, `idle`, `behind`, `locked` or `done`.
     pub state: &'static str,
     /// Short profession labels, at most [`SHOWN_PROFESSIONS`].
-    pub professions: Vec<&'static str>,
+    pub professions: Vec<String>,
     /// How many more professions sit there.
     pub more: usize,
     /// Every profession in full, for the tile's title.
@@ -77,33 +77,6 @@ pub struct Tile {
     pub stale: bool,
     /// The facilitator has put this table's answers on the projector (the tile is marked).
     pub spotlight: bool,
-}
-
-/// A short label for the tile; the full one is in its title.
-fn short_profession(id: &str, lang: Lang) -> &'static str {
-    let (ja, en) = match id {
-        "physician-clinic" => ("在宅医", "GP"),
-        "physician-hospital" => ("病院医", "Hosp. Dr"),
-        "dentist" => ("歯科医", "Dentist"),
-        "pharmacist" => ("薬剤師", "Pharm."),
-        "visiting-nurse" => ("訪看", "VN"),
-        "hospital-nurse" => ("病院看", "Hosp. RN"),
-        "care-manager" => ("ケアマネ", "CM"),
-        "msw" => ("MSW", "MSW"),
-        "community-support" => ("包括", "CGSC"),
-        "physical-therapist" => ("PT", "PT"),
-        "occupational-therapist" => ("OT", "OT"),
-        "speech-therapist" => ("ST", "ST"),
-        "dietitian" => ("栄養士", "Diet."),
-        "dental-hygienist" => ("衛生士", "DH"),
-        "care-worker" => ("介護職", "Care"),
-        "welfare-commissioner" => ("民生委員", "Welfare"),
-        "citizen" => ("市民", "Citizen"),
-        "city-staff" => ("市職員", "City"),
-        "student" => ("学生", "Student"),
-        _ => ("?", "?"),
-    };
-    lang.pick(ja, en)
 }
 
 /// Whether a stored answer has text, and whether it still fits its prompt.
@@ -241,10 +214,7 @@ pub fn tiles(input: &WallInput<'_, '_>) -> Vec<Tile> {
             let full: Vec<String> = table
                 .professions
                 .iter()
-                .map(|p| {
-                    crate::content::Profession::find(p)
-                        .map_or_else(|| p.clone(), |p| p.label(input.lang).to_string())
-                })
+                .map(|p| run.library.professions.label(p, input.lang))
                 .collect();
             Tile {
                 number: table.number,
@@ -253,7 +223,7 @@ pub fn tiles(input: &WallInput<'_, '_>) -> Vec<Tile> {
                     .professions
                     .iter()
                     .take(SHOWN_PROFESSIONS)
-                    .map(|p| short_profession(p, input.lang))
+                    .map(|p| run.library.professions.short(p, input.lang))
                     .collect(),
                 more: table.professions.len().saturating_sub(SHOWN_PROFESSIONS),
                 professions_full: full.join("、"),

@@ -259,7 +259,7 @@ pub fn compare(prompt: &Prompt, cells: &[TableAnswer]) -> Option<Comparison> {
                 top: *top,
             })
         }
-        PromptKind::ActionPlan { people } => {
+        PromptKind::ActionPlan { people, roles } => {
             let mut groups: Vec<WhoGroup> = Vec::new();
             for (table, answer) in &answers {
                 let Answer::ActionPlan { rows } = answer else {
@@ -285,7 +285,7 @@ pub fn compare(prompt: &Prompt, cells: &[TableAnswer]) -> Option<Comparison> {
             let rank = |who: &str| {
                 if let Some(i) = people.iter().position(|p| p.key == who) {
                     (0, i)
-                } else if let Some(i) = PROFESSIONS.iter().position(|p| p.id == who) {
+                } else if let Some(i) = PROFESSIONS.iter().chain(roles).position(|p| p.id == who) {
                     (1, i)
                 } else {
                     (2, 0)
@@ -414,6 +414,7 @@ mod tests {
                     profession: None,
                 },
             ],
+            roles: Vec::new(),
         });
         let plan = |rows: &[(&str, &str)]| json!({"kind": "action-plan", "rows": rows.iter().map(|(w, what)| json!({"who": w, "what": what, "when": ""})).collect::<Vec<_>>()});
         let Some(Comparison::ActionPlan { groups }) = compare(

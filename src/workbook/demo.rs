@@ -144,7 +144,7 @@ pub fn answer_for(prompt: &Prompt, n: usize) -> Option<Answer> {
                 },
             }
         }
-        PromptKind::ActionPlan { people } => {
+        PromptKind::ActionPlan { people, .. } => {
             let mut rows = vec![
                 PlanRow {
                     who: "visiting-nurse".into(),

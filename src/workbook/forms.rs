@@ -297,7 +297,7 @@ pub fn form(prompt: &Prompt, l: &Labels, room: Room) -> Vec<Block> {
             }
             vec![table.into()]
         }
-        PromptKind::ActionPlan { people } => {
+        PromptKind::ActionPlan { people, .. } => {
             let names: Vec<String> = people
                 .iter()
                 .map(|p| person_label(prompt, &p.key, l.lang))

@@ -59,15 +59,25 @@ impl Document {
 
 /// UI labels in one language.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Labels {
+pub(crate) struct Labels<'a> {
     /// The content's language, which is the document's.
     pub lang: Lang,
+    /// The professions of the content the document shows (a session's snapshot).
+    professions: &'a crate::content::Professions,
 }
 
-impl Labels {
-    /// Labels in the content's language.
+impl<'a> Labels<'a> {
+    /// Labels in the content's language, naming only the built-in professions.
     pub fn new(lang: Lang) -> Self {
-        Self { lang }
+        Self {
+            lang,
+            professions: &crate::content::profession::BUILTIN,
+        }
+    }
+
+    /// Labels in the content's language that also name the roles it declares.
+    pub fn with_professions(lang: Lang, professions: &'a crate::content::Professions) -> Self {
+        Self { lang, professions }
     }
 
     /// The string for `key`.
@@ -83,8 +93,12 @@ impl Labels {
 
     /// A profession's label by id (the id itself if unknown).
     pub fn profession(&self, id: &str) -> String {
-        crate::content::Profession::find(id)
-            .map_or_else(|| id.to_string(), |p| p.label(self.lang).to_string())
+        self.professions.label(id, self.lang)
+    }
+
+    /// The professions of the document's content, in the usual order.
+    pub fn professions(&self) -> &crate::content::Professions {
+        self.professions
     }
 
     /// A list joined the way the language joins lists.

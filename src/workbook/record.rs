@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::Connection;
 
-use crate::content::{Library, PROFESSIONS, StepKind};
+use crate::content::{Library, StepKind};
 use crate::db::DbError;
 use crate::db::survey::ResponseRow;
 use crate::db::{
@@ -589,7 +589,7 @@ fn run_record(data: &SessionData, l: &Labels) -> Vec<Block> {
 /// The record of a whole session.
 pub fn session_record(data: &SessionData) -> Doc {
     let run = &data.run;
-    let l = Labels::new(run.curriculum.language);
+    let l = Labels::with_professions(run.curriculum.language, &run.library.professions);
     let kind = l.t(Document::Session.key());
     let reports = step_reports(run, None, &data.tables, &data.conclusions, &data.visits);
     let spotlit = data.spotlit();
@@ -613,12 +613,7 @@ pub fn session_record(data: &SessionData) -> Doc {
         }
     }
     // The usual order of professions; unknown ids (from older content) last.
-    by_profession.sort_by_key(|(id, _)| {
-        PROFESSIONS
-            .iter()
-            .position(|x| x.id == *id)
-            .unwrap_or(usize::MAX)
-    });
+    by_profession.sort_by_key(|(id, _)| l.professions().rank(id));
     if by_profession.is_empty() {
         body.push(small(l.t("pdf.record.no_roster")));
     } else {
@@ -683,7 +678,7 @@ pub fn session_record(data: &SessionData) -> Doc {
 pub fn table_record(data: &SessionData, number: i64) -> Option<Doc> {
     let table = data.tables.iter().find(|t| t.number == number)?;
     let run = &data.run;
-    let l = Labels::new(run.curriculum.language);
+    let l = Labels::with_professions(run.curriculum.language, &run.library.professions);
     let kind = l.t(Document::Table.key());
     let name = l.f("table.name", &[&number]);
     let own: Vec<ConclusionRow> = data

@@ -107,14 +107,16 @@ fn rich_session(app: &TestApp) -> String {
                        佐藤一郎,病院医師,北部総合病院,北部,病院\n\
                        鈴木,介護支援専門員,南部居宅介護支援事業所,南部,在宅\n\
                        高橋,薬剤師,中央薬局,中央,\n";
-            let parsed = acp_workbook::roster::parse_csv(csv.as_bytes()).expect("roster csv");
+            let parsed = acp_workbook::roster::parse_csv(csv.as_bytes(), &Default::default())
+                .expect("roster csv");
             roster::import(conn, &id, &parsed.entries, false)?;
             let (tables, _) = roster::seats(conn, &id)?;
             let people = roster::participants(conn, &id)?;
-            let plan = acp_workbook::roster::plan::balanced(&people, tables, false);
+            let plan =
+                acp_workbook::roster::plan::balanced(&people, tables, false, &Default::default());
             roster::store_plan(conn, &id, &plan, false)?;
             let first = roster::participants(conn, &id)?[0].id;
-            roster::set_checked_in(conn, &id, first, true, "organizer")?;
+            roster::set_checked_in(conn, &id, first, true, acp_workbook::db::Actor::Organizer)?;
             for (respondent, scale, text) in
                 [("phone-a", 4, "とても役に立った"), ("phone-b", 2, "")]
             {
@@ -132,7 +134,7 @@ fn rich_session(app: &TestApp) -> String {
                 events::append_event(
                     conn,
                     &id,
-                    "system",
+                    acp_workbook::db::Actor::System,
                     None,
                     acp_workbook::db::EventKind::NotesSaved,
                     &serde_json::json!({ "detail": detail }),

@@ -5,6 +5,7 @@ mod check_cli;
 mod content_files;
 mod crash;
 mod devices;
+mod district;
 mod exchange;
 mod fuzz;
 mod hall;

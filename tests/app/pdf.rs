@@ -19,7 +19,7 @@ use crate::helpers::{TestApp, fixtures};
 
 /// Tests that render through the server share the process-wide render slots: they take
 /// turns, so the test that fills the slots on purpose never starves another.
-static SLOTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static SLOTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn bundled() -> Library {
     Library::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("bundled content loads")
@@ -40,7 +40,7 @@ fn render(doc: &Doc) -> pdf::Pdf {
 }
 
 /// The text of a PDF as `pdftotext` reads it, or `None` (with a note) if it is missing.
-fn pdftotext(bytes: &[u8]) -> Option<String> {
+pub(crate) fn pdftotext(bytes: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("doc.pdf");
     std::fs::write(&file, bytes).expect("write pdf");
@@ -496,7 +496,7 @@ fn an_enormous_answer_is_printed_up_to_a_limit_with_a_visible_note() {
 }
 
 /// GET as the organizer, keeping the body as bytes.
-async fn fetch(
+pub(crate) async fn fetch(
     app: &TestApp,
     path: &str,
     organizer: bool,

@@ -165,7 +165,7 @@ fn roster_of(app: &TestApp, session: &str, people: &[(&str, &str, i64)], arrived
                 let entry = Entry {
                     line: 0,
                     name: format!("参加者{n}"),
-                    profession: Profession::find(profession).expect("profession"),
+                    profession: Profession::builtin(profession).expect("profession"),
                     organization: format!("事業所{n}"),
                     area: area.clone(),
                     side: Side::None,
@@ -178,7 +178,13 @@ fn roster_of(app: &TestApp, session: &str, people: &[(&str, &str, i64)], arrived
                 roster::move_to(conn, &session, row.id, *table)?;
             }
             for row in rows.iter().take(arrived) {
-                roster::set_checked_in(conn, &session, row.id, true, "organizer")?;
+                roster::set_checked_in(
+                    conn,
+                    &session,
+                    row.id,
+                    true,
+                    acp_workbook::db::Actor::Organizer,
+                )?;
             }
             Ok(())
         })

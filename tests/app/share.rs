@@ -513,3 +513,34 @@ async fn only_the_organizer_imports_and_only_into_a_content_folder() {
     assert!(page.body.contains("--content"), "{}", page.body);
     assert_eq!(snapshot(dir.path()), before);
 }
+
+/// A programme whose files declare district roles brings them along: the receiving
+/// server knows 腎臓内科医 and the rest, and a session of it starts.
+#[tokio::test]
+async fn a_programme_with_district_roles_brings_its_roles_along() {
+    let district = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/district");
+    let a = TestApp::with(Db::open_in_memory().expect("db"), &district);
+    let page = a.get("/curricula/dialysis/share.json").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let dir = fixture_copy();
+    let b = TestApp::with(Db::open_in_memory().expect("db"), dir.path());
+    assert!(b.state.library().professions.find("nephrologist").is_none());
+    let done = upload(&b, page.body.as_bytes(), false).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let library = b.state.library();
+    assert!(library.curricula.contains_key("dialysis"));
+    assert!(library.professions.find("nephrologist").is_some());
+    let created = b
+        .post(
+            "/sessions",
+            &[
+                ("curriculum", "dialysis"),
+                ("title", "透析の勉強会"),
+                ("held_on", "2026-12-05"),
+                ("place", "県庁"),
+                ("tables", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+}

@@ -7,7 +7,7 @@ use super::prompt::{prompt, unknown_prompt_kind};
 use super::{FileParser, Section, duplicate, items};
 use crate::content::markdown::Markdown;
 use crate::content::model::*;
-use crate::content::{Problem, Profession};
+use crate::content::{Problem, Professions};
 
 /// Field lines (`- key: value`) at the top of a section, and the text after them.
 fn field_lines<'a>(
@@ -43,8 +43,17 @@ fn field_lines<'a>(
 }
 
 /// Parses a case file. Returns what could be read even when there are problems.
-pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case> {
-    let mut fp = FileParser { path, problems };
+pub fn case(
+    path: &str,
+    text: &str,
+    professions: &Professions,
+    problems: &mut Vec<Problem>,
+) -> Option<Case> {
+    let mut fp = FileParser {
+        path,
+        problems,
+        professions,
+    };
     let head = fp.head(text, &["team"], "case")?;
     let (fields, end_line) = (&head.fields, head.end_line);
     let team = fp
@@ -53,6 +62,7 @@ pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case>
         .unwrap_or_default();
 
     let (intro, sections) = fp.sections(text, head.body_offset, &head.lines);
+    let sections = super::role::without_declarations(&mut fp, sections);
     let mut patient: Option<(usize, Patient)> = None;
     let mut family = Vec::new();
     let mut scenes: Vec<Scene> = Vec::new();
@@ -281,7 +291,7 @@ pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case>
             "role" => {
                 fp.check_attrs(section, &["profession"], "role card");
                 match section.attr("profession") {
-                    Some(Some(id)) => match Profession::find(id) {
+                    Some(Some(id)) => match fp.professions.find(id) {
                         Some(profession) => scene.role_cards.push(RoleCard {
                             profession,
                             title: section.title.clone(),
@@ -371,7 +381,7 @@ pub fn case(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Case>
             PromptKind::StakeholderMap { people, .. } => {
                 *people = Person::of_case(&patient, &family, Some(team.as_slice()));
             }
-            PromptKind::ActionPlan { people } => {
+            PromptKind::ActionPlan { people, .. } => {
                 *people = Person::of_case(&patient, &family, None);
             }
             _ => {}

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use super::frontmatter::clip;
 use super::prompt::{prompt, unknown_prompt_kind};
 use super::{FileParser, duplicate};
-use crate::content::Problem;
 use crate::content::markdown::Markdown;
 use crate::content::model::*;
+use crate::content::{Problem, Professions};
 
 /// Prompt kinds a survey question may have.
 const SURVEY_KINDS: [&str; 3] = ["scale", "choice", "text"];
@@ -52,8 +52,17 @@ fn check_survey_pairs(fp: &mut FileParser, steps: &[Step]) {
 }
 
 /// Parses a curriculum file. Returns what could be read even when there are problems.
-pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Curriculum> {
-    let mut fp = FileParser { path, problems };
+pub fn curriculum(
+    path: &str,
+    text: &str,
+    professions: &Professions,
+    problems: &mut Vec<Problem>,
+) -> Option<Curriculum> {
+    let mut fp = FileParser {
+        path,
+        problems,
+        professions,
+    };
     let head = fp.head(text, &["duration", "audience", "objectives"], "curriculum")?;
     let (fields, end_line) = (&head.fields, head.end_line);
     let duration = fp
@@ -70,6 +79,7 @@ pub fn curriculum(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option
         .unwrap_or_default();
 
     let (_, sections) = fp.sections(text, head.body_offset, &head.lines);
+    let sections = super::role::without_declarations(&mut fp, sections);
     let mut steps: Vec<Step> = Vec::new();
     let mut step_ids = BTreeMap::new();
     let mut prompt_ids = BTreeMap::new();
@@ -250,7 +260,7 @@ mod tests {
             "---\nid: c\ntitle: t\nlanguage: ja\nversion: 1\nduration: 30\naudience: msw\nobjectives:\n- o\n---\n\n{steps}"
         );
         let mut problems = Vec::new();
-        let c = curriculum("c.md", &text, &mut problems);
+        let c = curriculum("c.md", &text, &Default::default(), &mut problems);
         (c, problems.iter().map(|p| p.to_string()).collect())
     }
 

@@ -9,19 +9,21 @@ mod case;
 mod curriculum;
 mod frontmatter;
 mod prompt;
+mod role;
 
 use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::markdown::{LineIndex, Markdown, new_parser};
-use super::{Problem, Profession, profession};
+use super::{Problem, Profession, Professions};
 use crate::lang::Lang;
 use frontmatter::{Field, clip};
 
 pub use case::case;
 pub use curriculum::curriculum;
 pub use prompt::{DEFAULT_FIELD_MAX, DEFAULT_TEXT_MAX, LIST_MAX};
+pub use role::{declarations, professions};
 
 /// A heading that carries structure, with the text that belongs to it.
 #[derive(Clone)]
@@ -77,6 +79,8 @@ struct Head {
 struct FileParser<'p> {
     path: &'p str,
     problems: &'p mut Vec<Problem>,
+    /// The library's professions: the built-ins and every file's declared roles.
+    professions: &'p Professions,
 }
 
 impl FileParser<'_> {
@@ -185,7 +189,7 @@ impl FileParser<'_> {
     fn professions(&mut self, field: &Field) -> Vec<Profession> {
         let mut out = Vec::new();
         for (line, id) in field.list() {
-            match Profession::find(&id) {
+            match self.professions.find(&id) {
                 Some(p) if !out.contains(&p) => out.push(p),
                 Some(_) => {}
                 None => self.unknown_profession(line, &id),
@@ -198,7 +202,7 @@ impl FileParser<'_> {
         self.problem(
             line,
             format!("unknown profession `{}`", clip(id)),
-            format!("use one of: {}", profession::known_ids()),
+            format!("use one of: {}", self.professions.known_ids()),
         );
     }
 

@@ -306,6 +306,7 @@ fn structured_kind(
             // Outside a case the only person besides the professions is the patient.
             PromptKind::ActionPlan {
                 people: Person::of_case(&Patient::default(), &[], None),
+                roles: fp.professions.declared().collect(),
             }
         }
         "three-field" => {
@@ -415,7 +416,13 @@ mod tests {
     /// Parses one scene holding `prompts`; returns the prompts and the problems.
     fn scene_prompts(prompts: &str) -> (Vec<Prompt>, Vec<Problem>) {
         let mut problems = Vec::new();
-        let case = case("cases/c.md", &format!("{HEAD}{prompts}"), &mut problems).expect("case");
+        let case = case(
+            "cases/c.md",
+            &format!("{HEAD}{prompts}"),
+            &Default::default(),
+            &mut problems,
+        )
+        .expect("case");
         (case.scenes[0].prompts.clone(), problems)
     }
 
@@ -425,7 +432,8 @@ mod tests {
             "---\nid: k\ntitle: t\nlanguage: ja\nversion: 1\nduration: 10\naudience: msw\nobjectives:\n- o\n---\n\n# GW {{#gw kind=group-work minutes=10}}\n\n{prompts}"
         );
         let mut problems = Vec::new();
-        let curriculum = curriculum("curricula/k.md", &text, &mut problems).expect("curriculum");
+        let curriculum = curriculum("curricula/k.md", &text, &Default::default(), &mut problems)
+            .expect("curriculum");
         (curriculum.steps[0].prompts.clone(), problems)
     }
 
@@ -542,7 +550,7 @@ mod tests {
             parsed.0[0].kind,
             PromptKind::CapacityCheck { max: 100 }
         ));
-        let PromptKind::ActionPlan { people } = &parsed.0[1].kind else {
+        let PromptKind::ActionPlan { people, .. } = &parsed.0[1].kind else {
             panic!("action plan")
         };
         // Professions are any profession id; the people are the patient and family.
@@ -554,7 +562,7 @@ mod tests {
             }
         ));
         let parsed = step_prompts("## 計画 {#b kind=action-plan}\n");
-        let PromptKind::ActionPlan { people } = one(&parsed) else {
+        let PromptKind::ActionPlan { people, .. } = one(&parsed) else {
             panic!("action plan")
         };
         assert_eq!(people.len(), 1, "outside a case only the patient");
