@@ -215,4 +215,47 @@ mod tests {
             assert_eq!(html.expect("render"), out);
         }
     }
+
+    /// `profession(id)` names a built-in, a declared role from the page's `roles`, and
+    /// any other id as itself.
+    #[test]
+    fn profession_names_declared_roles_from_the_page() {
+        use crate::content::profession::{DeclaredRole, Professions};
+        let role = crate::content::Profession::declared(&DeclaredRole {
+            id: "dialysis-nurse".into(),
+            ja: "透析室看護師".into(),
+            en: "Dialysis unit nurse".into(),
+            short: "透析看".into(),
+            short_en: "Dialysis RN".into(),
+            counts_as: "hospital-nurse".into(),
+        });
+        let library = crate::content::Library {
+            professions: Professions::new(vec![(role, "cases/d.md".into())]),
+            ..Default::default()
+        };
+        let mut env = Environment::new();
+        env.add_function("profession", profession_label);
+        env.add_template(
+            "x.html",
+            "{{ profession('msw') }}/{{ profession('dialysis-nurse') }}/{{ profession('gone') }}",
+        )
+        .expect("template");
+        let render = |ctx| env.get_template("x.html").and_then(|t| t.render(ctx));
+        let ja = minijinja::context! { lang => "ja", roles => roles(&library) };
+        assert_eq!(
+            render(ja).expect("render"),
+            "医療ソーシャルワーカー（MSW）/透析室看護師/gone"
+        );
+        let en = minijinja::context! { lang => "en", roles => roles(&library) };
+        assert_eq!(
+            render(en).expect("render"),
+            "Medical social worker (MSW)/Dialysis unit nurse/gone"
+        );
+        let without = minijinja::context! { lang => "ja" };
+        assert!(
+            render(without)
+                .expect("render")
+                .ends_with("/dialysis-nurse/gone")
+        );
+    }
 }

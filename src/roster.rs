@@ -28,6 +28,9 @@ pub struct Entry {
     pub area: String,
     /// Hospital or home side.
     pub side: Side,
+    /// The table the file seats this person at (1-based), if it gives one: they are
+    /// pinned there and balanced seating fills the other seats around them.
+    pub table: Option<i64>,
 }
 
 pub use crate::problem::Problem;
@@ -51,6 +54,7 @@ enum Column {
     Organization,
     Area,
     Side,
+    Table,
 }
 
 /// Header names accepted for each column (compared after [`normalize`]).
@@ -83,9 +87,14 @@ const HEADERS: &[(Column, &[&str])] = &[
             "地域",
             "エリア",
             "圏域",
+            "都道府県",
+            "市町村",
+            "市区町村",
             "area",
             "district",
             "region",
+            "prefecture",
+            "municipality",
         ],
     ),
     (
@@ -100,13 +109,31 @@ const HEADERS: &[(Column, &[&str])] = &[
             "side",
         ],
     ),
+    (
+        Column::Table,
+        &[
+            "テーブル",
+            "テーブル番号",
+            "テーブルno",
+            "テーブルno.",
+            "卓",
+            "グループ",
+            "グループ番号",
+            "班",
+            "table",
+            "tableno",
+            "tablenumber",
+            "group",
+            "groupno",
+        ],
+    ),
 ];
 
 /// Columns a file must have; the others may be left out.
 const REQUIRED: &[(Column, &str)] = &[(Column::Profession, "職種"), (Column::Organization, "所属")];
 
 /// The header line of the template, Japanese first.
-pub const TEMPLATE_HEADER: &str = "氏名,職種,所属,地区,病院・在宅";
+pub const TEMPLATE_HEADER: &str = "氏名,職種,所属,地区,病院・在宅,テーブル";
 
 /// The template offered for download: UTF-8 with a byte-order mark, so Excel opens
 /// it in the right encoding, and two example rows to overwrite.
@@ -119,8 +146,9 @@ pub fn template_csv() -> Vec<u8> {
         "北部訪問看護ステーション",
         "北部",
         "在宅",
+        "",
     ]);
-    out.row(["", "病院看護師", "中央市民病院", "中部", "病院"]);
+    out.row(["", "病院看護師", "中央市民病院", "中部", "病院", "3"]);
     out.finish()
 }
 
@@ -203,6 +231,38 @@ pub fn parse_side(text: &str) -> Option<Side> {
         "在宅" | "在宅側" | "地域" | "home" | "community" => Some(Side::Home),
         "" | "なし" | "無" | "-" | "－" | "その他" | "none" | "neither" => Some(Side::None),
         _ => None,
+    }
+}
+
+/// A table cell that is not one table number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotATable;
+
+/// The table number written in a cell: `3`, `３`, `テーブル3`, `第3卓`, `G3`, `3番`;
+/// `Ok(None)` for an empty cell, an error for anything that is not one number from 1 to
+/// [`crate::session::MAX_TABLES`].
+pub fn parse_table(text: &str) -> Result<Option<i64>, NotATable> {
+    let text = normalize(text);
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let digits: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .collect();
+    let (Some(first), Some(last)) = (digits.first(), digits.last()) else {
+        return Err(NotATable);
+    };
+    let run = &text[first.0..=last.0];
+    // One run of digits, with at most a word around it (テーブル3, 第3卓), not 3-1 or 3,4.
+    if run.chars().any(|c| !c.is_ascii_digit()) || text.chars().count() > run.len() + 6 {
+        return Err(NotATable);
+    }
+    let number: i64 = run.parse().map_err(|_| NotATable)?;
+    if (1..=crate::session::MAX_TABLES).contains(&number) {
+        Ok(Some(number))
+    } else {
+        Err(NotATable)
     }
 }
 
@@ -357,6 +417,15 @@ pub fn parse_csv(bytes: &[u8], professions: &Professions) -> Result<Parsed, Vec<
         if side.is_none() {
             problems.push(Problem::at_line(line, "roster.err_side", &[&side_text]));
         }
+        let table_text = at(&record, Column::Table);
+        let table = parse_table(&table_text).unwrap_or_else(|NotATable| {
+            problems.push(Problem::at_line(
+                line,
+                "roster.err_table",
+                &[&table_text, &crate::session::MAX_TABLES],
+            ));
+            None
+        });
         if let Some(key) = person_key(&name, &organization) {
             if let Some(first) = seen.get(&key) {
                 problems.push(Problem::at_line(
@@ -376,6 +445,7 @@ pub fn parse_csv(bytes: &[u8], professions: &Professions) -> Result<Parsed, Vec<
                 organization,
                 area,
                 side,
+                table,
             });
         }
     }
@@ -488,9 +558,40 @@ mod tests {
     fn the_template_reads_back() {
         let parsed = parse_csv(&template_csv(), &Professions::default()).expect("template parses");
         assert_eq!(parsed.entries.len(), 2);
+        assert_eq!(
+            (parsed.entries[0].table, parsed.entries[1].table),
+            (None, Some(3))
+        );
+        assert!(parsed.ignored_columns.is_empty());
         let text = format!(
-            "\u{FEFF}{TEMPLATE_HEADER}\r\n山田 花子,訪問看護師,北部訪問看護ステーション,北部,在宅\r\n,病院看護師,中央市民病院,中部,病院\r\n"
+            "\u{FEFF}{TEMPLATE_HEADER}\r\n山田 花子,訪問看護師,北部訪問看護ステーション,北部,在宅,\r\n,病院看護師,中央市民病院,中部,病院,3\r\n"
         );
         assert_eq!(template_csv(), text.as_bytes());
+    }
+
+    #[test]
+    fn a_table_column_seats_people_and_bad_numbers_are_named() {
+        for (cell, table) in [
+            ("3", Some(3)),
+            ("３", Some(3)),
+            ("テーブル3", Some(3)),
+            ("第12卓", Some(12)),
+            ("G 7", Some(7)),
+            ("", None),
+        ] {
+            assert_eq!(parse_table(cell), Ok(table), "{cell:?}");
+        }
+        for cell in ["A", "3-1", "0", "61", "3,4", "テーブル三"] {
+            assert_eq!(parse_table(cell), Err(NotATable), "{cell:?}");
+        }
+        let file = "氏名,職種,所属,グループ,備考\n山田,訪問看護師,A,2,x\n佐藤,薬剤師,B,,y\n";
+        let parsed = parse_csv(file.as_bytes(), &Professions::default()).expect("parses");
+        assert_eq!(parsed.entries[0].table, Some(2));
+        assert_eq!(parsed.entries[1].table, None);
+        assert_eq!(parsed.ignored_columns, vec!["備考".to_string()]);
+        let bad = "氏名,職種,所属,table\n山田,訪問看護師,A,北\n";
+        let problems = parse_csv(bad.as_bytes(), &Professions::default()).expect_err("bad");
+        assert_eq!(keys(&problems), vec![(2, "roster.err_table")]);
+        assert!(problems[0].message(crate::lang::Lang::Ja).contains("北"));
     }
 }

@@ -336,11 +336,6 @@ impl Professions {
     }
 }
 
-/// The hint printed with an unknown-profession problem when no library is at hand.
-pub fn known_ids() -> String {
-    Professions::default().known_ids()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,14 +17,14 @@ pub struct ParticipantRow {
     pub seq: i64,
     /// Name, may be empty.
     pub name: String,
-    /// Profession id from `content::PROFESSIONS` (`visiting-nurse`).
+    /// Profession id (`visiting-nurse`, or a role the session's content declares).
     pub profession: String,
     /// Where the person works; seating keeps colleagues apart.
     pub organization: String,
     /// The person's district; seating spreads districts over the tables.
     pub area: String,
-    /// `hospital`, `home` or `none`.
-    pub side: String,
+    /// Hospital or home side, or neither.
+    pub side: crate::seating::Side,
     /// Table number (1-based) once seated.
     pub table_number: Option<i64>,
     /// Moved by hand: a new balanced plan keeps this seat.
@@ -116,9 +116,10 @@ fn insert(
         profession: entry.profession.id.to_string(),
         organization: entry.organization.clone(),
         area: entry.area.clone(),
-        side: entry.side.id().to_string(),
+        side: entry.side,
         table_number: table,
-        pinned: false,
+        // A table the roster file gave is kept when seating is planned again.
+        pinned: entry.table.is_some(),
         late,
         checked_in_at: None,
         created_at: now_ms(),
@@ -173,7 +174,7 @@ pub fn import(
         )?;
     }
     for entry in entries {
-        insert(&tx, session_id, entry, false, None)?;
+        insert(&tx, session_id, entry, false, entry.table)?;
     }
     append_event(
         &tx,
@@ -181,7 +182,11 @@ pub fn import(
         Actor::Organizer,
         None,
         EventKind::RosterImported,
-        &serde_json::json!({"people": entries.len(), "replace": replace}),
+        &serde_json::json!({
+            "people": entries.len(),
+            "replace": replace,
+            "seated": entries.iter().filter(|e| e.table.is_some()).count(),
+        }),
     )?;
     tx.commit()?;
     Ok(entries.len())

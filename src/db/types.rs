@@ -204,6 +204,29 @@ stored_words! {
     }
 }
 
+/// A roster person's side (`participant.side`), stored as its id (`hospital`, `home`,
+/// `none`); the type is the seating rule's own, stored here as the words above are.
+impl ToSql for crate::seating::Side {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.id()))
+    }
+}
+
+impl FromSql for crate::seating::Side {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        use crate::seating::Side;
+        let text = value.as_str()?;
+        [Side::Hospital, Side::Home, Side::None]
+            .into_iter()
+            .find(|s| s.id() == text)
+            .ok_or_else(|| {
+                FromSqlError::Other(
+                    format!("stored side {text:?} is not one of hospital, home, none").into(),
+                )
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +258,14 @@ mod tests {
                 "{key}"
             );
         }
+        let side: crate::seating::Side = conn
+            .query_row("SELECT ?1", [crate::seating::Side::Home], |r| r.get(0))
+            .expect("a side reads back");
+        assert_eq!(side, crate::seating::Side::Home);
+        assert!(
+            conn.query_row("SELECT 'ward'", [], |r| r.get::<_, crate::seating::Side>(0))
+                .is_err()
+        );
         let bad = conn.query_row("SELECT 'stopped'", [], |r| r.get::<_, TimerState>(0));
         assert!(bad.is_err(), "a timer state this build does not write");
         let bad = conn.query_row("SELECT 'paused'", [], |r| r.get::<_, Pace>(0));

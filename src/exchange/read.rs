@@ -135,7 +135,7 @@ pub fn export_session(
                 profession: p.profession,
                 organization: p.organization,
                 area: p.area,
-                side: p.side,
+                side: p.side.id().to_string(),
                 table_number: p.table_number,
                 pinned: p.pinned,
                 late: p.late,

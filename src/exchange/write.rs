@@ -196,7 +196,7 @@ pub fn import_session(
                 profession: p.profession.clone(),
                 organization: p.organization.clone(),
                 area: p.area.clone(),
-                side: p.side.clone(),
+                side: crate::seating::Side::from_id(&p.side),
                 table_number: p.table_number,
                 pinned: p.pinned,
                 late: p.late,

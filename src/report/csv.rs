@@ -240,6 +240,14 @@ pub fn session(report: &SessionReport, lang: Lang) -> Vec<u8> {
     }
     s.row([String::new(), s.t("report.total"), who.total.to_string()]);
     s.end();
+    if !who.by_builtin.is_empty() {
+        s.section(&format!("{} — {from}", s.t("report.by_builtin")));
+        s.keys(&["report.csv.id", "report.profession", "report.count"]);
+        for c in &who.by_builtin {
+            s.row([c.id.clone(), c.label.clone(), c.count.to_string()]);
+        }
+        s.end();
+    }
     if !who.by_area.is_empty() {
         s.section(&format!("{} — {from}", s.t("report.by_area")));
         s.keys(&["report.area", "report.count"]);

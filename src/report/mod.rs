@@ -208,7 +208,7 @@ mod tests {
             profession: profession.into(),
             organization: String::new(),
             area: area.into(),
-            side: "none".into(),
+            side: crate::seating::Side::None,
             table_number: table,
             pinned: false,
             late: false,

@@ -6,7 +6,7 @@
 use crate::content::Professions;
 use crate::db::roster::{ParticipantRow, Placement, Seat};
 use crate::roster::{Entry, Problem, person_key};
-use crate::seating::{self, Side};
+use crate::seating;
 
 /// A stored person as the seating algorithm sees them; `keep_pinned` fixes hand-moved
 /// seats at their table. A declared role is seated as the built-in it counts as (a
@@ -16,7 +16,7 @@ pub fn person(p: &ParticipantRow, keep_pinned: bool, professions: &Professions) 
         profession: professions.counts_as(&p.profession).to_string(),
         organization: p.organization.clone(),
         area: p.area.clone(),
-        side: Side::from_id(&p.side),
+        side: p.side,
         fixed: p
             .table_number
             .filter(|_| keep_pinned && p.pinned)
@@ -94,13 +94,43 @@ pub fn newcomer(
 }
 
 /// Checks entries against the people already on the roster (unless they are to be
-/// replaced) and the seats of the session: duplicates and people over the limit.
+/// replaced) and the seats of the session (`tables` × `per_table`): duplicates, people
+/// over the limit, and a table the file names that the session does not have or that
+/// the people seated there would overfill.
 pub fn check_against(
     existing: &[ParticipantRow],
     entries: &[Entry],
-    capacity: i64,
+    tables: i64,
+    per_table: i64,
 ) -> Vec<Problem> {
+    let capacity = tables * per_table;
     let mut problems = Vec::new();
+    let mut at_table: std::collections::BTreeMap<i64, i64> = Default::default();
+    for p in existing {
+        if let Some(t) = p.table_number {
+            *at_table.entry(t).or_default() += 1;
+        }
+    }
+    for entry in entries {
+        let Some(table) = entry.table else { continue };
+        if table > tables {
+            problems.push(Problem::at_line(
+                entry.line,
+                "roster.err_table_over",
+                &[&table, &tables],
+            ));
+            continue;
+        }
+        let seated = at_table.entry(table).or_default();
+        *seated += 1;
+        if *seated == per_table + 1 {
+            problems.push(Problem::at_line(
+                entry.line,
+                "roster.err_table_full",
+                &[&table, &per_table],
+            ));
+        }
+    }
     for entry in entries {
         let Some(key) = person_key(&entry.name, &entry.organization) else {
             continue;
@@ -127,4 +157,42 @@ pub fn check_against(
         ));
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Profession;
+    use crate::seating::Side;
+
+    fn entry(line: usize, table: Option<i64>) -> Entry {
+        Entry {
+            line,
+            name: format!("参加者{line}"),
+            profession: Profession::builtin("pharmacist").expect("built-in"),
+            organization: format!("事業所{line}"),
+            area: String::new(),
+            side: Side::None,
+            table,
+        }
+    }
+
+    #[test]
+    fn tables_a_file_gives_must_exist_and_have_room() {
+        // Three tables of two seats: table 4 does not exist, table 1 gets a third person.
+        let entries = [
+            entry(2, Some(1)),
+            entry(3, Some(1)),
+            entry(4, Some(4)),
+            entry(5, Some(1)),
+            entry(6, None),
+        ];
+        let problems = check_against(&[], &entries, 3, 2);
+        let keys: Vec<(usize, &str)> = problems.iter().map(|p| (p.line(), p.key)).collect();
+        assert_eq!(
+            keys,
+            vec![(4, "roster.err_table_over"), (5, "roster.err_table_full")]
+        );
+        assert!(check_against(&[], &entries[..2], 3, 2).is_empty());
+    }
 }

@@ -56,6 +56,29 @@ pub struct Notice {
     from: Option<String>,
     added: Option<i64>,
     table: Option<i64>,
+    /// How many of the imported people the file seated at a table.
+    seated: Option<usize>,
+    /// The header cells of the imported file that name no column, joined by tabs.
+    ignored: Option<String>,
+}
+
+/// At most this many unknown column names are echoed back after an import, each clipped
+/// to [`IGNORED_NAME_MAX`] characters: a file may have hundreds of columns.
+const IGNORED_SHOWN: usize = 10;
+const IGNORED_NAME_MAX: usize = 30;
+
+/// The unknown columns as the redirect carries them (`ignored=`), clipped.
+fn ignored_query(columns: &[String]) -> String {
+    let mut names: Vec<String> = columns
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .take(IGNORED_SHOWN)
+        .map(|c| c.chars().take(IGNORED_NAME_MAX).collect())
+        .collect();
+    if columns.len() > IGNORED_SHOWN {
+        names.push("…".into());
+    }
+    serde_urlencoded::to_string([("ignored", names.join("\t"))]).unwrap_or_default()
 }
 
 /// The values of the add form, kept when it is refused.
@@ -73,12 +96,20 @@ pub struct AddForm {
     side: String,
 }
 
+/// What the roster page says above the roster after a post: what was done, and what
+/// the organizer should look at (columns of the file that were not read).
+#[derive(Debug, Default)]
+struct Notices {
+    text: Option<String>,
+    warning: Option<String>,
+}
+
 async fn roster_page(
     state: &AppState,
     lang: PageLang,
     session: SessionRow,
     problems: &[Problem],
-    notice: Option<String>,
+    notices: Notices,
     form: &AddForm,
 ) -> Result<Response, AppError> {
     let people = people(state, &session.id).await?;
@@ -93,7 +124,8 @@ async fn roster_page(
             session => to_value(&session),
             people => to_value(&people),
             problems => to_value(&messages),
-            notice,
+            notice => notices.text,
+            warning => notices.warning,
             form => to_value(form),
             professions => to_value(&library.professions.all()),
             roles => crate::render::roles(&library),
@@ -129,11 +161,16 @@ pub async fn view(
             .from
             .filter(|f| ["UTF-8", "Shift_JIS", "UTF-16"].contains(&f.as_str()))
             .unwrap_or_default();
-        Some(crate::i18n::format(
-            lang.lang,
-            "roster.imported",
-            &[n.to_string(), from],
-        ))
+        let mut text = crate::i18n::format(lang.lang, "roster.imported", &[n.to_string(), from]);
+        if let Some(seated) = notice.seated.filter(|s| *s > 0 && *s <= n) {
+            // Japanese runs sentences together after 。; English needs a space.
+            text = format!(
+                "{text}{}{}",
+                lang.lang.pick("", " "),
+                crate::i18n::format(lang.lang, "roster.imported_seated", &[seated.to_string()])
+            );
+        }
+        Some(text)
     } else {
         notice.added.map(|seq| match notice.table {
             Some(t) => crate::i18n::format(
@@ -144,7 +181,25 @@ pub async fn view(
             None => crate::i18n::format(lang.lang, "roster.added", &[seq.to_string()]),
         })
     };
-    roster_page(&state, lang, session, &[], text, &AddForm::default()).await
+    let warning = notice.ignored.map(|names| {
+        let names: Vec<String> = names
+            .split('\t')
+            .take(IGNORED_SHOWN + 1)
+            .map(|n| {
+                format!(
+                    "「{}」",
+                    n.chars().take(IGNORED_NAME_MAX).collect::<String>()
+                )
+            })
+            .collect();
+        crate::i18n::format(
+            lang.lang,
+            "roster.ignored_columns",
+            &[names.join(lang.lang.list_separator())],
+        )
+    });
+    let notices = Notices { text, warning };
+    roster_page(&state, lang, session, &[], notices, &AddForm::default()).await
 }
 
 /// The CSV template: the headers and two example rows, UTF-8 with BOM for Excel.
@@ -185,17 +240,34 @@ pub async fn import(
     let bytes = file.filter(|f| !f.is_empty());
     let Some(bytes) = bytes else {
         let problem = Problem::at_line(0, "roster.err_no_file", &[]);
-        return roster_page(&state, lang, session, &[problem], None, &AddForm::default()).await;
+        return roster_page(
+            &state,
+            lang,
+            session,
+            &[problem],
+            Notices::default(),
+            &AddForm::default(),
+        )
+        .await;
     };
     let library = library_of(&state, &session).await?;
     let parsed = match parse_csv(&bytes, &library.professions) {
         Ok(parsed) => parsed,
         Err(problems) => {
-            return roster_page(&state, lang, session, &problems, None, &AddForm::default()).await;
+            return roster_page(
+                &state,
+                lang,
+                session,
+                &problems,
+                Notices::default(),
+                &AddForm::default(),
+            )
+            .await;
         }
     };
     let session_id = session.id.clone();
     let entries = parsed.entries;
+    let seated = entries.iter().filter(|e| e.table.is_some()).count();
     let outcome = state
         .db
         .write(move |conn| {
@@ -206,7 +278,7 @@ pub async fn import(
             } else {
                 db::participants(conn, &session_id)?
             };
-            let problems = plan::check_against(&existing, &entries, tables * per_table);
+            let problems = plan::check_against(&existing, &entries, tables, per_table);
             if !problems.is_empty() {
                 return Ok(Err(problems));
             }
@@ -214,12 +286,26 @@ pub async fn import(
         })
         .await?;
     match outcome {
-        Ok(n) => Ok(see_other(&format!(
-            "/s/{}/roster?imported={n}&from={}",
-            session.id, parsed.encoding
-        ))),
+        Ok(n) => {
+            let mut to = format!(
+                "/s/{}/roster?imported={n}&from={}&seated={seated}",
+                session.id, parsed.encoding
+            );
+            if !parsed.ignored_columns.is_empty() {
+                to = format!("{to}&{}", ignored_query(&parsed.ignored_columns));
+            }
+            Ok(see_other(&to))
+        }
         Err(problems) => {
-            roster_page(&state, lang, session, &problems, None, &AddForm::default()).await
+            roster_page(
+                &state,
+                lang,
+                session,
+                &problems,
+                Notices::default(),
+                &AddForm::default(),
+            )
+            .await
         }
     }
 }
@@ -275,6 +361,7 @@ fn entry_from_form(form: &AddForm, professions: &Professions) -> Result<Entry, V
             organization,
             area,
             side,
+            table: None,
         }),
         _ => Err(problems),
     }
@@ -292,7 +379,9 @@ pub async fn add(
     let library = library_of(&state, &session).await?;
     let entry = match entry_from_form(&form, &library.professions) {
         Ok(entry) => entry,
-        Err(problems) => return roster_page(&state, lang, session, &problems, None, &form).await,
+        Err(problems) => {
+            return roster_page(&state, lang, session, &problems, Notices::default(), &form).await;
+        }
     };
     let session_id = session.id.clone();
     let outcome = state
@@ -303,7 +392,7 @@ pub async fn add(
             let (tables, per_table) = db::seats(conn, &session_id)?;
             let existing = db::participants(conn, &session_id)?;
             let problems =
-                plan::check_against(&existing, std::slice::from_ref(&entry), tables * per_table);
+                plan::check_against(&existing, std::slice::from_ref(&entry), tables, per_table);
             if !problems.is_empty() {
                 return Ok(Err(problems));
             }
@@ -318,7 +407,9 @@ pub async fn add(
             session.id
         ))),
         Ok((seq, None)) => Ok(see_other(&format!("/s/{}/roster?added={seq}", session.id))),
-        Err(problems) => roster_page(&state, lang, session, &problems, None, &form).await,
+        Err(problems) => {
+            roster_page(&state, lang, session, &problems, Notices::default(), &form).await
+        }
     }
 }
 

@@ -178,6 +178,35 @@ async fn a_case_with_district_roles_runs_through_a_session_the_report_and_the_pd
             "{builtin:?}"
         );
     }
+    // Across sessions (of whatever content) a declared role counts as its built-in.
+    let cross: serde_json::Value =
+        serde_json::from_str(&app.get("/reports.json").await.body).expect("json");
+    let lines: Vec<(String, String, u64)> = cross["professions"]
+        .as_array()
+        .expect("professions")
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_str().unwrap_or("").to_string(),
+                l["label"].as_str().unwrap_or("").to_string(),
+                l["total"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert!(
+        lines.contains(&("physician-hospital".into(), "病院医師".into(), 1)),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().all(|(id, _, _)| id != "nephrologist"),
+        "{lines:?}"
+    );
+    let csv = app.get(&format!("/s/{id}/report.csv")).await.body;
+    assert!(csv.contains("nephrologist,腎臓内科医,1"), "{csv}");
+    assert!(
+        csv.contains("基本の職種別") && csv.contains("physician-hospital,病院医師,1"),
+        "{csv}"
+    );
     let page = app.get(&format!("/s/{id}/report")).await.body;
     assert!(page.contains("腎臓内科医") && page.contains("腎臓内科医の説明が具体的だった"));
     assert!(
@@ -294,4 +323,115 @@ async fn a_roster_names_district_roles_and_seating_counts_them_as_their_builtin(
         uneven[..uneven.find("</li>").unwrap_or(uneven.len())].contains("病院医師"),
         "{page}"
     );
+}
+
+/// `check` over a copy of the district fixture with a mistake in `file`.
+fn check_with(file: &str, from: &str, to: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["curricula", "cases"] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+        for entry in std::fs::read_dir(district().join(folder)).expect("fixtures") {
+            let entry = entry.expect("entry");
+            std::fs::copy(
+                entry.path(),
+                dir.path().join(folder).join(entry.file_name()),
+            )
+            .expect("copy");
+        }
+    }
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    assert!(text.contains(from), "{file} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_acp-workbook"))
+        .args(["check", "--content", dir.path().to_str().expect("utf-8")])
+        .output()
+        .expect("binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    (
+        out.status.code().unwrap_or(-1),
+        stderr.replace(&format!("{}/", dir.path().display()), ""),
+    )
+}
+
+#[test]
+fn check_names_a_role_declared_twice_and_a_role_nobody_declared() {
+    // The curriculum declares the case's nephrologist again.
+    let (code, stderr) = check_with(
+        "curricula/dialysis.md",
+        "# 都道府県職員 {#prefecture-staff kind=profession}",
+        "# 腎臓の医師 {#nephrologist kind=profession}",
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("curricula/dialysis.md:12: ")
+            && stderr.contains("cases/dialysis-decision.md"),
+        "{stderr}"
+    );
+    // The audience names prefecture-staff, now declared nowhere: reported too, and
+    // nothing else (the duplicate is not also taken for a missing role).
+    assert!(stderr.contains("curricula/dialysis.md:7: "), "{stderr}");
+    assert_eq!(stderr.matches("dialysis.md:").count(), 2, "{stderr}");
+    // A role card naming a role with a typo.
+    let (code, stderr) = check_with(
+        "cases/dialysis-decision.md",
+        "profession=dialysis-nurse}",
+        "profession=dialysis-nurce}",
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("cases/dialysis-decision.md:51: ") && stderr.contains("dialysis-nurce"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn a_session_keeps_the_role_names_of_its_snapshot_after_the_content_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["curricula", "cases"] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+        for entry in std::fs::read_dir(district().join(folder)).expect("fixtures") {
+            let entry = entry.expect("entry");
+            std::fs::copy(
+                entry.path(),
+                dir.path().join(folder).join(entry.file_name()),
+            )
+            .expect("copy");
+        }
+    }
+    let app = TestApp::with(Db::open_in_memory().expect("db"), dir.path());
+    let (old_desk, old_code, _) = session(&app, "1").await;
+    let old_table = app.join(&old_code, "1", &["nephrologist"]).await;
+
+    let case = dir.path().join("cases/dialysis-decision.md");
+    let text = std::fs::read_to_string(&case).expect("case");
+    std::fs::write(
+        &case,
+        text.replacen(
+            "# 腎臓内科医 {#nephrologist",
+            "# 腎臓内科の医師 {#nephrologist",
+            1,
+        ),
+    )
+    .expect("write");
+    app.state.reload_content().expect("reloads");
+
+    let old = app.get(&old_table).await.body;
+    assert!(
+        old.contains("腎臓内科医") && !old.contains("腎臓内科の医師"),
+        "{old}"
+    );
+    let desk = app.get(&old_desk).await.body;
+    assert!(desk.contains("腎臓内科医") && !desk.contains("腎臓内科の医師"));
+
+    let (new_desk, new_code, _) = session(&app, "1").await;
+    let other = app.other_device();
+    let new_table = other.join(&new_code, "1", &["dialysis-nurse"]).await;
+    let new = other.get(&new_table).await.body;
+    assert!(
+        new.contains("このテーブルには腎臓内科の医師がいないため"),
+        "{new}"
+    );
+    let desk = app.get(&new_desk).await.body;
+    assert!(desk.contains("透析室看護師"), "{desk}");
 }

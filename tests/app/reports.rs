@@ -169,6 +169,7 @@ fn roster_of(app: &TestApp, session: &str, people: &[(&str, &str, i64)], arrived
                     organization: format!("事業所{n}"),
                     area: area.clone(),
                     side: Side::None,
+                    table: None,
                 };
                 // No one is seated yet: the plan places a newcomer nowhere.
                 roster::add(conn, &session, &entry, roster::Placement::default())?;

@@ -78,7 +78,7 @@ async fn a_roster_imports_from_csv_and_the_template_reads_back() {
     assert_eq!(stored.len(), 215);
     assert_eq!(stored[0].seq, 1);
     assert_eq!(stored[0].profession, "physician-hospital");
-    assert_eq!(stored[0].side, "hospital");
+    assert_eq!(stored[0].side, Side::Hospital);
 
     // The template downloads as UTF-8 with a BOM (so Excel opens it right) and imports.
     let template = app.get(&format!("/s/{session}/roster/template.csv")).await;
@@ -239,7 +239,7 @@ fn as_people(rows: &[ParticipantRow]) -> (Vec<seating::Person>, Vec<usize>) {
             profession: p.profession.clone(),
             organization: p.organization.clone(),
             area: p.area.clone(),
-            side: Side::from_id(&p.side),
+            side: p.side,
             fixed: None,
         })
         .collect();
@@ -594,5 +594,103 @@ async fn a_rehearsal_is_labeled_wherever_the_session_is_shown() {
             .await
             .body
             .contains("name=\"rehearsal\"")
+    );
+}
+
+#[tokio::test]
+async fn a_table_column_pins_people_and_seating_fills_the_rest() {
+    let app = TestApp::new();
+    let (_, _, session) = app.create_session("20").await;
+    // A 20-group workshop: 30 of 48 people have their group written in, the rest not;
+    // the file also has a column the importer does not read.
+    let professions = [
+        "訪問看護師",
+        "市職員",
+        "病院医師",
+        "ケアマネ",
+        "薬剤師",
+        "MSW",
+    ];
+    let mut csv = String::from("氏名,職種,所属,都道府県,テーブル,備考\n");
+    for i in 0..48 {
+        let table = if i < 30 {
+            format!("{}", i % 20 + 1)
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!(
+            "参加者{i},{},事業所{i},県{},{table},メモ{i}\n",
+            professions[i % professions.len()],
+            i % 4
+        ));
+    }
+    let page = upload(&app, &session, csv.as_bytes(), false).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let location = page.location.expect("back to the roster");
+    assert!(location.contains("seated=30"), "{location}");
+    let roster = app.get(&location).await;
+    assert!(
+        roster
+            .body
+            .contains("そのうち30人は、ファイルのテーブル番号の席に固定しました"),
+        "{}",
+        roster.body
+    );
+    assert!(
+        roster
+            .body
+            .contains("次の列は名簿に取り込んでいません：「備考」"),
+        "the unknown column is named"
+    );
+    let stored = people(&app, &session);
+    assert_eq!(stored[0].area, "県0", "都道府県 is read as the area");
+    for (i, p) in stored.iter().enumerate().take(30) {
+        assert_eq!(p.table_number, Some(i as i64 % 20 + 1), "No.{}", p.seq);
+        assert!(
+            p.pinned,
+            "No.{} is pinned at the table the file gives",
+            p.seq
+        );
+    }
+    assert!(stored[30..].iter().all(|p| p.table_number.is_none()));
+
+    // Balanced seating keeps those 30 where they are and seats the 18 others.
+    let assign = app
+        .post(&format!("/s/{session}/seating"), &[("keep", "1")])
+        .await;
+    assert_eq!(assign.status, StatusCode::SEE_OTHER, "{}", assign.body);
+    let seated = people(&app, &session);
+    for (i, p) in seated.iter().enumerate().take(30) {
+        assert_eq!(p.table_number, Some(i as i64 % 20 + 1), "No.{} kept", p.seq);
+    }
+    assert!(seated.iter().all(|p| p.table_number.is_some()));
+    let mut per_table = [0; 20];
+    for p in &seated {
+        per_table[p.table_number.expect("seated") as usize - 1] += 1;
+    }
+    assert!(
+        per_table.iter().all(|n| (2..=3).contains(n)),
+        "the 18 fill the small tables: {per_table:?}"
+    );
+
+    // A table the session does not have is refused with its line; nothing is imported.
+    let bad = "氏名,職種,所属,テーブル\n新人,薬剤師,X,21\n新人2,薬剤師,Y,二\n";
+    let page = upload(&app, &session, bad.as_bytes(), true).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body
+            .contains("3行目：テーブル「二」は番号として読めません"),
+        "{}",
+        page.body
+    );
+    assert_eq!(people(&app, &session).len(), 48, "nothing was replaced");
+    let bad = "氏名,職種,所属,テーブル\n新人,薬剤師,X,21\n";
+    let page = upload(&app, &session, bad.as_bytes(), true).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body
+            .contains("2行目：テーブル21はありません（このセッションのテーブルは20まで）"),
+        "{}",
+        page.body
     );
 }

@@ -34,8 +34,9 @@ pub struct Declaration {
 /// The roles one file declares; problems in the declarations go to `problems`. Other
 /// problems of the file are left to its own parser.
 pub fn declarations(path: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Declaration> {
-    // A quick look first: most files declare nothing.
-    if !text.contains(KIND) {
+    // A quick look first: most files declare nothing (and every case says
+    // `profession=` on its role cards).
+    if !text.contains("kind=profession") {
         return Vec::new();
     }
     let none = Professions::default();
@@ -456,5 +457,33 @@ mod tests {
             assert!(p.message(Lang::En).contains("unknown profession"), "{p}");
             assert!(p.hint(Lang::En).contains("nephrologist"), "{p}");
         }
+    }
+
+    /// The cases README's list of professions has every built-in with its short name, and
+    /// its example declaration reads as it says.
+    #[test]
+    fn the_readme_lists_the_short_names_and_its_example_declares_a_role() {
+        let readme = include_str!("../../../cases/README.md");
+        for p in crate::content::PROFESSIONS {
+            let row = format!("| `{}` | ", p.id);
+            let line = readme
+                .lines()
+                .find(|l| l.starts_with(&row))
+                .unwrap_or_else(|| panic!("no row for {}", p.id));
+            assert!(line.ends_with(&format!(" | {} |", p.short)), "{line}");
+        }
+        let section = &readme[readme.find("### 地区で職種を加える").expect("section")..];
+        let example = section
+            .split("```markdown\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("example");
+        let library = load(&[("cases/c.md", case("nephrologist", example, "nephrologist"))])
+            .unwrap_or_else(|p| panic!("{p:?}"));
+        let role = library.professions.find("nephrologist").expect("declared");
+        assert_eq!(
+            (role.ja, role.en, role.short, role.counts_as),
+            ("腎臓内科医", "Nephrologist", "腎内", "physician-hospital")
+        );
     }
 }
