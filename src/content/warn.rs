@@ -232,27 +232,17 @@ mod tests {
         Library::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).expect("bundled content")
     }
 
-    /// The warnings of the bundled content, reviewed one by one: four cases are a
-    /// library no bundled curriculum walks yet. Any other warning here is a false
-    /// alarm of a rule (or a real gap in the content, to fix there).
+    /// The bundled content gives no warning: each one it gave was reviewed (the
+    /// unused cases and the surveys without notes were gaps the content has since
+    /// filled). A warning here is a false alarm of a rule, or a real gap in the content.
     #[test]
-    fn bundled_content_gives_only_its_known_warnings() {
-        let warnings: Vec<(String, usize, &str)> = bundled()
+    fn bundled_content_gives_no_warnings() {
+        let warnings: Vec<String> = bundled()
             .warnings()
             .iter()
-            .map(|w| (w.path.clone(), w.line, w.key().unwrap_or("")))
+            .map(|w| w.render(Lang::Ja))
             .collect();
-        let expected = [
-            ("cases/als-ventilation.md", 2, "warn.unused_case"),
-            ("cases/cancer-home-last-weeks.md", 2, "warn.unused_case"),
-            ("cases/child-medical-care-home.md", 2, "warn.unused_case"),
-            ("cases/sudden-deterioration-119.md", 2, "warn.unused_case"),
-        ];
-        let expected: Vec<(String, usize, &str)> = expected
-            .iter()
-            .map(|(p, l, k)| (p.to_string(), *l, *k))
-            .collect();
-        assert_eq!(warnings, expected);
+        assert!(warnings.is_empty(), "{}", warnings.join("\n"));
     }
 
     const CURRICULUM: &str = "---\nid: c\ntitle: 研修\nlanguage: ja\nversion: 1\nduration: 30\naudience: msw\nobjectives:\n- o\n---\n\n# 講義 {#l kind=lecture minutes=10}\n\n## ファシリテーターへ {kind=facilitator}\n\nメモ\n\n# 事例 {#w kind=case-walk case=k minutes=20}\n\n## ファシリテーターへ {kind=facilitator}\n\nメモ\n";
