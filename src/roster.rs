@@ -273,6 +273,105 @@ pub fn person_key(name: &str, organization: &str) -> Option<String> {
     (!name.is_empty()).then(|| format!("{name}\u{1F}{}", normalize(organization)))
 }
 
+/// One person's cells as typed, in a roster file's row or the add form.
+#[derive(Debug, Clone, Default)]
+pub struct Cells {
+    /// 氏名, may be empty.
+    pub name: String,
+    /// 職種 as written: an id, a name or a short name.
+    pub profession: String,
+    /// 所属.
+    pub organization: String,
+    /// 地区.
+    pub area: String,
+    /// 病院・在宅 as written; empty means neither.
+    pub side: String,
+    /// テーブル as written; empty means seating decides.
+    pub table: String,
+}
+
+impl Cells {
+    /// Each cell as the importer reads a file's: control characters out, an ideographic
+    /// space made a plain one, trimmed.
+    pub fn cleaned(self) -> Self {
+        let clean = |v: String| {
+            crate::text::clean_line(&v)
+                .replace('\u{3000}', " ")
+                .trim()
+                .to_string()
+        };
+        Self {
+            name: clean(self.name),
+            profession: clean(self.profession),
+            organization: clean(self.organization),
+            area: clean(self.area),
+            side: clean(self.side),
+            table: clean(self.table),
+        }
+    }
+}
+
+/// Reads one person from cleaned cells at `line` (0 for the add form), or says every
+/// problem with them; the one check of a person's cells for a file and the form alike.
+pub fn entry_of(
+    line: usize,
+    cells: &Cells,
+    professions: &Professions,
+) -> Result<Entry, Vec<Problem>> {
+    let mut problems = Vec::new();
+    for (value, label) in [
+        (&cells.name, "氏名"),
+        (&cells.organization, "所属"),
+        (&cells.area, "地区"),
+    ] {
+        if value.chars().count() > MAX_FIELD {
+            problems.push(Problem::at_line(
+                line,
+                "roster.err_too_long",
+                &[&label, &MAX_FIELD],
+            ));
+        }
+    }
+    let profession = if cells.profession.is_empty() {
+        problems.push(Problem::at_line(line, "roster.err_no_profession", &[]));
+        None
+    } else {
+        let found = find_profession(professions, &cells.profession);
+        if found.is_none() {
+            problems.push(Problem::at_line(
+                line,
+                "roster.err_profession",
+                &[&cells.profession],
+            ));
+        }
+        found
+    };
+    let side = parse_side(&cells.side);
+    if side.is_none() {
+        problems.push(Problem::at_line(line, "roster.err_side", &[&cells.side]));
+    }
+    let table = parse_table(&cells.table).unwrap_or_else(|NotATable| {
+        problems.push(Problem::at_line(
+            line,
+            "roster.err_table",
+            &[&cells.table, &crate::session::MAX_TABLES],
+        ));
+        None
+    });
+    match (profession, side) {
+        (Some(profession), Some(side)) if problems.is_empty() => Ok(Entry {
+            line,
+            name: cells.name.clone(),
+            profession,
+            organization: cells.organization.clone(),
+            area: cells.area.clone(),
+            side,
+            table,
+        }),
+        _ => Err(problems),
+    }
+}
+
 /// Decodes a file: UTF-8 (with or without BOM), UTF-16 with BOM, or Shift_JIS (what
 /// Excel writes by default in Japan).
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
@@ -385,68 +484,30 @@ pub fn parse_csv(bytes: &[u8], professions: &Professions) -> Result<Parsed, Vec<
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let name = at(&record, Column::Name);
-        let organization = at(&record, Column::Organization);
-        let area = at(&record, Column::Area);
-        for (value, label) in [(&name, "氏名"), (&organization, "所属"), (&area, "地区")] {
-            if value.chars().count() > MAX_FIELD {
-                problems.push(Problem::at_line(
-                    line,
-                    "roster.err_too_long",
-                    &[&label, &MAX_FIELD],
-                ));
-            }
-        }
-        let profession_text = at(&record, Column::Profession);
-        let profession = if profession_text.is_empty() {
-            problems.push(Problem::at_line(line, "roster.err_no_profession", &[]));
-            None
-        } else {
-            let found = find_profession(professions, &profession_text);
-            if found.is_none() {
-                problems.push(Problem::at_line(
-                    line,
-                    "roster.err_profession",
-                    &[&profession_text],
-                ));
-            }
-            found
+        let cells = Cells {
+            name: at(&record, Column::Name),
+            profession: at(&record, Column::Profession),
+            organization: at(&record, Column::Organization),
+            area: at(&record, Column::Area),
+            side: at(&record, Column::Side),
+            table: at(&record, Column::Table),
         };
-        let side_text = at(&record, Column::Side);
-        let side = parse_side(&side_text);
-        if side.is_none() {
-            problems.push(Problem::at_line(line, "roster.err_side", &[&side_text]));
-        }
-        let table_text = at(&record, Column::Table);
-        let table = parse_table(&table_text).unwrap_or_else(|NotATable| {
-            problems.push(Problem::at_line(
-                line,
-                "roster.err_table",
-                &[&table_text, &crate::session::MAX_TABLES],
-            ));
-            None
-        });
-        if let Some(key) = person_key(&name, &organization) {
+        let entry = entry_of(line, &cells, professions);
+        // Checked even when the row has other problems, so all of them are said at once.
+        if let Some(key) = person_key(&cells.name, &cells.organization) {
             if let Some(first) = seen.get(&key) {
                 problems.push(Problem::at_line(
                     line,
                     "roster.err_duplicate",
-                    &[&name, &first],
+                    &[&cells.name, &first],
                 ));
             } else {
                 seen.insert(key, line);
             }
         }
-        if let (Some(profession), Some(side)) = (profession, side) {
-            entries.push(Entry {
-                line,
-                name,
-                profession,
-                organization,
-                area,
-                side,
-                table,
-            });
+        match entry {
+            Ok(entry) => entries.push(entry),
+            Err(mut wrong) => problems.append(&mut wrong),
         }
     }
     if entries.is_empty() && problems.is_empty() {

@@ -16,7 +16,7 @@ use crate::content::{Library, Professions};
 use crate::db::roster::{self as db, ParticipantRow};
 use crate::db::sessions::SessionRow;
 use crate::render::to_value;
-use crate::roster::{Entry, MAX_FIELD, Problem, find_profession, parse_csv, parse_side, plan};
+use crate::roster::{Cells, Entry, Problem, entry_of, parse_csv, plan};
 use crate::seating;
 use crate::session::MAX_SEATS;
 
@@ -319,52 +319,18 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     }
 }
 
-/// Checks the add form; the problems have no line.
+/// Checks the add form as a roster file's row is checked; the problems have no line.
 fn entry_from_form(form: &AddForm, professions: &Professions) -> Result<Entry, Vec<Problem>> {
-    let clean = crate::text::clean_line;
-    let (name, organization, area) = (
-        clean(&form.name),
-        clean(&form.organization),
-        clean(&form.area),
-    );
-    let mut problems = Vec::new();
-    for (value, label) in [(&name, "氏名"), (&organization, "所属"), (&area, "地区")] {
-        if value.chars().count() > MAX_FIELD {
-            problems.push(Problem::at_line(
-                0,
-                "roster.err_too_long",
-                &[&label, &MAX_FIELD],
-            ));
-        }
+    let cells = Cells {
+        name: form.name.clone(),
+        profession: form.profession.clone(),
+        organization: form.organization.clone(),
+        area: form.area.clone(),
+        side: form.side.clone(),
+        table: String::new(),
     }
-    let profession = find_profession(professions, &form.profession);
-    if profession.is_none() {
-        problems.push(Problem::at_line(
-            0,
-            if form.profession.trim().is_empty() {
-                "roster.err_no_profession"
-            } else {
-                "roster.err_profession"
-            },
-            &[&form.profession.trim()],
-        ));
-    }
-    let side = parse_side(&form.side);
-    if side.is_none() {
-        problems.push(Problem::at_line(0, "roster.err_side", &[&form.side]));
-    }
-    match (profession, side, problems.is_empty()) {
-        (Some(profession), Some(side), true) => Ok(Entry {
-            line: 0,
-            name,
-            profession,
-            organization,
-            area,
-            side,
-            table: None,
-        }),
-        _ => Err(problems),
-    }
+    .cleaned();
+    entry_of(0, &cells, professions)
 }
 
 /// Adds one person; on the day (once seated) the person gets a seat at once.
