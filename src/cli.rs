@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `preview`, `check`, `backup`, `restore`, `export`, `import`.
+//! The command line: `serve` (the default), `preview`, `check`, `backup`, `restore`, `export`, `import`, `new`, `share`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +35,84 @@ pub enum Command {
     /// Import a session file exported on another server (`export json`, or the record
     /// page's download): all of it or nothing, with new links and join code.
     Import(ImportArgs),
+    /// Start a new content file to fill in, with every section an author needs and
+    /// comments in Japanese: `new case ID` writes `cases/ID.md`, `new curriculum ID`
+    /// writes `curricula/ID.md`. Never overwrites a file.
+    New(NewArgs),
+    /// Share a programme with another district: `share export ID --out FILE` writes the
+    /// curriculum and its cases as one file; `share import FILE` checks it with the
+    /// whole content folder and writes it there (a newer version replaces, the old
+    /// file is kept beside it), all or nothing.
+    Share(ShareArgs),
+}
+
+/// Options of `share`.
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// Export or import.
+    #[command(subcommand)]
+    pub action: ShareAction,
+    /// The folder holding `curricula/` and `cases/`.
+    #[arg(long, global = true, env = "ACP_CONTENT", default_value = ".")]
+    pub content: PathBuf,
+    /// The language of the messages: ja (the default) or en.
+    #[arg(long, global = true, default_value = "ja")]
+    pub lang: String,
+}
+
+/// What `share` does.
+#[derive(Debug, Subcommand)]
+pub enum ShareAction {
+    /// Write the programme file of a curriculum (its id, the `id:` line of its file).
+    Export {
+        /// The curriculum's id.
+        curriculum: String,
+        /// The file to write (replaced if it exists); `-` writes to standard output.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
+    /// Bring a programme file from another server into the content folder.
+    Import {
+        /// The programme file (`….programme.json`).
+        file: PathBuf,
+    },
+}
+
+/// Options of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Which file to start.
+    #[command(subcommand)]
+    pub file: NewFile,
+    /// The language of the messages: ja (the default) or en.
+    #[arg(long, global = true, default_value = "ja")]
+    pub lang: String,
+}
+
+/// The files `new` starts.
+#[derive(Debug, Subcommand)]
+pub enum NewFile {
+    /// A case: `cases/ID.md` with the patient, a family member, scenes with role
+    /// cards, prompts, a branch and facilitator notes.
+    Case {
+        /// The case's id: lower-case letters, digits and single hyphens, e.g. `home-dialysis`.
+        id: String,
+        /// The folder holding `curricula/` and `cases/`.
+        #[arg(long, env = "ACP_CONTENT", default_value = ".")]
+        content: PathBuf,
+    },
+    /// A curriculum: `curricula/ID.md` with a lecture, a case walk, group work, a
+    /// plenary and a survey, each with facilitator notes and minutes that add up.
+    Curriculum {
+        /// The curriculum's id: lower-case letters, digits and single hyphens.
+        id: String,
+        /// The folder holding `curricula/` and `cases/`.
+        #[arg(long, env = "ACP_CONTENT", default_value = ".")]
+        content: PathBuf,
+        /// The case its case-walk step walks; by default the folder's first case in Japanese.
+        #[arg(long)]
+        case: Option<String>,
+    },
 }
 
 /// Options of `import`.

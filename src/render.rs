@@ -78,6 +78,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("report.html", include_str!("../templates/report.html")),
     ("reports.html", include_str!("../templates/reports.html")),
     ("preview.html", include_str!("../templates/preview.html")),
+    (
+        "programme_import.html",
+        include_str!("../templates/programme_import.html"),
+    ),
 ];
 
 /// The template environment.

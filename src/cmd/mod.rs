@@ -4,8 +4,10 @@ pub mod backup;
 pub mod check;
 pub mod export;
 pub mod import;
+pub mod new;
 pub mod preview;
 pub mod serve;
+pub mod share;
 
 /// Exit code when content (or a session file to import) has problems.
 pub const EXIT_PROBLEMS: u8 = 1;

@@ -7,7 +7,9 @@ pub mod markdown;
 pub mod model;
 mod parse;
 pub mod profession;
+pub mod share;
 pub mod suggest;
+mod warn;
 pub mod watch;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -24,6 +26,7 @@ pub use markdown::Markdown;
 pub use model::*;
 pub use parse::{DEFAULT_FIELD_MAX, DEFAULT_TEXT_MAX, LIST_MAX, is_slug};
 pub use profession::{PROFESSIONS, Profession, Professions};
+pub use warn::prompt_minutes;
 
 /// One problem in a content file, for its author: `path:line`, what is wrong and how to
 /// fix it, in the author's language (the `check` command, the server's start and the

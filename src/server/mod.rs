@@ -23,6 +23,7 @@ mod projector;
 mod record;
 mod report;
 mod roster;
+mod share;
 mod table;
 mod wall;
 
@@ -453,6 +454,7 @@ pub fn app(state: AppState) -> Router {
         .merge(export::routes())
         .merge(exchange::routes())
         .merge(preview::routes())
+        .merge(share::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::organizer_only,

@@ -110,8 +110,10 @@ pub async fn curriculum(
         .ok_or_else(|| AppError::not_found("err.curriculum"))?;
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let form = context! { title => curriculum.title.clone(), held_on => today, place => "", tables => "6", rehearsal => false };
-    let case_titles = case_titles(&state.library());
-    state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), case_titles, form, errors => to_value(&Vec::<String>::new()) })
+    let library = state.library();
+    let case_titles = case_titles(&library);
+    let warnings = warning_lines(&library, &curriculum.id, lang.lang);
+    state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), case_titles, form, errors => to_value(&Vec::<String>::new()), warnings => to_value(&warnings) })
 }
 
 /// Each case's title by its id: pages name a case by its title, not its id.
@@ -120,6 +122,34 @@ fn case_titles(library: &crate::content::Library) -> std::collections::BTreeMap<
         .cases
         .values()
         .map(|c| (c.id.clone(), c.title.clone()))
+        .collect()
+}
+
+/// A content warning as the curriculum page lists it.
+#[derive(Debug, Serialize)]
+pub struct WarningLine {
+    /// `cases/x.md:12`.
+    pub place: String,
+    /// What the author may want to look at.
+    pub message: String,
+    /// How to change it.
+    pub hint: String,
+}
+
+/// The warnings of a curriculum and the cases it walks, worded in `lang`.
+fn warning_lines(
+    library: &crate::content::Library,
+    curriculum: &str,
+    lang: crate::lang::Lang,
+) -> Vec<WarningLine> {
+    library
+        .warnings_for(curriculum)
+        .iter()
+        .map(|w| WarningLine {
+            place: format!("{}:{}", w.path, w.line),
+            message: w.message(lang),
+            hint: w.hint(lang),
+        })
         .collect()
 }
 
@@ -179,7 +209,8 @@ pub async fn create_session(
     let (Some(held_on), Some(table_count), true) = (held_on, tables, errors.is_empty()) else {
         let case_titles = case_titles(&library);
         let values = context! { title => form.title, held_on => form.held_on, place => form.place, tables => form.tables, rehearsal => form.rehearsal.is_some() };
-        let mut page = state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), case_titles, form => values, errors => to_value(&errors) })?;
+        let warnings = warning_lines(&library, &curriculum.id, lang.lang);
+        let mut page = state.page(lang, "curriculum.html", context! { curriculum => to_value(&curriculum), case_titles, form => values, errors => to_value(&errors), warnings => to_value(&warnings) })?;
         *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(page);
     };

@@ -17,6 +17,8 @@ use std::fmt::Display;
 
 use crate::lang::Lang;
 
+/// The scenes a table can reach in a case-walk step (the previews and the content
+/// warnings use it too).
 pub use programme::{guide, programme, walk_scenes};
 pub use record::{SessionData, load_run, session_record, table_record};
 

@@ -369,3 +369,43 @@ fn problems_are_in_japanese_unless_english_is_asked_for() {
     );
     assert!(stderr.contains("サーバーを起動しませんでした"), "{stderr}");
 }
+
+/// Warnings are printed after the summary, each as `path:line: 注意: …` with a hint,
+/// and leave the exit code at 0.
+#[test]
+fn warnings_are_printed_but_do_not_fail() {
+    let dir = fixture_copy();
+    let path = dir.path().join("curricula/mini.md");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    std::fs::write(&path, text.replacen("duration: 30", "duration: 45", 1)).expect("write");
+    // In Japanese, as `check` speaks by default (the `check` helper asks for English).
+    let out = run(&[
+        "check",
+        "--content",
+        dir.path().to_str().expect("utf-8 path"),
+    ]);
+    let (code, stderr) = (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let location = format!("{}/curricula/mini.md:6: 注意: ", dir.path().display());
+    let line = stderr
+        .lines()
+        .position(|l| l.starts_with(&location))
+        .unwrap_or_else(|| panic!("no {location} in:\n{stderr}"));
+    assert!(
+        stderr.lines().nth(line).unwrap().contains("30分"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .nth(line + 1)
+            .unwrap()
+            .trim_start()
+            .starts_with("ヒント: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("注意 "), "{stderr}");
+}

@@ -15,6 +15,7 @@ mod limits;
 mod live;
 mod migrations;
 mod mistakes;
+mod new_files;
 mod pages;
 mod pdf;
 mod prompt_kinds;
@@ -23,6 +24,7 @@ mod reports;
 mod roster;
 #[path = "../support/server.rs"]
 mod server;
+mod share;
 mod studio;
 mod survey;
 mod wall;
