@@ -114,19 +114,24 @@ pub async fn import(
         return page(&state, lang, StatusCode::CONFLICT, outcome);
     };
     let now = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-    let result = tokio::task::spawn_blocking(move || share::import(&dir, &bytes, &now))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("programme import: {e}")))?;
+    // The import and the reload read and write files: both off the async threads.
+    let reloading = state.clone();
+    let result = tokio::task::spawn_blocking(move || -> Result<_, share::Refusal> {
+        let imported = share::import(&dir, &bytes, &now)?;
+        if let Err(problems) = reloading.reload_content() {
+            // Only a file changed by someone else since the check can do this; the
+            // last good content keeps serving, and the organizer pages say why.
+            tracing::warn!(
+                "content reload after a programme import found {} problems",
+                problems.len()
+            );
+        }
+        Ok(imported)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("programme import: {e}")))?;
     match result {
         Ok(imported) => {
-            if let Err(problems) = state.reload_content() {
-                // Only a file changed by someone else since the check can do this; the
-                // last good content keeps serving, and the organizer pages say why.
-                tracing::warn!(
-                    "content reload after a programme import found {} problems",
-                    problems.len()
-                );
-            }
             tracing::info!(
                 "imported programme {:?}: wrote {:?}, kept {:?}",
                 imported.curricula,
