@@ -467,7 +467,7 @@ pub fn app(state: AppState) -> Router {
     // Facilitator, projector and table links carry their own secret key in the path,
     // which each handler looks up; the start page, sign-in, joining and the
     // participants' phone pages are open.
-    Router::new()
+    let router = Router::new()
         .merge(organizer)
         .merge(table_screens)
         .merge(organizer::home_routes())
@@ -479,7 +479,16 @@ pub fn app(state: AppState) -> Router {
         .merge(projector::routes())
         .merge(table::routes())
         .merge(participant::routes())
-        .merge(devices::routes())
+        .merge(devices::routes());
+    common(router, state)
+}
+
+/// What every app serves and wraps its routes in: the language switch, the assets, the
+/// health check, the not-found page, and the layers (same-origin posts, error pages in
+/// the reader's language, security headers, the body limit). One place, so the preview
+/// server can never lack a layer `serve` has.
+fn common(router: Router<AppState>, state: AppState) -> Router {
+    router
         .route("/lang/{lang}", get(switch_language))
         .route("/assets/{file}", get(asset))
         .route("/healthz", get(|| async { "ok" }))
@@ -505,19 +514,11 @@ pub fn preview_app(state: AppState) -> Router {
             next.run(req).await
         },
     ));
-    Router::new()
+    let router = Router::new()
         .merge(preview::routes())
         .merge(workbooks)
-        .route("/", get(|| async { Redirect::to("/preview") }))
-        .route("/lang/{lang}", get(switch_language))
-        .route("/assets/{file}", get(asset))
-        .route("/healthz", get(|| async { "ok" }))
-        .fallback(|| async { AppError::not_found("err.page") })
-        .layer(middleware::from_fn(auth::same_origin_only))
-        .layer(middleware::from_fn_with_state(state.clone(), error_pages))
-        .layer(middleware::from_fn(security_headers))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(state)
+        .route("/", get(|| async { Redirect::to("/preview") }));
+    common(router, state)
 }
 
 /// Turns an [`ErrorPage`] left by a handler into a page in the user's language.
