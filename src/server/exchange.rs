@@ -96,17 +96,11 @@ pub async fn import(
     _: Organizer,
     State(state): State<AppState>,
     lang: PageLang,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
-            file = Some((name, bytes));
-        }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    let upload = super::upload::read(multipart, "session file").await?;
+    let Some((name, bytes)) = Some((upload.name, upload.bytes)).filter(|(_, b)| !b.is_empty())
+    else {
         let card = ImportCard {
             failed: Some(crate::i18n::format(lang.lang, "exchange.err_no_file", &[])),
             ..ImportCard::default()
@@ -169,13 +163,4 @@ async fn refused(
     let mut page = organizer_home(state, lang, card).await?;
     *page.status_mut() = status;
     Ok(page)
-}
-
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::user(StatusCode::PAYLOAD_TOO_LARGE, "err.too_large", Vec::new())
-    } else {
-        tracing::info!("session file upload refused: {e}");
-        AppError::user(StatusCode::BAD_REQUEST, "err.form", Vec::new())
-    }
 }

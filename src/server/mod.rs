@@ -25,6 +25,7 @@ mod report;
 mod roster;
 mod share;
 mod table;
+mod upload;
 mod wall;
 
 use std::collections::HashMap;

@@ -223,21 +223,12 @@ pub async fn import(
     State(state): State<AppState>,
     lang: PageLang,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let session = session_by_id(&state, &id).await?;
-    let mut file: Option<Vec<u8>> = None;
-    let mut replace = false;
-    loop {
-        let field = multipart.next_field().await.map_err(multipart_error)?;
-        let Some(field) = field else { break };
-        match field.name() {
-            Some("file") => file = Some(field.bytes().await.map_err(multipart_error)?.to_vec()),
-            Some("replace") => replace = true,
-            _ => {}
-        }
-    }
-    let bytes = file.filter(|f| !f.is_empty());
+    let upload = super::upload::read(multipart, "roster").await?;
+    let replace = upload.has("replace");
+    let bytes = Some(upload.bytes).filter(|f| !f.is_empty());
     let Some(bytes) = bytes else {
         let problem = Problem::at_line(0, "roster.err_no_file", &[]);
         return roster_page(
@@ -307,15 +298,6 @@ pub async fn import(
             )
             .await
         }
-    }
-}
-
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::user(StatusCode::PAYLOAD_TOO_LARGE, "err.too_large", Vec::new())
-    } else {
-        tracing::info!("roster upload refused: {e}");
-        AppError::user(StatusCode::BAD_REQUEST, "err.form", Vec::new())
     }
 }
 

@@ -87,18 +87,12 @@ pub async fn import(
     _: Organizer,
     State(state): State<AppState>,
     lang: PageLang,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let l = lang.lang;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
-            file = Some((name, bytes));
-        }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    let upload = super::upload::read(multipart, "programme").await?;
+    let Some((name, bytes)) = Some((upload.name, upload.bytes)).filter(|(_, b)| !b.is_empty())
+    else {
         let outcome = Outcome {
             failed: Some(crate::i18n::format(l, "share.err_no_file", &[])),
             ..Outcome::default()
@@ -194,14 +188,5 @@ pub async fn import(
             };
             page(&state, lang, status, outcome)
         }
-    }
-}
-
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::user(StatusCode::PAYLOAD_TOO_LARGE, "err.too_large", Vec::new())
-    } else {
-        tracing::info!("programme upload refused: {e}");
-        AppError::user(StatusCode::BAD_REQUEST, "err.form", Vec::new())
     }
 }
