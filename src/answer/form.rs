@@ -388,15 +388,7 @@ impl Answer {
                 }
             }
             Answer::ConferenceSheet { view, .. } => {
-                put(
-                    "view".into(),
-                    if *view == SheetView::Back {
-                        "back"
-                    } else {
-                        "forward"
-                    }
-                    .into(),
-                );
+                put("view".into(), view.id().into());
                 for (name, text) in SHEET_FIELDS.iter().zip(self.sheet_texts()) {
                     put(name.to_string(), text.clone());
                 }

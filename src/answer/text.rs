@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Answer, DecisionView, Rating, ViewWho};
 use crate::content::{
-    ABILITIES, FOUR_BOXES, Profession, Prompt, PromptKind, SHEET_FIELDS, SheetView, THREE_FIELDS,
+    ABILITIES, FOUR_BOXES, Profession, Prompt, PromptKind, SHEET_FIELDS, THREE_FIELDS,
 };
 use crate::lang::Lang;
 
@@ -112,11 +112,7 @@ impl Answer {
                 .map(|f| section(&f.label, &f.text))
                 .collect(),
             (Answer::ConferenceSheet { view, .. }, _) => {
-                let view_id = if *view == SheetView::Back {
-                    "back"
-                } else {
-                    "forward"
-                };
+                let view_id = view.id();
                 let mut out = vec![t(&format!("kinds.sheet.view.{view_id}")).to_string()];
                 out.extend(
                     SHEET_FIELDS
@@ -276,11 +272,7 @@ impl Answer {
                 })
                 .collect(),
             (Answer::ConferenceSheet { view, .. }, _) => {
-                let id = if *view == SheetView::Back {
-                    "back"
-                } else {
-                    "forward"
-                };
+                let id = view.id();
                 let mut out = vec![field(
                     t("kinds.sheet.view"),
                     t(&format!("kinds.sheet.view.{id}")),

@@ -275,6 +275,15 @@ impl SheetView {
             _ => None,
         }
     }
+
+    /// The code [`SheetView::parse`] reads, also the last part of its i18n keys
+    /// (`kinds.sheet.view.back`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Forward => "forward",
+            Self::Back => "back",
+        }
+    }
 }
 
 /// Someone a stakeholder map or an action plan can name.

@@ -2,9 +2,7 @@
 //! decision table as a grid per view…), and every table's answers brought together.
 
 use crate::answer::{Answer, Rating, ShownAnswer, ViewWho, person_label};
-use crate::content::{
-    ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS, SheetView, THREE_FIELDS,
-};
+use crate::content::{ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS, THREE_FIELDS};
 use crate::pdf::{Align, Block, Border, Cell, List, Marker, Para, SMALL, Span, Table, Tone};
 use crate::session::{Comparison, TableAnswer as Saved};
 
@@ -155,11 +153,7 @@ pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels) -> Vec<B
             },
             _,
         ) => {
-            let id = if *view == SheetView::Back {
-                "back"
-            } else {
-                "forward"
-            };
+            let id = view.id();
             let mut table = Table::new(vec![1.0, 2.2]);
             let texts = [medical, person, family, best, family_care, next];
             for (field, text) in SHEET_FIELDS.iter().zip(texts) {

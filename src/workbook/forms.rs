@@ -2,9 +2,7 @@
 //! the four boxes, the decision grid, value cards to tick or cut out.
 
 use crate::answer::person_label;
-use crate::content::{
-    ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS, SheetView, THREE_FIELDS,
-};
+use crate::content::{ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS, THREE_FIELDS};
 use crate::pdf::{Align, Block, Border, Cell, Lines, List, Marker, Para, SMALL, Span, Table};
 
 use super::Labels;
@@ -98,11 +96,7 @@ pub fn form(prompt: &Prompt, l: &Labels, room: Room) -> Vec<Block> {
             vec![small(l.t("pdf.form.one_per_line")), table.into()]
         }
         PromptKind::ConferenceSheet { view, .. } => {
-            let id = if *view == SheetView::Back {
-                "back"
-            } else {
-                "forward"
-            };
+            let id = view.id();
             let lines = room.lines(4);
             let mut table = Table::new(vec![1.0, 1.0]);
             let cells: Vec<Cell> = SHEET_FIELDS
