@@ -140,6 +140,23 @@ fn seated_people(table: &TableRow, people: &[&ParticipantRow], l: &Labels) -> Op
     (!here.is_empty()).then(|| here.join(l.lang.pick("、", "; ")))
 }
 
+/// Counts one more `profession` at `table` in a list of (profession, how many, tables).
+fn count_profession<'a>(
+    list: &mut Vec<(&'a str, usize, Vec<i64>)>,
+    profession: &'a str,
+    table: i64,
+) {
+    match list.iter_mut().find(|(id, ..)| *id == profession) {
+        Some((_, n, tables)) => {
+            *n += 1;
+            if !tables.contains(&table) {
+                tables.push(table);
+            }
+        }
+        None => list.push((profession, 1, vec![table])),
+    }
+}
+
 fn roster(table: &TableRow, l: &Labels) -> String {
     let names: Vec<String> = table.professions.iter().map(|p| l.profession(p)).collect();
     if names.is_empty() {
@@ -635,42 +652,53 @@ pub fn session_record(data: &SessionData) -> Doc {
     );
 
     let mut body: Vec<Block> = vec![Heading::new(1, l.t("pdf.record.roster")).into()];
-    // Professions present, with the tables they sat at.
-    let mut by_profession: Vec<(&str, Vec<i64>)> = Vec::new();
-    for t in &data.tables {
-        for p in &t.professions {
-            match by_profession.iter_mut().find(|(id, _)| id == p) {
-                Some((_, tables)) => tables.push(t.number),
-                None => by_profession.push((p, vec![t.number])),
+    // Who sat where: the roster's people (those who checked in, when anyone did) when
+    // the roster seats anyone, else what each table declared on its screen.
+    let (counted, _) = crate::report::counted_people(&data.people);
+    let seated = counted.iter().any(|p| p.table_number.is_some());
+    // Professions present: how many (people, or tables without a roster) and the tables.
+    let mut by_profession: Vec<(&str, usize, Vec<i64>)> = Vec::new();
+    if seated {
+        for p in &counted {
+            if let Some(table) = p.table_number {
+                count_profession(&mut by_profession, &p.profession, table);
+            }
+        }
+    } else {
+        for t in &data.tables {
+            for p in &t.professions {
+                count_profession(&mut by_profession, p, t.number);
             }
         }
     }
     // The usual order of professions; unknown ids (from older content) last.
-    by_profession.sort_by_key(|(id, _)| l.professions().rank(id));
+    by_profession.sort_by_key(|(id, ..)| l.professions().rank(id));
     if by_profession.is_empty() {
         body.push(small(l.t("pdf.record.no_roster")));
     } else {
+        let count = if seated {
+            "record.people_count"
+        } else {
+            "kinds.compare.picked"
+        };
         let mut table = Table::new(vec![3.8, 2.4, 5.2])
             .border(Border::Rows)
             .header(vec![
                 Cell::bold(l.t("table.roster")),
-                Cell::bold(l.t("kinds.compare.picked")),
+                Cell::bold(l.t(count)),
                 Cell::bold(l.t("fac.tables")),
             ]);
-        for (id, tables) in by_profession {
+        for (id, n, mut tables) in by_profession {
+            tables.sort_unstable();
             let numbers: Vec<String> = tables.iter().map(|t| t.to_string()).collect();
             table.rows.push(vec![
                 Cell::text(l.profession(id)),
-                Cell::bold(tables.len().to_string()),
+                Cell::bold(n.to_string()),
                 Cell::text(l.join(&numbers)),
             ]);
         }
         body.push(table.into());
     }
-    // Who sat where: the roster's people when there is a roster, else what each table
-    // declared on its screen.
-    let (counted, _) = crate::report::counted_people(&data.people);
-    let seated = counted.iter().any(|p| p.table_number.is_some());
     body.push(
         Heading::new(
             2,

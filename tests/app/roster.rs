@@ -680,6 +680,12 @@ async fn a_table_column_pins_people_and_seating_fills_the_rest() {
     if let Some(text) = crate::pdf::pdftotext(&bytes) {
         let flat: String = text.split_whitespace().collect();
         assert!(flat.contains("テーブルと参加者"), "{text}");
+        // The profession summary counts the roster's people, not the tables' declarations.
+        assert!(flat.contains("職種人数テーブル"), "{text}");
+        assert!(
+            !flat.contains("まだどのテーブルも職種を登録していません"),
+            "{text}"
+        );
         assert!(
             flat.contains("参加者0（訪問看護師・事業所0・県0）"),
             "the people, with profession, organization and area: {text}"
