@@ -2,10 +2,11 @@
 
 use std::collections::HashSet;
 
-use super::text::{box_label, sheet_label, three_label};
+use super::text::{box_label, sheet_label};
 use super::{Answer, ITEM_MAX, ViewWho, WEIGHT_MAX};
 use crate::content::{
-    FOUR_BOXES, LIST_MAX, Profession, Prompt, PromptKind, SHEET_FIELDS, THREE_FIELDS,
+    FOUR_BOXES, LIST_MAX, OWN_HEADING_LEN_MAX, OWN_HEADINGS_MAX, Profession, Prompt, PromptKind,
+    SHEET_FIELDS,
 };
 use crate::lang::Lang;
 
@@ -87,6 +88,24 @@ pub enum AnswerError {
         /// 1-based row.
         row: usize,
     },
+    /// A three-field report with the same heading twice.
+    #[error("the heading {heading:?} is given twice")]
+    HeadingTwice {
+        /// The heading as shown.
+        heading: String,
+    },
+    /// A three-field report with more headings of its own than allowed.
+    #[error("more than {max} headings of the group's own")]
+    TooManyHeadings {
+        /// Headings a group may add.
+        max: usize,
+    },
+    /// A list of the group's own with text but no heading.
+    #[error("list {list} has text but no heading")]
+    HeadingMissing {
+        /// 1-based position among the lists.
+        list: usize,
+    },
     /// The form did not carry the fields this prompt kind needs.
     #[error("the form does not fit this prompt")]
     Malformed,
@@ -123,6 +142,9 @@ impl AnswerError {
             Self::PersonTwice => ("err.person_twice", Vec::new()),
             Self::IncompleteRow { row } => ("err.incomplete_row", vec![row.to_string()]),
             Self::WhoTwice { row } => ("err.who_twice", vec![row.to_string()]),
+            Self::HeadingTwice { heading } => ("err.heading_twice", vec![heading.clone()]),
+            Self::TooManyHeadings { max } => ("err.too_many_headings", vec![max.to_string()]),
+            Self::HeadingMissing { list } => ("err.heading_missing", vec![list.to_string()]),
             Self::Malformed => ("err.form", Vec::new()),
         }
     }
@@ -285,16 +307,51 @@ impl Answer {
                     limit(&row.when, "kinds.plan.when", ITEM_MAX)?;
                 }
             }
-            (
-                Answer::ThreeField {
-                    worked,
-                    hard,
-                    measures,
-                },
-                PromptKind::ThreeField { max },
-            ) => {
-                for (name, text) in THREE_FIELDS.iter().zip([worked, hard, measures]) {
-                    limit(text, three_label(name), *max)?;
+            (Answer::ThreeField { lists }, PromptKind::ThreeField { max, headings }) => {
+                let mut seen: Vec<String> = Vec::new();
+                let mut own = 0;
+                for (n, list) in lists.iter().enumerate() {
+                    let shown = match (&list.of, &list.heading) {
+                        (Some(of), None) => {
+                            let Some(h) = headings.iter().find(|h| &h.id == of) else {
+                                return Err(AnswerError::Malformed);
+                            };
+                            if h.label.is_empty() {
+                                h.id.clone()
+                            } else {
+                                h.label.clone()
+                            }
+                        }
+                        (None, Some(heading)) => {
+                            own += 1;
+                            if heading.trim().is_empty() {
+                                return Err(AnswerError::HeadingMissing { list: n + 1 });
+                            }
+                            limit(heading, "kinds.three.own_heading", OWN_HEADING_LEN_MAX)?;
+                            // A group's heading that repeats a curriculum heading is
+                            // the same heading twice.
+                            match headings
+                                .iter()
+                                .find(|h| !h.label.is_empty() && &h.label == heading)
+                            {
+                                Some(h) => h.id.clone(),
+                                None => heading.clone(),
+                            }
+                        }
+                        _ => return Err(AnswerError::Malformed),
+                    };
+                    if seen.contains(&shown) {
+                        return Err(AnswerError::HeadingTwice {
+                            heading: list.heading.clone().unwrap_or(shown),
+                        });
+                    }
+                    seen.push(shown);
+                    limit(&list.text, "kinds.three.list", *max)?;
+                }
+                if own > OWN_HEADINGS_MAX {
+                    return Err(AnswerError::TooManyHeadings {
+                        max: OWN_HEADINGS_MAX,
+                    });
                 }
             }
             _ => return Err(AnswerError::Malformed),

@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Answer, AnswerError, CapacityItems, DecisionView, OptionView, Pick, PlanRow, Rating,
-    StakeholderEntry, ViewWho, clean_text,
+    Answer, AnswerError, CapacityItems, DecisionView, HeadedList, OptionView, Pick, PlanRow,
+    Rating, StakeholderEntry, ViewWho, clean_text,
 };
 use crate::content::{
-    ABILITIES, FOUR_BOXES, LIST_MAX, Prompt, PromptKind, SHEET_FIELDS, SheetView, THREE_FIELDS,
+    ABILITIES, FOUR_BOXES, LIST_MAX, OWN_HEADINGS_MAX, Prompt, PromptKind, SHEET_FIELDS, SheetView,
+    THREE_FIELDS,
 };
 
 /// The posted fields of one answer form, with the checks every kind shares.
@@ -347,14 +348,54 @@ impl Answer {
                 }
                 Answer::ActionPlan { rows }
             }
-            PromptKind::ThreeField { .. } => {
-                fields.only(|k| THREE_FIELDS.contains(&k))?;
-                let f = |name| fields.need(name).map(clean_text);
-                Answer::ThreeField {
-                    worked: f("worked")?,
-                    hard: f("hard")?,
-                    measures: f("measures")?,
+            PromptKind::ThreeField { headings, .. } => {
+                fields.only(|k| k.starts_with("lists.") || THREE_FIELDS.contains(&k))?;
+                let mut lists = Vec::new();
+                // A page of an earlier version posts the three default fields by name.
+                for id in THREE_FIELDS {
+                    if let Some(text) = fields.get(id)?
+                        && headings.iter().any(|h| h.id == id)
+                    {
+                        let text = clean_text(text);
+                        if !text.trim().is_empty() {
+                            lists.push(HeadedList::of(id, text));
+                        }
+                    } else if fields.get(id)?.is_some() {
+                        return Err(AnswerError::Malformed);
+                    }
                 }
+                let limit = headings.len() + OWN_HEADINGS_MAX;
+                let groups = fields.indexed(
+                    "lists",
+                    limit,
+                    AnswerError::TooManyHeadings {
+                        max: OWN_HEADINGS_MAX,
+                    },
+                )?;
+                for (_, parts) in groups {
+                    if parts
+                        .keys()
+                        .any(|k| !matches!(*k, "of" | "heading" | "text"))
+                    {
+                        return Err(AnswerError::Malformed);
+                    }
+                    let text = clean_text(parts.get("text").copied().unwrap_or(""));
+                    match (parts.get("of"), parts.get("heading")) {
+                        (Some(of), None) => {
+                            if !text.trim().is_empty() {
+                                lists.push(HeadedList::of(&line(of), text));
+                            }
+                        }
+                        (None, Some(heading)) => {
+                            let heading = line(heading);
+                            if !(heading.is_empty() && text.trim().is_empty()) {
+                                lists.push(HeadedList::own(&heading, text));
+                            }
+                        }
+                        _ => return Err(AnswerError::Malformed),
+                    }
+                }
+                Answer::ThreeField { lists }
             }
         };
         answer.check(prompt)?;
@@ -459,13 +500,16 @@ impl Answer {
                     put(format!("rows.{j}.when"), row.when.clone());
                 }
             }
-            Answer::ThreeField {
-                worked,
-                hard,
-                measures,
-            } => {
-                for (name, text) in THREE_FIELDS.iter().zip([worked, hard, measures]) {
-                    put(name.to_string(), text.clone());
+            Answer::ThreeField { lists } => {
+                for (j, list) in lists.iter().enumerate() {
+                    match (&list.of, &list.heading) {
+                        (Some(of), _) => put(format!("lists.{j}.of"), of.clone()),
+                        (None, heading) => put(
+                            format!("lists.{j}.heading"),
+                            heading.clone().unwrap_or_default(),
+                        ),
+                    }
+                    put(format!("lists.{j}.text"), list.text.clone());
                 }
             }
         }
@@ -475,7 +519,7 @@ impl Answer {
 
 /// What a table typed into a form, as plain text, to show back when a save is refused.
 pub fn typed_text(form: &[(String, String)]) -> Option<String> {
-    const TEXT_PARTS: [&str; 10] = [
+    const TEXT_PARTS: [&str; 12] = [
         "benefits",
         "harms",
         "reason",
@@ -486,6 +530,8 @@ pub fn typed_text(form: &[(String, String)]) -> Option<String> {
         "what",
         "when",
         "who_other",
+        "heading",
+        "text",
     ];
     let typed: Vec<&str> = form
         .iter()

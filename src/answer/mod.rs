@@ -106,15 +106,112 @@ pub enum Answer {
         /// At most [`LIST_MAX`](crate::content::LIST_MAX) rows.
         rows: Vec<PlanRow>,
     },
-    /// The group-work report of the real meetings.
+    /// The group-work report of the real meetings: headed lists as the group wrote
+    /// them, in the group's order.
     ThreeField {
-        /// 特に効果があった取り組み.
-        worked: String,
-        /// 苦労した点.
-        hard: String,
-        /// 具体的方策.
-        measures: String,
+        /// The curriculum's headings the group wrote under, and headings of its own.
+        lists: Vec<HeadedList>,
     },
+}
+
+/// One headed list of a three-field report: under one of the curriculum's headings
+/// (`of`) or under a heading the group wrote itself (`heading`); exactly one is given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadedList {
+    /// The curriculum heading's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
+    /// A heading of the group's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// What the group wrote under it, lines as typed.
+    pub text: String,
+}
+
+impl HeadedList {
+    /// A list under the curriculum heading `of`.
+    pub fn of(of: &str, text: impl Into<String>) -> HeadedList {
+        HeadedList {
+            of: Some(of.to_string()),
+            heading: None,
+            text: text.into(),
+        }
+    }
+
+    /// A list under a heading of the group's own.
+    pub fn own(heading: &str, text: impl Into<String>) -> HeadedList {
+        HeadedList {
+            of: None,
+            heading: Some(heading.to_string()),
+            text: text.into(),
+        }
+    }
+
+    /// How an analyst reads this list when its prompt is not at hand: the default
+    /// headings by their id, any other by its words.
+    pub fn role_by_id(&self) -> crate::content::ListRole {
+        use crate::content::ListRole;
+        match (self.of.as_deref(), &self.heading) {
+            (Some("worked"), _) => ListRole::Worked,
+            (Some("hard"), _) => ListRole::Hard,
+            (Some("measures"), _) => ListRole::Measures,
+            (Some(other), _) => ListRole::guess(other),
+            (None, Some(heading)) => ListRole::guess(heading),
+            (None, None) => ListRole::Other,
+        }
+    }
+
+    /// The heading as a reader of `lang` sees it, and how an analyst reads it.
+    pub fn heading(
+        &self,
+        prompt: &crate::content::Prompt,
+        lang: crate::lang::Lang,
+    ) -> (String, crate::content::ListRole) {
+        use crate::content::{ListRole, PromptKind};
+        if let Some(own) = &self.heading {
+            return (own.clone(), ListRole::guess(own));
+        }
+        let id = self.of.as_deref().unwrap_or_default();
+        if let PromptKind::ThreeField { headings, .. } = &prompt.kind
+            && let Some(h) = headings.iter().find(|h| h.id == id)
+        {
+            return (h.label(lang), h.role);
+        }
+        (id.to_string(), ListRole::Other)
+    }
+}
+
+impl Answer {
+    /// Upgrades stored JSON of an older shape to this version's, in place: a
+    /// three-field answer stored as `worked`/`hard`/`measures` becomes three headed
+    /// lists under the default headings (empty ones left out).
+    pub fn upgrade(value: &mut serde_json::Value) {
+        let Some(map) = value.as_object_mut() else {
+            return;
+        };
+        if map.get("kind").and_then(|k| k.as_str()) != Some("three-field")
+            || map.contains_key("lists")
+        {
+            return;
+        }
+        let mut lists = Vec::new();
+        for id in crate::content::THREE_FIELDS {
+            match map.remove(id) {
+                Some(serde_json::Value::String(text)) if !text.trim().is_empty() => {
+                    lists.push(serde_json::json!({"of": id, "text": text}));
+                }
+                Some(serde_json::Value::String(_)) => {}
+                Some(other) => {
+                    // Not the old shape after all: leave it as it was.
+                    map.insert(id.to_string(), other);
+                    return;
+                }
+                None => {}
+            }
+        }
+        map.insert("lists".into(), serde_json::Value::Array(lists));
+    }
 }
 
 /// Whose view of the options a decision-table view holds.
@@ -358,7 +455,10 @@ pub(crate) mod fixtures {
                 people: vec![person("patient", "花子"), person("family:0", "長男")],
                 roles: Vec::new(),
             }),
-            prompt(PromptKind::ThreeField { max: 50 }),
+            prompt(PromptKind::ThreeField {
+                max: 50,
+                headings: crate::content::ListHeading::defaults(),
+            }),
         ]
     }
 
@@ -446,9 +546,11 @@ pub(crate) mod fixtures {
                 ],
             },
             Answer::ThreeField {
-                worked: "顔の見える関係".into(),
-                hard: "時間".into(),
-                measures: "連絡票".into(),
+                lists: vec![
+                    HeadedList::of("worked", "顔の見える関係"),
+                    HeadedList::own("（今後に向けて）", "年2回の研修"),
+                    HeadedList::of("measures", "連絡票"),
+                ],
             },
         ]
     }

@@ -94,10 +94,15 @@ impl Answer {
                     })
                     .collect(),
             },
-            Answer::ThreeField { .. } => Answer::ThreeField {
-                worked: String::new(),
-                hard: String::new(),
-                measures: String::new(),
+            // Headings a group wrote are free text too.
+            Answer::ThreeField { lists } => Answer::ThreeField {
+                lists: lists
+                    .iter()
+                    .filter_map(|l| {
+                        l.of.as_ref()
+                            .map(|of| super::HeadedList::of(of, String::new()))
+                    })
+                    .collect(),
             },
         }
     }
@@ -320,11 +325,17 @@ mod tests {
     #[test]
     fn three_fields_are_blanked() {
         let a = Answer::ThreeField {
-            worked: "a".into(),
-            hard: "b".into(),
-            measures: "c".into(),
+            lists: vec![
+                super::super::HeadedList::of("worked", "a"),
+                super::super::HeadedList::own("地域の課題", "b"),
+                super::super::HeadedList::of("measures", "c"),
+            ],
         };
-        assert_eq!(strings(&a.without_free_text()), ["three-field"]);
+        // The curriculum's heading ids stay; a group's own heading is typed text.
+        assert_eq!(
+            strings(&a.without_free_text()),
+            ["three-field", "worked", "measures"]
+        );
     }
 
     /// The fixture answers of every structured kind keep their kind and lose their text.

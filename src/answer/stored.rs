@@ -25,10 +25,12 @@ impl StoredAnswer {
     /// Reads the stored JSON text. Only text that is not JSON is an error; JSON of
     /// another shape is [`StoredAnswer::Unreadable`].
     pub fn from_json(text: &str) -> Result<StoredAnswer, serde_json::Error> {
-        let value: serde_json::Value = serde_json::from_str(text)?;
+        let mut value: serde_json::Value = serde_json::from_str(text)?;
+        let original = value.clone();
+        Answer::upgrade(&mut value);
         Ok(match Answer::deserialize(&value) {
             Ok(answer) => StoredAnswer::Answer(answer),
-            Err(_) => StoredAnswer::Unreadable(value),
+            Err(_) => StoredAnswer::Unreadable(original),
         })
     }
 
@@ -169,6 +171,27 @@ mod tests {
     use super::*;
     use crate::answer::fixtures::*;
     use crate::content::PromptKind;
+
+    /// A three-field answer an earlier version stored reads as headed lists under the
+    /// default headings, the empty one left out; a broken old shape stays as stored.
+    #[test]
+    fn an_older_three_field_answer_reads_as_headed_lists() {
+        let old =
+            r#"{"hard":"","kind":"three-field","measures":"連絡票","worked":"顔の見える関係"}"#;
+        let read = StoredAnswer::from_json(old).expect("json");
+        assert_eq!(
+            read.answer(),
+            Some(&Answer::ThreeField {
+                lists: vec![
+                    crate::answer::HeadedList::of("worked", "顔の見える関係"),
+                    crate::answer::HeadedList::of("measures", "連絡票"),
+                ]
+            })
+        );
+        let broken = r#"{"kind":"three-field","worked":5}"#;
+        let read = StoredAnswer::from_json(broken).expect("json");
+        assert_eq!(read.to_json().expect("json"), broken, "kept as it was");
+    }
 
     #[test]
     fn stored_json_reads_back_as_it_was_written() {

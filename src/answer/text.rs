@@ -4,9 +4,7 @@
 use serde::Serialize;
 
 use super::{Answer, DecisionView, Rating, ViewWho};
-use crate::content::{
-    ABILITIES, FOUR_BOXES, Profession, Prompt, PromptKind, SHEET_FIELDS, THREE_FIELDS,
-};
+use crate::content::{ABILITIES, FOUR_BOXES, Profession, Prompt, PromptKind, SHEET_FIELDS};
 use crate::lang::Lang;
 
 /// The i18n key of a four-box box label.
@@ -28,15 +26,6 @@ pub(super) fn sheet_label(name: &str) -> &'static str {
         "best" => "kinds.sheet.forward.best",
         "family_care" => "kinds.sheet.forward.family_care",
         _ => "kinds.sheet.forward.next",
-    }
-}
-
-/// The i18n key of a three-field label.
-pub(super) fn three_label(name: &str) -> &'static str {
-    match name {
-        "worked" => "kinds.three.worked",
-        "hard" => "kinds.three.hard",
-        _ => "kinds.three.measures",
     }
 }
 
@@ -377,17 +366,11 @@ impl Answer {
                     .map(|(key, text)| field(path(&[&row, &t(key)]), text))
                 })
                 .collect(),
-            (
-                Answer::ThreeField {
-                    worked,
-                    hard,
-                    measures,
-                },
-                _,
-            ) => THREE_FIELDS
+            // Only what the group wrote: a heading left empty is not a field.
+            (Answer::ThreeField { lists }, _) => lists
                 .iter()
-                .zip([worked, hard, measures])
-                .map(|(name, text)| field(t(three_label(name)), text.clone()))
+                .filter(|l| !l.text.trim().is_empty())
+                .map(|l| field(l.heading(prompt, lang).0, l.text.clone()))
                 .collect(),
             // One-part answers: the text, the chosen options, the point on the scale.
             _ => vec![field(String::new(), self.plain(prompt, lang))],
@@ -548,7 +531,7 @@ mod tests {
         for (r, _) in Rating::ALL {
             keys.push(format!("kinds.cap.{r}"));
         }
-        for f in THREE_FIELDS {
+        for f in crate::content::THREE_FIELDS {
             keys.push(format!("kinds.three.{f}"));
         }
         for k in 0..4 {

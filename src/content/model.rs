@@ -222,11 +222,124 @@ pub enum PromptKind {
         /// profession (the library's, so the prompt checks a row on its own).
         roles: Vec<Profession>,
     },
-    /// The group-work report of the real meetings: what worked, what was hard, measures.
+    /// The group-work report of the real meetings: headed lists, by default what
+    /// worked, what was hard and the measures. A table may leave a heading empty and
+    /// add headings of its own (at most [`OWN_HEADINGS_MAX`]).
     ThreeField {
-        /// Largest text per field in characters.
+        /// Largest text per list in characters.
         max: usize,
+        /// The curriculum's headings, in order (never empty; the three defaults when
+        /// the file names none).
+        headings: Vec<ListHeading>,
     },
+}
+
+/// Most headings of its own a table may add to a three-field report.
+pub const OWN_HEADINGS_MAX: usize = 5;
+
+/// Longest heading a table types for a list of its own, in characters.
+pub const OWN_HEADING_LEN_MAX: usize = 60;
+
+/// How an analyst reads a headed list of a three-field report (themes and the
+/// council's columns): what worked, what was hard, what to do next, or something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ListRole {
+    /// 効果があった取り組み.
+    Worked,
+    /// 苦労した点・課題.
+    Hard,
+    /// 具体的方策・今後の取り組み.
+    Measures,
+    /// Any other heading.
+    Other,
+}
+
+impl ListRole {
+    /// The role of a heading a table (or a paper report) wrote itself, read from its
+    /// words; [`ListRole::Other`] when nothing in it says.
+    pub fn guess(heading: &str) -> ListRole {
+        let h = heading.to_lowercase();
+        let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+        if has(&[
+            "方策",
+            "対策",
+            "今後",
+            "取り組みたい",
+            "改善",
+            "measure",
+            "next step",
+            "plan",
+        ]) {
+            ListRole::Measures
+        } else if has(&[
+            "苦労",
+            "課題",
+            "困難",
+            "困った",
+            "難しかった",
+            "問題",
+            "hard",
+            "difficult",
+            "challenge",
+        ]) {
+            ListRole::Hard
+        } else if has(&[
+            "効果",
+            "良かった",
+            "よかった",
+            "成果",
+            "うまくいった",
+            "worked",
+            "success",
+        ]) {
+            ListRole::Worked
+        } else {
+            ListRole::Other
+        }
+    }
+}
+
+/// A heading of a three-field report as the curriculum gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListHeading {
+    /// Stable id, what an answer's list names in `of` (`worked`, `hard`, `measures`
+    /// for the defaults).
+    pub id: String,
+    /// The heading as written in the file; empty for a default, which is shown in the
+    /// reader's language (`kinds.three.{id}`).
+    pub label: String,
+    /// How an analyst reads it.
+    pub role: ListRole,
+}
+
+impl ListHeading {
+    /// The three default headings: what worked, what was hard, the measures.
+    pub fn defaults() -> Vec<ListHeading> {
+        [
+            ("worked", ListRole::Worked),
+            ("hard", ListRole::Hard),
+            ("measures", ListRole::Measures),
+        ]
+        .into_iter()
+        .map(|(id, role)| ListHeading {
+            id: id.to_string(),
+            label: String::new(),
+            role,
+        })
+        .collect()
+    }
+
+    /// The heading as a reader of `lang` sees it.
+    pub fn label(&self, lang: crate::lang::Lang) -> String {
+        if self.label.is_empty() {
+            crate::i18n::text(lang, &format!("kinds.three.{}", self.id))
+                .unwrap_or(&self.id)
+                .to_string()
+        } else {
+            self.label.clone()
+        }
+    }
 }
 
 /// The prompt kind ids that files may use.

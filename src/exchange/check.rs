@@ -383,7 +383,10 @@ fn check(x: &SessionExport) -> Vec<Problem> {
                     );
                 }
                 Some((prompt, _)) => {
-                    match serde_path_to_error::deserialize::<_, Answer>(&c.answer) {
+                    // A file an older version wrote may hold an older shape.
+                    let mut value = c.answer.clone();
+                    Answer::upgrade(&mut value);
+                    match serde_path_to_error::deserialize::<_, Answer>(&value) {
                         Err(e) => {
                             let path = below(at("answer"), &e.path().to_string());
                             bad(path, "exchange.bad.value", &[e.inner()]);

@@ -12,7 +12,7 @@ use super::items::{self, ThemeGroup, Written};
 use super::survey::{StepResult, Tally, summarize};
 use super::{CountedFrom, participants, profession_label, profession_rank};
 use crate::answer::Answer;
-use crate::content::Curriculum;
+use crate::content::{Curriculum, ListRole};
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
 use crate::db::{conclusions::ConclusionRow, sessions::SessionRow, tables::TableRow};
@@ -263,10 +263,18 @@ fn three_field_answers(input: &SessionInput) -> Vec<(i64, String, String)> {
         .conclusions
         .iter()
         .filter_map(|c| {
-            let Some(Answer::ThreeField { hard, measures, .. }) = c.answer.answer() else {
+            let Some(Answer::ThreeField { lists }) = c.answer.answer() else {
                 return None;
             };
-            let (hard, measures) = (hard.clone(), measures.clone());
+            let joined = |role: ListRole| {
+                lists
+                    .iter()
+                    .filter(|l| l.role_by_id() == role)
+                    .map(|l| l.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            let (hard, measures) = (joined(ListRole::Hard), joined(ListRole::Measures));
             let table = input.tables.iter().find(|t| t.id == c.table_id)?.number;
             Some((table, hard, measures))
         })

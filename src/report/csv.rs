@@ -259,22 +259,28 @@ pub fn session(report: &SessionReport, lang: Lang) -> Vec<u8> {
 
     for three in &r.three_field {
         s.section(&format!("{} — {}", s.t("report.three_field"), three.title));
+        // One row per headed list, in the group's order (a table that wrote
+        // nothing keeps one row, so every table is listed).
         s.keys(&[
             "report.table",
             "report.members",
-            "kinds.three.worked",
-            "kinds.three.hard",
-            "kinds.three.measures",
+            "report.heading",
+            "report.list_text",
         ]);
         for row in &three.rows {
             let table = row.table.to_string();
-            s.row([
-                table,
-                members(&row.members, lang),
-                row.worked.clone(),
-                row.hard.clone(),
-                row.measures.clone(),
-            ]);
+            let who = members(&row.members, lang);
+            if row.lists.is_empty() {
+                s.row([table.clone(), who.clone(), String::new(), String::new()]);
+            }
+            for list in &row.lists {
+                s.row([
+                    table.clone(),
+                    who.clone(),
+                    list.heading.clone(),
+                    list.text.clone(),
+                ]);
+            }
         }
         s.end();
     }

@@ -7,7 +7,7 @@ use super::survey::{StepResult, summarize};
 use super::{Participants, counted_people, participants, profession_label, profession_rank};
 use crate::answer::{Answer, ShownAnswer};
 use crate::content::Professions;
-use crate::content::{Prompt, PromptKind, StepKind};
+use crate::content::{ListRole, Prompt, PromptKind, StepKind};
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
 use crate::db::{conclusions::ConclusionRow, conclusions::VisitRow, tables::TableRow};
@@ -53,6 +53,19 @@ pub struct Member {
     pub count: Option<usize>,
 }
 
+/// One headed list of a table's three-field report, as the group wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportList {
+    /// The curriculum heading's id; none for a heading of the group's own.
+    pub of: Option<String>,
+    /// The heading as shown.
+    pub heading: String,
+    /// How an analyst reads it.
+    pub role: ListRole,
+    /// What the group wrote under it (never empty: empty lists are left out).
+    pub text: String,
+}
+
 /// One table's row of a three-field report.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThreeFieldRow {
@@ -60,12 +73,8 @@ pub struct ThreeFieldRow {
     pub table: i64,
     /// Who sat there.
     pub members: Vec<Member>,
-    /// 特に効果があった取り組み.
-    pub worked: String,
-    /// 苦労した点.
-    pub hard: String,
-    /// 具体的方策.
-    pub measures: String,
+    /// The lists the group wrote, in its order; headings left empty are not here.
+    pub lists: Vec<ReportList>,
     /// Whether the table saved this report at all.
     pub answered: bool,
 }
@@ -185,13 +194,24 @@ pub fn members(
     seated
 }
 
-fn three_fields(answer: Option<&ShownAnswer>) -> Option<(String, String, String)> {
-    match answer?.answer()? {
-        Answer::ThreeField {
-            worked,
-            hard,
-            measures,
-        } => Some((worked.clone(), hard.clone(), measures.clone())),
+/// The lists of a three-field answer with their headings in `lang`, empty ones left out.
+pub fn report_lists(answer: &Answer, prompt: &Prompt, lang: Lang) -> Option<Vec<ReportList>> {
+    match answer {
+        Answer::ThreeField { lists } => Some(
+            lists
+                .iter()
+                .filter(|l| !l.text.trim().is_empty())
+                .map(|l| {
+                    let (heading, role) = l.heading(prompt, lang);
+                    ReportList {
+                        of: l.of.clone(),
+                        heading,
+                        role,
+                        text: l.text.clone(),
+                    }
+                })
+                .collect(),
+        ),
         _ => None,
     }
 }
@@ -257,45 +277,41 @@ pub fn build(run: &Run, rows: &Rows<'_>, lang: Lang) -> SessionReport {
             conclusions: Vec::new(),
         })
         .collect();
-    let mut add_three = |key: &str, prompt: &Prompt, step_title: &str, table: i64, answer| {
-        let index = match three_field.iter().position(|t| t.key == key) {
-            Some(i) => i,
-            None => {
-                three_field.push(ThreeFieldTable {
-                    key: key.to_string(),
-                    title: prompt.title.clone(),
-                    step_title: step_title.to_string(),
-                    rows: rows
-                        .tables
-                        .iter()
-                        .map(|t| ThreeFieldRow {
-                            table: t.number,
-                            members: members(t, &counted, lang, known),
-                            worked: String::new(),
-                            hard: String::new(),
-                            measures: String::new(),
-                            answered: false,
-                        })
-                        .collect(),
-                });
-                three_field.len() - 1
+    let mut add_three =
+        |key: &str, prompt: &Prompt, step_title: &str, table: i64, answer: Option<&ShownAnswer>| {
+            let index = match three_field.iter().position(|t| t.key == key) {
+                Some(i) => i,
+                None => {
+                    three_field.push(ThreeFieldTable {
+                        key: key.to_string(),
+                        title: prompt.title.clone(),
+                        step_title: step_title.to_string(),
+                        rows: rows
+                            .tables
+                            .iter()
+                            .map(|t| ThreeFieldRow {
+                                table: t.number,
+                                members: members(t, &counted, lang, known),
+                                lists: Vec::new(),
+                                answered: false,
+                            })
+                            .collect(),
+                    });
+                    three_field.len() - 1
+                }
+            };
+            if let Some(lists) = answer
+                .and_then(|a| a.answer())
+                .and_then(|a| report_lists(a, prompt, lang))
+                && let Some(row) = three_field[index]
+                    .rows
+                    .iter_mut()
+                    .find(|r| r.table == table)
+            {
+                row.lists = lists;
+                row.answered = true;
             }
         };
-        if let Some((worked, hard, measures)) = three_fields(answer)
-            && let Some(row) = three_field[index]
-                .rows
-                .iter_mut()
-                .find(|r| r.table == table)
-        {
-            *row = ThreeFieldRow {
-                worked,
-                hard,
-                measures,
-                answered: true,
-                ..row.clone()
-            };
-        }
-    };
     for r in reports.iter().filter(|r| r.step.kind != StepKind::Survey) {
         for pr in &r.prompts {
             for cell in &pr.cells {

@@ -2,7 +2,7 @@
 //! decision table as a grid per view…), and every table's answers brought together.
 
 use crate::answer::{Answer, Rating, ShownAnswer, ViewWho, person_label};
-use crate::content::{ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS, THREE_FIELDS};
+use crate::content::{ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS};
 use crate::pdf::{Align, Block, Border, Cell, List, Marker, Para, SMALL, Span, Table, Tone};
 use crate::session::{Comparison, TableAnswer as Saved};
 
@@ -276,19 +276,13 @@ pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels) -> Vec<B
             }
             vec![table.into()]
         }
-        (
-            Answer::ThreeField {
-                worked,
-                hard,
-                measures,
-            },
-            _,
-        ) => {
+        // What the group wrote, under its headings; a heading left empty is not printed.
+        (Answer::ThreeField { lists }, _) => {
             let mut table = Table::new(vec![1.0, 2.6]);
-            for (field, text) in THREE_FIELDS.iter().zip([worked, hard, measures]) {
+            for list in lists.iter().filter(|l| !l.text.trim().is_empty()) {
                 table.rows.push(vec![
-                    label(l.t(&format!("kinds.three.{field}"))),
-                    cell(text, l),
+                    label(list.heading(prompt, l.lang).0),
+                    cell(&list.text, l),
                 ]);
             }
             vec![table.into()]

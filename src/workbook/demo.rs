@@ -7,8 +7,8 @@ use std::sync::Arc;
 use rusqlite::Connection;
 
 use crate::answer::{
-    Answer, CapacityItem, CapacityItems, DecisionView, OptionView, Pick, PlanRow, Rating,
-    StakeholderEntry, ViewWho,
+    Answer, CapacityItem, CapacityItems, DecisionView, HeadedList, OptionView, Pick, PlanRow,
+    Rating, StakeholderEntry, ViewWho,
 };
 use crate::content::{Library, PROFESSIONS, Prompt, PromptKind, SheetView, StepKind};
 use crate::db::{conclusions, sessions, sessions::NewSession, sessions::SessionRow, tables};
@@ -166,14 +166,30 @@ pub fn answer_for(prompt: &Prompt, n: usize) -> Option<Answer> {
             }
             Answer::ActionPlan { rows }
         }
-        PromptKind::ThreeField { max } => Answer::ThreeField {
-            worked: text(n, *max),
-            hard: "時間が足りなかった".chars().take(*max).collect(),
-            measures: "退院前カンファレンスの前に連絡票を送る"
-                .chars()
-                .take(*max)
-                .collect(),
-        },
+        PromptKind::ThreeField { max, headings } => {
+            let samples = [
+                text(n, *max),
+                "時間が足りなかった".chars().take(*max).collect(),
+                "退院前カンファレンスの前に連絡票を送る"
+                    .chars()
+                    .take(*max)
+                    .collect(),
+            ];
+            let mut lists: Vec<HeadedList> = headings
+                .iter()
+                .zip(samples)
+                .map(|(h, text)| HeadedList::of(&h.id, text))
+                .collect();
+            // A heading of the table's own, as groups write them.
+            lists.push(HeadedList::own(
+                "今後に向けて",
+                "年2回、顔の見える会を続ける"
+                    .chars()
+                    .take(*max)
+                    .collect::<String>(),
+            ));
+            Answer::ThreeField { lists }
+        }
     };
     answer.check(prompt).ok()?;
     Some(answer)

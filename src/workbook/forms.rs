@@ -2,7 +2,7 @@
 //! the four boxes, the decision grid, value cards to tick or cut out.
 
 use crate::answer::person_label;
-use crate::content::{ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS, THREE_FIELDS};
+use crate::content::{ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS};
 use crate::pdf::{Align, Block, Border, Cell, Lines, List, Marker, Para, SMALL, Span, Table};
 
 use super::Labels;
@@ -322,13 +322,12 @@ pub fn form(prompt: &Prompt, l: &Labels, room: Room) -> Vec<Block> {
             out.push(table.into());
             out
         }
-        PromptKind::ThreeField { .. } => {
+        PromptKind::ThreeField { headings, .. } => {
             let mut table = Table::new(vec![1.0]);
-            for f in THREE_FIELDS {
-                table.rows.push(vec![label_cell(
-                    l.t(&format!("kinds.three.{f}")),
-                    room.lines(3),
-                )]);
+            for h in headings {
+                table
+                    .rows
+                    .push(vec![label_cell(h.label(l.lang), room.lines(3))]);
             }
             vec![table.into()]
         }

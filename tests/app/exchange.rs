@@ -149,7 +149,7 @@ fn rich_session(app: &TestApp) -> String {
                 .pop()
                 .expect("an answer");
             let mut answer = first.answer.to_value().expect("json");
-            answer["worked"] = "二度目の版：本人の思いを中心に".into();
+            answer["lists"][0]["text"] = "二度目の版：本人の思いを中心に".into();
             let answer: acp_workbook::answer::Answer =
                 serde_json::from_value(answer).expect("an answer");
             conclusions::save_conclusion(
@@ -657,7 +657,8 @@ async fn csv_opens_in_excel_with_a_row_per_answer_field() {
     assert!(rows.iter().all(|r| r.len() == 10));
     let rows = &rows[1..];
     assert!(rows.iter().all(|r| r[0] == "2"), "only table 2");
-    // The four boxes are four rows, the three-field report three, in the screen's order.
+    // The four boxes are four rows, the three-field report one per headed list (the
+    // demo's three and one of the table's own), in the screen's order.
     let of =
         |prompt: &str| -> Vec<&Vec<String>> { rows.iter().filter(|r| r[4] == prompt).collect() };
     let boxes: Vec<&str> = of("curriculum:kinds:gw-box")
@@ -669,7 +670,8 @@ async fn csv_opens_in_excel_with_a_row_per_answer_field() {
         ["医学的適応", "本人の意向", "QOL（生活の質）", "周囲の状況"]
     );
     let three = of("curriculum:kinds:gw-three");
-    assert_eq!(three.len(), 3);
+    assert_eq!(three.len(), 4);
+    assert_eq!(three[3][6], "今後に向けて", "the table's own heading");
     assert_eq!(three[0][5], "3項目の報告");
     assert_eq!(three[0][6], "特に効果があった取り組み");
     assert_eq!(three[1][7], "時間が足りなかった", "Japanese text intact");

@@ -188,7 +188,7 @@ fn import_refuses_each_answer_a_table_could_not_save_naming_its_path() {
             // serde reads a tagged answer whole, so the path ends at the answer; the
             // message names the wrong value.
             "",
-            serde_json::json!({"kind": "three-field", "worked": 5, "hard": "", "measures": ""}),
+            serde_json::json!({"kind": "three-field", "lists": [{"of": "worked", "text": 5}]}),
             "wrong value (invalid type: integer `5`, expected a string)",
         ),
     ];
@@ -314,6 +314,8 @@ async fn every_typed_field_is_cleaned() {
         ("prompt_kinds.html", "rows.{{ j }}.who_other"),
         ("prompt_kinds.html", "rows.{{ j }}.what"),
         ("prompt_kinds.html", "rows.{{ j }}.when"),
+        ("prompt_kinds.html", "lists.{{ n }}.heading"),
+        ("prompt_kinds.html", "lists.{{ n }}.text"),
         ("roster.html", "name"),
         ("roster.html", "organization"),
         ("roster.html", "area"),

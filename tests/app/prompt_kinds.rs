@@ -459,7 +459,11 @@ async fn every_kind_is_saved_as_structured_json() {
     );
     assert_eq!(
         answers[THREE],
-        json!({"kind": "three-field", "worked": "顔の見える関係", "hard": "時間が足りない", "measures": "連絡票を使う"})
+        json!({"kind": "three-field", "lists": [
+            {"of": "worked", "text": "顔の見える関係"},
+            {"of": "hard", "text": "時間が足りない"},
+            {"of": "measures", "text": "連絡票を使う"}
+        ]})
     );
 
     // The table screen shows every saved answer back in its form.
@@ -763,9 +767,35 @@ async fn malformed_structured_answers_are_refused_with_a_clear_message() {
     ));
     cases.push((
         THREE,
-        own(&[("worked", "a"), ("measures", "b")]),
+        own(&[("lists.0.of", "worked"), ("lists.0.heading", "b")]),
         unprocessable,
         "送られた内容を読み取れませんでした",
+    ));
+    cases.push((
+        THREE,
+        own(&[("lists.0.of", "no-such-heading"), ("lists.0.text", "b")]),
+        unprocessable,
+        "送られた内容を読み取れませんでした",
+    ));
+    cases.push((
+        THREE,
+        own(&[
+            ("lists.3.heading", "地域の課題"),
+            ("lists.3.text", "a"),
+            ("lists.4.heading", "地域の課題"),
+            ("lists.4.text", "b"),
+        ]),
+        unprocessable,
+        "見出し「地域の課題」が二つあります",
+    ));
+    cases.push((
+        THREE,
+        own(&[
+            ("lists.3.heading", ""),
+            ("lists.3.text", "見出しのない内容"),
+        ]),
+        unprocessable,
+        "1番目の欄には内容がありますが見出しがありません",
     ));
 
     for (n, (prompt, fields, status, message)) in cases.iter().enumerate() {
@@ -1082,7 +1112,7 @@ fn live_cells_render_every_structured_kind() {
             "understanding": {"rating": "kept", "evidence": ""}, "appreciation": {"rating": null, "evidence": ""},
             "reasoning": {"rating": null, "evidence": ""}, "expressing": {"rating": "unknown", "evidence": "黙っている"}}}),
         json!({"kind": "action-plan", "rows": [{"who": "dietitian", "what": "食形態の工夫", "when": "来週"}]}),
-        json!({"kind": "three-field", "worked": "連携", "hard": "", "measures": ""}),
+        json!({"kind": "three-field", "lists": [{"of": "worked", "text": "連携"}]}),
     ];
     let expected = [
         "<li>肺炎</li>",

@@ -116,9 +116,11 @@ fn three_field(
     let (session, answer) = (
         session.to_string(),
         acp_workbook::answer::Answer::ThreeField {
-            worked: worked.into(),
-            hard: hard.into(),
-            measures: measures.into(),
+            lists: [("worked", worked), ("hard", hard), ("measures", measures)]
+                .into_iter()
+                .filter(|(_, text)| !text.is_empty())
+                .map(|(of, text)| acp_workbook::answer::HeadedList::of(of, text))
+                .collect(),
         },
     );
     app.state
@@ -421,9 +423,10 @@ async fn a_session_report_downloads_as_csv_for_excel_and_as_json() {
     assert!(csv.contains("\r\n") && !csv.replace("\r\n", "").contains('\r'));
     assert!(csv.contains("# 研修会の報告\r\n"));
     assert!(csv.contains("# 職種別 — 名簿がないため"));
-    assert!(csv.contains("# グループワークの報告（3項目） — グループの報告\r\nテーブル,メンバーの職種,特に効果があった取り組み,苦労した点,具体的方策\r\n"));
+    assert!(csv.contains("# グループワークの報告（3項目） — グループの報告\r\nテーブル,メンバーの職種,見出し,内容\r\n"));
+    // One row per headed list, in the group's order.
     assert!(
-        csv.contains("1,薬剤師、訪問看護師,\"'=HYPERLINK(\"\"http://x\"\")\",\"情報共有, 連絡\",\"名刺を配る\n電話一本で\"\r\n"),
+        csv.contains("1,薬剤師、訪問看護師,特に効果があった取り組み,\"'=HYPERLINK(\"\"http://x\"\")\"\r\n1,薬剤師、訪問看護師,苦労した点,\"情報共有, 連絡\"\r\n1,薬剤師、訪問看護師,具体的方策,\"名刺を配る\n電話一本で\"\r\n"),
         "{csv}"
     );
     assert!(
@@ -450,7 +453,9 @@ async fn a_session_report_downloads_as_csv_for_excel_and_as_json() {
         json!("curriculum:report-test:gw-three")
     );
     assert_eq!(row["members"][0]["profession"], json!("pharmacist"));
-    assert_eq!(row["hard"], json!("情報共有, 連絡"));
+    assert_eq!(row["lists"][1]["of"], json!("hard"));
+    assert_eq!(row["lists"][1]["heading"], json!("苦労した点"));
+    assert_eq!(row["lists"][1]["text"], json!("情報共有, 連絡"));
     assert_eq!(data["three_field"][0]["rows"][1]["answered"], json!(false));
     let conf = &data["surveys"][1]["questions"][0];
     assert_eq!(conf["key"], json!("survey:conf"));

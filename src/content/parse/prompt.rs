@@ -249,6 +249,7 @@ fn structured_kind(
             fp.check_attrs(section, &["max"]);
             PromptKind::ThreeField {
                 max: field_max(fp, section),
+                headings: ListHeading::defaults(),
             }
         }
         _ => return None,
@@ -510,7 +511,8 @@ mod tests {
         assert!(matches!(
             parsed.0[2].kind,
             PromptKind::ThreeField {
-                max: DEFAULT_FIELD_MAX
+                max: DEFAULT_FIELD_MAX,
+                ..
             }
         ));
         let parsed = step_prompts("## 計画 {#b kind=action-plan}\n");
