@@ -235,6 +235,10 @@ pub struct ExportArgs {
     /// Which document.
     #[command(subcommand)]
     pub document: ExportDocument,
+    /// The language of the warnings (characters a PDF cannot print, and where they were
+    /// typed): ja (the default) or en.
+    #[arg(long, global = true, default_value = "ja", value_parser = ["ja", "en"])]
+    pub lang: String,
 }
 
 /// The documents `export` makes.

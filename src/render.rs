@@ -45,6 +45,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/device_wait.html"),
     ),
     ("devices.html", include_str!("../templates/devices.html")),
+    (
+        "unprintable.html",
+        include_str!("../templates/unprintable.html"),
+    ),
     ("conflict.html", include_str!("../templates/conflict.html")),
     ("record.html", include_str!("../templates/record.html")),
     ("cell.html", include_str!("../templates/cell.html")),

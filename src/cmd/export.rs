@@ -10,7 +10,9 @@ use crate::cli::{DataOutput, ExportArgs, ExportDocument, ExportOutput, PaperSize
 use crate::content::Library;
 use crate::db::{Db, DbError};
 use crate::db::{sessions, sessions::SessionRow};
+use crate::lang::Lang;
 use crate::pdf::{self, Doc, Paper, Stage};
+use crate::workbook::glyphs::{self, Report};
 use crate::workbook::{self, SessionData};
 
 /// Builds the document, renders it with progress on stderr, and writes the file.
@@ -29,7 +31,8 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         } => return session_csv(db, session, *table, output),
         _ => {}
     }
-    let (doc, output) = match build(&args.document) {
+    let lang = Lang::from_code(&args.lang);
+    let (doc, output, located) = match build(&args.document, lang) {
         Ok(built) => built,
         Err(code) => return code,
     };
@@ -37,7 +40,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         PaperSize::A4 => Paper::A4,
         PaperSize::B5 => Paper::B5,
     };
-    write(&doc, paper, &output.out)
+    write(&doc, paper, &output.out, &located, lang)
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -45,7 +48,9 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(super::EXIT_FAILURE)
 }
 
-fn build(document: &ExportDocument) -> Result<(Doc, &ExportOutput), ExitCode> {
+/// The document, where it goes, and (for a record) the typed characters it cannot
+/// print with where they were typed.
+fn build(document: &ExportDocument, lang: Lang) -> Result<(Doc, &ExportOutput, Report), ExitCode> {
     match document {
         ExportDocument::Programme {
             curriculum,
@@ -74,7 +79,7 @@ fn build(document: &ExportDocument) -> Result<(Doc, &ExportOutput), ExitCode> {
             } else {
                 workbook::programme(c, &library)
             };
-            Ok((doc, output))
+            Ok((doc, output, Report::default()))
         }
         ExportDocument::Session {
             session,
@@ -82,7 +87,8 @@ fn build(document: &ExportDocument) -> Result<(Doc, &ExportOutput), ExitCode> {
             output,
         } => {
             let data = session_data(db, session)?;
-            Ok((workbook::session_record(&data), output))
+            let located = located(&data, None, lang);
+            Ok((workbook::session_record(&data), output, located))
         }
         ExportDocument::Table {
             session,
@@ -97,12 +103,25 @@ fn build(document: &ExportDocument) -> Result<(Doc, &ExportOutput), ExitCode> {
                     "the session has no table {table}; its tables are 1 to {count}"
                 ))
             })?;
-            Ok((doc, output))
+            Ok((doc, output, located(&data, Some(*table), lang)))
         }
         ExportDocument::Json { .. } | ExportDocument::Csv { .. } => Err(fail(
             "JSON and CSV are written by `run`, not rendered as PDF",
         )),
     }
+}
+
+/// The characters of a session's (or one table's) typed texts that no bundled font has.
+fn located(data: &SessionData, table: Option<i64>, lang: Lang) -> Report {
+    glyphs::session_unprintable(
+        &data.run,
+        &data.tables,
+        &data.conclusions,
+        &data.people,
+        &data.responses,
+        table,
+        lang,
+    )
 }
 
 /// Opens the database, never creating one.
@@ -253,7 +272,7 @@ fn session_csv(db: &Path, wanted: &str, table: Option<i64>, output: &DataOutput)
     }
 }
 
-fn write(doc: &Doc, paper: Paper, out: &Path) -> ExitCode {
+fn write(doc: &Doc, paper: Paper, out: &Path, located: &Report, lang: Lang) -> ExitCode {
     let started = Instant::now();
     let mut err = std::io::stderr();
     let live = err.is_terminal();
@@ -286,8 +305,27 @@ fn write(doc: &Doc, paper: Paper, out: &Path) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };
-    for warning in rendered.warnings() {
-        eprintln!("warning: {warning}");
+    // Typed characters are named with where they were typed; any other (from the
+    // content) by the renderer's own list.
+    let named: Vec<String> = located.chars.iter().map(|u| u.ch.clone()).collect();
+    if !located.is_empty() {
+        eprintln!(
+            "{}: {}",
+            crate::i18n::format(lang, "pdf.unprintable.warning", &[]),
+            crate::i18n::format(lang, "pdf.unprintable.notice", &[])
+        );
+        for line in located.lines(lang) {
+            eprintln!("  {line}");
+        }
+    }
+    if rendered
+        .missing
+        .iter()
+        .any(|c| !named.contains(&c.to_string()))
+    {
+        for warning in rendered.warnings() {
+            eprintln!("warning: {warning}");
+        }
     }
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(parent)

@@ -173,6 +173,31 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{E0000}'..='\u{E01EF}')
 }
 
+/// Spaces other than the ordinary one, printed as an ordinary space.
+fn is_other_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+    )
+}
+
+/// True when [`printable`] prints `c` as its code point: a visible character that no
+/// bundled font (main or fallback) has.
+pub fn is_unprintable(c: char) -> bool {
+    !(c.is_control() || is_invisible(c) || is_other_space(c)) && slot_of(c).is_none()
+}
+
+/// The characters of `text` that a PDF prints as their code points (`[U+1FAE0]`), the
+/// same check [`printable`] makes, without building a document: what a download page
+/// names before the organizer downloads. Each distinct character is looked up once.
+pub fn unprintable(text: &str) -> BTreeSet<char> {
+    let distinct: BTreeSet<char> = text.chars().collect();
+    distinct
+        .into_iter()
+        .filter(|c| is_unprintable(*c))
+        .collect()
+}
+
 /// Text made safe to print: tabs become spaces, invisible and control characters go,
 /// and a character no bundled font has (main or fallback) is printed as its code point
 /// (`[U+1FAE0]`, see [`code_point`]) and reported once in `missing`.
@@ -184,9 +209,9 @@ pub fn printable(text: &str, missing: &mut BTreeSet<char>) -> String {
             '\t' => out.push(' '),
             '\r' => {}
             // No-break and other spaces print as an ordinary space.
-            '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => out.push(' '),
+            c if is_other_space(c) => out.push(' '),
             c if c.is_control() || is_invisible(c) => {}
-            c if slot_of(c).is_some() => out.push(c),
+            c if !is_unprintable(c) => out.push(c),
             c => {
                 missing.insert(c);
                 out.push_str(&code_point(c));
@@ -236,6 +261,19 @@ mod tests {
         let text = printable("花\u{1FAE0}子", &mut missing);
         assert_eq!(text, "花[U+1FAE0]子");
         assert_eq!(missing.into_iter().collect::<Vec<_>>(), ['\u{1FAE0}']);
+    }
+
+    #[test]
+    fn unprintable_names_what_printable_replaces() {
+        let text = "𠮷野\u{1FAE0}さん\u{FE0F}\t\u{00A0}🍣\u{1FAE0}\u{E0100}";
+        let mut missing = BTreeSet::new();
+        printable(text, &mut missing);
+        assert_eq!(unprintable(text), missing);
+        assert_eq!(
+            unprintable(text).into_iter().collect::<Vec<_>>(),
+            ['\u{1FAE0}']
+        );
+        assert!(unprintable("").is_empty());
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-pub use fonts::FALLBACK;
+pub use fonts::{FALLBACK, code_point, unprintable};
 pub use model::*;
 
 use crate::lang::Lang;

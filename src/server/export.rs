@@ -270,3 +270,37 @@ pub async fn table_record(
     )
     .await
 }
+
+/// The typed characters of `run`'s session (or of one `table`) that its PDFs print as
+/// code points, one line each with where they were typed, for the pages that link to
+/// the PDFs (`templates/unprintable.html`). Empty when everything prints. A session's
+/// texts are small and the check is a font lookup per distinct character.
+pub(super) async fn unprintable_lines(
+    state: &AppState,
+    run: &Run,
+    table: Option<i64>,
+    lang: crate::lang::Lang,
+) -> Result<Vec<String>, AppError> {
+    let id = run.session.id.clone();
+    let (tables, conclusions, people, responses) = state
+        .db
+        .read(move |conn| {
+            Ok((
+                tables::tables(conn, &id)?,
+                crate::db::conclusions::latest_conclusions(conn, &id)?,
+                crate::db::roster::participants(conn, &id)?,
+                crate::db::survey::responses(conn, &id)?,
+            ))
+        })
+        .await?;
+    let report = workbook::glyphs::session_unprintable(
+        run,
+        &tables,
+        &conclusions,
+        &people,
+        &responses,
+        table,
+        lang,
+    );
+    Ok(report.lines(lang))
+}

@@ -65,11 +65,12 @@ async fn render(
         })
         .await?;
     let reports = step_reports(&run, None, &tables, &conclusions, &visits);
+    let unprintable = super::export::unprintable_lines(state, &run, None, lang.lang).await?;
     let survey_counts: std::collections::BTreeMap<i64, i64> = survey_counts.into_iter().collect();
     state.page(
         lang,
         "record.html",
-        context! { session => to_value(&run.session), curriculum => to_value(&run.curriculum), tables => to_value(&tables), reports => to_value(&reports), survey_counts => to_value(&survey_counts) },
+        context! { session => to_value(&run.session), curriculum => to_value(&run.curriculum), tables => to_value(&tables), reports => to_value(&reports), survey_counts => to_value(&survey_counts), unprintable },
     )
 }
 

@@ -287,6 +287,7 @@ pub async fn session_page(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (run, report) = session_report(&state, &id, lang.lang).await?;
+    let unprintable = super::export::unprintable_lines(&state, &run, None, lang.lang).await?;
     let mut charts = BTreeMap::new();
     for step in &report.surveys {
         for q in &step.questions {
@@ -310,6 +311,7 @@ pub async fn session_page(
             charts => chart_values(charts),
             min => MIN_RESPONSES,
             made => crate::db::now_ms(),
+            unprintable,
         },
     )
 }

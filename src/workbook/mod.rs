@@ -9,6 +9,7 @@
 mod answers;
 pub mod demo;
 mod forms;
+pub mod glyphs;
 mod markdown;
 mod programme;
 mod record;

@@ -8,6 +8,7 @@ mod devices;
 mod district;
 mod exchange;
 mod fuzz;
+mod glyphs;
 mod hall;
 mod helpers;
 mod hygiene;
