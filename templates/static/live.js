@@ -440,7 +440,9 @@
     const mineText = document.createElement('div');
     mineText.className = 'answer-text';
     const textarea = form.querySelector('textarea[name="text"]');
-    mineText.textContent = textarea ? textarea.value : fieldsOf(form).map(([, v]) => v).join(' / ');
+    // What the table typed, without the hidden fields that only name a heading or a row.
+    const hidden = (k) => form.querySelector('input[type=hidden][name="' + CSS.escape(k) + '"]');
+    mineText.textContent = textarea ? textarea.value : fieldsOf(form).filter(([k, v]) => v && !hidden(k)).map(([, v]) => v).join(' / ');
     mine.append(mineHead, mineText);
     grid.append(theirs, mine);
     const buttons = document.createElement('div');
