@@ -103,6 +103,9 @@ impl Templates {
         }
         env.add_function("t", translate);
         env.add_function("profession", profession_label);
+        // The limits a three-field form shows, so the page and the server agree.
+        env.add_global("OWN_HEADINGS_MAX", crate::content::OWN_HEADINGS_MAX);
+        env.add_global("OWN_HEADING_LEN_MAX", crate::content::OWN_HEADING_LEN_MAX);
         env.add_filter("hm", crate::text::time::hm);
         env.add_filter("datetime", datetime);
         Ok(Self { env })

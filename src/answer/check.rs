@@ -328,11 +328,12 @@ impl Answer {
                                 return Err(AnswerError::HeadingMissing { list: n + 1 });
                             }
                             limit(heading, "kinds.three.own_heading", OWN_HEADING_LEN_MAX)?;
-                            // A group's heading that repeats a curriculum heading is
-                            // the same heading twice.
+                            // A group's heading that repeats a curriculum heading (as
+                            // written, or a default's words in either language) is the
+                            // same heading twice.
                             match headings
                                 .iter()
-                                .find(|h| !h.label.is_empty() && &h.label == heading)
+                                .find(|h| Lang::ALL.iter().any(|lang| h.label(*lang) == *heading))
                             {
                                 Some(h) => h.id.clone(),
                                 None => heading.clone(),

@@ -237,6 +237,10 @@ pub enum PromptKind {
 /// Most headings of its own a table may add to a three-field report.
 pub const OWN_HEADINGS_MAX: usize = 5;
 
+/// Most headings a curriculum may give a three-field report: with a table's own
+/// ([`OWN_HEADINGS_MAX`]) the form still fits a tablet screen and one request.
+pub const HEADINGS_MAX: usize = 8;
+
 /// Longest heading a table types for a list of its own, in characters.
 pub const OWN_HEADING_LEN_MAX: usize = 60;
 
@@ -256,6 +260,22 @@ pub enum ListRole {
 }
 
 impl ListRole {
+    /// Every role with the word a file writes for it (`role=measures`).
+    pub const ALL: [(ListRole, &'static str); 4] = [
+        (ListRole::Worked, "worked"),
+        (ListRole::Hard, "hard"),
+        (ListRole::Measures, "measures"),
+        (ListRole::Other, "other"),
+    ];
+
+    /// The role a file names with `role=`, if it is one.
+    pub fn parse(word: &str) -> Option<ListRole> {
+        Self::ALL
+            .iter()
+            .find(|(_, w)| *w == word)
+            .map(|(role, _)| *role)
+    }
+
     /// The role of a heading a table (or a paper report) wrote itself, read from its
     /// words; [`ListRole::Other`] when nothing in it says.
     pub fn guess(heading: &str) -> ListRole {

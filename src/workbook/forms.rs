@@ -329,6 +329,10 @@ pub fn form(prompt: &Prompt, l: &Labels, room: Room) -> Vec<Block> {
                     .rows
                     .push(vec![label_cell(h.label(l.lang), room.lines(3))]);
             }
+            // A box for a heading the group gives itself, as on the table screen.
+            table
+                .rows
+                .push(vec![label_cell(l.t("pdf.form.own_heading"), room.lines(3))]);
             vec![table.into()]
         }
     }

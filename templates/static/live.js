@@ -332,15 +332,66 @@
     if (!value) flush();
   }
 
+  // ---------- three-field reports: headings of the table's own ----------
+  // The page carries the table's own headings and one empty slot; 「見出しを追加」 copies
+  // the last slot, numbered after it, up to the page's limit. A slot left empty is not
+  // saved, so adding one changes nothing until someone types in it.
+  const ownIndex = (slot) => {
+    const input = slot.querySelector('input[name^="lists."]');
+    const m = input && input.name.match(/^lists\.(\d+)\./);
+    return m ? Number(m[1]) : -1;
+  };
+  function ownSlots(form) { return [...form.querySelectorAll('[data-own-slot]')]; }
+  function showAddButton(form) {
+    const box = form.querySelector('[data-own-headings]');
+    const button = form.querySelector('[data-add-heading]');
+    if (box && button) button.hidden = ownSlots(form).length >= Number(box.dataset.ownMax);
+  }
+  function addOwnSlot(form) {
+    const box = form.querySelector('[data-own-headings]');
+    const slots = ownSlots(form);
+    if (!box || !slots.length || slots.length >= Number(box.dataset.ownMax)) return null;
+    const last = slots[slots.length - 1];
+    const n = ownIndex(last) + 1;
+    const slot = last.cloneNode(true);
+    for (const el of slot.querySelectorAll('[name]')) {
+      el.name = el.name.replace(/^lists\.\d+\./, 'lists.' + n + '.');
+      el.value = '';
+    }
+    for (const el of slot.querySelectorAll('[id]')) el.id = el.id.replace(/\d+$/, String(n));
+    for (const el of slot.querySelectorAll('label[for]')) el.htmlFor = el.htmlFor.replace(/\d+$/, String(n));
+    last.after(slot);
+    showAddButton(form);
+    return slot;
+  }
+  function wireOwnHeadings(form) {
+    const button = form.querySelector('[data-add-heading]');
+    if (!button) return;
+    showAddButton(form);
+    button.addEventListener('click', () => {
+      const slot = addOwnSlot(form);
+      if (slot) slot.querySelector('input').focus();
+    });
+  }
+  // A draft may hold headings in slots this page does not have yet: add them first.
+  function ownSlotsFor(form, fields) {
+    for (const [name] of fields) {
+      if (!/^lists\.\d+\.heading$/.test(name)) continue;
+      while (!form.querySelector('[name="' + name + '"]') && addOwnSlot(form)) { /* next slot */ }
+    }
+  }
+
   function wireForm(form) {
     if (form._wired) return;
     form._wired = true;
+    wireOwnHeadings(form);
     form.addEventListener('input', () => { if (locked) return; markDirty(form); writeDraft(form); setLine(form, '', 'pending'); schedule(form); });
     form.addEventListener('change', () => { if (locked) return; markDirty(form); writeDraft(form); schedule(form, 400); });
     form.addEventListener('submit', (e) => { e.preventDefault(); if (locked) return; markDirty(form); writeDraft(form); send(form); });
     // Input kept on this device from before a crash, a reload or a lost connection.
     const draft = readDraft(form);
     if (draft && !same(draft.fields, fieldsOf(form))) {
+      ownSlotsFor(form, draft.fields);
       applyFields(form, draft.fields);
       if (draft.base !== undefined && Number(draft.base) < Number(form.elements.base.value)) {
         // The saved answer moved on meanwhile: send against the old base so the merge view shows both.
@@ -389,7 +440,9 @@
     const mineText = document.createElement('div');
     mineText.className = 'answer-text';
     const textarea = form.querySelector('textarea[name="text"]');
-    mineText.textContent = textarea ? textarea.value : fieldsOf(form).map(([, v]) => v).join(' / ');
+    // What the table typed, without the hidden fields that only name a heading or a row.
+    const hidden = (k) => form.querySelector('input[type=hidden][name="' + CSS.escape(k) + '"]');
+    mineText.textContent = textarea ? textarea.value : fieldsOf(form).filter(([k, v]) => v && !hidden(k)).map(([, v]) => v).join(' / ');
     mine.append(mineHead, mineText);
     grid.append(theirs, mine);
     const buttons = document.createElement('div');

@@ -385,3 +385,30 @@ fn a_declared_role_by_its_japanese_or_short_name() {
         );
     }
 }
+
+#[test]
+fn headings_of_a_three_field_report_named_twice_or_with_an_unknown_role() {
+    const KINDS: &str = "curricula/kinds.md";
+    let from = "## 3項目の報告 {#gw-three kind=three-field}";
+    let p = one_problem(
+        KINDS,
+        from,
+        &format!(
+            "{from}\n\n- 【効果のあった取り組み】\n- 今後の具体的方策\n- 【効果のあった取り組み】"
+        ),
+        48,
+        "author.list_heading_twice",
+    );
+    assert!(
+        p.message(Lang::Ja).contains("【効果のあった取り組み】"),
+        "{p}"
+    );
+    let p = one_problem(
+        KINDS,
+        from,
+        &format!("{from}\n\n- 今後の具体的方策 {{role=measure}}"),
+        46,
+        "author.list_heading_role_bad",
+    );
+    assert!(p.render(Lang::En).contains("measures"), "did you mean: {p}");
+}

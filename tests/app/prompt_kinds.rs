@@ -1158,3 +1158,368 @@ fn live_cells_render_every_structured_kind() {
         "{html}"
     );
 }
+
+// ---------- three-field reports: headed lists as the group wrote them ----------
+
+/// A table leaves the curriculum's second heading empty and adds a heading of its own;
+/// what it left empty (and the empty slot for another heading) is not stored, and every
+/// view shows the lists under the headings the table gave them.
+#[tokio::test]
+async fn a_table_adds_a_heading_of_its_own_and_leaves_one_empty() {
+    let _turn = crate::pdf::SLOTS.lock().await;
+    let app = TestApp::new();
+    let (facilitator, code, session_id) = kinds_session(&app, "1").await;
+    let table = app.join(&code, "1", &["visiting-nurse"]).await;
+    app.goto(&facilitator, 1).await;
+
+    // The form: the three curriculum headings, one empty slot of the table's own, the
+    // (scripted) add button, and the limit the page and server share.
+    let screen = app.get(&table).await;
+    for fragment in [
+        r#"<input type="hidden" name="lists.0.of" value="worked">"#,
+        r#"<input type="hidden" name="lists.2.of" value="measures">"#,
+        r#"name="lists.3.heading" value="""#,
+        r#"data-own-max="5""#,
+        r#"<button type="button" class="add-heading" data-add-heading hidden>見出しを追加</button>"#,
+        "グループで付けた見出し",
+    ] {
+        assert!(screen.body.contains(fragment), "form lacks {fragment:?}");
+    }
+    assert!(
+        !screen.body.contains("lists.4.heading"),
+        "one empty slot only"
+    );
+
+    let saved = save(
+        &app,
+        &table,
+        THREE,
+        &[
+            ("lists.0.of", "worked"),
+            ("lists.0.text", "顔の見える関係"),
+            ("lists.1.of", "hard"),
+            ("lists.1.text", "  "),
+            ("lists.2.of", "measures"),
+            ("lists.2.text", "連絡票を使う"),
+            ("lists.3.heading", "【地域の課題】"),
+            ("lists.3.text", "・独居の人が多い\n・夜間の連絡先"),
+            // A slot the table added and left empty.
+            ("lists.4.heading", ""),
+            ("lists.4.text", ""),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        stored(&app, &session_id, 1)[THREE],
+        json!({"kind": "three-field", "lists": [
+            {"of": "worked", "text": "顔の見える関係"},
+            {"of": "measures", "text": "連絡票を使う"},
+            {"heading": "【地域の課題】", "text": "・独居の人が多い\n・夜間の連絡先"}
+        ]})
+    );
+
+    // The table screen shows its heading back in its slot, and a new empty slot after it.
+    let screen = app.get(&table).await;
+    assert!(
+        screen
+            .body
+            .contains(r#"name="lists.3.heading" value="【地域の課題】""#),
+        "{}",
+        screen.body
+    );
+    assert!(
+        screen
+            .body
+            .contains("・独居の人が多い\n・夜間の連絡先</textarea>")
+    );
+    assert!(screen.body.contains(r#"name="lists.4.heading" value="""#));
+
+    // The facilitator's view (the wall) and the table's detail show the own heading
+    // with its text; the heading left empty is not shown.
+    let fac = app.get(&facilitator).await;
+    let detail = app.get(&format!("{facilitator}/tables/1?fragment=1")).await;
+    for page in [&fac, &detail] {
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("<h4>【地域の課題】</h4>"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("<h4>特に効果があった取り組み</h4>"));
+        assert!(
+            !page.body.contains("<h4>苦労した点</h4>"),
+            "empty heading shown"
+        );
+    }
+
+    // The table's record PDF prints the lists it wrote, own heading included, and not
+    // the empty one.
+    let (status, _, _, bytes) =
+        crate::pdf::fetch(&app, &format!("{table}/record.pdf"), false).await;
+    assert_eq!(status, StatusCode::OK);
+    if let Some(text) = crate::pdf::pdftotext(&bytes) {
+        assert!(text.contains("【地域の課題】"), "{text}");
+        assert!(text.contains("夜間の連絡先"), "{text}");
+        assert!(text.contains("特に効果があった取り組み"), "{text}");
+        assert!(!text.contains("苦労した点"), "{text}");
+    }
+}
+
+/// A heading typed before its text is kept (a reload never loses it); a heading twice,
+/// a sixth heading of the table's own, a heading too long or one that repeats a
+/// curriculum heading are refused with the reason, and nothing saved is lost.
+#[tokio::test]
+async fn own_headings_have_limits_with_clear_messages() {
+    let app = TestApp::new();
+    let (facilitator, code, session_id) = kinds_session(&app, "3").await;
+    let t1 = app.join(&code, "1", &["visiting-nurse"]).await;
+    let t2 = app.join(&code, "2", &["msw"]).await;
+    let t3 = app.join(&code, "3", &["dietitian"]).await;
+    app.goto(&facilitator, 1).await;
+
+    // Typed the heading, not yet its text: saved as it is, shown back.
+    let saved = save(
+        &app,
+        &t1,
+        THREE,
+        &[("lists.3.heading", "今後に向けて"), ("lists.3.text", "")],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        stored(&app, &session_id, 1)[THREE]["lists"],
+        json!([{"heading": "今後に向けて", "text": ""}])
+    );
+    assert!(
+        app.get(&t1)
+            .await
+            .body
+            .contains(r#"name="lists.3.heading" value="今後に向けて""#)
+    );
+
+    // Five headings of the table's own: saved, and the page offers no sixth slot.
+    let five: Vec<(String, String)> = (0..5)
+        .flat_map(|k| {
+            [
+                (format!("lists.{}.heading", 3 + k), format!("見出し{k}")),
+                (format!("lists.{}.text", 3 + k), format!("内容{k}")),
+            ]
+        })
+        .collect();
+    let saved = save(&app, &t2, THREE, &pairs(&five)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let screen = app.get(&t2).await;
+    assert!(
+        screen
+            .body
+            .contains(r#"name="lists.7.heading" value="見出し4""#)
+    );
+    assert!(!screen.body.contains("lists.8.heading"), "no sixth slot");
+
+    let long = "長".repeat(61);
+    let mut six = five.clone();
+    six.push(("lists.8.heading".into(), "見出し5".into()));
+    six.push(("lists.8.text".into(), "内容5".into()));
+    let (unprocessable, too_long) = (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::PAYLOAD_TOO_LARGE,
+    );
+    type Fields = Vec<(String, String)>;
+    let cases: Vec<(Fields, StatusCode, &str)> = vec![
+        (
+            six,
+            unprocessable,
+            "グループで付けられる見出しは5つまでです",
+        ),
+        (
+            vec![
+                ("lists.3.heading".into(), long.clone()),
+                ("lists.3.text".into(), "a".into()),
+            ],
+            too_long,
+            "「グループで付けた見出し」に61文字書かれています。60文字まで",
+        ),
+        (
+            vec![
+                ("lists.3.heading".into(), "地域の課題".into()),
+                ("lists.3.text".into(), "a".into()),
+                ("lists.4.heading".into(), "地域の課題".into()),
+                ("lists.4.text".into(), "b".into()),
+            ],
+            unprocessable,
+            "見出し「地域の課題」が二つあります",
+        ),
+        // The words of a curriculum heading typed as a heading of the table's own.
+        (
+            vec![
+                ("lists.1.of".into(), "hard".into()),
+                ("lists.1.text".into(), "a".into()),
+                ("lists.3.heading".into(), "苦労した点".into()),
+                ("lists.3.text".into(), "b".into()),
+            ],
+            unprocessable,
+            "見出し「苦労した点」が二つあります",
+        ),
+    ];
+    for (fields, status, message) in &cases {
+        let refused = save(&app, &t3, THREE, &pairs(fields)).await;
+        assert_eq!(refused.status, *status, "{fields:?}: {}", refused.body);
+        assert!(
+            refused.body.contains(message),
+            "{message}: {}",
+            refused.body
+        );
+    }
+    assert!(
+        !stored(&app, &session_id, 3).contains_key(THREE),
+        "nothing refused was stored"
+    );
+    // Table 2's five headings are untouched by table 3's refusals.
+    assert_eq!(
+        stored(&app, &session_id, 2)[THREE]["lists"]
+            .as_array()
+            .map(Vec::len),
+        Some(5)
+    );
+}
+
+/// A conflicting save of a report with a heading of the table's own shows both, and
+/// the conflict page re-sends the table's own heading with its text.
+#[tokio::test]
+async fn a_conflicting_report_keeps_the_tables_own_heading() {
+    let app = TestApp::new();
+    let (facilitator, code, session_id) = kinds_session(&app, "1").await;
+    let table = app.join(&code, "1", &["visiting-nurse"]).await;
+    app.goto(&facilitator, 1).await;
+    let first = save(
+        &app,
+        &table,
+        THREE,
+        &[("lists.0.of", "worked"), ("lists.0.text", "端末Aの内容")],
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let conflict = save(
+        &app,
+        &table,
+        THREE,
+        &[
+            ("lists.3.heading", "端末Bの見出し"),
+            ("lists.3.text", "端末Bの内容"),
+        ],
+    )
+    .await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    assert!(
+        conflict.body.contains("<h4>端末Bの見出し</h4>"),
+        "{}",
+        conflict.body
+    );
+    for hidden in [
+        r#"<input type="hidden" name="lists.0.heading" value="端末Bの見出し">"#,
+        r#"<input type="hidden" name="lists.0.text" value="端末Bの内容">"#,
+    ] {
+        assert!(
+            conflict.body.contains(hidden),
+            "{hidden}: {}",
+            conflict.body
+        );
+    }
+    let resent = app
+        .post(
+            &format!("{table}/answer"),
+            &[
+                ("prompt", THREE),
+                ("base", "1"),
+                ("lists.0.heading", "端末Bの見出し"),
+                ("lists.0.text", "端末Bの内容"),
+            ],
+        )
+        .await;
+    assert_eq!(resent.status, StatusCode::SEE_OTHER, "{}", resent.body);
+    assert_eq!(
+        stored(&app, &session_id, 1)[THREE]["lists"],
+        json!([{"heading": "端末Bの見出し", "text": "端末Bの内容"}])
+    );
+}
+
+/// A curriculum that names its report's headings: the table screen, the saved answer
+/// and the blank workbook use them, with a box for the group's own heading on paper.
+#[tokio::test]
+async fn a_curriculum_names_its_report_headings() {
+    let _turn = crate::pdf::SLOTS.lock().await;
+    let dir = crate::helpers::fixture_copy();
+    let path = dir.path().join(CURRICULUM);
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let from = "## 3項目の報告 {#gw-three kind=three-field}\n";
+    assert!(text.contains(from));
+    std::fs::write(
+        &path,
+        text.replacen(
+            from,
+            &format!("{from}\n話し合ったことを書きます。\n\n- 【効果のあった取り組み】 {{#worked}}\n- 【今後の具体的方策】\n- 市への要望\n"),
+            1,
+        ),
+    )
+    .expect("write");
+    let app = TestApp::with(
+        acp_workbook::db::Db::open_in_memory().expect("db"),
+        dir.path(),
+    );
+    let (facilitator, code, session_id) = kinds_session(&app, "1").await;
+    let table = app.join(&code, "1", &["visiting-nurse"]).await;
+    app.goto(&facilitator, 1).await;
+    let screen = app.get(&table).await;
+    for fragment in [
+        r#"<input type="hidden" name="lists.0.of" value="worked">"#,
+        ">【効果のあった取り組み】</label>",
+        r#"<input type="hidden" name="lists.1.of" value="h2">"#,
+        ">【今後の具体的方策】</label>",
+        r#"<input type="hidden" name="lists.2.of" value="h3">"#,
+        ">市への要望</label>",
+        r#"name="lists.3.heading" value="""#,
+    ] {
+        assert!(screen.body.contains(fragment), "form lacks {fragment:?}");
+    }
+    assert!(!screen.body.contains("苦労した点"), "no default heading");
+    let saved = save(
+        &app,
+        &table,
+        THREE,
+        &[
+            ("lists.1.of", "h2"),
+            ("lists.1.text", "連絡票を使う"),
+            ("lists.3.heading", "そのほか"),
+            ("lists.3.text", "年2回集まる"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        stored(&app, &session_id, 1)[THREE]["lists"],
+        json!([{"of": "h2", "text": "連絡票を使う"}, {"heading": "そのほか", "text": "年2回集まる"}])
+    );
+    // A heading of the old defaults is not one of this prompt's.
+    let refused = save(
+        &app,
+        &table,
+        THREE,
+        &[("lists.0.of", "hard"), ("lists.0.text", "a")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (status, _, _, bytes) =
+        crate::pdf::fetch(&app, "/curricula/kinds/programme.pdf", true).await;
+    assert_eq!(status, StatusCode::OK);
+    if let Some(text) = crate::pdf::pdftotext(&bytes) {
+        // The prompt's box: its headings in order, then the group's own.
+        let at = text.find("【効果のあった取り組み】").expect(&text);
+        let form = &text[at..];
+        let form = &form[..form.find("（グループで付けた見出し）").expect(form)];
+        let next = form.find("【今後の具体的方策】").expect(form);
+        assert!(form[next..].contains("市への要望"), "{form}");
+        assert!(!form.contains("苦労した点"), "{form}");
+    }
+}

@@ -100,7 +100,8 @@ pub(super) fn prompt(
         PromptKind::Choice { .. }
         | PromptKind::Scale { .. }
         | PromptKind::DecisionTable { .. }
-        | PromptKind::ValuesRanking { .. } => true,
+        | PromptKind::ValuesRanking { .. }
+        | PromptKind::ThreeField { .. } => true,
         PromptKind::StakeholderMap { .. } => !in_case,
         _ => false,
     };
@@ -249,12 +250,143 @@ fn structured_kind(
             fp.check_attrs(section, &["max"]);
             PromptKind::ThreeField {
                 max: field_max(fp, section),
-                headings: ListHeading::defaults(),
+                headings: list_headings(fp, section, list),
             }
         }
         _ => return None,
     };
     Some(kind)
+}
+
+/// The headings of a three-field report, one list item each:
+/// `- 今後の具体的方策 {#measures role=measures}`, the `{…}` optional. No items: the
+/// three default headings. Each heading gets an id (its `#id`; the default's id when
+/// the words are a default heading's; else `h1`, `h2`… by its place) and a role (its
+/// `role=`; the default's for a default id; else guessed from its words).
+fn list_headings(
+    fp: &mut FileParser,
+    section: &Section,
+    list: &[(usize, String)],
+) -> Vec<ListHeading> {
+    // A bare `-` is no list item to Markdown, but here it is a heading left empty.
+    for (index, raw) in section.body.lines().enumerate() {
+        if matches!(raw.trim(), "-" | "*" | "+") && !raw.starts_with("    ") {
+            fp.problem(section.body_line + index, "author.list_heading_empty", &[]);
+        }
+    }
+    if list.is_empty() {
+        return ListHeading::defaults();
+    }
+    if list.len() > HEADINGS_MAX {
+        fp.problem(
+            list[HEADINGS_MAX].0,
+            "author.list_headings_too_many",
+            &[&HEADINGS_MAX, &list.len()],
+        );
+    }
+    // (line, label, given id, role) of each item.
+    let mut read = Vec::new();
+    for (line, item) in list.iter().take(HEADINGS_MAX) {
+        let (label, block) = match item.rfind('{') {
+            Some(at) if item.ends_with('}') => {
+                (item[..at].trim(), Some(&item[at + 1..item.len() - 1]))
+            }
+            _ => (item.as_str(), None),
+        };
+        let mut id = None;
+        let mut role = None;
+        for word in block.unwrap_or("").split_whitespace() {
+            if let Some(given) = word.strip_prefix('#') {
+                if fp.slug(*line, given, "author.bad_id_list_heading") {
+                    id = Some(given.to_string());
+                }
+            } else if let Some(value) = word.strip_prefix("role=") {
+                match ListRole::parse(value) {
+                    Some(r) => role = Some(r),
+                    None => {
+                        let words = ListRole::ALL.map(|(_, w)| w);
+                        let near = suggest::closest(value, words);
+                        fp.problem_near(
+                            *line,
+                            "author.list_heading_role_bad",
+                            &[&clip(value), &words.join(" | ")],
+                            near,
+                        );
+                    }
+                }
+            } else {
+                fp.problem(
+                    *line,
+                    "author.list_heading_setting_unknown",
+                    &[
+                        &clip(word),
+                        &"{#id}",
+                        &"- 今後の具体的方策 {#measures role=measures}",
+                    ],
+                );
+            }
+        }
+        let bare = label.trim_start_matches('【').trim_end_matches('】').trim();
+        if bare.is_empty() {
+            fp.problem(*line, "author.list_heading_empty", &[]);
+            continue;
+        }
+        if label.chars().count() > OWN_HEADING_LEN_MAX {
+            fp.problem(
+                *line,
+                "author.list_heading_too_long",
+                &[&clip(label), &OWN_HEADING_LEN_MAX],
+            );
+        }
+        read.push((*line, label.to_string(), bare.to_string(), id, role));
+    }
+    let mut headings: Vec<ListHeading> = Vec::new();
+    for (line, label, bare, id, role) in &read {
+        if headings.iter().any(|h| h.label == *label) {
+            fp.problem(*line, "author.list_heading_twice", &[&clip(label)]);
+            continue;
+        }
+        let default = THREE_FIELDS.iter().copied().find(|d| {
+            crate::lang::Lang::ALL.iter().any(|lang| {
+                crate::i18n::text(*lang, &format!("kinds.three.{d}")) == Some(bare.as_str())
+            })
+        });
+        let id = match (id, default) {
+            (Some(id), _) => id.clone(),
+            // The words of a default heading name it, unless an earlier one took its id.
+            (None, Some(d)) if !read.iter().any(|r| r.3.as_deref() == Some(d)) => d.to_string(),
+            _ => String::new(),
+        };
+        if !id.is_empty() && headings.iter().any(|h| h.id == id) {
+            fp.problem(*line, "author.list_heading_id_twice", &[&id, &"{#worked}"]);
+            continue;
+        }
+        let role = role.unwrap_or_else(|| match id.as_str() {
+            "worked" => ListRole::Worked,
+            "hard" => ListRole::Hard,
+            "measures" => ListRole::Measures,
+            _ => ListRole::guess(label),
+        });
+        headings.push(ListHeading {
+            id,
+            label: label.clone(),
+            role,
+        });
+    }
+    // Headings without an id are numbered by their place, skipping ids already given.
+    for n in 0..headings.len() {
+        if headings[n].id.is_empty() {
+            let mut k = n + 1;
+            while headings.iter().any(|h| h.id == format!("h{k}")) {
+                k += 1;
+            }
+            headings[n].id = format!("h{k}");
+        }
+    }
+    if headings.is_empty() {
+        return ListHeading::defaults();
+    }
+    headings
 }
 
 /// The `max=` setting of a structured prompt: characters per field.
@@ -597,6 +729,131 @@ mod tests {
             problems[0]
                 .message(Lang::En)
                 .contains("more than 30 cards (31)")
+        );
+    }
+
+    /// The headings of a three-field prompt as `(id, label, role)`.
+    fn headings_of(kind: &PromptKind) -> Vec<(String, String, ListRole)> {
+        let PromptKind::ThreeField { headings, .. } = kind else {
+            panic!("three-field")
+        };
+        headings
+            .iter()
+            .map(|h| (h.id.clone(), h.label.clone(), h.role))
+            .collect()
+    }
+
+    #[test]
+    fn three_field_headings_come_from_the_list_or_are_the_defaults() {
+        let parsed = step_prompts("## 報告 {#q kind=three-field}\n\n説明だけ\n");
+        assert_eq!(
+            headings_of(one(&parsed)),
+            headings_of(&PromptKind::ThreeField {
+                max: 1,
+                headings: ListHeading::defaults(),
+            })
+        );
+        let parsed = step_prompts(
+            "## 報告 {#q kind=three-field}\n\n説明\n\n- 【効果のあった取り組み】 {#worked}\n- 苦労した点\n- 地域の課題\n- 今後の具体的方策 {#next role=measures}\n- 市への要望 {role=other}\n",
+        );
+        let own = |id: &str, label: &str, role| (id.to_string(), label.to_string(), role);
+        assert_eq!(
+            headings_of(one(&parsed)),
+            [
+                own("worked", "【効果のあった取り組み】", ListRole::Worked),
+                // The words of a default heading give its id and role.
+                own("hard", "苦労した点", ListRole::Hard),
+                // Others are numbered by their place; the role is guessed from the words.
+                own("h3", "地域の課題", ListRole::Hard),
+                own("next", "今後の具体的方策", ListRole::Measures),
+                own("h5", "市への要望", ListRole::Other),
+            ]
+        );
+        // The headings are not help text; the rest is.
+        assert!(parsed.0[0].help.html.contains("説明"));
+        assert!(!parsed.0[0].help.html.contains("地域の課題"));
+        // An English default heading names its default too.
+        let parsed = step_prompts("## Report {#q kind=three-field}\n\n- Concrete measures\n");
+        assert_eq!(
+            headings_of(one(&parsed)),
+            [own("measures", "Concrete measures", ListRole::Measures)]
+        );
+    }
+
+    #[test]
+    fn three_field_heading_mistakes_are_problems_on_their_lines() {
+        // The prompt heading is line 25; its list starts on line 27.
+        let nine: String = (1..=9).map(|n| format!("- 見出し{n}\n")).collect();
+        for (list, line, message) in [
+            (
+                "- 課題\n- 課題\n",
+                28,
+                "the heading `課題` of the three-field report is listed twice",
+            ),
+            (
+                "- 課題 {#x}\n- 方策 {#x}\n",
+                28,
+                "the heading id `x` is used twice",
+            ),
+            (
+                "- 課題\n-\n",
+                28,
+                "a heading of the three-field report is empty",
+            ),
+            (
+                "- {#x}\n",
+                27,
+                "a heading of the three-field report is empty",
+            ),
+            (
+                "- 【】\n",
+                27,
+                "a heading of the three-field report is empty",
+            ),
+            (
+                nine.as_str(),
+                35,
+                "more than 8 headings for the three-field report (9)",
+            ),
+            (
+                "- 課題 {role=problem}\n",
+                27,
+                "`role=problem` is not a role of a heading",
+            ),
+            (
+                "- 課題 {kind=x}\n",
+                27,
+                "unknown setting `kind=x` on a heading",
+            ),
+            ("- 課題 {#Ka}\n", 27, "heading id `Ka` is not a simple slug"),
+            (
+                &format!("- {}\n", "長".repeat(61)),
+                27,
+                "is longer than 60 characters",
+            ),
+        ] {
+            let (prompts, problems) =
+                scene_prompts(&format!("## 報告 {{#q kind=three-field}}\n\n{list}"));
+            assert_eq!(problems.len(), 1, "{list}: {problems:?}");
+            assert_eq!(problems[0].line, line, "{list}: {problems:?}");
+            assert!(
+                problems[0].message(Lang::En).contains(message),
+                "{list}: {}",
+                problems[0].message(Lang::En)
+            );
+            assert!(!problems[0].message(Lang::Ja).contains("author."));
+            assert!(!problems[0].hint(Lang::Ja).contains("author."));
+            // The prompt is still read, with headings a table can write under.
+            assert!(
+                matches!(&prompts[0].kind, PromptKind::ThreeField { headings, .. } if !headings.is_empty())
+            );
+        }
+        // A near role is suggested.
+        let (_, problems) =
+            scene_prompts("## 報告 {#q kind=three-field}\n\n- 課題 {role=measure}\n");
+        assert!(
+            problems[0].render(Lang::En).contains("measures"),
+            "{problems:?}"
         );
     }
 }
