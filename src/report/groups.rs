@@ -217,7 +217,10 @@ pub fn csv(report: &GroupReport, lang: Lang) -> Vec<u8> {
     ]);
     out.blank();
     for p in &report.prompts {
-        out.row([format!("# {}（{}）", p.title, p.step_title)]);
+        out.row([lang.pick(
+            format!("# {}（{}）", p.title, p.step_title),
+            format!("# {} ({})", p.title, p.step_title),
+        )]);
         let mut header = vec![t("groups.group")];
         if report.has_members {
             header.push(t("groups.members"));
@@ -337,5 +340,70 @@ mod tests {
             lists_text(&lists),
             "【今後の具体的方策】\n・一つ目\n（連携）\n→ 二つ目\n\n【苦労した点】\n人が足りない"
         );
+    }
+
+    #[test]
+    fn nobody_known_at_any_table_leaves_the_members_column_out() {
+        use super::super::session::{ThreeFieldRow, ThreeFieldTable};
+        use super::super::{CountedFrom, Participants};
+        let facts = Facts {
+            id: "s".into(),
+            title: "全国研修会".into(),
+            held_on: "2026-10-20".into(),
+            place: String::new(),
+            curriculum: "c".into(),
+            curriculum_title: "c".into(),
+            curriculum_version: "1".into(),
+            tables: 2,
+            status: "closed".into(),
+            rehearsal: false,
+            purged: false,
+        };
+        let list = ReportList {
+            of: None,
+            heading: "方策".into(),
+            role: crate::content::ListRole::Measures,
+            text: "研修を続ける".into(),
+        };
+        let row = |table: i64, lists: Vec<ReportList>| ThreeFieldRow {
+            table,
+            members: Vec::new(),
+            answered: !lists.is_empty(),
+            lists,
+        };
+        let report = SessionReport {
+            session: facts,
+            participants: Participants {
+                counted_from: CountedFrom::Nothing,
+                total: 0,
+                by_profession: Vec::new(),
+                by_builtin: Vec::new(),
+                by_area: Vec::new(),
+            },
+            three_field: vec![ThreeFieldTable {
+                key: "k".into(),
+                title: "結果".into(),
+                step_title: "グループワーク".into(),
+                rows: vec![row(1, vec![list]), row(2, Vec::new())],
+            }],
+            tables: Vec::new(),
+            surveys: Vec::new(),
+        };
+        let tables = [table(1, &[]), table(2, &[])];
+        let groups = build(
+            &report,
+            &tables,
+            &[],
+            &[MemberField::Area],
+            &Professions::default(),
+            Lang::Ja,
+        );
+        assert!(!groups.has_members);
+        assert_eq!(groups.prompts[0].rows.len(), 1);
+        assert_eq!(groups.prompts[0].unanswered, [2]);
+        let csv = String::from_utf8(csv(&groups, Lang::Ja)).expect("utf-8");
+        assert!(csv.contains("グループ,報告\r\n"), "{csv}");
+        assert!(csv.contains("1,\"【方策】\n研修を続ける\""), "{csv}");
+        assert!(csv.contains("記入のなかったグループ,2"), "{csv}");
     }
 }
