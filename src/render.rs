@@ -80,6 +80,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/seating_print.html"),
     ),
     ("report.html", include_str!("../templates/report.html")),
+    ("groups.html", include_str!("../templates/groups.html")),
     ("reports.html", include_str!("../templates/reports.html")),
     ("preview.html", include_str!("../templates/preview.html")),
     (

@@ -27,8 +27,80 @@ pub struct Curriculum {
     pub summary: String,
     /// The steps in the order the session runs them; never empty.
     pub steps: Vec<Step>,
+    /// What the members column of the group report shows of the people at each table
+    /// (`report_members:`); never empty, the professions when not given.
+    pub report_members: Vec<MemberField>,
     /// File the curriculum came from, relative to the content folder.
     pub path: String,
+}
+
+/// What the members column of a group report shows of the roster people at a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MemberField {
+    /// Their professions (as the content labels them), with how many of each.
+    Profession,
+    /// Their organizations.
+    Organization,
+    /// Their areas (district, municipality, prefecture).
+    Area,
+    /// Their names.
+    Name,
+}
+
+impl MemberField {
+    /// Every field with the words an author may write for it: the roster's own column
+    /// names, so that `report_members: 都道府県` reads as the roster column it names.
+    pub const WORDS: [(MemberField, &'static [&'static str]); 4] = [
+        (MemberField::Profession, &["profession", "職種"]),
+        (
+            MemberField::Organization,
+            &[
+                "organization",
+                "organisation",
+                "affiliation",
+                "所属",
+                "所属機関",
+                "事業所",
+                "施設",
+            ],
+        ),
+        (
+            MemberField::Area,
+            &[
+                "area",
+                "district",
+                "region",
+                "prefecture",
+                "municipality",
+                "地区",
+                "地域",
+                "エリア",
+                "圏域",
+                "都道府県",
+                "市町村",
+                "市区町村",
+            ],
+        ),
+        (MemberField::Name, &["name", "氏名", "名前"]),
+    ];
+
+    /// Reads one word of `report_members:` (any case).
+    pub fn parse(word: &str) -> Option<MemberField> {
+        let word = word.trim().to_lowercase();
+        Self::WORDS
+            .iter()
+            .find(|(_, words)| words.contains(&word.as_str()))
+            .map(|(field, _)| *field)
+    }
+
+    /// The id written in files and downloads.
+    pub fn id(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("profession", |(_, words)| words[0])
+    }
 }
 
 /// The kinds of curriculum step.

@@ -364,8 +364,10 @@ fn cell_box(cell: &Cell, x0: f64, x1: f64) -> CellBox {
     }
 }
 
-/// Splits one row into bands at heights where no line of any cell is cut, or, failing
-/// that within [`MAX_BAND`], at any line boundary.
+/// Splits one row into bands at heights where no line of any cell is cut and no cell
+/// parts what it keeps together (a heading from its first lines, a paragraph's first
+/// or last line from the rest), or, failing that within [`MAX_BAND`], at any line
+/// boundary.
 fn row_cuts(cells: &[CellBox], height: f64) -> Vec<f64> {
     let mut bounds: Vec<f64> = cells
         .iter()
@@ -376,9 +378,13 @@ fn row_cuts(cells: &[CellBox], height: f64) -> Vec<f64> {
     bounds.dedup_by(|a, b| (*a - *b).abs() < 0.01);
     let crosses = |y: f64| {
         cells.iter().any(|c| {
-            c.items
-                .iter()
-                .any(|(top, item)| *top < y - 0.01 && top + item.h > y + 0.01)
+            c.items.iter().enumerate().any(|(i, (top, item))| {
+                let bottom = top + item.h;
+                let cut = *top < y - 0.01 && bottom > y + 0.01;
+                // Ending on a kept item with more of its cell below parts them.
+                let parts = item.keep && (bottom - y).abs() < 0.01 && i + 1 < c.items.len();
+                cut || parts
+            })
         })
     };
     let mut cuts = vec![0.0];
@@ -778,6 +784,36 @@ mod tests {
             !pages[1].extra.is_empty(),
             "the frame is reopened on the next page"
         );
+    }
+
+    #[test]
+    fn a_heading_in_a_cell_taller_than_a_page_stays_with_its_first_lines() {
+        // Many lists in one cell, each a heading and its lines, far taller than a page.
+        let mut blocks = Vec::new();
+        for n in 0..40 {
+            blocks.push(Heading::new(3, format!("【見出し{n}】")).unlisted().into());
+            blocks.push(Para::text("一行目\n二行目\n三行目").into());
+        }
+        let table = Table::new(vec![1.0, 6.0]).row(vec![Cell::text("1"), Cell::new(blocks)]);
+        let items = flow(&[Block::Table(table)], 170.0);
+        // The row is cut into bands (a page break can fall between any two); none ends
+        // on a heading.
+        assert!(items.len() > 10, "{}", items.len());
+        for item in &items {
+            let last = item
+                .ops
+                .iter()
+                .filter_map(|op| match op {
+                    Op::Text { text, y, .. } => Some((*y, text.clone())),
+                    _ => None,
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, text)) = last {
+                assert!(!text.starts_with('【'), "a band ends on {text}");
+            }
+        }
+        let pages = paginate(items, 100.0);
+        assert!(pages.len() > 2, "{}", pages.len());
     }
 
     #[test]

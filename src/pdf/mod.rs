@@ -75,6 +75,27 @@ impl Paper {
     }
 }
 
+/// Which way the paper is turned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Orientation {
+    /// Taller than wide.
+    #[default]
+    Portrait,
+    /// Wider than tall: room for a wide table.
+    Landscape,
+}
+
+impl Orientation {
+    /// Parses `portrait` or `landscape` (any case; also 縦 and 横).
+    pub fn parse(text: &str) -> Option<Orientation> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "portrait" | "縦" => Some(Orientation::Portrait),
+            "landscape" | "横" => Some(Orientation::Landscape),
+            _ => None,
+        }
+    }
+}
+
 /// What a render is doing, for progress displays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -234,8 +255,18 @@ fn contents(title: &str, entries: &[(u8, String)], number: impl Fn(usize) -> Str
     ]
 }
 
-/// Typesets `doc` on `paper`.
+/// Typesets `doc` on `paper`, portrait.
 pub fn render(doc: &Doc, paper: Paper, progress: &mut dyn FnMut(Stage)) -> Result<Pdf, PdfError> {
+    render_turned(doc, paper, Orientation::Portrait, progress)
+}
+
+/// Typesets `doc` on `paper` turned `orientation` (the margins stay as they are).
+pub fn render_turned(
+    doc: &Doc,
+    paper: Paper,
+    orientation: Orientation,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Pdf, PdfError> {
     progress(Stage::Layout);
     let mut doc = doc.clone();
     let mut missing = BTreeSet::new();
@@ -250,7 +281,10 @@ pub fn render(doc: &Doc, paper: Paper, progress: &mut dyn FnMut(Stage)) -> Resul
         };
         first.insert(0, notice.into());
     }
-    let (page_w, page_h) = paper.size();
+    let (page_w, page_h) = match (paper.size(), orientation) {
+        ((w, h), Orientation::Portrait) => (w, h),
+        ((w, h), Orientation::Landscape) => (h, w),
+    };
     let (top, right, bottom, left) = paper.margins();
     let width = page_w - left - right;
     let body_h = page_h - top - bottom;

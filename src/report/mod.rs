@@ -10,6 +10,7 @@
 pub mod chart;
 pub mod cross;
 pub mod csv;
+pub mod groups;
 pub mod items;
 pub mod session;
 pub mod survey;

@@ -327,7 +327,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::content::{Markdown, StepKind, SurveySettings};
+    use crate::content::{Markdown, MemberField, StepKind, SurveySettings};
     use crate::survey::SurveyAnswers;
 
     fn question(id: &str, kind: PromptKind) -> Prompt {
@@ -387,6 +387,7 @@ mod tests {
             audience: Vec::new(),
             objectives: Vec::new(),
             summary: String::new(),
+            report_members: vec![MemberField::Profession],
             steps: vec![
                 survey_step("pre", SurveyPhase::Before, vec![scale("pre-conf")], &[]),
                 survey_step(

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::auth::Organizer;
 use super::{AppError, AppState, session_for_key};
 use crate::db::{sessions, tables};
-use crate::pdf::{self, Doc, Paper, PdfError};
+use crate::pdf::{self, Doc, Orientation, Paper, PdfError};
 use crate::session::Run;
 use crate::workbook::{self, Document, SessionData};
 
@@ -74,6 +74,17 @@ async fn send(
     ascii_name: String,
     title: String,
 ) -> Result<Response, AppError> {
+    send_turned(build, paper, Orientation::Portrait, ascii_name, title).await
+}
+
+/// As [`send`], on paper turned `orientation`.
+pub(super) async fn send_turned(
+    build: impl FnOnce() -> Result<Doc, AppError> + Send + 'static,
+    paper: Paper,
+    orientation: Orientation,
+    ascii_name: String,
+    title: String,
+) -> Result<Response, AppError> {
     let permit = pdf::job().ok_or_else(|| {
         AppError::user(StatusCode::SERVICE_UNAVAILABLE, "err.pdf_busy", Vec::new())
     })?;
@@ -81,7 +92,7 @@ async fn send(
         // The slot is held until the render ends, even if the client has gone.
         let _permit = permit;
         let doc = build()?;
-        pdf::render(&doc, paper, &mut |_| {}).map_err(|e| match e {
+        pdf::render_turned(&doc, paper, orientation, &mut |_| {}).map_err(|e| match e {
             PdfError::TooLong { pages, max } => AppError::user(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "err.pdf_too_long",

@@ -17,9 +17,11 @@ use super::{AppError, AppState, PageLang, attachment, session_by_id};
 use crate::db::{conclusions, roster, sessions, survey, tables};
 use crate::i18n;
 use crate::lang::Lang;
+use crate::pdf::{Orientation, Paper};
 use crate::render::to_value;
 use crate::report::chart::{self, Series};
 use crate::report::cross::{self, CrossReport, Filter, SessionInput};
+use crate::report::groups::{self, GroupReport};
 use crate::report::session::{self, Rows, SessionReport};
 use crate::report::survey::{QuestionResult, Tally};
 use crate::session::Run;
@@ -33,9 +35,21 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/s/{id}/report", get(session_page))
         .route("/s/{id}/report.csv", get(session_csv))
         .route("/s/{id}/report.json", get(session_json))
+        .route("/s/{id}/groups", get(groups_page))
+        .route("/s/{id}/groups.csv", get(groups_csv))
+        .route("/s/{id}/groups.json", get(groups_json))
+        .route("/s/{id}/groups.pdf", get(groups_pdf))
         .route("/reports", get(cross_page))
         .route("/reports.csv", get(cross_csv))
         .route("/reports.json", get(cross_json))
+}
+
+/// A session's report with the rows the group report needs besides.
+struct Built {
+    run: Run,
+    report: SessionReport,
+    tables: Vec<tables::TableRow>,
+    people: Vec<roster::ParticipantRow>,
 }
 
 /// Reads a session's rows and builds its report.
@@ -44,6 +58,12 @@ async fn session_report(
     id: &str,
     lang: Lang,
 ) -> Result<(Run, SessionReport), AppError> {
+    let built = build_report(state, id, lang).await?;
+    Ok((built.run, built.report))
+}
+
+/// Reads a session's rows and builds its report, keeping the tables and the roster.
+async fn build_report(state: &AppState, id: &str, lang: Lang) -> Result<Built, AppError> {
     let run = state
         .session_with_content(session_by_id(state, id).await?)
         .await?;
@@ -68,7 +88,150 @@ async fn session_report(
         responses: &responses,
     };
     let report = session::build(&run, &rows, lang);
-    Ok((run, report))
+    Ok(Built {
+        run,
+        report,
+        tables,
+        people,
+    })
+}
+
+/// Reads a session's rows and builds its group report in `lang`.
+async fn group_report(
+    state: &AppState,
+    id: &str,
+    lang: Lang,
+) -> Result<(Run, GroupReport), AppError> {
+    let built = build_report(state, id, lang).await?;
+    let groups = groups::build(
+        &built.report,
+        &built.tables,
+        &built.people,
+        &built.run.curriculum.report_members,
+        &built.run.library.professions,
+        lang,
+    );
+    Ok((built.run, groups))
+}
+
+/// The file name of a group report's downloads.
+fn groups_file(report: &GroupReport, ext: &str) -> String {
+    let id: String = report
+        .session
+        .id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    let date: String = report
+        .session
+        .held_on
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    format!("groups-{date}-{id}.{ext}")
+}
+
+/// GET /s/{id}/groups: the group report in the council's layout.
+pub async fn groups_page(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: PageLang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (run, report) = group_report(&state, &id, lang.lang).await?;
+    let fields: Vec<String> = report
+        .fields
+        .iter()
+        .map(|f| tr(lang.lang, &format!("groups.field.{}", f.id()), &[]))
+        .collect();
+    let fields = fields.join(lang.lang.list_separator());
+    state.page(
+        lang,
+        "groups.html",
+        context! {
+            fields,
+            r => to_value(&report),
+            session => to_value(&run.session),
+            made => crate::db::now_ms(),
+        },
+    )
+}
+
+/// GET /s/{id}/groups.csv.
+pub async fn groups_csv(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: PageLang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (_, report) = group_report(&state, &id, lang.lang).await?;
+    Ok(attachment(
+        groups::csv(&report, lang.lang),
+        "text/csv; charset=utf-8",
+        &groups_file(&report, "csv"),
+    ))
+}
+
+/// GET /s/{id}/groups.json.
+pub async fn groups_json(
+    _: Organizer,
+    State(state): State<AppState>,
+    lang: PageLang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (_, report) = group_report(&state, &id, lang.lang).await?;
+    json(&report, &groups_file(&report, "json"))
+}
+
+/// `?orientation=landscape` (portrait when absent) and `?paper=b5` (A4 when absent).
+#[derive(Debug, Default, Deserialize)]
+pub struct SheetQuery {
+    #[serde(default)]
+    orientation: Option<String>,
+    #[serde(default)]
+    paper: Option<String>,
+}
+
+/// GET /s/{id}/groups.pdf: the group report on A4 (or B5), portrait or landscape, in
+/// the content's language like the session record.
+pub async fn groups_pdf(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<SheetQuery>,
+) -> Result<Response, AppError> {
+    let orientation = match q.orientation.as_deref() {
+        None | Some("") => Orientation::Portrait,
+        Some(o) => Orientation::parse(o).ok_or_else(|| AppError::bad("err.form"))?,
+    };
+    let paper = match q.paper.as_deref() {
+        None | Some("") => Paper::A4,
+        Some(p) => Paper::parse(p).ok_or_else(|| AppError::bad("err.form"))?,
+    };
+    let session = session_by_id(&state, &id).await?;
+    let lang = state
+        .session_with_content(session)
+        .await?
+        .curriculum
+        .language;
+    let (_, report) = group_report(&state, &id, lang).await?;
+    let name = groups_file(&report, "pdf");
+    let title = report.session.title.clone();
+    let made = crate::db::now_ms();
+    let landscape = orientation == Orientation::Landscape;
+    super::export::send_turned(
+        move || {
+            Ok(crate::workbook::group_report(
+                &report, lang, landscape, made,
+            ))
+        },
+        paper,
+        orientation,
+        name,
+        title,
+    )
+    .await
 }
 
 fn json(value: &impl serde::Serialize, name: &str) -> Result<Response, AppError> {

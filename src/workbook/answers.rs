@@ -3,7 +3,9 @@
 
 use crate::answer::{Answer, Rating, ShownAnswer, ViewWho, person_label};
 use crate::content::{ABILITIES, FOUR_BOXES, Prompt, PromptKind, SHEET_FIELDS};
-use crate::pdf::{Align, Block, Border, Cell, List, Marker, Para, SMALL, Span, Table, Tone};
+use crate::pdf::{
+    Align, Block, Border, Cell, Heading, List, Marker, Para, SMALL, Span, Table, Tone,
+};
 use crate::session::{Comparison, TableAnswer as Saved};
 
 use super::Labels;
@@ -278,14 +280,15 @@ pub fn answer(prompt: &Prompt, shown: Option<&ShownAnswer>, l: &Labels) -> Vec<B
         }
         // What the group wrote, under its headings; a heading left empty is not printed.
         (Answer::ThreeField { lists }, _) => {
-            let mut table = Table::new(vec![1.0, 2.6]);
+            // The lists stacked as the group wrote them, each 【heading】 kept with the
+            // first lines of its text; headings left empty are not printed.
+            let mut out = Vec::new();
             for list in lists.iter().filter(|l| !l.text.trim().is_empty()) {
-                table.rows.push(vec![
-                    label(list.heading(prompt, l.lang).0),
-                    cell(&list.text, l),
-                ]);
+                let heading = format!("【{}】", list.heading(prompt, l.lang).0);
+                out.push(Heading::new(3, heading).unlisted().into());
+                out.push(Para::new(body(list.text.trim_end(), l)).after(1.0).into());
             }
-            vec![table.into()]
+            out
         }
         _ => vec![para(&answer.plain(prompt, l.lang), l)],
     }

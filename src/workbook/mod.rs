@@ -10,6 +10,7 @@ mod answers;
 pub mod demo;
 mod forms;
 pub mod glyphs;
+mod groups;
 mod markdown;
 mod programme;
 mod record;
@@ -20,6 +21,7 @@ use crate::lang::Lang;
 
 /// The scenes a table can reach in a case-walk step (the previews and the content
 /// warnings use it too).
+pub use groups::group_report;
 pub use programme::{guide, programme, walk_scenes};
 pub use record::{SessionData, load_run, session_record, table_record};
 

@@ -166,6 +166,23 @@ fn roster(table: &TableRow, l: &Labels) -> String {
     }
 }
 
+/// Who sat at `table`: the professions of the roster people seated there (with how
+/// many), else what the table declared on its screen.
+fn sitting(table: &TableRow, data: &SessionData, l: &Labels) -> String {
+    let (counted, _) = crate::report::counted_people(&data.people);
+    let lines = crate::report::groups::members(
+        table,
+        &counted,
+        &[crate::content::MemberField::Profession],
+        l.professions(),
+        l.lang,
+    );
+    match lines.first() {
+        Some(line) => l.join(&line.values),
+        None => roster(table, l),
+    }
+}
+
 /// The facts on a record's cover.
 fn cover(
     data: &SessionData,
@@ -240,7 +257,7 @@ fn table_answer(
 ) -> Block {
     let mut head = vec![Span::bold(l.f("table.name", &[&cell.table]))];
     if let Some(t) = data.tables.iter().find(|t| t.number == cell.table) {
-        head.push(Span::muted(format!("　{}", roster(t, l))));
+        head.push(Span::muted(format!("　{}", sitting(t, data, l))));
     }
     if let Some(at) = cell.saved_at {
         head.push(Span::muted(format!(
@@ -603,6 +620,12 @@ fn survey_summary(result: &StepResult, l: &Labels) -> Vec<Block> {
 /// The run sheet as it happened: planned and actual start and length of each step.
 fn run_record(data: &SessionData, l: &Labels) -> Vec<Block> {
     let times = step_times(&data.run, &data.step_changes, data.now);
+    // A session typed up afterwards (never run step by step) has no timings worth a
+    // page: a run sheet of 0 minutes would say the meeting did not happen.
+    let spent: i64 = times.iter().map(|t| t.spent_ms).sum();
+    if data.step_changes.is_empty() && spent < 60_000 {
+        return Vec::new();
+    }
     let mut table = Table::new(vec![0.6, 5.2, 1.9, 1.5, 2.6, 1.5])
         .border(Border::Rows)
         .header(vec![
@@ -773,7 +796,7 @@ pub fn table_record(data: &SessionData, number: i64) -> Option<Doc> {
         data,
         &kind,
         format!("{} — {}", run.session.title, name),
-        vec![(l.t("table.roster"), roster(table, &l))],
+        vec![(l.t("table.roster"), sitting(table, data, &l))],
         &l,
     );
     let mut body = Vec::new();

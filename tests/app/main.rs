@@ -3,6 +3,7 @@
 mod access;
 mod check_cli;
 mod content_files;
+mod council;
 mod crash;
 mod devices;
 mod district;

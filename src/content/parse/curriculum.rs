@@ -81,6 +81,34 @@ fn check_survey_pairs(fp: &mut FileParser, steps: &[Step]) {
     }
 }
 
+/// Reads `report_members: area, profession`: what the group report's members column
+/// shows, in the order written; a word that names no roster column is reported.
+fn report_members(fp: &mut FileParser, field: &super::frontmatter::Field) -> Vec<MemberField> {
+    let mut out = Vec::new();
+    let items = field.list();
+    if items.is_empty() {
+        fp.problem(field.line, "author.fm_empty", &[&"report_members"]);
+    }
+    for (line, word) in items {
+        match MemberField::parse(&word) {
+            Some(f) if !out.contains(&f) => out.push(f),
+            Some(_) => fp.problem(line, "author.report_members_twice", &[&clip(&word)]),
+            None => {
+                let ids = MemberField::WORDS.iter().map(|(f, _)| f.id());
+                let near = suggest::closest(&word, ids.clone());
+                let ids: Vec<&str> = ids.collect();
+                fp.problem_near(
+                    line,
+                    "author.report_members_unknown",
+                    &[&clip(&word), &ids.join(", ")],
+                    near,
+                )
+            }
+        }
+    }
+    out
+}
+
 /// Parses a curriculum file. Returns what could be read even when there are problems.
 pub fn curriculum(
     path: &str,
@@ -95,7 +123,7 @@ pub fn curriculum(
     };
     let head = fp.head(
         text,
-        &["duration", "audience", "objectives"],
+        &["duration", "audience", "objectives", "report_members"],
         "author.bad_id_curriculum",
     )?;
     let (fields, end_line, covered) = (&head.fields, head.end_line, &head.covered);
@@ -110,6 +138,10 @@ pub fn curriculum(
     let objectives = fp
         .required(fields, "objectives", end_line, covered)
         .map(|f| f.list().into_iter().map(|(_, s)| s).collect())
+        .unwrap_or_default();
+    let report_members = fields
+        .get("report_members")
+        .map(|f| report_members(&mut fp, f))
         .unwrap_or_default();
 
     let (_, sections) = fp.sections(text, head.body_offset, &head.lines);
@@ -315,6 +347,11 @@ pub fn curriculum(
         objectives,
         summary: head.summary,
         steps,
+        report_members: if report_members.is_empty() {
+            vec![MemberField::Profession]
+        } else {
+            report_members
+        },
         path: path.to_string(),
     })
 }
@@ -337,6 +374,61 @@ mod tests {
                 .map(|p| p.render(crate::lang::Lang::En))
                 .collect(),
         )
+    }
+
+    /// Parses a curriculum whose front matter ends with `extra`.
+    fn with_front(extra: &str) -> (Option<Curriculum>, Vec<String>) {
+        let text = format!(
+            "---\nid: c\ntitle: t\nlanguage: ja\nversion: 1\nduration: 30\naudience: msw\nobjectives:\n- o\n{extra}---\n\n# 講義 {{#l kind=lecture minutes=30}}\n"
+        );
+        let mut problems = Vec::new();
+        let c = curriculum("c.md", &text, &Default::default(), &mut problems);
+        (
+            c,
+            problems
+                .iter()
+                .map(|p| p.render(crate::lang::Lang::En))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn report_members_name_roster_columns_in_either_language() {
+        let (c, problems) = with_front("");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(c.unwrap().report_members, [MemberField::Profession]);
+        let (c, problems) = with_front("report_members: 都道府県、profession\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            c.unwrap().report_members,
+            [MemberField::Area, MemberField::Profession]
+        );
+        let (c, problems) = with_front("report_members:\n- Organization\n- 氏名\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            c.unwrap().report_members,
+            [MemberField::Organization, MemberField::Name]
+        );
+    }
+
+    #[test]
+    fn a_report_members_word_that_names_no_column_is_named_with_its_line() {
+        let (c, problems) = with_front("report_members: area, profesion, area\n");
+        // Line 10 of the file: the key's line, where a one-line list is written.
+        assert!(
+            problems.iter().any(|p| p.starts_with("c.md:10:")
+                && p.contains("`profesion`")
+                && p.contains("profession")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("c.md:10:") && p.contains("`area` is given twice")),
+            "{problems:?}"
+        );
+        // What could be read is kept.
+        assert_eq!(c.unwrap().report_members, [MemberField::Area]);
     }
 
     #[test]
