@@ -97,11 +97,6 @@ async fn page(
         ),
         None => (None, String::new()),
     };
-    let first_line = found
-        .preview
-        .as_ref()
-        .and_then(|t| t.iter().map(|t| t.line).min())
-        .unwrap_or(0);
     let saved = notice.saved.map(|n| {
         let mut text = crate::i18n::format(lang.lang, "typeup.saved", &[n.to_string()]);
         if let Some(u) = notice.unchanged.filter(|u| *u > 0) {
@@ -124,7 +119,6 @@ async fn page(
             mode => found.mode,
             problems => to_value(&messages),
             preview => to_value(&preview),
-            first_line,
             seen,
             changed => found.changed,
             csv_text => found.csv_text,
