@@ -214,6 +214,25 @@ async fn a_national_workshop_typed_up_from_csv_prints_every_item_in_order() {
     let (facilitator, session) = council_session(&app, "20").await;
     let roster = crate::roster::upload(&app, &session, &fixture("roster.csv"), false).await;
     assert_eq!(roster.status, StatusCode::SEE_OTHER, "{}", roster.body);
+    // The roster seats its people where they sat: two to four prefectures a table, three
+    // at most tables.
+    let id = session.clone();
+    let people = app
+        .state
+        .db
+        .read_blocking(move |conn| acp_workbook::db::roster::participants(conn, &id))
+        .expect("roster");
+    let mut areas: std::collections::BTreeMap<i64, std::collections::BTreeSet<String>> =
+        Default::default();
+    for p in &people {
+        areas
+            .entry(p.table_number.expect("seated by the file"))
+            .or_default()
+            .insert(p.area.clone());
+    }
+    assert_eq!(areas.len(), 20);
+    assert!(areas.values().all(|a| (2..=4).contains(&a.len())));
+    assert!(areas.values().filter(|a| a.len() == 3).count() > 10);
     close(&app, &facilitator).await;
 
     let file = fixture("results.csv");
