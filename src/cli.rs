@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `preview`, `check`, `backup`, `restore`, `export`, `import`, `new`, `share`.
+//! The command line: `serve` (the default), `preview`, `check`, `backup`, `restore`, `export`, `import`, `typeup`, `new`, `share`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +35,10 @@ pub enum Command {
     /// Import a session file exported on another server (`export json`, or the record
     /// page's download): all of it or nothing, with new links and join code.
     Import(ImportArgs),
+    /// Type up a finished session's results reported on paper or in Word from a CSV file
+    /// (テーブル,設問,見出し,内容): checked as a table's save is, all or nothing, every
+    /// problem with its line; each answer is stored as a new version on top.
+    Typeup(TypeupArgs),
     /// Start a new content file to fill in, with every section an author needs and
     /// comments in Japanese: `new case ID` writes `cases/ID.md`, `new curriculum ID`
     /// writes `curricula/ID.md`. Never overwrites a file.
@@ -123,6 +127,24 @@ pub struct ImportArgs {
     /// The database to import into (created if missing).
     #[arg(long, env = "ACP_DB", default_value = "data/acp-workbook.db")]
     pub db: PathBuf,
+}
+
+/// Options of `typeup`.
+#[derive(Debug, Args)]
+pub struct TypeupArgs {
+    /// The session's id (the last part of its record page address) or its join code.
+    pub session: String,
+    /// The CSV file (UTF-8 or Excel's Shift_JIS).
+    pub file: PathBuf,
+    /// The SQLite database file.
+    #[arg(long, env = "ACP_DB", default_value = "data/acp-workbook.db")]
+    pub db: PathBuf,
+    /// Only check the file and say what would be saved; save nothing.
+    #[arg(long)]
+    pub check: bool,
+    /// The language of the messages: `ja` (日本語) or `en`.
+    #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+    pub lang: String,
 }
 
 /// Options of `backup`.

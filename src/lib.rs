@@ -83,6 +83,7 @@ pub mod survey;
 pub mod text;
 pub mod timer;
 pub mod token;
+pub mod typeup;
 pub mod workbook;
 
 pub use server::{AppState, app};

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Some(Command::Restore(args)) => cmd::backup::restore(&args),
         Some(Command::Export(args)) => cmd::export::run(&args),
         Some(Command::Import(args)) => cmd::import::run(&args),
+        Some(Command::Typeup(args)) => cmd::typeup::run(&args),
         Some(Command::New(args)) => cmd::new::run(&args),
         Some(Command::Share(args)) => cmd::share::run(&args),
         None => cmd::serve::run(&ServeArgs::default()),

@@ -74,6 +74,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("runsheet.html", include_str!("../templates/runsheet.html")),
     ("qr_sheet.html", include_str!("../templates/qr_sheet.html")),
     ("roster.html", include_str!("../templates/roster.html")),
+    ("typeup.html", include_str!("../templates/typeup.html")),
     ("seating.html", include_str!("../templates/seating.html")),
     (
         "seating_print.html",

@@ -136,7 +136,10 @@ fn open_db(db: &Path) -> Result<Db, ExitCode> {
 }
 
 /// A session by id, or by join code.
-fn find_session(conn: &rusqlite::Connection, wanted: &str) -> Result<Option<SessionRow>, DbError> {
+pub(crate) fn find_session(
+    conn: &rusqlite::Connection,
+    wanted: &str,
+) -> Result<Option<SessionRow>, DbError> {
     match sessions::session(conn, wanted)? {
         Some(s) => Ok(Some(s)),
         None => sessions::session_by_join_code(conn, &crate::token::normalize_code(wanted)),

@@ -8,6 +8,7 @@ pub mod new;
 pub mod preview;
 pub mod serve;
 pub mod share;
+pub mod typeup;
 
 /// Exit code when content (or a session file to import) has problems.
 pub const EXIT_PROBLEMS: u8 = 1;

@@ -255,6 +255,81 @@ pub fn save_conclusion_by(
     Ok(SaveOutcome::Saved(row))
 }
 
+/// One answer the organizer typed up, to store as a table's new version.
+#[derive(Debug, Clone)]
+pub struct TypedAnswer {
+    /// The `session_table` row id.
+    pub table_id: i64,
+    /// The prompt's stored key.
+    pub prompt_key: String,
+    /// The answer, already checked against its prompt.
+    pub answer: Answer,
+    /// The index of the prompt's step.
+    pub step_index: i64,
+}
+
+/// Stores typed-up answers in one transaction, each as a new version on top of what
+/// its table has (an answer equal to the stored one makes no new version), logged as
+/// the organizer's with `via` (`csv`, `paste`, `cli`). Returns how many were stored
+/// and how many were unchanged.
+pub fn save_typed_up(
+    conn: &mut Connection,
+    session_id: &str,
+    answers: &[TypedAnswer],
+    via: &str,
+) -> Result<(usize, usize), DbError> {
+    let tx = conn.savepoint()?;
+    let (mut saved, mut unchanged) = (0, 0);
+    for typed in answers {
+        let current = {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {CONCLUSION_COLUMNS}
+                 FROM conclusion c JOIN session_table t ON t.id = c.table_id
+                 WHERE c.table_id = ?1 AND c.prompt_key = ?2 AND t.session_id = ?3
+                 ORDER BY c.version DESC LIMIT 1"
+            ))?;
+            conclusion_rows(
+                &mut stmt,
+                params![typed.table_id, typed.prompt_key, session_id],
+            )?
+            .pop()
+        };
+        if current.as_ref().and_then(|c| c.answer.answer()) == Some(&typed.answer) {
+            unchanged += 1;
+            continue;
+        }
+        let version = current.map_or(0, |c| c.version) + 1;
+        let json = StoredAnswer::Answer(typed.answer.clone())
+            .to_json()
+            .map_err(|e| {
+                DbError::Data(format!(
+                    "the answer to {} cannot be written as JSON: {e}",
+                    typed.prompt_key
+                ))
+            })?;
+        insert_version(
+            &tx,
+            typed.table_id,
+            &typed.prompt_key,
+            version,
+            &json,
+            typed.step_index,
+            now_ms(),
+        )?;
+        append_event(
+            &tx,
+            session_id,
+            Actor::Organizer,
+            Some(typed.table_id),
+            EventKind::ConclusionTypedUp,
+            &serde_json::json!({"prompt": typed.prompt_key, "version": version, "via": via}),
+        )?;
+        saved += 1;
+    }
+    tx.commit()?;
+    Ok((saved, unchanged))
+}
+
 /// Stores one version of a conclusion as given (`answer` is its JSON text): the one
 /// INSERT of a conclusion, for a table's save and for an import.
 pub(crate) fn insert_version(

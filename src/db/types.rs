@@ -175,6 +175,8 @@ stored_words! {
         TableRoster => "table.roster",
         /// A table saved a new version of an answer.
         ConclusionSaved => "conclusion.saved",
+        /// The organizer typed up a table's answer from a paper or Word report.
+        ConclusionTypedUp => "conclusion.typed_up",
         /// A table entered a scene of a case walk.
         SceneEntered => "scene.entered",
         /// A step's timer was started, paused, changed or ran out.

@@ -25,6 +25,7 @@ mod report;
 mod roster;
 mod share;
 mod table;
+mod typeup;
 mod upload;
 mod wall;
 
@@ -456,6 +457,7 @@ pub fn app(state: AppState) -> Router {
         .merge(exchange::routes())
         .merge(preview::routes())
         .merge(share::routes())
+        .merge(typeup::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::organizer_only,

@@ -8,19 +8,28 @@ use axum::http::StatusCode;
 use super::AppError;
 
 /// What a form with a file brought: the `file` field (its name as the browser gave it,
-/// and its bytes, empty when no file was chosen) and the names of the other fields sent
-/// (check boxes such as `replace`).
+/// and its bytes, empty when no file was chosen) and the other fields sent (check boxes
+/// such as `replace`, the text a preview posts back), with their values when they are
+/// UTF-8.
 #[derive(Debug, Default)]
 pub(super) struct Upload {
     pub name: String,
     pub bytes: Vec<u8>,
-    fields: Vec<String>,
+    fields: Vec<(String, Option<String>)>,
 }
 
 impl Upload {
     /// Whether the form sent a field of this name (a ticked check box).
     pub fn has(&self, field: &str) -> bool {
-        self.fields.iter().any(|f| f == field)
+        self.fields.iter().any(|(f, _)| f == field)
+    }
+
+    /// The text of the first field of this name, if it was sent as UTF-8.
+    pub fn text(&self, field: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(f, _)| f == field)
+            .and_then(|(_, v)| v.as_deref())
     }
 }
 
@@ -42,7 +51,11 @@ pub(super) async fn read(mut multipart: Multipart, what: &str) -> Result<Upload,
                 upload.name = field.file_name().unwrap_or_default().to_string();
                 upload.bytes = field.bytes().await.map_err(refused)?.to_vec();
             }
-            Some(name) => upload.fields.push(name),
+            Some(name) => {
+                let bytes = field.bytes().await.map_err(refused)?;
+                let value = String::from_utf8(bytes.to_vec()).ok();
+                upload.fields.push((name, value));
+            }
             None => {}
         }
     }

@@ -319,6 +319,8 @@ async fn every_typed_field_is_cleaned() {
         ("roster.html", "name"),
         ("roster.html", "organization"),
         ("roster.html", "area"),
+        ("typeup.html", "csv"),
+        ("typeup.html", "text"),
     ]
     .iter()
     .map(|(t, n)| (t.to_string(), n.to_string()))
@@ -545,6 +547,55 @@ async fn every_typed_field_is_cleaned() {
     for stored in &comments {
         assert_clean("a stored survey answer", stored);
     }
+
+    // typeup.html: text (a pasted report), and csv (a file's text posted back by the
+    // preview), each checked first, then saved with what the preview saw.
+    let paste = [
+        ("table", "2"),
+        ("prompt", "curriculum:kinds:gw-three"),
+        ("text", &h("【地域の課題】\n・人手不足")),
+    ];
+    let preview = app.post(&format!("/s/{id}/typeup/paste"), &paste).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let seen_of = |body: &str| {
+        body.split("name=\"seen\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("the preview's seen")
+            .replace("&#x2f;", "/")
+    };
+    let seen = seen_of(&preview.body);
+    let mut confirm = paste.to_vec();
+    confirm.push(("seen", &seen));
+    let typed = app.post(&format!("/s/{id}/typeup/paste"), &confirm).await;
+    assert_eq!(typed.status, StatusCode::SEE_OTHER, "{}", typed.body);
+    let csv_text = h("テーブル,設問,見出し,内容\n1,gw-three,課題,・夜間の連絡");
+    const BOUNDARY: &str = "----acp-hygiene-typeup";
+    let typeup_csv = |seen: Option<&str>| {
+        let mut body = format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\n{csv_text}\r\n"
+        );
+        if let Some(seen) = seen {
+            body.push_str(&format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"seen\"\r\n\r\n{seen}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{BOUNDARY}--\r\n"));
+        axum::http::Request::post(format!("/s/{id}/typeup/csv"))
+            .header(
+                axum::http::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(axum::http::header::COOKIE, app.organizer.clone())
+            .body(axum::body::Body::from(body))
+            .expect("request")
+    };
+    let preview = app.send_anon(typeup_csv(None)).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert_clean("the typed-up preview", &preview.body);
+    let seen = seen_of(&preview.body);
+    let typed = app.send_anon(typeup_csv(Some(&seen))).await;
+    assert_eq!(typed.status, StatusCode::SEE_OTHER, "{}", typed.body);
 
     // Every page, download and file that shows these texts.
     let key = session.facilitator_key.clone();

@@ -29,4 +29,5 @@ mod server;
 mod share;
 mod studio;
 mod survey;
+mod typeup;
 mod wall;
