@@ -257,36 +257,78 @@ pub struct CrossReport {
     pub survey_trends: Vec<Trend>,
 }
 
-/// The three-field answers of a session: (table number, hard, measures).
-fn three_field_answers(input: &SessionInput) -> Vec<(i64, String, String)> {
-    input
-        .conclusions
-        .iter()
-        .filter_map(|c| {
-            let Some(Answer::ThreeField { lists }) = c.answer.answer() else {
-                return None;
+/// One headed list of a table's three-field report, read for themes.
+struct ReadList {
+    /// Table number.
+    table: i64,
+    /// The prompt's stored key.
+    prompt_key: String,
+    /// The heading as shown.
+    heading: String,
+    /// How an analyst reads it.
+    role: ListRole,
+    /// What the group wrote.
+    text: String,
+}
+
+/// The headed lists of a session's three-field answers, each with its heading as shown
+/// and its role: from the prompt of the session's curriculum when the answer's key names
+/// one (a heading of the curriculum's own keeps the role the file gives it), else read
+/// from the list itself ([`crate::answer::HeadedList::role_by_id`]).
+fn three_field_lists(input: &SessionInput, lang: Lang) -> (usize, Vec<ReadList>) {
+    let mut reports = 0;
+    let mut out = Vec::new();
+    for c in &input.conclusions {
+        let Some(Answer::ThreeField { lists }) = c.answer.answer() else {
+            continue;
+        };
+        let Some(table) = input.tables.iter().find(|t| t.id == c.table_id) else {
+            continue;
+        };
+        reports += 1;
+        let prompt = c
+            .prompt_key
+            .strip_prefix("curriculum:")
+            .and_then(|rest| rest.split_once(':'))
+            .filter(|(id, _)| *id == input.curriculum.id)
+            .and_then(|(_, prompt_id)| {
+                input
+                    .curriculum
+                    .step_prompts()
+                    .find(|(_, p)| p.id == prompt_id)
+                    .map(|(_, p)| p)
+            });
+        for list in lists.iter().filter(|l| !l.text.trim().is_empty()) {
+            let (heading, role) = match prompt {
+                Some(prompt) => list.heading(prompt, lang),
+                None => (
+                    list.heading
+                        .clone()
+                        .or_else(|| list.of.clone())
+                        .unwrap_or_default(),
+                    list.role_by_id(),
+                ),
             };
-            let joined = |role: ListRole| {
-                lists
-                    .iter()
-                    .filter(|l| l.role_by_id() == role)
-                    .map(|l| l.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            let (hard, measures) = (joined(ListRole::Hard), joined(ListRole::Measures));
-            let table = input.tables.iter().find(|t| t.id == c.table_id)?.number;
-            Some((table, hard, measures))
-        })
-        .collect()
+            out.push(ReadList {
+                table: table.number,
+                prompt_key: c.prompt_key.clone(),
+                heading,
+                role,
+                text: list.text.clone(),
+            });
+        }
+    }
+    (reports, out)
 }
 
 /// Builds the report from the selected sessions (oldest first), labelled in `lang`.
+/// `moves` are the organizer's moves of items to other themes (empty: none).
 pub fn build(
     filter: Filter,
     rehearsals_left_out: usize,
     inputs: &[SessionInput],
     lang: Lang,
+    moves: &items::Moves,
 ) -> CrossReport {
     let mut sessions = Vec::new();
     let mut professions: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
@@ -309,20 +351,30 @@ pub fn build(
         }
         let people = who.counted_from.counts_people().then_some(who.total);
         total_people += people.unwrap_or(0);
-        let answers = three_field_answers(input);
-        reports += answers.len();
-        for (table, hard, measure) in &answers {
+        let (answered, lists) = three_field_lists(input, lang);
+        reports += answered;
+        for list in &lists {
             let source = items::Source {
                 held_on: s.held_on.clone(),
                 session: s.id.clone(),
-                table: *table,
+                table: list.table,
             };
-            for (field, out) in [(hard, &mut issues), (measure, &mut measures)] {
-                out.extend(items::split_items(field).into_iter().map(|text| Written {
-                    text,
-                    source: source.clone(),
-                }));
-            }
+            let out = match list.role {
+                ListRole::Hard => &mut issues,
+                ListRole::Measures => &mut measures,
+                ListRole::Worked | ListRole::Other => continue,
+            };
+            out.extend(
+                items::split_items(&list.text)
+                    .into_iter()
+                    .map(|text| Written {
+                        key: items::item_key(&s.id, &list.prompt_key, list.table, &text),
+                        text,
+                        source: source.clone(),
+                        session_title: s.title.clone(),
+                        heading: list.heading.clone(),
+                    }),
+            );
         }
         let survey = summarize(&input.curriculum, &input.responses);
         sessions.push(SessionLine {
@@ -335,7 +387,7 @@ pub fn build(
             tables: s.table_count,
             participants: people,
             counted_from: who.counted_from,
-            reports: answers.len(),
+            reports: answered,
             respondents: survey.iter().map(|r| r.respondents).max().unwrap_or(0),
         });
         surveys.push(survey);
@@ -354,8 +406,8 @@ pub fn build(
             })
             .collect(),
         reports,
-        issues: items::group(&issues, lang),
-        measures: items::group(&measures, lang),
+        issues: items::group(&issues, moves, lang),
+        measures: items::group(&measures, moves, lang),
         survey_trends: trends(inputs, &surveys),
         sessions,
     }

@@ -7,7 +7,7 @@
 //! and 「・情報共有が難しい」 are one item. Items then fall under every built-in theme
 //! whose keywords they contain ([`THEMES`]); items matching none are "other".
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::lang::Lang;
 use serde::Serialize;
@@ -504,6 +504,46 @@ pub struct Written {
     pub text: String,
     /// Its table.
     pub source: Source,
+    /// Its stable identity ([`item_key`]), what an organizer's move is kept under.
+    pub key: String,
+    /// The session's title, shown beside the item so a reader can find it.
+    pub session_title: String,
+    /// The heading of the list it was written under, as shown.
+    pub heading: String,
+}
+
+/// The stable identity of an item: the session, the table, the prompt it answered and
+/// its text after [`normalize`] (so re-typing a bullet or a full stop keeps it). Two
+/// identical items of one table's answer share a key, and a move applies to both. The
+/// parts are joined with `|`, which neither ids, prompt keys nor normalised text hold.
+pub fn item_key(session_id: &str, prompt_key: &str, table: i64, text: &str) -> String {
+    format!("{session_id}|{table}|{prompt_key}|{}", normalize(text))
+}
+
+/// An organizer's moves: item key ([`item_key`]) → the theme id the item belongs under
+/// (a theme's id or [`OTHER`]). A move naming a theme the report does not know is
+/// ignored, so the item stays where its words put it.
+pub type Moves = BTreeMap<String, String>;
+
+/// One place an item was written, for the reader who checks a count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Place {
+    /// The item's key ([`item_key`]).
+    pub key: String,
+    /// Session id.
+    pub session: String,
+    /// Session title.
+    pub session_title: String,
+    /// Its date.
+    pub held_on: String,
+    /// Table number.
+    pub table: i64,
+    /// The list's heading, as shown.
+    pub heading: String,
+    /// The text as written there.
+    pub text: String,
+    /// Whether an organizer moved it under this theme.
+    pub moved: bool,
 }
 
 /// Identical items (after [`normalize`]) merged, with where each was written.
@@ -517,6 +557,8 @@ pub struct Merged {
     pub count: usize,
     /// The tables that wrote it.
     pub sources: Vec<Source>,
+    /// Every place it was written, in the order read.
+    pub places: Vec<Place>,
 }
 
 /// A theme with every item under it.
@@ -526,7 +568,7 @@ pub struct ThemeGroup {
     pub id: String,
     /// The theme's label in the report's language.
     pub label: String,
-    /// Items under the theme (an item under two themes counts in both).
+    /// Items under the theme.
     pub count: usize,
     /// Different sessions the items came from.
     pub sessions: usize,
@@ -542,10 +584,17 @@ pub struct ThemeGroup {
 
 /// Groups items into themes, labelled in `lang`. Themes are ordered by the number of
 /// sessions, then items; themes with no items are left out; "other" always comes last.
-pub fn group(items: &[Written], lang: Lang) -> Vec<ThemeGroup> {
+/// An item the organizer moved goes under the theme of its move alone.
+pub fn group(items: &[Written], moves: &Moves, lang: Lang) -> Vec<ThemeGroup> {
     let mut groups: Vec<ThemeGroup> = Vec::new();
     for item in items {
-        let mut ids = themes_of(&item.text);
+        let moved = moves
+            .get(&item.key)
+            .filter(|id| id.as_str() == OTHER || theme(id).is_some());
+        let mut ids = match moved {
+            Some(id) => vec![theme(id).map_or(OTHER, |t| t.id)],
+            None => themes_of(&item.text),
+        };
         if ids.is_empty() {
             ids.push(OTHER);
         }
@@ -574,18 +623,30 @@ pub fn group(items: &[Written], lang: Lang) -> Vec<ThemeGroup> {
                 group.sources.push(item.source.clone());
             }
             let key = normalize(&item.text);
+            let place = Place {
+                key: item.key.clone(),
+                session: item.source.session.clone(),
+                session_title: item.session_title.clone(),
+                held_on: item.source.held_on.clone(),
+                table: item.source.table,
+                heading: item.heading.clone(),
+                text: item.text.clone(),
+                moved: moved.is_some(),
+            };
             match group.items.iter_mut().find(|m| m.key == key) {
                 Some(merged) => {
                     merged.count += 1;
                     if !merged.sources.contains(&item.source) {
                         merged.sources.push(item.source.clone());
                     }
+                    merged.places.push(place);
                 }
                 None => group.items.push(Merged {
                     text: item.text.clone(),
                     key,
                     count: 1,
                     sources: vec![item.source.clone()],
+                    places: vec![place],
                 }),
             }
         }
@@ -684,6 +745,9 @@ mod tests {
                 session: session.into(),
                 table,
             },
+            key: item_key(session, "curriculum:c:q", table, text),
+            session_title: format!("研修会{session}"),
+            heading: "苦労した点".into(),
         }
     }
 
@@ -701,12 +765,13 @@ mod tests {
             .into_iter()
             .flat_map(|w| {
                 split_items(&w.text).into_iter().map(move |text| Written {
+                    key: item_key(&w.source.session, "curriculum:c:q", w.source.table, &text),
                     text,
-                    source: w.source.clone(),
+                    ..w.clone()
                 })
             })
             .collect();
-        let groups = group(&items, Lang::Ja);
+        let groups = group(&items, &Moves::new(), Lang::Ja);
         let ids: Vec<_> = groups.iter().map(|g| g.id.as_str()).collect();
         assert_eq!(ids, ["info-sharing", "emergency", "other"]);
         let info = &groups[0];
@@ -728,7 +793,36 @@ mod tests {
         assert_eq!((emergency.count, emergency.sessions), (2, 2));
         assert_eq!(groups[2].items[0].text, "天気");
         assert_eq!(groups[2].label, "その他");
-        assert_eq!(group(&items, Lang::En)[2].label, "Other");
+        assert_eq!(group(&items, &Moves::new(), Lang::En)[2].label, "Other");
+        // Every place is listed with its session and heading.
+        let places = &info.items[0].places;
+        assert_eq!(places.len(), 3);
+        assert_eq!(places[1].session_title, "研修会b");
+        assert_eq!(
+            (places[1].table, places[1].heading.as_str()),
+            (2, "苦労した点")
+        );
+
+        // A move puts the item under the chosen theme alone; an unknown theme is ignored.
+        let mut moves = Moves::new();
+        moves.insert(
+            item_key("c", "curriculum:c:q", 1, "夜間の連絡先がわからない"),
+            "roles".into(),
+        );
+        moves.insert(
+            item_key("a", "curriculum:c:q", 1, "天気"),
+            "no-such-theme".into(),
+        );
+        let groups = group(&items, &moves, Lang::Ja);
+        let roles = groups.iter().find(|g| g.id == "roles").expect("moved");
+        assert_eq!(roles.items[0].text, "夜間の連絡先がわからない");
+        assert!(roles.items[0].places[0].moved);
+        assert!(!groups.iter().any(|g| g.id == "emergency" && g.count == 2));
+        assert!(
+            groups
+                .iter()
+                .any(|g| g.id == "other" && g.items[0].text == "天気")
+        );
     }
 
     #[test]
