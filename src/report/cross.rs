@@ -249,10 +249,14 @@ pub struct CrossReport {
     pub professions: Vec<ProfessionLine>,
     /// Three-field reports read.
     pub reports: usize,
-    /// Items of the "hard" fields, grouped into themes.
+    /// Items of the lists of what worked, grouped into themes.
+    pub worked: Vec<ThemeGroup>,
+    /// Items of the lists of what was hard, grouped into themes.
     pub issues: Vec<ThemeGroup>,
-    /// Items of the "measures" fields, grouped into themes.
+    /// Items of the lists of measures, and the remedies (「→」) written under an issue.
     pub measures: Vec<ThemeGroup>,
+    /// The themes the report files under, in the order that breaks ties.
+    pub themes: Vec<items::Theme>,
     /// Scale questions over time.
     pub survey_trends: Vec<Trend>,
 }
@@ -332,8 +336,10 @@ pub fn build(
 ) -> CrossReport {
     let mut sessions = Vec::new();
     let mut professions: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
+    let mut worked: Vec<Written> = Vec::new();
     let mut issues: Vec<Written> = Vec::new();
     let mut measures: Vec<Written> = Vec::new();
+    let mut all_themes: Vec<items::Theme> = Vec::new();
     let mut reports = 0;
     let mut total_people = 0;
     let mut surveys: Vec<Vec<StepResult>> = Vec::new();
@@ -353,28 +359,35 @@ pub fn build(
         total_people += people.unwrap_or(0);
         let (answered, lists) = three_field_lists(input, lang);
         reports += answered;
+        let themes = items::themes_with(&input.curriculum.themes);
+        for t in &themes {
+            if !all_themes.iter().any(|a| a.id == t.id) {
+                all_themes.push(t.clone());
+            }
+        }
         for list in &lists {
             let source = items::Source {
                 held_on: s.held_on.clone(),
                 session: s.id.clone(),
                 table: list.table,
             };
-            let out = match list.role {
-                ListRole::Hard => &mut issues,
-                ListRole::Measures => &mut measures,
-                ListRole::Worked | ListRole::Other => continue,
-            };
-            out.extend(
-                items::split_items(&list.text)
-                    .into_iter()
-                    .map(|text| Written {
-                        key: items::item_key(&s.id, &list.prompt_key, list.table, &text),
-                        text,
-                        source: source.clone(),
-                        session_title: s.title.clone(),
-                        heading: list.heading.clone(),
-                    }),
-            );
+            for item in items::read_items(&list.text) {
+                let out = match items::role_in(list.role, &item) {
+                    ListRole::Worked => &mut worked,
+                    ListRole::Hard => &mut issues,
+                    ListRole::Measures | ListRole::Other => &mut measures,
+                };
+                out.push(Written {
+                    key: items::item_key(&s.id, &list.prompt_key, list.table, &item.text),
+                    theme: items::file(&themes, &item),
+                    text: item.text,
+                    source: source.clone(),
+                    session_title: s.title.clone(),
+                    heading: list.heading.clone(),
+                    context: item.context,
+                    answers: item.answers,
+                });
+            }
         }
         let survey = summarize(&input.curriculum, &input.responses);
         sessions.push(SessionLine {
@@ -406,8 +419,10 @@ pub fn build(
             })
             .collect(),
         reports,
-        issues: items::group(&issues, moves, lang),
-        measures: items::group(&measures, moves, lang),
+        worked: items::group(&worked, &all_themes, moves, lang),
+        issues: items::group(&issues, &all_themes, moves, lang),
+        measures: items::group(&measures, &all_themes, moves, lang),
+        themes: all_themes,
         survey_trends: trends(inputs, &surveys),
         sessions,
     }

@@ -387,6 +387,7 @@ mod tests {
             audience: Vec::new(),
             objectives: Vec::new(),
             summary: String::new(),
+            themes: Vec::new(),
             steps: vec![
                 survey_step("pre", SurveyPhase::Before, vec![scale("pre-conf")], &[]),
                 survey_step(

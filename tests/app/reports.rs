@@ -629,6 +629,9 @@ async fn the_working_group_report_counts_three_sessions_and_groups_recurring_iss
     );
     assert!(body.contains("連絡先の一覧表を作る <span class=\"times\">×6</span>"));
     assert!(body.contains("2026-04-12（T1・T2）"));
+    // Under each theme, every item with its session and table.
+    assert!(body.contains("<summary>全5件の記述と出典を見る</summary>"), "{body}");
+    assert!(body.contains("第1回・グループ2"));
 
     let data: Value = serde_json::from_str(&app.get("/reports.json").await.body).expect("json");
     assert_eq!(data["sessions"].as_array().map(Vec::len), Some(3));
@@ -637,22 +640,44 @@ async fn the_working_group_report_counts_three_sessions_and_groups_recurring_iss
     let issues = data["issues"].as_array().expect("issues");
     let info = &issues[0];
     assert_eq!(info["id"], json!("info-sharing"));
-    // 情報共有が難しい ×5 and 夜間の急変時の連絡 ×3, in all three sessions, at five
-    // tables (the first session's table 2 wrote about ACP instead).
+    // 情報共有が難しい ×5, in all three sessions, at five tables (the first session's
+    // table 2 wrote about ACP instead); each item stands under one theme.
     assert_eq!(
         (
             info["count"].clone(),
             info["sessions"].clone(),
             info["tables"].clone()
         ),
-        (json!(8), json!(3), json!(5))
+        (json!(5), json!(3), json!(5))
     );
     assert_eq!(info["items"][0]["count"], json!(5));
+    // Every place it was written is there, with its session, table and heading.
+    let places = info["items"][0]["places"].as_array().expect("places");
+    assert_eq!(places.len(), 5);
+    assert_eq!(places[0]["session"], json!(ids[0]));
+    assert_eq!(places[0]["session_title"], json!("第1回"));
+    assert_eq!(places[0]["table"], json!(1));
+    assert_eq!(places[0]["heading"], json!("苦労した点"));
+    assert!(
+        places[0]["key"]
+            .as_str()
+            .is_some_and(|k| k.starts_with(&format!("{}|1|", ids[0]))),
+        "{places:?}"
+    );
+    // 夜間の急変時の連絡: the night and the sudden change outweigh 連絡.
     let emergency = issues
         .iter()
-        .find(|g| g["id"] == "emergency")
-        .expect("emergency theme");
+        .find(|g| g["id"] == "end-of-life")
+        .expect("end-of-life theme");
     assert_eq!(emergency["count"], json!(3));
+    // What worked is read too.
+    let worked = data["worked"].as_array().expect("worked");
+    assert!(
+        worked
+            .iter()
+            .any(|g| g["id"] == "training" && g["count"] == json!(3)),
+        "{worked:?}"
+    );
     let acp = issues
         .iter()
         .find(|g| g["id"] == "will-acp")
@@ -682,10 +707,15 @@ async fn the_working_group_report_counts_three_sessions_and_groups_recurring_iss
     let csv = app.get("/reports.csv").await.body;
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.contains("# くり返し挙がった課題（苦労した点）\r\n"));
+    // One row per item as written: theme, item, date, session, table, heading.
     assert!(
-        csv.contains("info-sharing,情報共有・連絡,8,3,5,情報共有が難しい,5,"),
+        csv.contains(&format!(
+            "info-sharing,情報共有・ICT,5,情報共有が難しい,2026-04-12,第1回,1,苦労した点,,,,{},{}|1|",
+            ids[0], ids[0]
+        )),
         "{csv}"
     );
+    assert!(csv.contains("# 効果があった取り組み（テーマ別）\r\n"));
     assert!(csv.contains("visiting-nurse,訪問看護師,1,1,1,3\r\n"));
     assert!(
         csv.contains(",第1回,市民会館,報告のテスト,3,,テーブルの申告（テーブル数）,2,5,"),

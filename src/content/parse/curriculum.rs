@@ -316,6 +316,7 @@ pub fn curriculum(
         summary: head.summary,
         steps,
         path: path.to_string(),
+        themes: Vec::new(),
     })
 }
 
