@@ -48,6 +48,10 @@ pub struct Theme {
     /// digits only). An entry joined with `+` (「連携+医師」) needs every part; a
     /// generic word such as 連携 is only ever a part, so it decides nothing by itself.
     pub words: Vec<String>,
+    /// Names of the theme's people or bodies (医師会, 保健所, 住民), written the same
+    /// way: they count half, so an item is filed by what it is about before whom it
+    /// names in passing.
+    pub who: Vec<String>,
 }
 
 impl Theme {
@@ -291,8 +295,13 @@ impl ListRole {
             "方策",
             "対策",
             "今後",
+            "これから",
             "取り組みたい",
+            "やりたい",
+            "したいこと",
             "改善",
+            "提案",
+            "解決",
             "measure",
             "next step",
             "plan",

@@ -18,580 +18,179 @@ use unicode_normalization::UnicodeNormalization;
 
 pub use crate::content::Theme;
 
-/// How well an item (normalised) fits a theme: the characters of every entry of its
-/// words found in it, so that a longer, more specific word outweighs a short one.
+/// How well an item (normalised) fits a theme: the characters of the item its words
+/// cover, two points each, and one point for a character only a name of its people or
+/// bodies ([`Theme::who`]) covers. Covered, not summed: 「医師会」 does not count again
+/// as 「医師」. So a longer, more specific word outweighs a short one, and what an item
+/// is about (研修会を開催) outweighs who it names in passing (医師会と共催で).
 fn score(theme: &Theme, key: &str) -> usize {
-    theme
-        .words
-        .iter()
-        .filter(|w| w.split('+').all(|part| key.contains(part)))
-        .map(|w| w.chars().filter(|c| *c != '+').count())
-        .sum()
+    let chars: Vec<char> = key.chars().collect();
+    let mut points = vec![0u8; chars.len()];
+    let mut cover = |entries: &[String], weight: u8| {
+        for entry in entries {
+            let parts: Vec<Vec<char>> = entry.split('+').map(|p| p.chars().collect()).collect();
+            let found: Vec<Vec<usize>> = parts.iter().map(|p| positions(&chars, p)).collect();
+            if parts.iter().any(Vec::is_empty) || found.iter().any(Vec::is_empty) {
+                continue;
+            }
+            for (part, starts) in parts.iter().zip(&found) {
+                for start in starts {
+                    for point in &mut points[*start..start + part.len()] {
+                        *point = (*point).max(weight);
+                    }
+                }
+            }
+        }
+    };
+    cover(&theme.words, 2);
+    cover(&theme.who, 1);
+    points.iter().map(|p| usize::from(*p)).sum()
+}
+
+/// Where `needle` starts in `hay`, every time.
+fn positions(hay: &[char], needle: &[char]) -> Vec<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return Vec::new();
+    }
+    (0..=hay.len() - needle.len())
+        .filter(|i| hay[*i..i + needle.len()] == *needle)
+        .collect()
 }
 
 /// The id of the group of items that match no theme.
 pub const OTHER: &str = "other";
 
 /// The built-in themes of regional home-care and ACP collaboration reports: (id,
-/// Japanese label, English label, words). Order breaks ties: the more specific
+/// Japanese label, English label, words, names of its people and bodies). Order breaks ties: the more specific
 /// themes come first. Words are written normalised (see [`normalize`]).
-const DEFAULTS: &[(&str, &str, &str, &[&str])] = &[
-    (
-        "discharge",
-        "入退院支援",
-        "Admission and discharge support",
-        &[
-            "入退院",
-            "退院",
-            "入院",
-            "転院",
-            "病棟",
-            "在宅復帰",
-            "病院との",
-            "病院側",
-            "病院から",
-            "病院と在宅",
-            "地域連携室",
-            "discharge",
-            "admission",
-            "hospital",
-        ],
-    ),
-    (
-        "end-of-life",
-        "看取り・急変時対応",
-        "End of life and sudden changes",
-        &[
-            "看取",
-            "みとり",
-            "最期",
-            "終末期",
-            "臨終",
-            "亡くな",
-            "死亡",
-            "緩和",
-            "急変",
-            "緊急",
-            "救急",
-            "119",
-            "夜間",
-            "休日",
-            "搬送",
-            "蘇生",
-            "dnar",
-            "24時間",
-            "endoflife",
-            "dying",
-            "death",
-            "palliative",
-            "emergenc",
-            "ambulance",
-            "night",
-        ],
-    ),
-    (
-        "will-acp",
-        "本人の意思・ACPの実践",
-        "The person's wishes, practising ACP",
-        &[
-            "acp",
-            "人生会議",
-            "アドバンスケアプランニング",
-            "意思決定",
-            "意思",
-            "意向",
-            "本人の思い",
-            "本人の想い",
-            "本人の希望",
-            "本人の気持ち",
-            "本人らしさ",
-            "価値観",
-            "大切にしている",
-            "事前指示",
-            "リビングウィル",
-            "エンディングノート",
-            "もしバナ",
-            "望む",
-            "wish",
-            "prefer",
-            "advancecare",
-            "decision",
-            "values",
-        ],
-    ),
-    (
-        "dementia",
-        "認知症",
-        "Dementia",
-        &[
-            "認知症",
-            "認知機能",
-            "物忘れ",
-            "もの忘れ",
-            "bpsd",
-            "dementia",
-        ],
-    ),
-    (
-        "medication",
-        "服薬",
-        "Medication",
-        &[
-            "服薬",
-            "処方",
-            "残薬",
-            "内服",
-            "お薬",
-            "薬の",
-            "薬を",
-            "薬が",
-            "飲み忘れ",
-            "麻薬",
-            "medication",
-            "medicine",
-            "prescri",
-        ],
-    ),
-    (
-        "eating",
-        "食支援・嚥下",
-        "Eating and swallowing",
-        &[
-            "食支援",
-            "食事",
-            "嚥下",
-            "飲み込",
-            "誤嚥",
-            "経口",
-            "胃ろう",
-            "胃瘻",
-            "栄養",
-            "口腔",
-            "義歯",
-            "swallow",
-            "eating",
-            "nutrition",
-            "feeding",
-        ],
-    ),
-    (
-        "living-alone",
-        "独居・身寄りのない人",
-        "Living alone, no kin",
-        &[
-            "独居",
-            "一人暮らし",
-            "ひとり暮らし",
-            "身寄り",
-            "身元保証",
-            "後見",
-            "livingalone",
-            "nokin",
-            "guardian",
-        ],
-    ),
-    (
-        "doctors",
-        "医師の関与・医師会",
-        "Physicians and the medical association",
-        &[
-            "医師会",
-            "医師",
-            "かかりつけ医",
-            "主治医",
-            "開業医",
-            "在宅医",
-            "訪問診療",
-            "往診",
-            "ドクター",
-            "診療所",
-            "クリニック",
-            "病院長",
-            "医療機関",
-            "physician",
-            "doctor",
-            "gp",
-            "medicalassociation",
-            "clinic",
-        ],
-    ),
-    (
-        "municipality",
-        "市町村・保健所の役割",
-        "The municipality and public health centre",
-        &[
-            "市町村",
-            "行政",
-            "市役所",
-            "役所",
-            "役場",
-            "保健所",
-            "保健センター",
-            "保健師",
-            "自治体",
-            "都道府県",
-            "県の",
-            "県が",
-            "県と",
-            "県内",
-            "県単位",
-            "県全体",
-            "県庁",
-            "市の",
-            "市が",
-            "市と",
-            "町の",
-            "町が",
-            "村の",
-            "担当課",
-            "介護保険課",
-            "高齢福祉課",
-            "施策",
-            "事業計画",
-            "広域",
-            "圏域",
-            "municipal",
-            "cityhall",
-            "publichealth",
-            "government",
-            "prefectur",
-        ],
-    ),
-    (
-        "coordinator",
-        "コーディネーター・相談窓口",
-        "Coordinators and contact points",
-        &[
-            "コーディネーター",
-            "コーディネータ",
-            "相談窓口",
-            "窓口",
-            "相談支援",
-            "連携支援センター",
-            "支援センター",
-            "地域包括",
-            "包括支援",
-            "相談員",
-            "拠点",
-            "調整役",
-            "つなぎ役",
-            "つなぐ役",
-            "橋渡し",
-            "中核",
-            "ハブ",
-            "相談先",
-            "相談できる場",
-            "coordinat",
-            "contactpoint",
-            "helpdesk",
-            "hub",
-        ],
-    ),
-    (
-        "public",
-        "住民の意識・普及啓発",
-        "Residents' awareness and outreach",
-        &[
-            "住民",
-            "市民",
-            "町民",
-            "村民",
-            "普及啓発",
-            "啓発",
-            "普及",
-            "周知",
-            "広報",
-            "出前講座",
-            "講演会",
-            "公開講座",
-            "リーフレット",
-            "パンフレット",
-            "チラシ",
-            "ポスター",
-            "知らない",
-            "知られていない",
-            "認知度",
-            "知ってもらう",
-            "自治会",
-            "老人会",
-            "地域の人",
-            "一般の方",
-            "public",
-            "citizen",
-            "resident",
-            "awareness",
-            "outreach",
-            "leaflet",
-        ],
-    ),
-    (
-        "info-sharing",
-        "情報共有・ICT",
-        "Sharing information, ICT",
-        &[
-            "情報共有",
-            "情報の共有",
-            "共有シート",
-            "連絡票",
-            "連絡帳",
-            "連絡ノート",
-            "連携シート",
-            "連携ノート",
-            "連携ツール",
-            "連携パス",
-            "ict",
-            "mcs",
-            "ネットワーク",
-            "電子",
-            "ツール",
-            "アプリ",
-            "タブレット",
-            "オンライン",
-            "メール",
-            "電話",
-            "fax",
-            "ファックス",
-            "ファクス",
-            "申し送り",
-            "情報提供",
-            "連絡先",
-            "連絡",
-            "伝達",
-            "記録",
-            "様式",
-            "書式",
-            "シート",
-            "共有",
-            "情報",
-            "share",
-            "sharing",
-            "information",
-            "communicat",
-            "online",
-        ],
-    ),
-    (
-        "training",
-        "多職種研修・顔の見える関係",
-        "Joint training, knowing each other",
-        &[
-            "研修",
-            "勉強会",
-            "事例検討",
-            "顔の見える",
-            "顔が見える",
-            "顔見知り",
-            "交流会",
-            "交流",
-            "意見交換",
-            "グループワーク",
-            "懇親会",
-            "知り合",
-            "関係づくり",
-            "関係作り",
-            "関係性",
-            "相談しやすい",
-            "気軽に",
-            "職種の理解",
-            "役割の理解",
-            "お互い",
-            "講習",
-            "学ぶ",
-            "学び",
-            "学習",
-            "training",
-            "workshop",
-            "faceto",
-            "knoweachother",
-            "study",
-            "learn",
-        ],
-    ),
-    (
-        "staffing",
-        "人材・人手不足",
-        "Staffing and shortages",
-        &[
-            "人材",
-            "人手",
-            "人員",
-            "マンパワー",
-            "担い手",
-            "なり手",
-            "人手不足",
-            "人材不足",
-            "職員不足",
-            "医師不足",
-            "看護師不足",
-            "後継者",
-            "離職",
-            "多忙",
-            "忙し",
-            "業務負担",
-            "時間がない",
-            "時間が取れ",
-            "時間がとれ",
-            "余裕がない",
-            "一人で抱え",
-            "staff",
-            "shortage",
-            "workforce",
-            "busy",
-            "workload",
-        ],
-    ),
-    (
-        "budget",
-        "予算・継続性",
-        "Budget and continuity",
-        &[
-            "予算",
-            "財源",
-            "費用",
-            "補助金",
-            "助成",
-            "委託",
-            "報酬",
-            "加算",
-            "事業費",
-            "お金",
-            "有料",
-            "無償",
-            "継続",
-            "持続",
-            "単年度",
-            "異動",
-            "引き継",
-            "後任",
-            "次年度",
-            "来年度",
-            "定例化",
-            "恒常",
-            "仕組み化",
-            "続けていく",
-            "budget",
-            "fund",
-            "cost",
-            "continu",
-            "sustain",
-        ],
-    ),
-    (
-        "system",
-        "連携のしくみ・ルールづくり",
-        "Ways of working together, shared rules",
-        &[
-            "ルール",
-            "手順",
-            "マニュアル",
-            "フロー",
-            "体制",
-            "仕組み",
-            "しくみ",
-            "取り決め",
-            "統一",
-            "共通",
-            "ガイドライン",
-            "手引き",
-            "連携+方法",
-            "連携+課題",
-            "連携+難し",
-            "rule",
-            "protocol",
-            "procedure",
-            "guideline",
-        ],
-    ),
-    (
-        "conference",
-        "話し合い・会議",
-        "Meetings and conferences",
-        &[
-            "カンファレンス",
-            "カンファ",
-            "会議",
-            "担当者会議",
-            "協議会",
-            "部会",
-            "定例会",
-            "連絡会",
-            "検討会",
-            "話し合い",
-            "話し合う",
-            "conference",
-            "meeting",
-        ],
-    ),
-    (
-        "roles",
-        "役割分担",
-        "Sharing out roles",
-        &[
-            "役割",
-            "分担",
-            "担当を決",
-            "担当者を決",
-            "誰が",
-            "責任",
-            "role",
-            "responsib",
-        ],
-    ),
-    (
-        "family",
-        "家族支援",
-        "Supporting the family",
-        &[
-            "家族",
-            "介護者",
-            "介護負担",
-            "キーパーソン",
-            "長男",
-            "長女",
-            "次男",
-            "次女",
-            "息子",
-            "配偶者",
-            "family",
-            "caregiver",
-            "carer",
-        ],
-    ),
-    (
-        "resources",
-        "地域資源・サービス",
-        "Community resources and services",
-        &[
-            "地域資源",
-            "社会資源",
-            "資源",
-            "介護保険",
-            "制度",
-            "サービス",
-            "見守り",
-            "ボランティア",
-            "サロン",
-            "通いの場",
-            "民生委員",
-            "施設",
-            "事業所",
-            "マップ",
-            "resource",
-            "service",
-            "volunteer",
-        ],
-    ),
+/// A built-in theme as written here: (id, Japanese label, English label, words, names
+/// of its people and bodies).
+type BuiltIn = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+#[rustfmt::skip]
+const DEFAULTS: &[BuiltIn] = &[
+    ("discharge", "入退院支援", "Admission and discharge support", &[
+        "入退院", "退院", "入院", "転院", "病棟", "在宅復帰", "病院との", "病院側", "病院から",
+        "病院と在宅", "地域連携室", "discharge", "admission", "hospital", "急性期",
+    ], &[]),
+    ("end-of-life", "看取り・急変時対応", "End of life and sudden changes", &[
+        "看取", "みとり", "最期", "終末期", "臨終", "亡くな", "死亡", "緩和", "急変", "緊急",
+        "救急", "119", "夜間", "休日", "搬送", "蘇生", "dnar", "24時間", "endoflife", "dying",
+        "death", "palliative", "emergenc", "ambulance", "night",
+    ], &[]),
+    ("will-acp", "本人の意思・ACPの実践", "The person's wishes, practising ACP", &[
+        "acp", "人生会議", "アドバンスケアプランニング", "意思決定", "意思", "意向",
+        "本人の思い", "本人の想い", "本人の希望", "本人の気持ち", "本人らしさ", "価値観",
+        "大切にしている", "事前指示", "リビングウィル", "エンディングノート", "もしバナ",
+        "望む", "wish", "prefer", "advancecare", "decision", "values",
+    ], &[]),
+    ("dementia", "認知症", "Dementia", &[
+        "認知症", "認知機能", "物忘れ", "もの忘れ", "bpsd", "dementia",
+    ], &[]),
+    ("medication", "服薬", "Medication", &[
+        "服薬", "処方", "残薬", "内服", "お薬", "薬の", "薬を", "薬が", "飲み忘れ", "麻薬",
+        "medication", "medicine", "prescri",
+    ], &[]),
+    ("eating", "食支援・嚥下", "Eating and swallowing", &[
+        "食支援", "食事", "嚥下", "飲み込", "誤嚥", "経口", "胃ろう", "胃瘻", "栄養", "口腔",
+        "義歯", "swallow", "eating", "nutrition", "feeding",
+    ], &[]),
+    ("living-alone", "独居・身寄りのない人", "Living alone, no kin", &[
+        "独居", "一人暮らし", "ひとり暮らし", "身寄り", "身元保証", "後見", "livingalone",
+        "nokin", "guardian",
+    ], &[]),
+    ("doctors", "医師の関与・医師会", "Physicians and the medical association", &[
+        "訪問診療", "往診", "medicalassociation",
+    ], &[
+        "医師会", "医師", "かかりつけ医", "主治医", "開業医", "在宅医", "ドクター", "診療所",
+        "クリニック", "病院長", "医療機関", "physician", "doctor", "gp", "clinic",
+    ]),
+    ("municipality", "市町村・保健所の役割", "The municipality and public health centre", &[
+        "施策", "事業計画", "広域", "圏域", "庁内",
+    ], &[
+        "市町村", "行政", "市役所", "役所", "役場", "保健所", "保健センター", "保健師",
+        "自治体", "都道府県", "県の", "県が", "県と", "県内", "県単位", "県全体", "県庁",
+        "市の", "市が", "市と", "町の", "町が", "村の", "担当課", "介護保険課", "高齢福祉課",
+        "municipal", "cityhall", "publichealth", "government", "prefectur",
+    ]),
+    ("coordinator", "コーディネーター・相談窓口", "Coordinators and contact points", &[
+        "コーディネーター", "コーディネータ", "相談窓口", "窓口", "相談支援",
+        "連携支援センター", "支援センター", "地域包括", "包括支援", "相談員", "拠点", "調整役",
+        "つなぎ役", "つなぐ役", "橋渡し", "中核", "ハブ", "相談先", "相談できる場", "coordinat",
+        "contactpoint", "helpdesk", "hub",
+    ], &[]),
+    ("public", "住民の意識・普及啓発", "Residents' awareness and outreach", &[
+        "普及啓発", "啓発", "普及", "周知", "広報", "出前講座", "講演会", "公開講座",
+        "リーフレット", "パンフレット", "チラシ", "ポスター", "知られていない", "認知度",
+        "知ってもらう", "public", "awareness", "outreach", "leaflet",
+    ], &[
+        "住民", "市民", "町民", "村民", "自治会", "老人会", "地域の人", "一般の方", "citizen",
+        "resident",
+    ]),
+    ("info-sharing", "情報共有・ICT", "Sharing information, ICT", &[
+        "情報共有", "情報の共有", "共有シート", "連絡票", "連絡帳", "連絡ノート", "連携シート",
+        "連携ノート", "連携ツール", "連携パス", "ict", "mcs", "ネットワーク", "電子", "ツール",
+        "アプリ", "タブレット", "オンライン", "メール", "電話", "fax", "ファックス", "ファクス",
+        "申し送り", "情報提供", "連絡先", "連絡", "伝達", "記録", "様式", "書式", "シート",
+        "共有", "情報", "share", "sharing", "information", "communicat", "online",
+    ], &[]),
+    ("training", "多職種研修・顔の見える関係", "Joint training, knowing each other", &[
+        "研修", "勉強会", "事例検討", "顔の見える", "顔が見える", "顔見知り", "交流会", "交流",
+        "意見交換", "グループワーク", "懇親会", "知り合", "関係づくり", "関係作り", "関係性",
+        "相談しやすい", "気軽に", "職種の理解", "役割の理解", "お互い", "講習", "学ぶ", "学び",
+        "学習", "training", "workshop", "faceto", "knoweachother", "study", "learn",
+    ], &[]),
+    ("staffing", "人材・人手不足", "Staffing and shortages", &[
+        "人材", "人手", "人員", "マンパワー", "担い手", "なり手", "人手不足", "人材不足",
+        "職員不足", "医師不足", "看護師不足", "後継者", "離職", "多忙", "忙し", "業務負担",
+        "時間がない", "時間が取れ", "時間がとれ", "余裕がない", "一人で抱え", "staff",
+        "shortage", "workforce", "busy", "workload",
+    ], &[]),
+    ("budget", "予算・継続性", "Budget and continuity", &[
+        "予算", "財源", "費用", "補助金", "助成", "委託", "報酬", "加算", "事業費", "お金",
+        "有料", "無償", "継続", "持続", "単年度", "異動", "引き継", "後任", "次年度", "来年度",
+        "定例化", "恒常", "仕組み化", "続けていく", "budget", "fund", "cost", "continu",
+        "sustain",
+    ], &[]),
+    ("system", "連携のしくみ・ルールづくり", "Ways of working together, shared rules", &[
+        "ルール", "手順", "マニュアル", "フロー", "体制", "仕組み", "しくみ", "取り決め",
+        "統一", "共通", "ガイドライン", "手引き", "連携+方法", "連携+課題", "連携+難し", "rule",
+        "protocol", "procedure", "guideline",
+    ], &[]),
+    ("conference", "話し合い・会議", "Meetings and conferences", &[
+        "カンファレンス", "カンファ", "会議", "担当者会議", "協議会", "部会", "定例会",
+        "連絡会", "検討会", "話し合い", "話し合う", "conference", "meeting",
+    ], &[]),
+    ("roles", "役割分担", "Sharing out roles", &[
+        "役割", "分担", "担当を決", "担当者を決", "誰が", "責任", "role", "responsib",
+    ], &[]),
+    ("family", "家族支援", "Supporting the family", &[
+        "家族", "介護者", "介護負担", "キーパーソン", "長男", "長女", "次男", "次女", "息子",
+        "配偶者", "family", "caregiver", "carer",
+    ], &[]),
+    ("resources", "地域資源・サービス", "Community resources and services", &[
+        "地域資源", "社会資源", "資源", "介護保険", "制度", "サービス", "見守り",
+        "ボランティア", "サロン", "通いの場", "民生委員", "施設", "事業所", "マップ",
+        "resource", "service", "volunteer",
+    ], &[]),
 ];
 
 /// The built-in themes, in the order that breaks ties (see [`DEFAULTS`]).
 pub fn default_themes() -> Vec<Theme> {
     DEFAULTS
         .iter()
-        .map(|(id, ja, en, words)| Theme {
+        .map(|(id, ja, en, words, who)| Theme {
             id: id.to_string(),
             ja: ja.to_string(),
             en: en.to_string(),
             words: words.iter().map(|w| w.to_string()).collect(),
+            who: who.iter().map(|w| w.to_string()).collect(),
         })
         .collect()
 }
@@ -952,81 +551,56 @@ pub fn role_in(list: ListRole, item: &Item) -> ListRole {
 
 /// What an item under a heading of no known role is, from its words: a difficulty
 /// (難しい, 不足, …ない) is an issue; an intention (したい, 必要, 作る, 進める) a measure;
-/// something achieved (できた, よかった) what worked. An item that says none of these is
+/// something achieved (できた, よかった, a past tense) what worked. An item that says none of these is
 /// counted under the issues, where an analyst puts a group's "opinions": most of what a
 /// group notes without a heading is what it found hard.
 pub fn item_role(text: &str) -> ListRole {
     let t = normalize(text);
-    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
-    let ends = |words: &[&str]| words.iter().any(|w| t.ends_with(w));
-    if has(&[
-        "難し",
-        "困難",
-        "課題",
-        "不足",
-        "足りない",
-        "わからない",
-        "分からない",
-        "少ない",
-        "遅れ",
-        "負担",
-        "不安",
-        "困る",
-        "困って",
-        "問題",
-        "不明",
-        "できない",
-        "できなかった",
-        "進まない",
-        "hard",
-        "difficult",
-        "lack",
-        "unclear",
-    ]) || ends(&["ない", "なかった", "にくい", "づらい"])
-    {
+    let says = |(words, ends): (&[&str], &[&str])| {
+        words.iter().any(|w| t.contains(w)) || ends.iter().any(|w| t.ends_with(w))
+    };
+    if says(PROBLEM) {
         ListRole::Hard
-    } else if has(&[
-        "したい",
-        "していく",
-        "していきたい",
-        "必要",
-        "検討",
-        "べき",
-        "目指",
-        "図る",
-        "進める",
-        "取り組む",
-        "作る",
-        "つくる",
-        "作成する",
-        "開催する",
-        "活用する",
-        "増やす",
-        "should",
-        "willbe",
-        "needto",
-        "plan",
-    ]) || ends(&["する", "化", "を", "たい", "ていく", "こと"])
-    {
+    } else if says(INTENT) {
         ListRole::Measures
-    } else if has(&[
-        "できた",
-        "よかった",
-        "良かった",
-        "効果",
-        "役立",
-        "深まった",
-        "進んだ",
-        "増えた",
-        "つながった",
-        "worked",
-        "helped",
-    ]) {
+    } else if says(DONE) {
         ListRole::Worked
     } else {
         ListRole::Hard
     }
 }
+
+/// Words (anywhere, then at the end) of an item that says something is hard.
+#[rustfmt::skip]
+const PROBLEM: (&[&str], &[&str]) = (
+    &[
+        "難し", "困難", "課題", "不足", "足りない", "わからない", "分からない", "少ない", "遅れ",
+        "負担", "不安", "困る", "困って", "困った", "問題", "不明", "できない", "できなかった",
+        "進まない", "hard", "difficult", "lack", "unclear",
+    ],
+    &["ない", "なかった", "にくい", "づらい"],
+);
+
+/// Words of an item that says what to do.
+#[rustfmt::skip]
+const INTENT: (&[&str], &[&str]) = (
+    &[
+        "したい", "していく", "ていきたい", "必要", "検討", "べき", "目指", "図る", "進める",
+        "取り組む", "作る", "つくる", "作成する", "開催する", "活用する", "増やす", "should",
+        "willbe", "needto", "plan",
+    ],
+    &["する", "化", "を", "たい", "ていく", "こと"],
+);
+
+/// Words of an item that says what was achieved (a past tense at the end).
+#[rustfmt::skip]
+const DONE: (&[&str], &[&str]) = (
+    &[
+        "できた", "よかった", "良かった", "効果", "役立", "深まった", "進んだ", "増えた",
+        "つながった", "worked", "helped",
+    ],
+    &["た"],
+);
 
 /// Where an item was written: a table of a session.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -1428,7 +1002,7 @@ mod tests {
         // Every word is written normalised, and ids are unique.
         let themes = default_themes();
         for t in &themes {
-            for w in &t.words {
+            for w in t.words.iter().chain(&t.who) {
                 for part in w.split('+') {
                     assert_eq!(normalize(part), part, "{}: {w}", t.id);
                 }
@@ -1475,6 +1049,7 @@ mod tests {
             ja: "在宅医の参加".into(),
             en: "Home doctors".into(),
             words: vec!["在宅医".into(), "連携+歯科".into()],
+            who: Vec::new(),
         };
         let with = themes_with(std::slice::from_ref(&own));
         assert_eq!(with[0], own);
