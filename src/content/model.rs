@@ -32,6 +32,36 @@ pub struct Curriculum {
     pub report_members: Vec<MemberField>,
     /// File the curriculum came from, relative to the content folder.
     pub path: String,
+    /// Themes of its own for the cross-session report (`kind=theme` sections), in file
+    /// order; the built-in themes are used beside them.
+    pub themes: Vec<Theme>,
+}
+
+/// A theme an analyst files report items under, with the words that put an item
+/// there (see `report::items`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Theme {
+    /// Stable id, kept in the JSON and CSV downloads and in the organizer's moves.
+    pub id: String,
+    /// Japanese label.
+    pub ja: String,
+    /// English label.
+    pub en: String,
+    /// Words looked for in an item, written normalised (NFKC, lower case, letters and
+    /// digits only). An entry joined with `+` (「連携+医師」) needs every part; a
+    /// generic word such as 連携 is only ever a part, so it decides nothing by itself.
+    pub words: Vec<String>,
+    /// Names of the theme's people or bodies (医師会, 保健所, 住民), written the same
+    /// way: they count half, so an item is filed by what it is about before whom it
+    /// names in passing.
+    pub who: Vec<String>,
+}
+
+impl Theme {
+    /// The label in the given UI language.
+    pub fn label(&self, lang: crate::lang::Lang) -> &str {
+        lang.pick(&self.ja, &self.en)
+    }
 }
 
 /// What the members column of a group report shows of the roster people at a table.
@@ -357,8 +387,13 @@ impl ListRole {
             "方策",
             "対策",
             "今後",
+            "これから",
             "取り組みたい",
+            "やりたい",
+            "したいこと",
             "改善",
+            "提案",
+            "解決",
             "measure",
             "next step",
             "plan",

@@ -268,7 +268,7 @@ pub fn check() -> Result<(), Vec<LoadError>> {
 /// The sections whose keys are problems in content files (`content::Problem`): each
 /// message `SECTION.x` has its hint `SECTION.x.hint`. Add a section here when problems of
 /// a new part of the content get their own (`author_role`, `warn`).
-pub const AUTHOR_SECTIONS: &[&str] = &["author", "author_role", "warn"];
+pub const AUTHOR_SECTIONS: &[&str] = &["author", "author_role", "author_theme", "warn"];
 
 /// Keys in the [`AUTHOR_SECTIONS`] that are parts of every problem, not problems.
 pub const AUTHOR_LABELS: &[&str] = &[

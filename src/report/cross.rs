@@ -249,49 +249,97 @@ pub struct CrossReport {
     pub professions: Vec<ProfessionLine>,
     /// Three-field reports read.
     pub reports: usize,
-    /// Items of the "hard" fields, grouped into themes.
+    /// Items of the lists of what worked, grouped into themes.
+    pub worked: Vec<ThemeGroup>,
+    /// Items of the lists of what was hard, grouped into themes.
     pub issues: Vec<ThemeGroup>,
-    /// Items of the "measures" fields, grouped into themes.
+    /// Items of the lists of measures, and the remedies (「→」) written under an issue.
     pub measures: Vec<ThemeGroup>,
+    /// The themes the report files under, in the order that breaks ties.
+    pub themes: Vec<items::Theme>,
     /// Scale questions over time.
     pub survey_trends: Vec<Trend>,
 }
 
-/// The three-field answers of a session: (table number, hard, measures).
-fn three_field_answers(input: &SessionInput) -> Vec<(i64, String, String)> {
-    input
-        .conclusions
-        .iter()
-        .filter_map(|c| {
-            let Some(Answer::ThreeField { lists }) = c.answer.answer() else {
-                return None;
+/// One headed list of a table's three-field report, read for themes.
+struct ReadList {
+    /// Table number.
+    table: i64,
+    /// The prompt's stored key.
+    prompt_key: String,
+    /// The heading as shown.
+    heading: String,
+    /// How an analyst reads it.
+    role: ListRole,
+    /// What the group wrote.
+    text: String,
+}
+
+/// The headed lists of a session's three-field answers, each with its heading as shown
+/// and its role: from the prompt of the session's curriculum when the answer's key names
+/// one (a heading of the curriculum's own keeps the role the file gives it), else read
+/// from the list itself ([`crate::answer::HeadedList::role_by_id`]).
+fn three_field_lists(input: &SessionInput, lang: Lang) -> (usize, Vec<ReadList>) {
+    let mut reports = 0;
+    let mut out = Vec::new();
+    for c in &input.conclusions {
+        let Some(Answer::ThreeField { lists }) = c.answer.answer() else {
+            continue;
+        };
+        let Some(table) = input.tables.iter().find(|t| t.id == c.table_id) else {
+            continue;
+        };
+        reports += 1;
+        let prompt = c
+            .prompt_key
+            .strip_prefix("curriculum:")
+            .and_then(|rest| rest.split_once(':'))
+            .filter(|(id, _)| *id == input.curriculum.id)
+            .and_then(|(_, prompt_id)| {
+                input
+                    .curriculum
+                    .step_prompts()
+                    .find(|(_, p)| p.id == prompt_id)
+                    .map(|(_, p)| p)
+            });
+        for list in lists.iter().filter(|l| !l.text.trim().is_empty()) {
+            let (heading, role) = match prompt {
+                Some(prompt) => list.heading(prompt, lang),
+                None => (
+                    list.heading
+                        .clone()
+                        .or_else(|| list.of.clone())
+                        .unwrap_or_default(),
+                    list.role_by_id(),
+                ),
             };
-            let joined = |role: ListRole| {
-                lists
-                    .iter()
-                    .filter(|l| l.role_by_id() == role)
-                    .map(|l| l.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            let (hard, measures) = (joined(ListRole::Hard), joined(ListRole::Measures));
-            let table = input.tables.iter().find(|t| t.id == c.table_id)?.number;
-            Some((table, hard, measures))
-        })
-        .collect()
+            out.push(ReadList {
+                table: table.number,
+                prompt_key: c.prompt_key.clone(),
+                heading,
+                role,
+                text: list.text.clone(),
+            });
+        }
+    }
+    (reports, out)
 }
 
 /// Builds the report from the selected sessions (oldest first), labelled in `lang`.
+/// `moves` are the organizer's moves of items to other themes (empty: none).
 pub fn build(
     filter: Filter,
     rehearsals_left_out: usize,
     inputs: &[SessionInput],
     lang: Lang,
+    moves: &items::Moves,
 ) -> CrossReport {
     let mut sessions = Vec::new();
     let mut professions: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
+    let mut worked: Vec<Written> = Vec::new();
     let mut issues: Vec<Written> = Vec::new();
     let mut measures: Vec<Written> = Vec::new();
+    let mut all_themes: Vec<items::Theme> = Vec::new();
     let mut reports = 0;
     let mut total_people = 0;
     let mut surveys: Vec<Vec<StepResult>> = Vec::new();
@@ -309,19 +357,36 @@ pub fn build(
         }
         let people = who.counted_from.counts_people().then_some(who.total);
         total_people += people.unwrap_or(0);
-        let answers = three_field_answers(input);
-        reports += answers.len();
-        for (table, hard, measure) in &answers {
+        let (answered, lists) = three_field_lists(input, lang);
+        reports += answered;
+        let themes = items::themes_with(&input.curriculum.themes);
+        for t in &themes {
+            if !all_themes.iter().any(|a| a.id == t.id) {
+                all_themes.push(t.clone());
+            }
+        }
+        for list in &lists {
             let source = items::Source {
                 held_on: s.held_on.clone(),
                 session: s.id.clone(),
-                table: *table,
+                table: list.table,
             };
-            for (field, out) in [(hard, &mut issues), (measure, &mut measures)] {
-                out.extend(items::split_items(field).into_iter().map(|text| Written {
-                    text,
+            for item in items::read_items(&list.text) {
+                let out = match items::role_in(list.role, &item) {
+                    ListRole::Worked => &mut worked,
+                    ListRole::Hard => &mut issues,
+                    ListRole::Measures | ListRole::Other => &mut measures,
+                };
+                out.push(Written {
+                    key: items::item_key(&s.id, &list.prompt_key, list.table, &item.text),
+                    theme: items::file(&themes, &item),
+                    text: item.text,
                     source: source.clone(),
-                }));
+                    session_title: s.title.clone(),
+                    heading: list.heading.clone(),
+                    context: item.context,
+                    answers: item.answers,
+                });
             }
         }
         let survey = summarize(&input.curriculum, &input.responses);
@@ -335,7 +400,7 @@ pub fn build(
             tables: s.table_count,
             participants: people,
             counted_from: who.counted_from,
-            reports: answers.len(),
+            reports: answered,
             respondents: survey.iter().map(|r| r.respondents).max().unwrap_or(0),
         });
         surveys.push(survey);
@@ -354,8 +419,10 @@ pub fn build(
             })
             .collect(),
         reports,
-        issues: items::group(&issues, lang),
-        measures: items::group(&measures, lang),
+        worked: items::group(&worked, &all_themes, moves, lang),
+        issues: items::group(&issues, &all_themes, moves, lang),
+        measures: items::group(&measures, &all_themes, moves, lang),
+        themes: all_themes,
         survey_trends: trends(inputs, &surveys),
         sessions,
     }

@@ -425,7 +425,10 @@ pub fn cross(report: &CrossReport, lang: Lang, curriculum_title: Option<&str>) -
     }
     s.end();
 
+    // One row per item as written, so that every count can be checked against the
+    // tables' reports (and an organizer's move found by its key).
     for (key, groups) in [
+        ("reports.worked", &r.worked),
         ("reports.issues", &r.issues),
         ("reports.measures", &r.measures),
     ] {
@@ -434,29 +437,36 @@ pub fn cross(report: &CrossReport, lang: Lang, curriculum_title: Option<&str>) -
             "report.csv.id",
             "reports.theme",
             "reports.items",
-            "reports.sessions_n",
-            "reports.tables_n",
             "reports.item",
-            "reports.item_count",
-            "reports.where",
+            "session.held_on",
+            "reports.session_title",
+            "report.table",
+            "reports.item_heading",
+            "reports.item_context",
+            "reports.item_answers",
+            "reports.item_moved",
+            "report.csv.session_id",
+            "reports.item_key",
         ]);
         for g in groups {
             for item in &g.items {
-                let places: Vec<String> = item
-                    .sources
-                    .iter()
-                    .map(|src| format!("{} T{}", src.held_on, src.table))
-                    .collect();
-                s.row([
-                    g.id.clone(),
-                    g.label.clone(),
-                    g.count.to_string(),
-                    g.sessions.to_string(),
-                    g.tables.to_string(),
-                    item.text.clone(),
-                    item.count.to_string(),
-                    places.join("; "),
-                ]);
+                for place in &item.places {
+                    s.row([
+                        g.id.clone(),
+                        g.label.clone(),
+                        g.count.to_string(),
+                        place.text.clone(),
+                        place.held_on.clone(),
+                        place.session_title.clone(),
+                        place.table.to_string(),
+                        place.heading.clone(),
+                        place.context.clone().unwrap_or_default(),
+                        place.answers.clone().unwrap_or_default(),
+                        if place.moved { "1" } else { "" }.to_string(),
+                        place.session.clone(),
+                        place.key.clone(),
+                    ]);
+                }
             }
         }
         s.end();

@@ -388,6 +388,7 @@ mod tests {
             objectives: Vec::new(),
             summary: String::new(),
             report_members: vec![MemberField::Profession],
+            themes: Vec::new(),
             steps: vec![
                 survey_step("pre", SurveyPhase::Before, vec![scale("pre-conf")], &[]),
                 survey_step(

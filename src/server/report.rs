@@ -599,7 +599,13 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: Lang) -> Result<Cr
     }
     Ok(Cross {
         curricula,
-        result: Ok(cross::build(filter, rehearsals, &inputs, lang)),
+        result: Ok(cross::build(
+            filter,
+            rehearsals,
+            &inputs,
+            lang,
+            &Default::default(),
+        )),
     })
 }
 

@@ -146,6 +146,7 @@ pub fn curriculum(
 
     let (_, sections) = fp.sections(text, head.body_offset, &head.lines);
     let sections = super::role::without_declarations(&mut fp, sections);
+    let (sections, themes) = super::theme::themes(&mut fp, sections);
     let mut steps: Vec<Step> = Vec::new();
     let mut step_ids = BTreeMap::new();
     let mut prompt_ids = BTreeMap::new();
@@ -353,6 +354,7 @@ pub fn curriculum(
             report_members
         },
         path: path.to_string(),
+        themes,
     })
 }
 

@@ -10,6 +10,7 @@ mod curriculum;
 mod frontmatter;
 mod prompt;
 mod role;
+mod theme;
 
 use std::collections::BTreeMap;
 use std::fmt;
