@@ -81,7 +81,7 @@ const DEFAULTS: &[BuiltIn] = &[
     ], &[]),
     ("end-of-life", "看取り・急変時対応", "End of life and sudden changes", &[
         "看取", "みとり", "最期", "終末期", "臨終", "亡くな", "死亡", "緩和", "急変", "緊急",
-        "救急", "119", "夜間", "休日", "搬送", "蘇生", "dnar", "24時間", "endoflife", "dying",
+        "救急", "119", "夜間", "休日", "搬送", "蘇生", "dnar", "24時間", "キット", "endoflife", "dying",
         "death", "palliative", "emergenc", "ambulance", "night",
     ], &[]),
     ("will-acp", "本人の意思・ACPの実践", "The person's wishes, practising ACP", &[
@@ -99,7 +99,7 @@ const DEFAULTS: &[BuiltIn] = &[
     ], &[]),
     ("eating", "食支援・嚥下", "Eating and swallowing", &[
         "食支援", "食事", "嚥下", "飲み込", "誤嚥", "経口", "胃ろう", "胃瘻", "栄養", "口腔",
-        "義歯", "swallow", "eating", "nutrition", "feeding",
+        "義歯", "歯科", "口の健康", "swallow", "eating", "nutrition", "feeding", "dental", "oral",
     ], &[]),
     ("living-alone", "独居・身寄りのない人", "Living alone, no kin", &[
         "独居", "一人暮らし", "ひとり暮らし", "身寄り", "身元保証", "後見", "livingalone",
@@ -112,7 +112,7 @@ const DEFAULTS: &[BuiltIn] = &[
         "クリニック", "病院長", "医療機関", "physician", "doctor", "gp", "clinic",
     ]),
     ("municipality", "市町村・保健所の役割", "The municipality and public health centre", &[
-        "施策", "事業計画", "広域", "圏域", "庁内",
+        "施策", "事業計画", "広域", "圏域", "庁内", "事務局", "要望",
     ], &[
         "市町村", "行政", "市役所", "役所", "役場", "保健所", "保健センター", "保健師",
         "自治体", "都道府県", "県の", "県が", "県と", "県内", "県単位", "県全体", "県庁",
@@ -128,7 +128,8 @@ const DEFAULTS: &[BuiltIn] = &[
     ("public", "住民の意識・普及啓発", "Residents' awareness and outreach", &[
         "普及啓発", "啓発", "普及", "周知", "広報", "出前講座", "講演会", "公開講座",
         "リーフレット", "パンフレット", "チラシ", "ポスター", "知られていない", "認知度",
-        "知ってもらう", "public", "awareness", "outreach", "leaflet",
+        "知ってもらう", "動画", "字幕", "連載", "授業", "学校", "public", "awareness", "outreach",
+        "leaflet", "video", "school",
     ], &[
         "住民", "市民", "町民", "村民", "自治会", "老人会", "地域の人", "一般の方", "citizen",
         "resident",
@@ -137,35 +138,40 @@ const DEFAULTS: &[BuiltIn] = &[
         "情報共有", "情報の共有", "共有シート", "連絡票", "連絡帳", "連絡ノート", "連携シート",
         "連携ノート", "連携ツール", "連携パス", "ict", "mcs", "ネットワーク", "電子", "ツール",
         "アプリ", "タブレット", "オンライン", "メール", "電話", "fax", "ファックス", "ファクス",
-        "申し送り", "情報提供", "連絡先", "連絡", "伝達", "記録", "様式", "書式", "シート",
+        "申し送り", "情報提供", "連絡先", "連絡", "伝達", "記録", "様式", "書式", "シート", "報告書",
         "共有", "情報", "share", "sharing", "information", "communicat", "online",
     ], &[]),
     ("training", "多職種研修・顔の見える関係", "Joint training, knowing each other", &[
         "研修", "勉強会", "事例検討", "顔の見える", "顔が見える", "顔見知り", "交流会", "交流",
         "意見交換", "グループワーク", "懇親会", "知り合", "関係づくり", "関係作り", "関係性",
         "相談しやすい", "気軽に", "職種の理解", "役割の理解", "お互い", "講習", "学ぶ", "学び",
-        "学習", "training", "workshop", "faceto", "knoweachother", "study", "learn",
+        "学習", "顔合わせ", "雰囲気", "責めず", "相談できること", "training", "workshop",
+        "faceto", "knoweachother", "study", "learn",
     ], &[]),
     ("staffing", "人材・人手不足", "Staffing and shortages", &[
         "人材", "人手", "人員", "マンパワー", "担い手", "なり手", "人手不足", "人材不足",
         "職員不足", "医師不足", "看護師不足", "後継者", "離職", "多忙", "忙し", "業務負担",
-        "時間がない", "時間が取れ", "時間がとれ", "余裕がない", "一人で抱え", "staff",
+        "時間がない", "時間が取れ", "時間がとれ", "余裕がない", "一人で抱え", "潜在看護師",
+        "再就業", "復職", "ハローワーク", "看護学生", "職場体験", "仕事を知ってもらう",
+        "仕事の魅力", "応援し合", "専門職も高齢", "staff", "recruit",
         "shortage", "workforce", "busy", "workload",
     ], &[]),
     ("budget", "予算・継続性", "Budget and continuity", &[
         "予算", "財源", "費用", "補助金", "助成", "委託", "報酬", "加算", "事業費", "お金",
         "有料", "無償", "継続", "持続", "単年度", "異動", "引き継", "後任", "次年度", "来年度",
-        "定例化", "恒常", "仕組み化", "続けていく", "budget", "fund", "cost", "continu",
+        "定例化", "恒常", "仕組み化", "続けていく", "持ち回り", "議会", "財政", "事業として",
+        "budget", "fund", "cost", "continu",
         "sustain",
     ], &[]),
     ("system", "連携のしくみ・ルールづくり", "Ways of working together, shared rules", &[
         "ルール", "手順", "マニュアル", "フロー", "体制", "仕組み", "しくみ", "取り決め",
-        "統一", "共通", "ガイドライン", "手引き", "連携+方法", "連携+課題", "連携+難し", "rule",
+        "統一", "共通", "ガイドライン", "手引き", "ガイド", "改訂", "協定", "連携+方法",
+        "連携+課題", "連携+難し", "連携+途切れ", "連携+個人的", "属人", "担当者が変わ", "rule",
         "protocol", "procedure", "guideline",
     ], &[]),
     ("conference", "話し合い・会議", "Meetings and conferences", &[
         "カンファレンス", "カンファ", "会議", "担当者会議", "協議会", "部会", "定例会",
-        "連絡会", "検討会", "話し合い", "話し合う", "conference", "meeting",
+        "連絡会", "検討会", "話し合い", "話し合う", "集まる場", "conference", "meeting",
     ], &[]),
     ("roles", "役割分担", "Sharing out roles", &[
         "役割", "分担", "担当を決", "担当者を決", "誰が", "責任", "role", "responsib",
@@ -174,9 +180,23 @@ const DEFAULTS: &[BuiltIn] = &[
         "家族", "介護者", "介護負担", "キーパーソン", "長男", "長女", "次男", "次女", "息子",
         "配偶者", "family", "caregiver", "carer",
     ], &[]),
+    ("distance", "移動距離・地理的条件", "Distance and geography", &[
+        "中山間", "山間", "離島", "過疎", "へき地", "僻地", "車で", "移動", "距離", "雪",
+        "遠い", "rural", "distance", "travel", "remote",
+    ], &[]),
+    ("evaluation", "評価・調査・改善", "Evaluation, surveys and improvement", &[
+        "調査", "回収率", "アンケート", "評価", "改善", "成果", "指標", "効果測定", "振り返",
+        "数字で", "evaluat", "survey", "indicator", "outcome",
+    ], &[]),
+    ("reach", "支援の届きにくい人（小児・若者・非がん）", "People services reach less (children, young carers, non-cancer)", &[
+        "医療的ケア児", "小児", "こども", "子ども", "ヤングケアラー", "障害", "がん以外",
+        "非がん", "心不全", "呼吸器疾患", "難病", "精神疾患", "children", "youngcarer",
+        "noncancer", "disabilit",
+    ], &[]),
     ("resources", "地域資源・サービス", "Community resources and services", &[
         "地域資源", "社会資源", "資源", "介護保険", "制度", "サービス", "見守り",
-        "ボランティア", "サロン", "通いの場", "民生委員", "施設", "事業所", "マップ",
+        "ボランティア", "サロン", "通いの場", "民生委員", "施設", "事業所", "マップ", "薬局",
+        "歯科医院", "サテライト", "リスト",
         "resource", "service", "volunteer",
     ], &[]),
 ];
@@ -411,6 +431,52 @@ fn is_clause(side: &str) -> bool {
         && side.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c))
 }
 
+/// Action nouns that end a clause written without its verb (「研修会の開催・…」).
+const ACTION_NOUNS: &[&str] = &[
+    "開催",
+    "実施",
+    "作成",
+    "設置",
+    "配置",
+    "導入",
+    "開始",
+    "強化",
+    "推進",
+    "充実",
+    "整備",
+    "確保",
+    "活用",
+    "周知",
+    "共有",
+    "統一",
+    "検討",
+    "参加",
+    "派遣",
+    "把握",
+    "見直し",
+];
+
+/// Whether the side before a 「・」 ends a clause: with hiragana (an ending or a particle:
+/// 「…を設置した・…」) or an action noun (「研修会の開催・…」), and not inside brackets
+/// it opened. 「…統一し、病院・ケアマネジャーとも…」 and 「高校生に医療・介護の仕事を…」
+/// end in a plain noun that the 「・」 lists with the next one, and stay one item.
+fn ends_clause(side: &str) -> bool {
+    let opened = side
+        .chars()
+        .filter(|c| matches!(c, '（' | '(' | '「' | '【'))
+        .count();
+    let closed = side
+        .chars()
+        .filter(|c| matches!(c, '）' | ')' | '」' | '】'))
+        .count();
+    if opened > closed {
+        return false;
+    }
+    let last = side.trim_end().chars().last();
+    last.is_some_and(|c| ('\u{3041}'..='\u{3096}').contains(&c))
+        || ACTION_NOUNS.iter().any(|n| side.trim_end().ends_with(n))
+}
+
 /// Splits an item at each 「・」 that joins two clauses (see [`read_items`]). The side
 /// after a 「・」 takes in the short parts that follow it, so that in
 /// 「研修会の開催・医療・介護の連携」 the second item is 「医療・介護の連携」.
@@ -431,7 +497,7 @@ fn split_clauses(item: &str) -> Vec<String> {
             next.push('・');
             next.push_str(later);
         }
-        if is_clause(&current) && is_clause(&next) {
+        if is_clause(&current) && ends_clause(&current) && is_clause(&next) {
             out.push(std::mem::take(&mut current));
             current = parts[i].to_string();
         } else {
@@ -891,6 +957,24 @@ mod tests {
         assert_eq!(
             split_items("家族の負担（特に夜間）が大きい\n（1）往診医（在宅医）が少ない"),
             ["家族の負担（特に夜間）が大きい", "往診医（在宅医）が少ない"]
+        );
+    }
+
+    /// A 「・」 after a plain noun lists it with the next noun, however long both sides
+    /// are; after an ending or an action noun it joins two clauses.
+    #[test]
+    fn a_dot_after_a_plain_noun_or_inside_brackets_keeps_the_item_whole() {
+        for whole in [
+            "入退院時の情報共有シートを圏域で統一し、病院・ケアマネジャーとも使い始めた",
+            "講座の講師を、医師・看護師・ケアマネジャーの三人一組にした",
+            "地元の高校生に医療・介護の仕事を知ってもらう職場体験を行う",
+            "がん以外の病気（心不全・慢性呼吸器疾患など）の人の在宅療養が支えにくい",
+        ] {
+            assert_eq!(split_items(whole), [whole], "{whole}");
+        }
+        assert_eq!(
+            split_items("相談窓口を一本化した・多職種研修を年3回続けた"),
+            ["相談窓口を一本化した", "多職種研修を年3回続けた"]
         );
     }
 

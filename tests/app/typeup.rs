@@ -882,3 +882,233 @@ async fn the_cli_types_up_with_the_same_checks() {
         "{stderr}"
     );
 }
+
+/// Each table's prefectures as the roster file gives them: each once, in roster order.
+fn roster_areas(file: &[u8]) -> std::collections::BTreeMap<i64, Vec<String>> {
+    let text = String::from_utf8(file.to_vec()).expect("utf-8");
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let mut out: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    for record in reader.records() {
+        let record = record.expect("record");
+        let areas = out.entry(record[4].parse().expect("table")).or_default();
+        if !areas.iter().any(|a| a == &record[3]) {
+            areas.push(record[3].to_string());
+        }
+    }
+    out
+}
+
+/// The text of a group report PDF left of its lists column (group and members) and of the
+/// lists column, found from where the 【headings】 start.
+fn columns(pdf: &[u8]) -> (String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("groups.pdf");
+    std::fs::write(&file, pdf).expect("write pdf");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("pdftotext")
+            .args(args)
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let boxes = run(&["-bbox"]);
+    let left = boxes
+        .lines()
+        .filter(|l| l.contains(">【"))
+        .filter_map(|l| {
+            l.split("xMin=\"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .parse::<f64>()
+                .ok()
+        })
+        .fold(f64::MAX, f64::min);
+    assert!(left < f64::MAX, "no 【heading】 in the PDF");
+    let x = format!("{}", (left - 1.0).floor());
+    let members = run(&["-raw", "-x", "0", "-y", "0", "-W", &x, "-H", "2000"]);
+    let lists = run(&["-raw", "-x", &x, "-y", "0", "-W", "2000", "-H", "2000"]);
+    (members, lists)
+}
+
+/// Text with every blank and line break taken out, so that a PDF's wrapped lines compare
+/// with the text as typed.
+fn squashed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Issue 16's "done when": two national workshops typed up from their paper reports
+/// (20 and 16 groups, two to four prefectures a table, variant and own headings,
+/// sub-headings and 「→」 remedies) print in the council's layout — every item in the
+/// group report's page, CSV, JSON and PDF text, each group's prefectures in the members
+/// column in roster order, no heading a group left empty — and the working group's report
+/// over both sessions files fewer than one item in ten under その他.
+#[tokio::test]
+async fn two_workshops_print_in_the_council_layout_and_are_themed_as_an_analyst_would() {
+    let app = council_app();
+    let roster_file = fixture("roster.csv");
+    let mut typed = Vec::new();
+    for name in ["results.csv", "results-b.csv"] {
+        let (facilitator, session) = council_session(&app, "20").await;
+        let roster = crate::roster::upload(&app, &session, &roster_file, false).await;
+        assert_eq!(roster.status, StatusCode::SEE_OTHER, "{}", roster.body);
+        close(&app, &facilitator).await;
+        let file = fixture(name);
+        let preview = check_csv(&app, &session, &file).await;
+        assert_eq!(preview.status, StatusCode::OK, "{name}: {}", preview.body);
+        let saved = confirm_csv(&app, &session, &preview).await;
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "{name}: {}",
+            saved.body
+        );
+        typed.push((session, file));
+    }
+    let areas = roster_areas(&roster_file);
+    assert!(areas.values().filter(|a| a.len() == 3).count() > 10);
+
+    let (session, file) = &typed[0];
+    let expected = expected_lists(file);
+    assert_eq!(expected.len(), 20);
+    let all_items = items(file);
+    assert!(all_items.len() >= 150, "{} items", all_items.len());
+    let mut headings_and_items = Vec::new();
+    for (_, lists) in &expected {
+        for (heading, text) in lists {
+            headings_and_items.push(format!("【{heading}】"));
+            headings_and_items.extend(text.lines().map(str::to_string));
+        }
+    }
+
+    // The JSON: one row per group, its prefectures then its professions, its lists as
+    // written and none empty.
+    let json = app.get(&format!("/s/{session}/groups.json")).await;
+    assert_eq!(json.status, StatusCode::OK, "{}", json.body);
+    let report: serde_json::Value = serde_json::from_str(&json.body).expect("json");
+    assert_eq!(report["session"]["status"], "closed");
+    let prompt = &report["prompts"][0];
+    let rows = prompt["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 20, "every group wrote");
+    for (table, lists) in &expected {
+        let row = rows
+            .iter()
+            .find(|r| r["table"] == *table)
+            .expect("the group's row");
+        let members = row["members"].as_array().expect("members");
+        assert_eq!(members[0]["field"], "area", "table {table}");
+        assert_eq!(
+            members[0]["values"],
+            serde_json::json!(areas[table]),
+            "table {table}: prefectures in roster order"
+        );
+        assert_eq!(members[1]["field"], "profession");
+        let got: Vec<(String, String)> = row["lists"]
+            .as_array()
+            .expect("lists")
+            .iter()
+            .map(|l| {
+                (
+                    l["heading"].as_str().expect("heading").to_string(),
+                    l["text"].as_str().expect("text").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(&got, lists, "table {table}");
+        assert!(
+            got.iter()
+                .all(|(h, t)| !h.is_empty() && !t.trim().is_empty())
+        );
+    }
+
+    // The page: every heading with its items in order, each group's prefectures, and no
+    // empty heading or column: a group without "what worked" has no such heading.
+    let page = app.get(&format!("/s/{session}/groups")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = unescape(&page.body);
+    in_order(&body, &headings_and_items, "group report page");
+    for (table, prefectures) in &areas {
+        assert!(
+            body.contains(&prefectures.join("、")),
+            "table {table}: {prefectures:?}"
+        );
+    }
+    assert!(!body.contains("【】"));
+    let lists: usize = expected.iter().map(|(_, l)| l.len()).sum();
+    assert_eq!(
+        body.matches("<h3>【").count(),
+        lists,
+        "a heading for every list written and none for a heading left empty"
+    );
+
+    // The CSV: every item in order.
+    let csv = app.get(&format!("/s/{session}/groups.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    in_order(&csv.body, &all_items, "group report CSV");
+
+    // The PDF, both ways up: every item (wrapped in its cell), the prefectures, the title
+    // on one line, no version stamp.
+    let _turn = crate::pdf::SLOTS.lock().await;
+    for query in ["", "?orientation=landscape"] {
+        let path = format!("/s/{session}/groups.pdf{query}");
+        let (status, kind, _, bytes) = crate::pdf::fetch(&app, &path, true).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(kind.as_deref(), Some("application/pdf"));
+        let Some(text) = crate::pdf::pdftotext(&bytes) else {
+            return;
+        };
+        assert!(
+            text.lines()
+                .any(|l| l.trim() == "在宅医療・介護連携推進 全国研修会"),
+            "{path}: the title on one line"
+        );
+        assert!(!text.contains("版）"), "{path}: no version stamps");
+        assert!(!text.contains('〓'), "{path}");
+        // pdftotext reads a table row line by line across its cells, so each column is
+        // read on its own: the lists from the left edge of the 【headings】, the members
+        // (with the group numbers) left of it.
+        let (members, lists) = columns(&bytes);
+        let needles: Vec<String> = headings_and_items.iter().map(|s| squashed(s)).collect();
+        in_order(&squashed(&lists), &needles, &path);
+        let members = squashed(&members);
+        for (table, prefectures) in &areas {
+            assert!(
+                members.contains(&squashed(&prefectures.join("、"))),
+                "{path}: table {table}: {members}"
+            );
+        }
+    }
+
+    // The working group's report over both workshops: fewer than one item in ten is
+    // filed under その他, and every item is under some theme.
+    let cross = app.get("/reports.json").await;
+    assert_eq!(cross.status, StatusCode::OK, "{}", cross.body);
+    let data: serde_json::Value = serde_json::from_str(&cross.body).expect("json");
+    let (mut all, mut other) = (0, Vec::new());
+    for section in ["worked", "issues", "measures"] {
+        for group in data[section].as_array().expect("themes") {
+            for item in group["items"].as_array().expect("items") {
+                for place in item["places"].as_array().expect("places") {
+                    all += 1;
+                    if group["id"] == "other" {
+                        other.push(place["text"].as_str().unwrap_or("").to_string());
+                    }
+                }
+            }
+        }
+    }
+    let typed_items = items(&typed[0].1).len() + items(&typed[1].1).len();
+    assert!(
+        all >= typed_items * 9 / 10,
+        "{all} items themed of {typed_items} typed lines"
+    );
+    assert!(
+        other.len() * 10 < all,
+        "{} of {all} in その他: {other:#?}",
+        other.len()
+    );
+}
