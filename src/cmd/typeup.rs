@@ -62,28 +62,39 @@ pub fn run(args: &TypeupArgs) -> ExitCode {
         Ok(Outcome::Saved(typed, saved, unchanged))
     });
     match outcome {
-        Ok(Outcome::NoSession) => fail(&format!(
-            "no session has the id or join code `{}` (the id is the last part of the record page address /s/ID/record)",
-            args.session.trim()
+        Ok(Outcome::NoSession) => fail(&crate::i18n::format(
+            lang,
+            "typeup.cli.no_session",
+            &[args.session.trim().to_string()],
         )),
         Ok(Outcome::Unloadable(e)) => fail(&e),
         Ok(Outcome::Problems(problems)) => problems_out(args, &problems, lang),
         Ok(Outcome::Checked(typed)) => {
             summary(&typed, lang);
-            println!("{}: checked, nothing saved (--check)", args.file.display());
+            println!(
+                "{}: {}",
+                args.file.display(),
+                crate::i18n::format(lang, "typeup.cli.checked", &[])
+            );
             ExitCode::SUCCESS
         }
         Ok(Outcome::Saved(typed, saved, unchanged)) => {
             summary(&typed, lang);
             println!(
-                "{}: {saved} answers saved, {unchanged} unchanged",
-                args.file.display()
+                "{}: {}",
+                args.file.display(),
+                crate::i18n::format(
+                    lang,
+                    "typeup.cli.saved",
+                    &[saved.to_string(), unchanged.to_string()]
+                )
             );
             ExitCode::SUCCESS
         }
         Err(e) => fail(&format!(
-            "{}: the database refused the save; nothing was saved: {e}",
-            args.file.display()
+            "{}: {}",
+            args.file.display(),
+            crate::i18n::format(lang, "typeup.cli.refused", &[e.to_string()])
         )),
     }
 }

@@ -860,13 +860,22 @@ async fn the_cli_types_up_with_the_same_checks() {
     let good = council().join("results.csv").to_string_lossy().to_string();
     let (code, stdout, stderr) = cli(&["typeup", &session, &good, "--db", &db, "--check"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("nothing saved"), "{stdout}");
+    assert!(
+        stdout.contains("何も保存していません（--check）"),
+        "{stdout}"
+    );
     let (code, stdout, stderr) = cli(&["typeup", &session, &good, "--db", &db]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("20 answers saved, 0 unchanged"), "{stdout}");
-    let (code, stdout, _) = cli(&["typeup", &session, &good, "--db", &db]);
+    assert!(
+        stdout.contains("20件の答えを保存しました（同じ内容で変わらなかったもの0件）"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = cli(&["typeup", &session, &good, "--db", &db, "--lang", "en"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("0 answers saved, 20 unchanged"), "{stdout}");
+    assert!(
+        stdout.contains("0 answers saved (20 unchanged, the same as saved before)"),
+        "{stdout}"
+    );
     let app = TestApp::with(Db::open(&db_path).expect("db"), &council());
     assert_eq!(count_conclusions(&app, &session), 20);
     let csv = app.get(&format!("/s/{session}/report.csv")).await;
@@ -878,7 +887,7 @@ async fn the_cli_types_up_with_the_same_checks() {
     let (code, _, stderr) = cli(&["typeup", "nope", &good, "--db", &db]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("no session has the id or join code"),
+        stderr.contains("id または参加コード「nope」の研修会はありません"),
         "{stderr}"
     );
 }
