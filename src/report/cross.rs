@@ -8,13 +8,15 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::items::{self, ThemeGroup, Written};
+use super::items::{self, Written};
+use super::moves::{self, Placed, Stale, Writing};
 use super::survey::{StepResult, Tally, summarize};
 use super::{CountedFrom, participants, profession_label, profession_rank};
 use crate::answer::Answer;
 use crate::content::{Curriculum, ListRole};
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
+use crate::db::themes::MoveRow;
 use crate::db::{conclusions::ConclusionRow, sessions::SessionRow, tables::TableRow};
 use crate::lang::Lang;
 
@@ -249,16 +251,18 @@ pub struct CrossReport {
     pub professions: Vec<ProfessionLine>,
     /// Three-field reports read.
     pub reports: usize,
-    /// Items of the "hard" fields, grouped into themes.
-    pub issues: Vec<ThemeGroup>,
-    /// Items of the "measures" fields, grouped into themes.
-    pub measures: Vec<ThemeGroup>,
+    /// Items of the "hard" fields, grouped into themes, the organizer's moves applied.
+    pub issues: Vec<Placed>,
+    /// Items of the "measures" fields, grouped into themes, the organizer's moves applied.
+    pub measures: Vec<Placed>,
+    /// The organizer's moves whose item is no longer there.
+    pub stale_moves: Vec<Stale>,
     /// Scale questions over time.
     pub survey_trends: Vec<Trend>,
 }
 
-/// The three-field answers of a session: (table number, hard, measures).
-fn three_field_answers(input: &SessionInput) -> Vec<(i64, String, String)> {
+/// The three-field answers of a session: (table number, prompt key, hard, measures).
+fn three_field_answers(input: &SessionInput) -> Vec<(i64, String, String, String)> {
     input
         .conclusions
         .iter()
@@ -276,22 +280,24 @@ fn three_field_answers(input: &SessionInput) -> Vec<(i64, String, String)> {
             };
             let (hard, measures) = (joined(ListRole::Hard), joined(ListRole::Measures));
             let table = input.tables.iter().find(|t| t.id == c.table_id)?.number;
-            Some((table, hard, measures))
+            Some((table, c.prompt_key.clone(), hard, measures))
         })
         .collect()
 }
 
-/// Builds the report from the selected sessions (oldest first), labelled in `lang`.
+/// Builds the report from the selected sessions (oldest first), labelled in `lang`,
+/// with the organizer's theme `moves` of those sessions applied.
 pub fn build(
     filter: Filter,
     rehearsals_left_out: usize,
     inputs: &[SessionInput],
+    moves: &[MoveRow],
     lang: Lang,
 ) -> CrossReport {
     let mut sessions = Vec::new();
     let mut professions: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
-    let mut issues: Vec<Written> = Vec::new();
-    let mut measures: Vec<Written> = Vec::new();
+    let mut issues: Vec<Writing> = Vec::new();
+    let mut measures: Vec<Writing> = Vec::new();
     let mut reports = 0;
     let mut total_people = 0;
     let mut surveys: Vec<Vec<StepResult>> = Vec::new();
@@ -311,16 +317,19 @@ pub fn build(
         total_people += people.unwrap_or(0);
         let answers = three_field_answers(input);
         reports += answers.len();
-        for (table, hard, measure) in &answers {
+        for (table, prompt, hard, measure) in &answers {
             let source = items::Source {
                 held_on: s.held_on.clone(),
                 session: s.id.clone(),
                 table: *table,
             };
             for (field, out) in [(hard, &mut issues), (measure, &mut measures)] {
-                out.extend(items::split_items(field).into_iter().map(|text| Written {
-                    text,
-                    source: source.clone(),
+                out.extend(items::split_items(field).into_iter().map(|text| Writing {
+                    prompt: prompt.clone(),
+                    written: Written {
+                        text,
+                        source: source.clone(),
+                    },
                 }));
             }
         }
@@ -340,6 +349,11 @@ pub fn build(
         });
         surveys.push(survey);
     }
+    let held_on = inputs
+        .iter()
+        .map(|i| (i.session.id.clone(), i.session.held_on.clone()))
+        .collect();
+    let placed = moves::apply(&issues, &measures, moves, &held_on, lang);
     CrossReport {
         filter,
         rehearsals_left_out,
@@ -354,8 +368,9 @@ pub fn build(
             })
             .collect(),
         reports,
-        issues: items::group(&issues, lang),
-        measures: items::group(&measures, lang),
+        issues: placed.issues,
+        measures: placed.measures,
+        stale_moves: placed.stale,
         survey_trends: trends(inputs, &surveys),
         sessions,
     }

@@ -439,9 +439,22 @@ pub fn cross(report: &CrossReport, lang: Lang, curriculum_title: Option<&str>) -
             "reports.item",
             "reports.item_count",
             "reports.where",
+            "reports.moved",
         ]);
-        for g in groups {
-            for item in &g.items {
+        for p in groups {
+            let g = &p.group;
+            let rows = g
+                .items
+                .iter()
+                .map(|item| (item, String::new()))
+                .chain(p.moved.iter().map(|m| {
+                    (
+                        &m.item,
+                        s.f("reports.moved_from", &[m.from_labels.join("・")]),
+                    )
+                }));
+            let rows: Vec<_> = rows.collect();
+            for (item, how) in rows {
                 let places: Vec<String> = item
                     .sources
                     .iter()
@@ -456,8 +469,30 @@ pub fn cross(report: &CrossReport, lang: Lang, curriculum_title: Option<&str>) -
                     item.text.clone(),
                     item.count.to_string(),
                     places.join("; "),
+                    how,
                 ]);
             }
+        }
+        s.end();
+    }
+
+    if !r.stale_moves.is_empty() {
+        s.section(&s.t("reports.stale"));
+        s.keys(&[
+            "session.held_on",
+            "reports.tables_n",
+            "reports.item",
+            "reports.theme",
+            "report.csv.session_id",
+        ]);
+        for m in &r.stale_moves {
+            s.row([
+                m.held_on.clone(),
+                m.table.to_string(),
+                m.text.clone(),
+                m.theme_label.clone(),
+                m.session.clone(),
+            ]);
         }
         s.end();
     }

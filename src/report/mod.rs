@@ -11,6 +11,7 @@ pub mod chart;
 pub mod cross;
 pub mod csv;
 pub mod items;
+pub mod moves;
 pub mod session;
 pub mod survey;
 

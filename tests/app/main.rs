@@ -27,4 +27,5 @@ mod server;
 mod share;
 mod studio;
 mod survey;
+mod themes;
 mod wall;
