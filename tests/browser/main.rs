@@ -616,6 +616,30 @@ fn meeting_day(chromium: &Path, driver: &Driver) {
     organizer.goto(&format!("{}/reports", server.url()));
     organizer.wait_text("ワーキンググループの報告", SECONDS(10));
     organizer.wait_text("入退院の調整", SECONDS(5));
+    // The organizer moves the first item to another theme with its form (no script): the
+    // page comes back at a theme anchor with the item marked as moved.
+    let moving = organizer.exec(
+        "const f = document.querySelector('form.theme-move');
+         const under = f.querySelector('input[name=under]').value;
+         f.querySelector('select').value = under === 'other' ? 'family' : 'other';
+         return f.querySelector('select').value;",
+        serde_json::json!([]),
+    );
+    organizer.click("form.theme-move button");
+    organizer.wait_text("手動で移動", SECONDS(10));
+    let url = organizer.current_url();
+    assert!(url.contains("/reports#theme-issues-"), "{url}");
+    let moved_to = organizer.exec(
+        "return document.querySelector('li.moved').closest('tr').id;",
+        serde_json::json!([]),
+    );
+    assert_eq!(
+        moved_to,
+        serde_json::json!(format!(
+            "theme-issues-{}",
+            moving.as_str().unwrap_or_default()
+        ))
+    );
     organizer.screenshot("meeting-working-group.png");
 }
 
