@@ -40,6 +40,8 @@ pub struct SessionRows {
     pub roster: Vec<ParticipantRow>,
     /// The survey responses in the order they came.
     pub responses: Vec<ResponseRow>,
+    /// The organizer's theme moves of the session's items.
+    pub theme_moves: Vec<super::themes::MoveRow>,
 }
 
 /// One stored version of one table's answer, its answer as the stored JSON text (an
@@ -104,6 +106,7 @@ pub fn read_session(conn: &Connection, session_id: &str) -> Result<Option<Sessio
         events: events::events(conn, session_id)?,
         roster: roster::participants(conn, session_id)?,
         responses: survey::responses(conn, session_id)?,
+        theme_moves: super::themes::session_moves(conn, session_id)?,
         session,
     }))
 }
@@ -179,6 +182,9 @@ pub fn write_session(conn: &Connection, rows: &SessionRows) -> Result<(), DbErro
                 r.uid, r.step_index
             )));
         }
+    }
+    for m in &rows.theme_moves {
+        super::themes::insert_move(conn, m)?;
     }
     Ok(())
 }

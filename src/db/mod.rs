@@ -18,6 +18,7 @@ pub mod sessions;
 pub mod signin;
 pub mod survey;
 pub mod tables;
+pub mod themes;
 pub mod timers;
 mod types;
 mod writer;
@@ -41,6 +42,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/0006_survey.sql")),
         M::up(include_str!("migrations/0007_limits.sql")),
         M::up(include_str!("migrations/0008_devices.sql")),
+        M::up(include_str!("migrations/0009_theme_moves.sql")),
     ])
 });
 

@@ -492,6 +492,8 @@ pub fn purge_personal_data(conn: &mut Connection, session_id: &str) -> Result<()
         [session_id],
     )?;
     tx.execute("UPDATE session SET notes = '' WHERE id = ?1", [session_id])?;
+    // The organizer's theme moves keep the items' text: they go with it.
+    super::themes::delete_session_moves(&tx, session_id)?;
     tx.execute(
         "UPDATE session SET purged_at = ?2 WHERE id = ?1",
         params![session_id, now_ms()],

@@ -203,6 +203,10 @@ stored_words! {
         TableDeviceJoined => "table_device.joined",
         /// The facilitator released a device of a table.
         TableDeviceReleased => "table_device.released",
+        /// The organizer moved an item of the cross-session report to another theme.
+        ThemeMoved => "theme.moved",
+        /// The organizer put a moved item back where the report placed it.
+        ThemeMoveUndone => "theme.move_undone",
     }
 }
 

@@ -537,6 +537,66 @@ fn check(x: &SessionExport) -> Vec<Problem> {
             }
         }
     }
+    let mut moved = BTreeSet::new();
+    // The themes the report applies to this session: its curriculum's, then the
+    // built-ins (as `report::cross::build` takes them).
+    let themes: Vec<String> =
+        crate::report::items::themes_with(curriculum.map_or(&[][..], |c| c.themes.as_slice()))
+            .into_iter()
+            .map(|t| t.id)
+            .chain([crate::report::items::OTHER.to_string()])
+            .collect();
+    for (i, m) in x.theme_moves.iter().enumerate() {
+        let at = |field: &str| format!("theme_moves[{i}].{field}");
+        if !known(m.table) {
+            bad(
+                at("table"),
+                "exchange.bad.table",
+                &[&m.table, &s.table_count],
+            );
+        }
+        if let (Ok(library), Some(curriculum)) = (&library, curriculum) {
+            match crate::session::prompt_by_key(library, curriculum, &m.prompt_key) {
+                None => bad(at("prompt_key"), "exchange.bad.prompt", &[&m.prompt_key]),
+                Some((prompt, _))
+                    if !matches!(prompt.kind, crate::content::PromptKind::ThreeField { .. }) =>
+                {
+                    bad(
+                        at("prompt_key"),
+                        "exchange.bad.theme_prompt",
+                        &[&m.prompt_key],
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        if m.item.is_empty() {
+            bad(at("item"), "exchange.bad.empty", &[]);
+        } else if crate::report::items::normalize(&m.item) != m.item {
+            // The key is what the report compares: anything else could never match.
+            bad(at("item"), "exchange.bad.item_key", &[&m.item]);
+        }
+        if !themes.contains(&m.theme) {
+            bad(
+                at("theme"),
+                "exchange.bad.theme",
+                &[&m.theme, &themes.join(", ")],
+            );
+        }
+        if m.moved_by.trim().is_empty() {
+            bad(at("moved_by"), "exchange.bad.empty", &[]);
+        }
+        if !moved.insert((m.prompt_key.as_str(), m.table, m.item.as_str())) {
+            bad(
+                at("item"),
+                "exchange.bad.duplicate",
+                &[&format!(
+                    "prompt_key={}, table={}, item={}",
+                    m.prompt_key, m.table, m.item
+                )],
+            );
+        }
+    }
     out.extend(answer_problems);
     out
 }

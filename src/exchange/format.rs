@@ -41,6 +41,10 @@ pub struct SessionExport {
     pub roster: Vec<PersonPart>,
     /// The individual survey's answers, in the order they came.
     pub survey_responses: Vec<SurveyPart>,
+    /// The organizer's moves of the tables' items to other themes of the cross-session
+    /// report. Files of earlier builds have none: the field may be missing.
+    #[serde(default)]
+    pub theme_moves: Vec<ThemeMovePart>,
 }
 
 /// The session row, without its secrets.
@@ -214,6 +218,26 @@ pub struct SurveyPart {
     pub answers: serde_json::Value,
     /// When it was sent.
     pub submitted_at: i64,
+}
+
+/// One item of a three-field answer the organizer moved to another theme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeMovePart {
+    /// The three-field prompt the item answers.
+    pub prompt_key: String,
+    /// The table that wrote it.
+    pub table: i64,
+    /// The item's normalised text (NFKC, lower case, letters and digits only).
+    pub item: String,
+    /// The item as it read when moved.
+    #[serde(default)]
+    pub text: String,
+    /// The theme it was moved to (a theme id, or `other`).
+    pub theme: String,
+    /// Who moved it (`organizer`).
+    pub moved_by: String,
+    /// When.
+    pub moved_at: i64,
 }
 
 /// The session file as pretty JSON text.

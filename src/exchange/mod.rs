@@ -20,7 +20,7 @@ mod write;
 pub use check::{parse, text_of};
 pub use format::{
     ConclusionPart, ContentPart, EventPart, FORMAT, PersonPart, SessionExport, SessionPart,
-    SurveyPart, TablePart, TimerPart, VERSION, VisitPart, file_name, to_json,
+    SurveyPart, TablePart, ThemeMovePart, TimerPart, VERSION, VisitPart, file_name, to_json,
 };
 pub use problem::{ImportError, Problem};
 pub use read::export_session;
@@ -130,6 +130,7 @@ mod tests {
                 answers: serde_json::json!({"q1": {"scale": 4}}),
                 submitted_at: 6,
             }],
+            theme_moves: Vec::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::format::{
     ConclusionPart, ContentPart, EventPart, FORMAT, PersonPart, SessionExport, SessionPart,
-    SurveyPart, TablePart, TimerPart, VERSION, VisitPart,
+    SurveyPart, TablePart, ThemeMovePart, TimerPart, VERSION, VisitPart,
 };
 use crate::db::exchange::read_session;
 use crate::db::{DbError, now_ms};
@@ -144,5 +144,18 @@ pub fn export_session(
             })
             .collect(),
         survey_responses,
+        theme_moves: rows
+            .theme_moves
+            .into_iter()
+            .map(|m| ThemeMovePart {
+                prompt_key: m.prompt_key,
+                table: m.table_number,
+                item: m.item,
+                text: m.text,
+                theme: m.theme,
+                moved_by: m.moved_by,
+                moved_at: m.moved_at,
+            })
+            .collect(),
     }))
 }

@@ -205,6 +205,20 @@ pub fn import_session(
             })
             .collect(),
         responses,
+        theme_moves: x
+            .theme_moves
+            .iter()
+            .map(|m| crate::db::themes::MoveRow {
+                session_id: s.id.clone(),
+                prompt_key: m.prompt_key.clone(),
+                table_number: m.table,
+                item: m.item.clone(),
+                text: m.text.clone(),
+                theme: m.theme.clone(),
+                moved_by: m.moved_by.clone(),
+                moved_at: m.moved_at,
+            })
+            .collect(),
     };
     write_session(&tx, &rows)?;
     append_event(

@@ -2,7 +2,7 @@
 //! participants by profession over time, the issues and measures that recur in the
 //! tables' three-field reports, grouped into themes, and survey means over time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -15,6 +15,7 @@ use crate::answer::Answer;
 use crate::content::{Curriculum, ListRole};
 use crate::db::roster::ParticipantRow;
 use crate::db::survey::ResponseRow;
+use crate::db::themes::MoveRow;
 use crate::db::{conclusions::ConclusionRow, sessions::SessionRow, tables::TableRow};
 use crate::lang::Lang;
 
@@ -257,6 +258,9 @@ pub struct CrossReport {
     pub measures: Vec<ThemeGroup>,
     /// The themes the report files under, in the order that breaks ties.
     pub themes: Vec<items::Theme>,
+    /// The organizer's stored moves that place no item of the report: the item's table
+    /// rewrote it, or the theme is no longer one the report knows ([`stale_moves`]).
+    pub stale_moves: Vec<StaleMove>,
     /// Scale questions over time.
     pub survey_trends: Vec<Trend>,
 }
@@ -379,11 +383,12 @@ pub fn build(
                 };
                 out.push(Written {
                     key: items::item_key(&s.id, &list.prompt_key, list.table, &item.text),
+                    prompt: list.prompt_key.clone(),
                     theme: items::file(&themes, &item),
                     text: item.text,
                     source: source.clone(),
                     session_title: s.title.clone(),
-                    heading: list.heading.clone(),
+                    heading: bare_heading(&list.heading).to_string(),
                     context: item.context,
                     answers: item.answers,
                 });
@@ -423,9 +428,163 @@ pub fn build(
         issues: items::group(&issues, &all_themes, moves, lang),
         measures: items::group(&measures, &all_themes, moves, lang),
         themes: all_themes,
+        stale_moves: Vec::new(),
         survey_trends: trends(inputs, &surveys),
         sessions,
     }
+}
+
+/// A heading a group wrote in 【】 without them: the page and the CSV quote headings
+/// themselves (「…」), and 「【効果のあった取り組み】」 doubles the brackets.
+fn bare_heading(heading: &str) -> &str {
+    heading
+        .trim()
+        .strip_prefix('【')
+        .and_then(|h| h.strip_suffix('】'))
+        .filter(|h| !h.is_empty() && !h.contains(['【', '】']))
+        .map_or(heading.trim(), str::trim)
+}
+
+/// The organizer's stored moves as the report applies them: item key
+/// ([`items::item_key`]) → theme.
+pub fn moves_map(rows: &[MoveRow]) -> items::Moves {
+    rows.iter()
+        .map(|m| {
+            (
+                items::item_key(&m.session_id, &m.prompt_key, m.table_number, &m.item),
+                m.theme.clone(),
+            )
+        })
+        .collect()
+}
+
+/// A theme an item of the report may be moved to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeChoice {
+    /// Theme id, or [`items::OTHER`].
+    pub id: String,
+    /// Its label in the report's language.
+    pub label: String,
+}
+
+impl CrossReport {
+    /// The themes an item may be moved to: the report's own ([`CrossReport::themes`],
+    /// the curricula's first, then the built-ins), "other" last. The same list the
+    /// grouping files under, so a move can only name a theme the report applies.
+    pub fn theme_choices(&self, lang: Lang) -> Vec<ThemeChoice> {
+        self.themes
+            .iter()
+            .map(|t| ThemeChoice {
+                id: t.id.clone(),
+                label: t.label(lang).to_string(),
+            })
+            .chain([ThemeChoice {
+                id: items::OTHER.to_string(),
+                label: crate::i18n::format(lang, "report.theme_other", &[]),
+            }])
+            .collect()
+    }
+
+    /// True for a theme id the report applies a move to.
+    pub fn knows_theme(&self, id: &str) -> bool {
+        id == items::OTHER || self.themes.iter().any(|t| t.id == id)
+    }
+
+    /// The place of an item by its key, with the list it is in (`worked`, `issues`,
+    /// `measures`) and the theme it stands under now.
+    pub fn place(&self, key: &str) -> Option<(&'static str, &ThemeGroup, &items::Place)> {
+        [
+            ("worked", &self.worked),
+            ("issues", &self.issues),
+            ("measures", &self.measures),
+        ]
+        .into_iter()
+        .find_map(|(section, groups)| {
+            groups.iter().find_map(|g| {
+                g.items
+                    .iter()
+                    .flat_map(|m| &m.places)
+                    .find(|p| p.key == key)
+                    .map(|p| (section, g, p))
+            })
+        })
+    }
+}
+
+/// A stored move that places no item of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaleMove {
+    /// Session id.
+    pub session: String,
+    /// Its date.
+    pub held_on: String,
+    /// Prompt key.
+    pub prompt: String,
+    /// Table number.
+    pub table: i64,
+    /// The item's key ([`items::item_key`]).
+    pub key: String,
+    /// The item as it read when it was moved.
+    pub text: String,
+    /// The theme it was moved to.
+    pub theme: String,
+    /// That theme's label (the id itself when the report knows no such theme).
+    pub theme_label: String,
+    /// When it was moved (ms).
+    pub moved_at: i64,
+}
+
+/// The moves of `rows` that the report could not apply: no item of the report has the
+/// move's key (its table rewrote or removed it), or the report knows no theme by that
+/// id (its curriculum no longer defines it). Listed, never dropped in silence; the rows
+/// stay, so a move applies again if the item comes back.
+pub fn stale_moves(report: &CrossReport, rows: &[MoveRow], lang: Lang) -> Vec<StaleMove> {
+    let keys: BTreeSet<&str> = [&report.worked, &report.issues, &report.measures]
+        .into_iter()
+        .flatten()
+        .flat_map(|g| &g.items)
+        .flat_map(|m| &m.places)
+        .map(|p| p.key.as_str())
+        .collect();
+    let held_on: BTreeMap<&str, &str> = report
+        .sessions
+        .iter()
+        .map(|s| (s.id.as_str(), s.held_on.as_str()))
+        .collect();
+    let theme = |id: &str| report.themes.iter().find(|t| t.id == id);
+    rows.iter()
+        .filter_map(|m| {
+            let key = items::item_key(&m.session_id, &m.prompt_key, m.table_number, &m.item);
+            let known = report.knows_theme(&m.theme);
+            if known && keys.contains(key.as_str()) {
+                return None;
+            }
+            Some(StaleMove {
+                session: m.session_id.clone(),
+                held_on: held_on
+                    .get(m.session_id.as_str())
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                prompt: m.prompt_key.clone(),
+                table: m.table_number,
+                key,
+                text: if m.text.is_empty() {
+                    m.item.clone()
+                } else {
+                    m.text.clone()
+                },
+                theme: m.theme.clone(),
+                theme_label: match theme(&m.theme) {
+                    Some(t) => t.label(lang).to_string(),
+                    None if m.theme == items::OTHER => {
+                        crate::i18n::format(lang, "report.theme_other", &[])
+                    }
+                    None => m.theme.clone(),
+                },
+                moved_at: m.moved_at,
+            })
+        })
+        .collect()
 }
 
 /// Every scale question of the sessions' surveys, with its mean in each session of its
@@ -521,6 +680,19 @@ mod tests {
         assert_eq!(errors[1].args, ["2026-13-01"]);
         let errors = Filter::parse("", "2026-05-01", "2026-04-01", &known).expect_err("order");
         assert_eq!(errors[0].key, "report.err_order");
+    }
+
+    #[test]
+    fn a_heading_in_brackets_is_shown_without_them() {
+        assert_eq!(
+            bare_heading("【効果のあった取り組み】"),
+            "効果のあった取り組み"
+        );
+        assert_eq!(bare_heading(" 【 今後の具体的方策 】 "), "今後の具体的方策");
+        assert_eq!(bare_heading("苦労した点"), "苦労した点");
+        // Not one bracketed heading: kept as written.
+        assert_eq!(bare_heading("【課題】と【対策】"), "【課題】と【対策】");
+        assert_eq!(bare_heading("【】"), "【】");
     }
 
     #[test]

@@ -462,12 +462,42 @@ pub fn cross(report: &CrossReport, lang: Lang, curriculum_title: Option<&str>) -
                         place.heading.clone(),
                         place.context.clone().unwrap_or_default(),
                         place.answers.clone().unwrap_or_default(),
-                        if place.moved { "1" } else { "" }.to_string(),
+                        match (&place.moved, &place.from_label) {
+                            (true, Some(from)) => {
+                                s.f("reports.moved_from", std::slice::from_ref(from))
+                            }
+                            (true, None) => s.t("reports.moved"),
+                            (false, _) => String::new(),
+                        },
                         place.session.clone(),
                         place.key.clone(),
                     ]);
                 }
             }
+        }
+        s.end();
+    }
+
+    // Moves that place no item now: listed, so that none is lost without a word.
+    if !r.stale_moves.is_empty() {
+        s.section(&s.t("reports.stale"));
+        s.keys(&[
+            "session.held_on",
+            "report.table",
+            "reports.item",
+            "reports.theme",
+            "report.csv.session_id",
+            "reports.item_key",
+        ]);
+        for m in &r.stale_moves {
+            s.row([
+                m.held_on.clone(),
+                m.table.to_string(),
+                m.text.clone(),
+                m.theme_label.clone(),
+                m.session.clone(),
+                m.key.clone(),
+            ]);
         }
         s.end();
     }

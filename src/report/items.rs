@@ -699,6 +699,8 @@ pub struct Written {
     pub source: Source,
     /// Its stable identity ([`item_key`]), what an organizer's move is kept under.
     pub key: String,
+    /// The key of the prompt it answers.
+    pub prompt: String,
     /// The session's title, shown beside the item so a reader can find it.
     pub session_title: String,
     /// The heading of the list it was written under, as shown.
@@ -729,6 +731,8 @@ pub type Moves = BTreeMap<String, String>;
 pub struct Place {
     /// The item's key ([`item_key`]).
     pub key: String,
+    /// The key of the prompt it answers.
+    pub prompt: String,
     /// Session id.
     pub session: String,
     /// Session title.
@@ -747,6 +751,10 @@ pub struct Place {
     pub answers: Option<String>,
     /// Whether an organizer moved it under this theme.
     pub moved: bool,
+    /// For a moved item, the theme its words put it under (an id, or [`OTHER`]).
+    pub from: Option<String>,
+    /// That theme's label.
+    pub from_label: Option<String>,
 }
 
 /// Identical items (after [`normalize`]) merged, with where each was written.
@@ -783,6 +791,8 @@ pub struct ThemeGroup {
     pub by_session: Vec<SessionTables>,
     /// The items, identical ones merged, most often written first.
     pub items: Vec<Merged>,
+    /// How many of the items an organizer moved here.
+    pub moved: usize,
 }
 
 /// Groups items into themes, labelled in `lang`. Themes are ordered by the number of
@@ -792,6 +802,12 @@ pub struct ThemeGroup {
 /// and break ties in the order (a move to a theme not among them is ignored).
 pub fn group(items: &[Written], themes: &[Theme], moves: &Moves, lang: Lang) -> Vec<ThemeGroup> {
     let theme = |id: &str| themes.iter().find(|t| t.id == id);
+    let label = |id: &str| {
+        theme(id).map_or_else(
+            || crate::i18n::format(lang, "report.theme_other", &[]),
+            |t| t.label(lang).to_string(),
+        )
+    };
     let mut groups: Vec<ThemeGroup> = Vec::new();
     for item in items {
         let moved = moves
@@ -804,27 +820,27 @@ pub fn group(items: &[Written], themes: &[Theme], moves: &Moves, lang: Lang) -> 
                 None => {
                     groups.push(ThemeGroup {
                         id: id.to_string(),
-                        label: theme(id).map_or_else(
-                            || crate::i18n::format(lang, "report.theme_other", &[]),
-                            |t| t.label(lang).to_string(),
-                        ),
+                        label: label(id),
                         count: 0,
                         sessions: 0,
                         tables: 0,
                         sources: Vec::new(),
                         by_session: Vec::new(),
                         items: Vec::new(),
+                        moved: 0,
                     });
                     groups.last_mut().expect("just pushed")
                 }
             };
             group.count += 1;
+            group.moved += usize::from(moved.is_some());
             if !group.sources.contains(&item.source) {
                 group.sources.push(item.source.clone());
             }
             let key = normalize(&item.text);
             let place = Place {
                 key: item.key.clone(),
+                prompt: item.prompt.clone(),
                 session: item.source.session.clone(),
                 session_title: item.session_title.clone(),
                 held_on: item.source.held_on.clone(),
@@ -834,6 +850,8 @@ pub fn group(items: &[Written], themes: &[Theme], moves: &Moves, lang: Lang) -> 
                 context: item.context.clone(),
                 answers: item.answers.clone(),
                 moved: moved.is_some(),
+                from: moved.map(|_| item.theme.clone()),
+                from_label: moved.map(|_| label(&item.theme)),
             };
             match group.items.iter_mut().find(|m| m.key == key) {
                 Some(merged) => {
@@ -1167,6 +1185,7 @@ mod tests {
                 table,
             },
             key: item_key(session, "curriculum:c:q", table, text),
+            prompt: "curriculum:c:q".into(),
             session_title: format!("研修会{session}"),
             heading: "苦労した点".into(),
             context: None,
@@ -1257,6 +1276,9 @@ mod tests {
             .find(|m| m.text == "夜間の連絡先がわからない")
             .expect("moved item");
         assert!(moved.places[0].moved);
+        assert_eq!(moved.places[0].from.as_deref(), Some("info-sharing"));
+        assert_eq!(moved.places[0].from_label.as_deref(), Some("情報共有・ICT"));
+        assert_eq!(eol.moved, 1);
         assert_eq!(
             groups
                 .iter()

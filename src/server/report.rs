@@ -13,6 +13,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::auth::Organizer;
+mod themes;
 use super::{AppError, AppState, PageLang, attachment, session_by_id};
 use crate::db::{conclusions, roster, sessions, survey, tables};
 use crate::i18n;
@@ -42,6 +43,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/reports", get(cross_page))
         .route("/reports.csv", get(cross_csv))
         .route("/reports.json", get(cross_json))
+        .route("/reports/move", axum::routing::post(themes::move_item))
 }
 
 /// A session's report with the rows the group report needs besides.
@@ -510,25 +512,25 @@ pub async fn session_json(
 #[derive(Debug, Default, Deserialize)]
 pub struct CrossQuery {
     #[serde(default)]
-    curriculum: String,
+    pub(super) curriculum: String,
     #[serde(default)]
-    from: String,
+    pub(super) from: String,
     #[serde(default)]
-    to: String,
+    pub(super) to: String,
 }
 
 /// A curriculum offered in the filter.
 #[derive(Debug, serde::Serialize)]
-struct Choice {
+pub(super) struct Choice {
     id: String,
     title: String,
 }
 
 /// What `/reports` works from: the curricula on offer and either the report or the
 /// problems with the filter.
-struct Cross {
+pub(super) struct Cross {
     curricula: Vec<Choice>,
-    result: Result<CrossReport, Vec<cross::FilterError>>,
+    pub(super) result: Result<CrossReport, Vec<cross::FilterError>>,
 }
 
 /// The title of a curriculum on offer.
@@ -540,7 +542,11 @@ fn title_of<'c>(curricula: &'c [Choice], id: Option<&str>) -> Option<&'c str> {
         .map(|c| c.title.as_str())
 }
 
-async fn cross_report(state: &AppState, q: &CrossQuery, lang: Lang) -> Result<Cross, AppError> {
+pub(super) async fn cross_report(
+    state: &AppState,
+    q: &CrossQuery,
+    lang: Lang,
+) -> Result<Cross, AppError> {
     let all = state.db.read(sessions::sessions).await?;
     // Every curriculum that has sessions, and those on offer now.
     let mut curricula: Vec<Choice> = Vec::new();
@@ -579,13 +585,17 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: Lang) -> Result<Cr
                         conclusions::latest_conclusions(conn, id)?,
                         roster::participants(conn, id)?,
                         survey::responses(conn, id)?,
+                        crate::db::themes::session_moves(conn, id)?,
                     ))
                 })
                 .collect::<Result<Vec<_>, crate::db::DbError>>()
         })
         .await?;
     let mut inputs = Vec::with_capacity(selected.len());
-    for (session, (tables, conclusions, people, responses)) in selected.into_iter().zip(rows) {
+    let mut moves = Vec::new();
+    for (session, (tables, conclusions, people, responses, moved)) in selected.into_iter().zip(rows)
+    {
+        moves.extend(moved);
         let run = state.session_with_content(session).await?;
         inputs.push(SessionInput {
             session: run.session,
@@ -599,13 +609,12 @@ async fn cross_report(state: &AppState, q: &CrossQuery, lang: Lang) -> Result<Cr
     }
     Ok(Cross {
         curricula,
-        result: Ok(cross::build(
-            filter,
-            rehearsals,
-            &inputs,
-            lang,
-            &Default::default(),
-        )),
+        result: Ok({
+            let mut report =
+                cross::build(filter, rehearsals, &inputs, lang, &cross::moves_map(&moves));
+            report.stale_moves = cross::stale_moves(&report, &moves, lang);
+            report
+        }),
     })
 }
 
@@ -717,6 +726,9 @@ pub async fn cross_page(
         ),
     };
     let bad = report.is_none();
+    let themes = report
+        .map(|r| r.theme_choices(lang.lang))
+        .unwrap_or_default();
     let mut page = state.page(
         lang,
         "reports.html",
@@ -728,6 +740,7 @@ pub async fn cross_page(
             errors => to_value(&errors),
             charts => chart_values(charts),
             query,
+            theme_choices => to_value(&themes),
             min => MIN_RESPONSES,
             made => crate::db::now_ms(),
         },
@@ -740,7 +753,7 @@ pub async fn cross_page(
 
 /// The report for a download (with the curricula on offer), or the first problem with
 /// the filter as an error page.
-async fn cross_download(
+pub(super) async fn cross_download(
     state: &AppState,
     q: &CrossQuery,
     lang: Lang,

@@ -163,6 +163,7 @@ async fn the_organizer_layer_refuses_strangers_before_any_lookup() {
         "/s/{id}/seating",
         "/s/{id}/seating/move",
         "/s/{id}/checkin/1",
+        "/reports/move",
     ];
     for id in [session.as_str(), "no-such-session", "%00..%2F"] {
         for path in gets {

@@ -29,5 +29,6 @@ mod server;
 mod share;
 mod studio;
 mod survey;
+mod themes;
 mod typeup;
 mod wall;

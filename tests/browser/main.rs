@@ -615,7 +615,31 @@ fn meeting_day(chromium: &Path, driver: &Driver) {
     organizer.screenshot("meeting-report.png");
     organizer.goto(&format!("{}/reports", server.url()));
     organizer.wait_text("ワーキンググループの報告", SECONDS(10));
-    organizer.wait_text("入退院の調整", SECONDS(5));
+    organizer.wait_text("話し合い・会議", SECONDS(5));
+    // The organizer opens the first theme of the issues and moves its first item to
+    // another theme with the item's form (no script): the page comes back at the new
+    // theme's row, its list open, the item marked as moved.
+    let moving = organizer.exec(
+        "const row = document.querySelector('tr[id^=\"issues-\"]');
+         row.querySelector('details.theme-items').open = true;
+         const under = row.id.slice('issues-'.length);
+         const select = row.querySelector('form.theme-move select');
+         select.value = under === 'other' ? 'family' : 'other';
+         return select.value;",
+        serde_json::json!([]),
+    );
+    organizer.click("tr[id^='issues-'] form.theme-move button");
+    organizer.wait_text("手動で移動", SECONDS(10));
+    let url = organizer.current_url();
+    assert!(url.contains("/reports#issues-"), "{url}");
+    let moved_to = organizer.exec(
+        "return document.querySelector('tr[id^=\"issues-\"] li.moved').closest('tr').id;",
+        serde_json::json!([]),
+    );
+    assert_eq!(
+        moved_to,
+        serde_json::json!(format!("issues-{}", moving.as_str().unwrap_or_default()))
+    );
     organizer.screenshot("meeting-working-group.png");
 }
 
