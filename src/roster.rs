@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::content::{Profession, Professions};
+use crate::content::{MemberField, Profession, Professions};
 use crate::seating::Side;
 
 pub mod plan;
@@ -57,46 +57,21 @@ enum Column {
     Table,
 }
 
-/// Header names accepted for each column (compared after [`normalize`]).
+impl From<MemberField> for Column {
+    fn from(field: MemberField) -> Column {
+        match field {
+            MemberField::Name => Column::Name,
+            MemberField::Profession => Column::Profession,
+            MemberField::Organization => Column::Organization,
+            MemberField::Area => Column::Area,
+        }
+    }
+}
+
+/// Header names accepted for the columns a report cannot show (compared after
+/// [`normalize`]); the name, profession, organization and area columns take the words
+/// of [`MemberField::WORDS`], the same a curriculum's `report_members:` takes.
 const HEADERS: &[(Column, &[&str])] = &[
-    (
-        Column::Name,
-        &["氏名", "名前", "お名前", "name", "fullname"],
-    ),
-    (Column::Profession, &["職種", "profession", "job"]),
-    (
-        Column::Organization,
-        &[
-            "所属",
-            "所属機関",
-            "所属先",
-            "所属機関名",
-            "事業所",
-            "事業所名",
-            "施設",
-            "施設名",
-            "organization",
-            "organisation",
-            "affiliation",
-        ],
-    ),
-    (
-        Column::Area,
-        &[
-            "地区",
-            "地域",
-            "エリア",
-            "圏域",
-            "都道府県",
-            "市町村",
-            "市区町村",
-            "area",
-            "district",
-            "region",
-            "prefecture",
-            "municipality",
-        ],
-    ),
     (
         Column::Side,
         &[
@@ -435,10 +410,12 @@ pub fn parse_csv(bytes: &[u8], professions: &Professions) -> Result<Parsed, Vec<
             .unwrap_or("")
             .trim_end_matches(['*', '＊', '※']);
         let key = normalize(base);
-        let column = HEADERS
+        let column = MemberField::WORDS
             .iter()
+            .map(|(field, names)| (Column::from(*field), *names))
+            .chain(HEADERS.iter().copied())
             .find(|(_, names)| names.iter().any(|n| normalize(n) == key))
-            .map(|(c, _)| *c);
+            .map(|(c, _)| c);
         if let Some(c) = column {
             if columns.contains(&Some(c)) {
                 problems.push(Problem::at_line(1, "roster.err_column_twice", &[&cleaned]));
@@ -567,6 +544,48 @@ mod tests {
         let parsed = parse_csv(en.as_bytes(), &Professions::default()).expect("parses");
         assert_eq!(parsed.entries[0].profession.id, "pharmacist");
         assert_eq!(parsed.ignored_columns, vec!["Note".to_string()]);
+    }
+
+    /// Every word a curriculum's `report_members:` takes for a field is a header of that
+    /// column here, so an author names the column as the roster file does.
+    #[test]
+    fn the_report_members_words_are_the_roster_headers() {
+        for (field, words) in MemberField::WORDS {
+            for word in words {
+                // The column under test first, then the required columns it is not.
+                let first = if field == MemberField::Profession {
+                    "訪問看護師"
+                } else {
+                    "x"
+                };
+                let (mut header, mut row) = (vec![*word], vec![first]);
+                if field != MemberField::Profession {
+                    header.push("職種");
+                    row.push("訪問看護師");
+                }
+                if field != MemberField::Organization {
+                    header.push("所属");
+                    row.push("A");
+                }
+                let file = format!("{}\n{}\n", header.join(","), row.join(","));
+                let parsed = parse_csv(file.as_bytes(), &Professions::default())
+                    .unwrap_or_else(|p| panic!("{word}: {p:?}"));
+                assert!(parsed.ignored_columns.is_empty(), "{word} is a column");
+                let e = &parsed.entries[0];
+                let got = match field {
+                    MemberField::Name => e.name.as_str(),
+                    MemberField::Organization => e.organization.as_str(),
+                    MemberField::Area => e.area.as_str(),
+                    MemberField::Profession => e.profession.id,
+                };
+                let want = if field == MemberField::Profession {
+                    "visiting-nurse"
+                } else {
+                    "x"
+                };
+                assert_eq!(got, want, "{word}");
+            }
+        }
     }
 
     #[test]

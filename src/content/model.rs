@@ -79,10 +79,11 @@ pub enum MemberField {
 }
 
 impl MemberField {
-    /// Every field with the words an author may write for it: the roster's own column
-    /// names, so that `report_members: 都道府県` reads as the roster column it names.
+    /// Every field with the words an author may write for it, the id first. They are the
+    /// roster file's column names too (`roster::parse` reads its header with them), so
+    /// `report_members: 都道府県` names the column a roster calls 都道府県.
     pub const WORDS: [(MemberField, &'static [&'static str]); 4] = [
-        (MemberField::Profession, &["profession", "職種"]),
+        (MemberField::Profession, &["profession", "職種", "job"]),
         (
             MemberField::Organization,
             &[
@@ -91,8 +92,12 @@ impl MemberField {
                 "affiliation",
                 "所属",
                 "所属機関",
+                "所属先",
+                "所属機関名",
                 "事業所",
+                "事業所名",
                 "施設",
+                "施設名",
             ],
         ),
         (
@@ -112,7 +117,10 @@ impl MemberField {
                 "市区町村",
             ],
         ),
-        (MemberField::Name, &["name", "氏名", "名前"]),
+        (
+            MemberField::Name,
+            &["name", "氏名", "名前", "お名前", "fullname"],
+        ),
     ];
 
     /// Reads one word of `report_members:` (any case).
