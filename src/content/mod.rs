@@ -386,6 +386,33 @@ impl Library {
         self.cases.keys().cloned().collect::<Vec<_>>().join(", ")
     }
 
+    /// The professions a table or a person of a `curriculum` session may choose from: the
+    /// built-ins, then the declared roles the curriculum names in its `audience` or the
+    /// cases it walks name (team or role card), and those in `kept` (already chosen, so a
+    /// form never drops them), in declaration order. A district's roles for other
+    /// meetings (都道府県職員 in a council's file) are not offered to this one.
+    pub fn profession_choices(&self, curriculum: &Curriculum, kept: &[&str]) -> Vec<Profession> {
+        let mut named: Vec<&str> = curriculum.audience.iter().map(|p| p.id).collect();
+        named.extend_from_slice(kept);
+        for case in curriculum
+            .steps
+            .iter()
+            .filter_map(|s| s.walk.as_ref().and_then(|w| self.cases.get(&w.case)))
+        {
+            named.extend(case.team.iter().map(|p| p.id));
+            named.extend(
+                case.scenes
+                    .iter()
+                    .flat_map(|s| s.role_cards.iter().map(|r| r.profession.id)),
+            );
+        }
+        self.professions
+            .all()
+            .into_iter()
+            .filter(|p| !p.is_declared() || named.contains(&p.id))
+            .collect()
+    }
+
     /// The files a session of `curriculum_id` needs: the curriculum, the cases it walks,
     /// and the files that declare the roles any of these name (with what those files
     /// need in turn, so the snapshot parses on its own).

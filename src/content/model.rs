@@ -684,6 +684,44 @@ pub struct RoleCard {
     pub text: Markdown,
 }
 
+impl RoleCard {
+    /// The card's heading when it says more than whose card it is; `None` for a heading
+    /// such as 「診療所医師の情報」 or "What the clinic doctor knows", which only names the
+    /// profession the screen's tag already names (「診療所医師・在宅医の情報」).
+    pub fn own_title(&self) -> Option<&str> {
+        let title = self.title.trim();
+        let named = if let Some(name) = title.strip_suffix("の情報") {
+            let p = &self.profession;
+            [p.ja, p.short]
+                .iter()
+                .flat_map(|label| label.split(['・', '（', '）']))
+                .any(|part| !part.is_empty() && part == name.trim())
+        } else if let Some(name) = title
+            .strip_prefix("What the ")
+            .and_then(|r| r.strip_suffix(" knows"))
+        {
+            let words = |s: &str| -> Vec<String> {
+                s.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(|w| match w.to_lowercase().as_str() {
+                        "doctor" => "physician".to_string(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            };
+            let label = words(&format!(
+                "{} {}",
+                self.profession.en, self.profession.short_en
+            ));
+            let name = words(name);
+            !name.is_empty() && name.iter().all(|w| label.contains(w))
+        } else {
+            false
+        };
+        (!named && !title.is_empty()).then_some(title)
+    }
+}
+
 /// A decision point that leads to different scenes.
 #[derive(Debug, Clone, Serialize)]
 pub struct Branch {
@@ -732,5 +770,46 @@ impl Curriculum {
         self.steps
             .iter()
             .flat_map(|s| s.table_prompts().iter().map(move |p| (s, p)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(id: &str, title: &str) -> RoleCard {
+        RoleCard {
+            profession: Profession::builtin(id).expect("built-in"),
+            title: title.to_string(),
+            text: Markdown::default(),
+        }
+    }
+
+    /// A heading that only names whose card it is is not shown beside the tag that
+    /// names it; one that says more is.
+    #[test]
+    fn a_role_cards_heading_is_its_own_only_when_it_says_more_than_whose_it_is() {
+        for (id, title) in [
+            ("physician-clinic", "診療所医師の情報"),
+            ("physician-clinic", "在宅医の情報"),
+            ("care-worker", "介護職の情報"),
+            ("care-manager", "介護支援専門員の情報"),
+            ("msw", "医療ソーシャルワーカーの情報"),
+            ("city-staff", "市職員の情報"),
+            ("physician-clinic", "What the clinic doctor knows"),
+            ("physician-hospital", "What the hospital doctor knows"),
+            ("msw", "What the medical social worker knows"),
+            ("care-worker", "What the care worker knows"),
+        ] {
+            assert_eq!(card(id, title).own_title(), None, "{title}");
+        }
+        for (id, title) in [
+            ("city-staff", "救急隊とのふりかえりで、市職員が聞いたこと"),
+            ("city-staff", "救急隊の情報"),
+            ("visiting-nurse", "病院看護師の情報"),
+            ("pharmacist", "What the hospital pharmacist knows"),
+        ] {
+            assert_eq!(card(id, title).own_title(), Some(title), "{title}");
+        }
     }
 }

@@ -280,7 +280,7 @@ async fn page(
             waiting,
             has_roster => !roster.is_empty(),
             seated => to_value(&me_seated),
-            professions => to_value(&run.library.professions.all()),
+            professions => to_value(&run.library.profession_choices(&run.curriculum, &me_seated.map(|p| p.profession.as_str()).into_iter().collect::<Vec<_>>())),
             roles => crate::render::roles(&run.library),
             message,
             message_args => args,

@@ -116,7 +116,14 @@ async fn roster_page(
     let messages: Vec<String> = problems.iter().map(|p| p.message(lang.lang)).collect();
     let seated = people.iter().any(|p| p.table_number.is_some());
     let capacity = session.table_count * session.seats_per_table;
-    let library = library_of(state, &session).await?;
+    let run = state.session_with_content(session.clone()).await?;
+    let (library, kept) = (
+        &run.library,
+        people
+            .iter()
+            .map(|p| p.profession.as_str())
+            .collect::<Vec<_>>(),
+    );
     let mut page = state.page(
         lang,
         "roster.html",
@@ -127,8 +134,8 @@ async fn roster_page(
             notice => notices.text,
             warning => notices.warning,
             form => to_value(form),
-            professions => to_value(&library.professions.all()),
-            roles => crate::render::roles(&library),
+            professions => to_value(&library.profession_choices(&run.curriculum, &kept)),
+            roles => crate::render::roles(library),
             seated,
             capacity,
             max_seats => MAX_SEATS,

@@ -16,7 +16,7 @@ use super::auth::ClientIp;
 use super::devices::Device;
 use super::{AppError, AppState, Form, PageLang, REFUSED, see_other, wants_json};
 use crate::answer::{Answer, AnswerError};
-use crate::content::{Profession, Professions, Prompt, PromptKind, StepKind};
+use crate::content::{Profession, Professions, Prompt, PromptKind, RoleCard, StepKind};
 use crate::db::{
     conclusions, conclusions::ConclusionRow, conclusions::SaveOutcome, conclusions::VisitRow,
     sessions, tables, tables::TableRow,
@@ -223,10 +223,32 @@ pub(super) fn prompt_view<'a>(
     }
 }
 
+/// Who at a table with `seated` professions reads `card`: its own profession, or, for a
+/// card of a role content declared (腎臓内科医) at a table with no one of that role, the
+/// built-in it counts as (病院医師), who reads it for them. `None`: no one here does.
+fn card_reader(card: &RoleCard, seated: &[String]) -> Option<Reader> {
+    let at_table = |id: &str| seated.iter().any(|s| s == id);
+    if at_table(card.profession.id) {
+        Some(Reader::Own)
+    } else if card.profession.is_declared() && at_table(card.profession.counts_as) {
+        Profession::builtin(card.profession.counts_as).map(Reader::StandIn)
+    } else {
+        None
+    }
+}
+
+/// See [`card_reader`].
+enum Reader {
+    Own,
+    StandIn(Profession),
+}
+
 /// One scene of a walk as a table with `seated` professions sees it (the table screen
 /// and the preview draw it with the `scene_card` macro): the role cards of the
-/// professions present, the professions whose cards this table does not get (their
-/// 「いないため」 line), and the scene's prompts with the table's answers.
+/// professions present (a declared role's card with `stand_in`, the built-in who reads
+/// it, when no one of that role sits here; see [`card_reader`]), the professions whose
+/// cards this table does not get (their 「いないため」 line), and the scene's prompts with
+/// the table's answers.
 pub(super) fn scene_entry(
     case: &crate::content::Case,
     scene: &crate::content::Scene,
@@ -235,10 +257,25 @@ pub(super) fn scene_entry(
     seated: &[String],
     professions: &Professions,
 ) -> minijinja::Value {
-    let (present, absent): (Vec<_>, Vec<_>) = scene
-        .role_cards
-        .iter()
-        .partition(|c| seated.iter().any(|id| id == c.profession.id));
+    let mut cards = Vec::new();
+    let mut absent = Vec::new();
+    for card in &scene.role_cards {
+        match card_reader(card, seated) {
+            Some(reader) => {
+                let stand_in = match reader {
+                    Reader::Own => None,
+                    Reader::StandIn(p) => Some(p),
+                };
+                cards.push(context! {
+                    profession => to_value(&card.profession),
+                    own_title => card.own_title(),
+                    text => to_value(&card.text),
+                    stand_in => to_value(&stand_in),
+                });
+            }
+            None => absent.push(card.profession),
+        }
+    }
     let prompts: Vec<_> = scene
         .prompts
         .iter()
@@ -255,8 +292,8 @@ pub(super) fn scene_entry(
     context! {
         scene => to_value(scene),
         via => to_value(&via),
-        cards => to_value(&present),
-        absent => to_value(&absent.iter().map(|c| c.profession).collect::<Vec<Profession>>()),
+        cards => cards,
+        absent => to_value(&absent),
         prompts => to_value(&prompts),
     }
 }
@@ -296,7 +333,7 @@ pub async fn screen(
         return state.page(
             lang,
             "table_setup.html",
-            context! { table => to_value(&shown), session => to_value(&run.session), professions => to_value(&run.library.professions.all()), audience => to_value(&run.curriculum.audience), roles => render::roles(&run.library) },
+            context! { table => to_value(&shown), session => to_value(&run.session), professions => to_value(&run.library.profession_choices(&run.curriculum, &shown.professions.iter().map(String::as_str).collect::<Vec<_>>())), audience => to_value(&run.curriculum.audience), roles => render::roles(&run.library) },
         );
     }
     let index = run.session.current_step;
