@@ -435,3 +435,123 @@ async fn a_session_keeps_the_role_names_of_its_snapshot_after_the_content_change
     let desk = app.get(&new_desk).await.body;
     assert!(desk.contains("透析室看護師"), "{desk}");
 }
+
+/// The bundled content, where the nursing-home and disability cases declare their roles.
+fn bundled() -> TestApp {
+    TestApp::with(
+        Db::open_in_memory().expect("db"),
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    )
+}
+
+/// Creates a session of a bundled `curriculum`; returns (facilitator path, join code).
+async fn bundled_session(app: &TestApp, curriculum: &str) -> (String, String) {
+    let page = app
+        .post(
+            "/sessions",
+            &[
+                ("curriculum", curriculum),
+                ("title", "暮らしの場の研修会"),
+                ("held_on", "2026-12-04"),
+                ("place", "市民会館"),
+                ("tables", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let facilitator = page.location.expect("facilitator");
+    let code = app.session_of(&facilitator).join_code;
+    (facilitator, code)
+}
+
+/// A declared role's card reaches a table with no one of that role through the built-in
+/// it counts as, with a line saying who reads it for whom: the nursing-home case's
+/// 施設看護師 card goes to a table's 訪問看護師, not to a table of care workers. A table's
+/// chooser offers the declared roles its session's cases name, not every district's.
+#[tokio::test]
+async fn a_declared_roles_card_is_read_by_the_built_in_it_counts_as() {
+    let app = bundled();
+    let (facilitator, code) = bundled_session(&app, "living-place-decision-support").await;
+    let setup = {
+        let joined = app.post("/join", &[("code", &code), ("table", "1")]).await;
+        app.get(&joined.location.expect("table path")).await.body
+    };
+    for offered in [
+        "facility-nurse",
+        "life-counsellor",
+        "disability-counsellor",
+        "guardian",
+    ] {
+        assert!(
+            setup.contains(&format!(r#"value="{offered}""#)),
+            "the chooser lacks {offered}"
+        );
+    }
+    assert!(
+        !setup.contains(r#"value="nephrologist""#),
+        "the dialysis case's role is offered to a nursing-home meeting"
+    );
+    let table1 = app
+        .join(&code, "1", &["visiting-nurse", "care-worker"])
+        .await;
+    let (second, third) = (app.other_device(), app.other_device());
+    let table2 = second
+        .join(&code, "2", &["facility-nurse", "care-worker"])
+        .await;
+    let table3 = third.join(&code, "3", &["care-worker", "dietitian"]).await;
+    app.goto(&facilitator, 2).await;
+
+    let stand_in =
+        "このテーブルには施設看護師がいないため、訪問看護師の方が施設看護師として読んでください。";
+    let on_call = "夜は1人が自宅でオンコール";
+    let read_by_nurse = app.get(&table1).await.body;
+    assert!(
+        read_by_nurse.contains("施設看護師の情報"),
+        "{read_by_nurse}"
+    );
+    assert!(read_by_nurse.contains(on_call) && read_by_nurse.contains(stand_in));
+    // The 配置医 card has no 診療所医師 at table 1 to read it.
+    assert!(
+        read_by_nurse
+            .contains("このテーブルには配置医がいないため、配置医の視点の情報はありません")
+    );
+
+    let own = second.get(&table2).await.body;
+    assert!(own.contains(on_call), "{own}");
+    assert!(
+        !own.contains(stand_in),
+        "the facility nurse reads her own card"
+    );
+
+    let none = third.get(&table3).await.body;
+    assert!(
+        !none.contains(on_call),
+        "a card for a role not at the table"
+    );
+    assert!(
+        none.contains("このテーブルには施設看護師がいないため、施設看護師の視点の情報はありません")
+    );
+
+    let english = app.get_en(&table1).await.body;
+    assert!(
+        english.contains(
+            "No Nursing-home nurse at this table: Visiting nurse, please read this card for them."
+        ),
+        "{english}"
+    );
+
+    // A session of a curriculum whose cases declare nothing offers the built-ins only.
+    let (_, basics) = bundled_session(&app, "decision-support-basics").await;
+    let other = app.other_device();
+    let joined = other
+        .post("/join", &[("code", &basics), ("table", "1")])
+        .await;
+    let chooser = other.get(&joined.location.expect("table path")).await.body;
+    assert!(chooser.contains(r#"value="visiting-nurse""#));
+    for declared in ["facility-nurse", "nephrologist", "guardian"] {
+        assert!(
+            !chooser.contains(&format!(r#"value="{declared}""#)),
+            "{declared} offered to the basics session"
+        );
+    }
+}
